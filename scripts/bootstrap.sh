@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Installs everything ShopMesh needs to run and to test, into the repository (git-ignored), and nothing
+# it already has. Safe to run again: each step is skipped when its stamp matches its inputs, so a second
+# run takes a second or two. Called by `make up`, `make test` and friends; no need to call it yourself.
+#
+#   Debian packages   PostgreSQL, Redis (and Java, Maven, Node/npm when missing)
+#   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
+#   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
+#   .tools/node/      buf, from npm                      -> .tools/bin/buf
+#   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
+#   .tools/bin/       grpcurl, built with `go install` (skipped without Go)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+TOOLS="$ROOT/.tools"
+STAMPS="$TOOLS/stamps"
+mkdir -p "$TOOLS/bin" "$STAMPS"
+
+BUF_VERSION=1.75.0
+PROTOVALIDATE_VERSION=1.3.0
+GRPCURL_VERSION=v1.9.3
+PYTHON=${PYTHON:-python3.11}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# A step runs when the digest of its inputs differs from its stamp.
+fresh() { [ -f "$STAMPS/$1" ] && [ "$(cat "$STAMPS/$1")" = "$2" ]; }
+stamp() { printf '%s' "$2" > "$STAMPS/$1"; }
+digest() { cat "$@" 2>/dev/null | sha256sum | cut -c1-16; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages ---------------------------------------------------------------------------
+packages=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql postgresql-contrib)
+command -v redis-server >/dev/null || packages+=(redis-server)
+command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || packages+=(maven)
+command -v npm >/dev/null || packages+=(nodejs npm)
+command -v "$PYTHON" >/dev/null || command -v python3 >/dev/null || packages+=(python3 python3-venv)
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing Debian packages: ${packages[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  # The Debian package starts a cluster and a Redis of its own; ShopMesh runs private ones instead.
+  as_root service postgresql stop >/dev/null 2>&1 || true
+  as_root service redis-server stop >/dev/null 2>&1 || true
+fi
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+
+# --- Python ------------------------------------------------------------------------------------
+key=$(digest requirements.lock pyproject.toml)
+if ! fresh venv "$key" || [ ! -x .venv/bin/python ]; then
+  say "installing Python dependencies into .venv"
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r requirements.lock
+  site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  printf '%s\n%s\n' "$ROOT" "$ROOT/gen" > "$site/shopmesh.pth"
+  stamp venv "$key"
+fi
+
+# --- Third-party protos (no Buf Schema Registry here) ---------------------------------------------
+key=$(digest requirements.lock)-$PROTOVALIDATE_VERSION
+if ! fresh protos "$key"; then
+  say "collecting third-party protos into .tools/protos"
+  rm -rf "$TOOLS/protos" && mkdir -p "$TOOLS/protos/google" "$TOOLS/protos/buf/validate"
+  site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  for dir in api type rpc; do
+    (cd "$site/google" && find "$dir" -name '*.proto' -exec cp --parents {} "$TOOLS/protos/google/" \;)
+  done
+  mvn -q -B dependency:copy -Dartifact="build.buf:protovalidate:$PROTOVALIDATE_VERSION" \
+    -DoutputDirectory="$TOOLS/downloads" >/dev/null
+  unzip -q -o -j "$TOOLS/downloads/protovalidate-$PROTOVALIDATE_VERSION.jar" buf/validate/validate.proto \
+    -d "$TOOLS/protos/buf/validate"
+  stamp protos "$key"
+fi
+
+# --- buf ---------------------------------------------------------------------------------------
+if ! fresh buf "$BUF_VERSION" || [ ! -x "$TOOLS/bin/buf" ]; then
+  say "installing buf $BUF_VERSION"
+  npm install -s --no-audit --no-fund --prefix "$TOOLS/node" "@bufbuild/buf@$BUF_VERSION" >/dev/null
+  ln -sf "$TOOLS/node/node_modules/.bin/buf" "$TOOLS/bin/buf"
+  stamp buf "$BUF_VERSION"
+fi
+
+# --- Kafka -------------------------------------------------------------------------------------
+key=$(digest scripts/kafka/pom.xml)
+if ! fresh kafka "$key"; then
+  say "fetching Apache Kafka jars"
+  rm -rf "$TOOLS/kafka/libs"
+  mvn -q -B -f scripts/kafka/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$TOOLS/kafka/libs" >/dev/null
+  stamp kafka "$key"
+fi
+
+# --- Go-built operator tools (grpcurl) ---------------------------------------------------------------------
+GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
+key="$GRPCURL_VERSION"
+if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ]; }; then
+  say "building grpcurl $GRPCURL_VERSION"
+  export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+  export GOPATH="${GOPATH:-$TOOLS/go}" GOCACHE="${GOCACHE:-$TOOLS/go-cache}"
+  "$GO" install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" 2>&1 | { grep -v '^go: downloading' || true; }
+  [ -x "$TOOLS/bin/grpcurl" ] || { echo "building grpcurl failed" >&2; exit 1; }
+  stamp gotools "$key"
+elif [ -z "$GO" ]; then
+  echo "note: Go is not installed; grpcurl is skipped (the README's grpcurl examples need it)"
+fi

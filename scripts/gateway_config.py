@@ -1,0 +1,252 @@
+"""Renders the Envoy gateway config from the services list and the contracts (``make gateway``).
+
+Everything route-specific is derived, so adding a service is a block in ``services/mesh.toml``:
+- REST → gRPC transcoding for every service from the descriptor set (``google.api.http`` rules);
+  unknown REST routes are 404, never proxied raw;
+- one route and one health-checked HTTP/2 cluster per service (grpc.health.v1 on its own service name);
+- JWT verification with identity's JWKS; each method's requirement comes from its
+  ``(shop.auth.v1.access)`` option: public methods accept a missing token but not a bad one;
+- a strict local rate limit on the methods a service lists (login, registration...), a generous one
+  elsewhere; CORS for browser clients; local replies (401, 404, 429...) as JSON ``google.rpc.Status``.
+
+The dev profile's output is committed as ``gateway/envoy.yaml``; ``--check`` fails when it is stale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+from google.protobuf import descriptor_pool
+
+from scripts.mesh import ROOT, MeshService, Profile, services
+
+COMMITTED = ROOT / "gateway" / "envoy.yaml"
+JWT_PROVIDER = "identity"
+# Local replies carry a google.rpc.Status body like the services' errors do: HTTP status → gRPC code.
+LOCAL_REPLY_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 413: 8, 429: 8, 503: 14, 504: 4}
+STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
+DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
+
+
+def _load_contracts() -> None:
+    gen = ROOT / "gen"
+    for path in sorted((gen / "shop").rglob("*_pb2.py")):
+        importlib.import_module(".".join(path.relative_to(gen).with_suffix("").parts))
+
+
+def _method_access(grpc_service: str) -> dict[str, int]:
+    from shop.auth.v1 import access_pb2
+
+    service = descriptor_pool.Default().FindServiceByName(grpc_service)
+    return {m.name: m.GetOptions().Extensions[access_pb2.access] for m in service.methods}
+
+
+def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
+        "stat_prefix": stat_prefix,
+        "token_bucket": bucket,
+        "filter_enabled": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}, "runtime_key": f"{stat_prefix}_enabled"},
+        "filter_enforced": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}, "runtime_key": f"{stat_prefix}_enforced"},
+    }
+
+
+def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:
+    routes: list[dict[str, Any]] = []
+    for service in mesh:
+        for grpc_service in service.grpc_services:
+            for method in service.strict_rate_limit:
+                routes.append({
+                    "match": {"path": f"/{grpc_service}/{method}"},
+                    "route": {"cluster": service.name, "timeout": "15s"},
+                    "typed_per_filter_config": {
+                        "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_strict", STRICT_BUCKET)},
+                })
+            routes.append({
+                "match": {"prefix": f"/{grpc_service}/"},
+                "route": {"cluster": service.name, "timeout": "15s"},
+                "typed_per_filter_config": {
+                    "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_default", DEFAULT_BUCKET)},
+            })
+    # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
+    routes.append({"match": {"prefix": "/"},
+                   "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}})
+    return routes
+
+
+def _jwt_rules(mesh: list[MeshService]) -> list[dict[str, Any]]:
+    from shop.auth.v1 import access_pb2
+
+    rules = []
+    for service in mesh:
+        for grpc_service in service.grpc_services:
+            for method, access in sorted(_method_access(grpc_service).items()):
+                requires: dict[str, Any] = {"provider_name": JWT_PROVIDER}
+                if access == access_pb2.ACCESS_PUBLIC:
+                    requires = {"requires_any": {"requirements": [requires, {"allow_missing": {}}]}}
+                rules.append({"match": {"path": f"/{grpc_service}/{method}"}, "requires": requires})
+    return rules
+
+
+def _local_reply_mappers() -> list[dict[str, Any]]:
+    return [
+        {
+            "filter": {"status_code_filter": {"comparison": {"op": "EQ", "value": {
+                "default_value": http, "runtime_key": f"local_reply_{http}"}}}},
+            "body_format_override": {"json_format": {"code": grpc, "message": "%LOCAL_REPLY_BODY%"},
+                                     "content_type": "application/json"},
+        }
+        for http, grpc in LOCAL_REPLY_CODES.items()
+    ]
+
+
+def _cluster(service: MeshService, port: int) -> dict[str, Any]:
+    return {
+        "name": service.name,
+        "type": "STATIC",
+        "connect_timeout": "1s",
+        "lb_policy": "ROUND_ROBIN",
+        "typed_extension_protocol_options": {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+            "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+            "explicit_http_config": {"http2_protocol_options": {}},
+        }},
+        "load_assignment": {"cluster_name": service.name, "endpoints": [{"lb_endpoints": [
+            {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": port}}}}]}]},
+        "health_checks": [{
+            "timeout": "1s", "interval": "2s", "unhealthy_threshold": 2, "healthy_threshold": 1,
+            # Default is 60 s: a fresh Envoy would call a healthy backend down for a minute.
+            "no_traffic_interval": "2s",
+            "grpc_health_check": {"service_name": service.grpc_services[0]},
+        }],
+    }
+
+
+def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binpb") -> dict[str, Any]:
+    _load_contracts()
+    mesh = services()
+    envoy_port = profile.ports["envoy"]
+    transcoder = {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder",
+        "proto_descriptor": descriptor,
+        "services": [name for s in mesh for name in s.grpc_services],
+        "print_options": {"add_whitespace": False, "always_print_primitive_fields": True,
+                          "always_print_enums_as_ints": False, "preserve_proto_field_names": True},
+        "convert_grpc_status": True,
+        "request_validation_options": {"reject_unknown_method": True, "reject_unknown_query_parameters": True},
+    }
+    jwt = {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
+        "providers": {JWT_PROVIDER: {
+            "issuer": "shopmesh-identity",
+            "audiences": ["shopmesh"],
+            # Identity's JWKS, fetched through this very gateway (REST route of IdentityService.GetJwks).
+            "remote_jwks": {
+                "http_uri": {"uri": f"http://127.0.0.1:{envoy_port}/v1/jwks", "cluster": "gateway_self",
+                             "timeout": "2s"},
+                "cache_duration": "300s",
+                "async_fetch": {"fast_listener": True, "failed_refetch_duration": "1s"},
+            },
+            # Services verify the token again and need it to know the caller.
+            "forward": True,
+        }},
+        "rules": _jwt_rules(mesh),
+    }
+    cors = {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy",
+        "allow_origin_string_match": [{"safe_regex": {"regex": r"https?://(localhost|127\.0\.0\.1)(:[0-9]+)?"}}],
+        "allow_methods": "GET, POST, PATCH, DELETE, OPTIONS",
+        "allow_headers": "authorization, content-type, x-request-id, x-grpc-web, grpc-timeout",
+        "expose_headers": "x-request-id, grpc-status, grpc-message",
+        "max_age": "600",
+    }
+    connection_manager = {
+        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+        "stat_prefix": "edge",
+        "codec_type": "AUTO",
+        "request_id_extension": {"typed_config": {
+            "@type": "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig"}},
+        "access_log": [{"name": "envoy.access_loggers.stdout", "typed_config": {
+            "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+            "log_format": {"json_format": {
+                "time": "%START_TIME%", "method": "%REQ(:METHOD)%", "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%",
+                "grpc_path": "%REQ(:PATH)%", "status": "%RESPONSE_CODE%", "grpc_status": "%GRPC_STATUS(NUMBER)%",
+                "duration_ms": "%DURATION%", "request_id": "%REQ(X-REQUEST-ID)%", "upstream": "%UPSTREAM_CLUSTER%",
+                "flags": "%RESPONSE_FLAGS%"}}}}],
+        "local_reply_config": {"mappers": _local_reply_mappers()},
+        "route_config": {
+            "name": "edge",
+            "virtual_hosts": [{
+                "name": "shopmesh",
+                "domains": ["*"],
+                "typed_per_filter_config": {"envoy.filters.http.cors": cors},
+                "routes": _routes(mesh),
+            }],
+        },
+        "http_filters": [
+            {"name": "envoy.filters.http.cors", "typed_config": {
+                "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"}},
+            {"name": "envoy.filters.http.grpc_json_transcoder", "typed_config": transcoder},
+            {"name": "envoy.filters.http.jwt_authn", "typed_config": jwt},
+            {"name": "envoy.filters.http.local_ratelimit", "typed_config": _ratelimit("edge", DEFAULT_BUCKET)},
+            {"name": "envoy.filters.http.router", "typed_config": {
+                "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}},
+        ],
+    }
+    return {
+        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": profile.ports["envoy_admin"]}}},
+        "static_resources": {
+            "listeners": [{
+                "name": "edge",
+                "address": {"socket_address": {"address": "127.0.0.1", "port_value": envoy_port}},
+                "filter_chains": [{"filters": [{
+                    "name": "envoy.filters.network.http_connection_manager", "typed_config": connection_manager}]}],
+            }],
+            "clusters": [
+                *(_cluster(s, profile.ports[s.name]) for s in mesh),
+                {
+                    "name": "gateway_self",
+                    "type": "STATIC",
+                    "connect_timeout": "1s",
+                    "load_assignment": {"cluster_name": "gateway_self", "endpoints": [{"lb_endpoints": [
+                        {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1",
+                                                                     "port_value": envoy_port}}}}]}]},
+                },
+            ],
+        },
+    }
+
+
+HEADER = "# Generated by `make gateway` (scripts/gateway_config.py) from services/mesh.toml and the contracts.\n" \
+         "# Do not edit: change the generator or the contracts. This is the dev stack's config.\n"
+
+
+def to_yaml(config: dict[str, Any]) -> str:
+    return HEADER + yaml.safe_dump(config, sort_keys=False, width=120)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="dev")
+    parser.add_argument("--out", type=Path, help="write here instead of gateway/envoy.yaml")
+    parser.add_argument("--check", action="store_true", help="fail when gateway/envoy.yaml is stale")
+    args = parser.parse_args()
+    text = to_yaml(render(Profile.named(args.profile)))
+    if args.check:
+        if not COMMITTED.exists() or COMMITTED.read_text() != text:
+            print("gateway/envoy.yaml is stale; run `make gateway` and commit it")
+            return 1
+        print("gateway/envoy.yaml is up to date")
+        return 0
+    out = args.out or COMMITTED
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

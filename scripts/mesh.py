@@ -1,0 +1,110 @@
+"""The mesh as the stack scripts see it: the services (``services/mesh.toml``) and the local profiles.
+
+A profile is one local stack with its own ports and state folder: ``dev`` for ``make up``, ``test`` for
+``make test`` (so tests never touch the data you are playing with, and both can run at once). Any port
+can be moved with ``SHOPMESH_PORT_<NAME>`` (e.g. ``SHOPMESH_PORT_ENVOY=8081``, ``SHOPMESH_PORT_CATALOG=6002``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+TOOLS = ROOT / ".tools"
+DESCRIPTOR_SET = ROOT / "gen" / "descriptors" / "shopmesh.binpb"
+
+
+@dataclass(frozen=True)
+class MeshService:
+    name: str
+    port: int
+    grpc_services: tuple[str, ...]
+    database: bool
+    strict_rate_limit: tuple[str, ...]
+
+
+def services() -> list[MeshService]:
+    table = tomllib.loads((ROOT / "services" / "mesh.toml").read_text())
+    return [
+        MeshService(name=name, port=spec["port"], grpc_services=tuple(spec["grpc_services"]),
+                    database=spec.get("database", False), strict_rate_limit=tuple(spec.get("strict_rate_limit", ())))
+        for name, spec in table.items()
+    ]
+
+
+_INFRA_PORTS = {
+    "dev": {"postgres": 15432, "redis": 16379, "kafka": 19092, "kafka_controller": 19093,
+            "envoy": 8080, "envoy_admin": 9901},
+    "test": {"postgres": 25432, "redis": 26379, "kafka": 29092, "kafka_controller": 29093,
+             "envoy": 18080, "envoy_admin": 19901},
+}
+_SERVICE_PORT_OFFSET = {"dev": 0, "test": 1000}
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    ports: dict[str, int]
+
+    @classmethod
+    def named(cls, name: str) -> Profile:
+        ports = dict(_INFRA_PORTS[name])
+        for service in services():
+            ports[service.name] = service.port + _SERVICE_PORT_OFFSET[name]
+        for key in ports:
+            override = os.environ.get(f"SHOPMESH_PORT_{key.upper()}")
+            if override:
+                ports[key] = int(override)
+        return cls(name=name, ports=ports)
+
+    @property
+    def state_dir(self) -> Path:
+        return ROOT / ".run" / self.name
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['envoy']}"
+
+    def target(self, service: str) -> str:
+        return f"127.0.0.1:{self.ports[service]}"
+
+    def database_url(self, service: str) -> str:
+        return f"postgresql+asyncpg://shopmesh:shopmesh@127.0.0.1:{self.ports['postgres']}/{service}"
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        return f"127.0.0.1:{self.ports['kafka']}"
+
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:{self.ports['redis']}/0"
+
+    @property
+    def jwt_key_file(self) -> Path:
+        return self.state_dir / "secrets" / "jwt-signing-key.pem"
+
+    # The admin the stack creates, so that the README's examples work out of the box (dev/test only).
+    admin_email = "admin@shopmesh.dev"
+    admin_password = "admin-password-for-local-use"
+
+    def service_env(self, service: MeshService) -> dict[str, str]:
+        """The environment a service process of this profile gets."""
+        env = {
+            "SHOPMESH_ENVIRONMENT": "test" if self.name == "test" else "dev",
+            "SHOPMESH_GRPC_PORT": str(self.ports[service.name]),
+            "SHOPMESH_IDENTITY_TARGET": self.target("identity"),
+            "SHOPMESH_JWT_PRIVATE_KEY_FILE": str(self.jwt_key_file),
+            "SHOPMESH_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
+            "SHOPMESH_REDIS_URL": self.redis_url,
+            "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "10",
+        }
+        if service.database:
+            env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)
+        if service.name == "identity":
+            env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email
+            env["SHOPMESH_ADMIN_PASSWORD"] = self.admin_password
+        return env

@@ -1,0 +1,381 @@
+"""Starts, stops and reports a local ShopMesh stack under supervisord (``make up`` / ``make down``).
+
+    python -m scripts.stack up [--profile dev|test] [--infra-only] [--no-seed]
+    python -m scripts.stack down [--profile ...]
+    python -m scripts.stack status [--profile ...]
+
+One supervisord per profile supervises every process: PostgreSQL (Debian's binaries, as the ``postgres``
+user when run by root), Redis, a single-node Kafka in KRaft mode, each service of ``services/mesh.toml``
+and Envoy. Data, logs (``logs/<program>.log``), secrets and rendered configs live in ``.run/<profile>/``.
+``up`` is idempotent: it starts what is not running and returns once every health check passes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from scripts.mesh import ROOT, TOOLS, VENV_BIN, MeshService, Profile, services
+
+PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
+AS_ROOT = os.geteuid() == 0
+
+
+def log(message: str) -> None:
+    print(f"[stack] {message}", flush=True)
+
+
+class Stack:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+        self.state = profile.state_dir
+        self.logs = self.state / "logs"
+        self.conf = self.state / "supervisord.conf"
+
+    # --- configuration ------------------------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        for folder in (self.state, self.logs, self.state / "secrets", self.state / "kafka"):
+            folder.mkdir(parents=True, exist_ok=True)
+        self._prepare_postgres()
+        self._prepare_kafka()
+        if not self.profile.jwt_key_file.exists():
+            from services.identity.adapters.signing import write_private_key
+
+            write_private_key(self.profile.jwt_key_file)
+        from scripts.gateway_config import render, to_yaml
+
+        (self.state / "envoy.yaml").write_text(to_yaml(render(self.profile, descriptor=str(
+            ROOT / "gen" / "descriptors" / "shopmesh.binpb"))))
+        self.conf.write_text(self._supervisord_conf())
+
+    def _run_as_postgres(self, *command: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
+        subprocess.run([*prefix, *command], check=True, stdout=subprocess.DEVNULL)
+
+    def _prepare_postgres(self) -> None:
+        if PG_BIN is None:
+            raise SystemExit("PostgreSQL is not installed: run scripts/bootstrap.sh")
+        data, sockets = self.state / "postgres", self.state / "postgres-socket"
+        sockets.mkdir(exist_ok=True)
+        if AS_ROOT:
+            shutil.chown(sockets, "postgres")
+            # The postgres user must be able to reach its folders.
+            for parent in [self.state, *self.state.parents]:
+                if parent == Path("/"):
+                    break
+                parent.chmod(parent.stat().st_mode | 0o001)
+        if (data / "PG_VERSION").exists():
+            return
+        data.mkdir(exist_ok=True)
+        if AS_ROOT:
+            shutil.chown(data, "postgres")
+        log("initialising PostgreSQL")
+        self._run_as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
+                              "--auth-host=scram-sha-256", "-E", "UTF8", "--no-instructions")
+
+    def _prepare_kafka(self) -> None:
+        data = self.state / "kafka" / "data"
+        ports = self.profile.ports
+        properties = self.state / "kafka" / "server.properties"
+        properties.write_text("\n".join([
+            "process.roles=broker,controller",
+            "node.id=1",
+            f"controller.quorum.bootstrap.servers=127.0.0.1:{ports['kafka_controller']}",
+            f"listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+            "controller.listener.names=CONTROLLER",
+            "inter.broker.listener.name=PLAINTEXT",
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+            f"log.dirs={data}",
+            "num.partitions=6",
+            "offsets.topic.replication.factor=1",
+            "transaction.state.log.replication.factor=1",
+            "transaction.state.log.min.isr=1",
+            "share.coordinator.state.topic.replication.factor=1",
+            "share.coordinator.state.topic.min.isr=1",
+            "group.initial.rebalance.delay.ms=0",
+            "",
+        ]))
+        if (data / "meta.properties").exists():
+            return
+        log("formatting Kafka storage")
+        cluster_id = subprocess.run(self._kafka_java("kafka.tools.StorageTool", "random-uuid"), check=True,
+                                    capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        subprocess.run(self._kafka_java("kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id,
+                                        "-c", str(properties)), check=True, stdout=subprocess.DEVNULL)
+
+    def _kafka_java(self, main_class: str, *args: str, heap: str = "256m") -> list[str]:
+        return ["java", f"-Xmx{heap}", "-Xms64m", "-XX:+UseG1GC",
+                f"-Dlog4j2.configurationFile={ROOT / 'scripts' / 'kafka' / 'log4j2.yaml'}",
+                "-cp", f"{TOOLS / 'kafka' / 'libs'}/*", main_class, *args]
+
+    def _program(self, name: str, command: list[str], *, env: dict[str, str] | None = None, user: str | None = None,
+                 autostart: bool = True, stopsignal: str = "TERM", stopwaitsecs: int = 20) -> str:
+        lines = [
+            f"[program:{name}]",
+            "command=" + " ".join(command).replace("%", "%%"),
+            f"directory={ROOT}",
+            f"autostart={'true' if autostart else 'false'}",
+            "autorestart=true",
+            "startsecs=1",
+            "startretries=10",
+            f"stopsignal={stopsignal}",
+            f"stopwaitsecs={stopwaitsecs}",
+            "stopasgroup=true",
+            "killasgroup=true",
+            "redirect_stderr=true",
+            f"stdout_logfile={self.logs / name}.log",
+            "stdout_logfile_maxbytes=20MB",
+            "stdout_logfile_backups=2",
+        ]
+        if user:
+            lines.append(f"user={user}")
+        if env:
+            lines.append("environment=" + ",".join(f'{k}="{v}"' for k, v in env.items()).replace("%", "%%"))
+        return "\n".join(lines) + "\n"
+
+    def _supervisord_conf(self) -> str:
+        ports = self.profile.ports
+        test = self.profile.name == "test"
+        pg_settings = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"]
+        if test:  # throwaway data: trade durability for speed
+            pg_settings += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        sections = [
+            "[unix_http_server]", f"file={self.state / 'supervisor.sock'}", "",
+            "[supervisord]", f"logfile={self.logs / 'supervisord.log'}", f"pidfile={self.state / 'supervisord.pid'}",
+            f"directory={ROOT}", "nodaemon=false", "minfds=4096", "", "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
+            "[supervisorctl]", f"serverurl=unix://{self.state / 'supervisor.sock'}", "", "",
+        ]
+        programs = [
+            self._program("postgres", [str(PG_BIN / "postgres"), "-D", str(self.state / "postgres"), "-p",
+                                       str(ports["postgres"]), "-k", str(self.state / "postgres-socket"), *pg_settings],
+                          user="postgres" if AS_ROOT else None, stopsignal="INT", stopwaitsecs=30),
+            self._program("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(ports["redis"]),
+                                    "--save", "''", "--appendonly", "no", "--protected-mode", "yes"]),
+            self._program("kafka", self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"),
+                                                    heap="512m"), stopwaitsecs=40),
+        ]
+        for service in services():
+            env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1"}
+            programs.append(self._program(service.name, [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
+                                          env=env, autostart=False, stopwaitsecs=20))
+        programs.append(self._program(
+            "envoy", [str(VENV_BIN / "envoy"), "-c", str(self.state / "envoy.yaml"), "--use-dynamic-base-id",
+                      "--log-level", "warn", "--drain-time-s", "2"], autostart=False))
+        return "\n".join(sections) + "\n".join(programs)
+
+    # --- process control ----------------------------------------------------------------------------
+
+    def _ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(VENV_BIN / "supervisorctl"), "-c", str(self.conf), *args],
+                              capture_output=True, text=True, check=check)
+
+    def supervisor_running(self) -> bool:
+        pidfile = self.state / "supervisord.pid"
+        if not pidfile.exists():
+            return False
+        try:
+            os.kill(int(pidfile.read_text().strip()), 0)
+        except (ValueError, ProcessLookupError):
+            return False
+        return self._ctl("pid", check=False).returncode == 0
+
+    def _start_supervisor(self) -> None:
+        if self.supervisor_running():
+            self._ctl("reread")
+            self._ctl("update")
+            return
+        subprocess.run([str(VENV_BIN / "supervisord"), "-c", str(self.conf)], check=True)
+        deadline = time.monotonic() + 15
+        while not self.supervisor_running():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"supervisord did not start; see {self.logs / 'supervisord.log'}")
+            time.sleep(0.2)
+
+    def start(self, *programs: str) -> None:
+        self._ctl("start", *programs, check=False)
+
+    def stop(self, *programs: str) -> None:
+        self._ctl("stop", *programs, check=False)
+
+    def up(self, *, infra_only: bool = False, seed: bool = True) -> None:
+        started = time.monotonic()
+        self._prepare()
+        self._start_supervisor()
+        self.start("postgres", "redis", "kafka")
+        self._wait("PostgreSQL", self._postgres_ready, 60)
+        self._ensure_database_role()
+        self._wait("Redis", lambda: _port_open(self.profile.ports["redis"]), 30)
+        self._wait("Kafka", self._kafka_ready, 90)
+        if not infra_only:
+            mesh = services()
+            self.start(*(s.name for s in mesh))
+            for service in mesh:
+                self._wait(service.name, lambda s=service: _grpc_serving(self.profile.target(s.name)), 60)
+            if seed:
+                self._seed()
+            self.start("envoy")
+            self._wait("Envoy", self._envoy_ready, 60)
+        log(f"up in {time.monotonic() - started:.1f}s")
+
+    def down(self) -> None:
+        if not self.supervisor_running():
+            log(f"{self.profile.name} stack is not running")
+            return
+        pid = int((self.state / "supervisord.pid").read_text().strip())
+        self._ctl("shutdown", check=False)
+        deadline = time.monotonic() + 90
+        while _alive(pid):
+            if time.monotonic() > deadline:
+                raise SystemExit("supervisord did not stop in 90 s")
+            time.sleep(0.2)
+        busy = [name for name, port in self.profile.ports.items() if _port_open(port)]
+        if busy:
+            raise SystemExit(f"still listening after shutdown: {', '.join(busy)}")
+        log(f"{self.profile.name} stack stopped; every port is free")
+
+    def status(self) -> str:
+        if not self.supervisor_running():
+            return f"{self.profile.name} stack is not running"
+        return self._ctl("status", check=False).stdout
+
+    # --- readiness -----------------------------------------------------------------------------------
+
+    def _wait(self, what: str, ready: object, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if ready():  # type: ignore[operator]
+                    log(f"{what} ready")
+                    return
+            except Exception:
+                pass
+            if time.monotonic() > deadline:
+                program = what.lower().replace("postgresql", "postgres")
+                raise SystemExit(f"{what} not ready after {timeout:.0f}s; see {self.logs / program}.log")
+            time.sleep(0.3)
+
+    def _postgres_ready(self) -> bool:
+        command = [str(PG_BIN / "pg_isready"), "-q", "-h", str(self.state / "postgres-socket"), "-p",
+                   str(self.profile.ports["postgres"])]
+        return subprocess.run(command).returncode == 0
+
+    def _psql(self, sql: str) -> str:
+        prefix = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
+        command = [*prefix, str(PG_BIN / "psql"), "-h", str(self.state / "postgres-socket"), "-p",
+                   str(self.profile.ports["postgres"]), "-U", "postgres", "-d", "postgres", "-tAc", sql]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+    def _ensure_database_role(self) -> None:
+        if self._psql("SELECT 1 FROM pg_roles WHERE rolname = 'shopmesh'") != "1":
+            self._psql("CREATE ROLE shopmesh LOGIN CREATEDB PASSWORD 'shopmesh'")
+
+    def _kafka_ready(self) -> bool:
+        import logging
+
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # "Unable to connect" while it boots
+
+        async def check() -> bool:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.profile.kafka_bootstrap, request_timeout_ms=3000)
+            await admin.start()
+            try:
+                await admin.list_topics()
+                return True
+            finally:
+                await admin.close()
+
+        return asyncio.run(check())
+
+    def _envoy_ready(self) -> bool:
+        base = f"http://127.0.0.1:{self.profile.ports['envoy_admin']}"
+        with urllib.request.urlopen(f"{base}/ready", timeout=2) as response:
+            if response.status != 200:
+                return False
+        with urllib.request.urlopen(f"{base}/stats?filter=jwks_fetch_success", timeout=2) as response:
+            fetched = any(line.split(":")[-1].strip() not in ("", "0") for line in response.read().decode().splitlines())
+        with urllib.request.urlopen(f"{base}/clusters", timeout=2) as response:
+            clusters = response.read().decode()
+        healthy = all(f"{s.name}::127.0.0.1:{self.profile.ports[s.name]}::health_flags::healthy" in clusters
+                      for s in services())
+        return fetched and healthy
+
+    def _seed(self) -> None:
+        catalog = next(s for s in services() if s.name == "catalog")
+        env = {**os.environ, **self.profile.service_env(catalog)}
+        result = subprocess.run([str(VENV_BIN / "python"), "-m", "services.catalog", "seed-demo"], env=env,
+                                capture_output=True, text=True, cwd=ROOT)
+        if result.returncode != 0:
+            raise SystemExit(f"loading the demo catalog failed:\n{result.stdout}{result.stderr}")
+        log(result.stdout.strip().splitlines()[-1])
+
+    def endpoints(self) -> str:
+        ports = self.profile.ports
+        rows = [
+            ("REST + gRPC gateway (Envoy)", self.profile.gateway_url),
+            ("Envoy admin", f"http://127.0.0.1:{ports['envoy_admin']}"),
+            *((f"{s.name} (gRPC)", self.profile.target(s.name)) for s in services()),
+            ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
+            ("Redis", self.profile.redis_url),
+            ("Kafka", self.profile.kafka_bootstrap),
+            ("Admin login", f"{self.profile.admin_email} / {self.profile.admin_password}"),
+            ("Logs", str(self.logs)),
+        ]
+        width = max(len(name) for name, _ in rows)
+        return "\n".join(f"  {name.ljust(width)}  {value}" for name, value in rows)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _grpc_serving(target: str) -> bool:
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    with grpc.insecure_channel(target) as channel:
+        response = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
+    return bool(response.status == health_pb2.HealthCheckResponse.SERVING)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("--profile", choices=["dev", "test"], default="dev")
+    parser.add_argument("--infra-only", action="store_true", help="PostgreSQL, Redis and Kafka only")
+    parser.add_argument("--no-seed", action="store_true", help="do not load the demo catalog")
+    args = parser.parse_args()
+    stack = Stack(Profile.named(args.profile))
+    if args.command == "up":
+        stack.up(infra_only=args.infra_only, seed=not args.no_seed)
+        print(f"\nShopMesh ({args.profile}) is up:\n{stack.endpoints()}\n")
+    elif args.command == "down":
+        stack.down()
+    else:
+        print(stack.status())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

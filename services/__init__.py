@@ -1,0 +1,1 @@
+"""ShopMesh services: one package per bounded context, all built on :mod:`services.runtime`."""

@@ -1,0 +1,1 @@
+"""Catalog: products and categories. Anyone reads; admins change."""

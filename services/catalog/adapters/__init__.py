@@ -1,0 +1,1 @@
+"""Catalog's adapters: PostgreSQL tables and repositories, and the demo catalog."""

@@ -1,0 +1,45 @@
+"""Catalog's composition root: adapters from settings, the service, the servicer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from services.catalog.adapters import demo_catalog
+from services.catalog.api import CatalogApi
+from services.catalog.service import CatalogService
+from services.catalog.settings import CatalogSettings
+from services.runtime.database import Database, migrate
+from services.runtime.server import Registration, Resources, ServiceDefinition
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
+
+SERVICE_NAME = catalog_service_pb2.DESCRIPTOR.services_by_name["CatalogService"].full_name
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[Registration]:
+    assert resources.database is not None
+    api = CatalogApi(CatalogService(resources.database))
+    return [Registration(SERVICE_NAME, lambda server: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, server))]
+
+
+async def seed_demo(settings: CatalogSettings, args: list[str]) -> int:
+    """``seed-demo``: loads the demo catalog (idempotent)."""
+    assert settings.database_url is not None
+    await migrate(settings.database_url, MIGRATIONS)
+    database = Database(settings.database_url, pool_size=1)
+    try:
+        categories, products = await demo_catalog.load(database)
+    finally:
+        await database.dispose()
+    print(f"demo catalog: {categories} categories and {products} products added")
+    return 0
+
+
+DEFINITION = ServiceDefinition(
+    name="catalog",
+    settings_type=CatalogSettings,
+    compose=compose,
+    migrations=MIGRATIONS,
+    commands={"seed-demo": seed_demo},
+)

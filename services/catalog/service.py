@@ -1,0 +1,157 @@
+"""Catalog's use cases. Each opens one transaction; nothing is half-written when one fails."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from services.catalog import domain
+from services.catalog.adapters.repository import CategoryRepository, ProductRepository
+from services.catalog.domain import Category, Product, ProductFields
+from services.runtime import pagination
+from services.runtime.database import Database
+from services.runtime.errors import (
+    Aborted,
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PreconditionViolation,
+)
+
+DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+DEFAULT_CATEGORY_PAGE_SIZE = 50
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_etag(product: Product, etag: str) -> None:
+    if etag and etag != product.etag:
+        raise Aborted("the product changed since it was read; read it again", reason="ETAG_MISMATCH",
+                      metadata={"resource": product.name})
+
+
+class CatalogService:
+    def __init__(self, database: Database, *, clock: Callable[[], datetime] = _now) -> None:
+        self._db = database
+        self._clock = clock
+
+    async def get_product(self, product_id: str) -> Product:
+        async with self._db.reading() as session:
+            product = await ProductRepository(session).get(product_id)
+        if product is None:
+            raise NotFound(domain.PRODUCT, f"products/{product_id}")
+        return product
+
+    async def batch_get_products(self, product_ids: Sequence[str]) -> list[Product]:
+        async with self._db.reading() as session:
+            found = await ProductRepository(session).get_many(product_ids)
+        missing = [i for i in product_ids if i not in found]
+        if missing:
+            raise NotFound(domain.PRODUCT, f"products/{missing[0]}")
+        return [found[i] for i in product_ids]
+
+    async def list_products(self, *, category_id: str, order_by: str, page_size: int,
+                            page_token: str) -> tuple[list[Product], str]:
+        sort, _, direction = (order_by or "display_name").partition(" ")
+        descending = direction == "desc"
+        query = pagination.fingerprint("products", category_id, sort, descending)
+        after = pagination.decode(page_token, query)
+        limit = pagination.page_size(page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        async with self._db.reading() as session:
+            page = await ProductRepository(session).list_active(
+                category_id=category_id, sort=sort, descending=descending, after=after, limit=limit + 1)
+        if len(page) <= limit:
+            return page, ""
+        page = page[:limit]
+        last = page[-1]
+        key = {"display_name": last.fields.display_name, "price": last.price.minor_units,
+               "create_time": last.create_time.isoformat()}[sort]
+        return page, pagination.encode(query, [key, last.id])
+
+    async def create_product(self, *, sku: str, fields: ProductFields, request_id: str) -> Product:
+        fields = domain.check_new_product(sku, fields)
+        rid = uuid.UUID(request_id) if request_id else None
+        async with self._db.transaction() as session:
+            products = ProductRepository(session)
+            if rid is not None and (earlier := await products.by_request_id(rid)) is not None:
+                return earlier
+            if not await CategoryRepository(session).exists(fields.category_id):
+                raise InvalidArgument.field("product.category", f"no category categories/{fields.category_id}",
+                                            reason="UNKNOWN_CATEGORY")
+            product = await products.add(sku=sku, fields=fields, now=self._clock(), request_id=rid)
+            if product is None and rid is not None:
+                product = await products.by_request_id(rid)
+            if product is None:
+                raise AlreadyExists(domain.PRODUCT, sku, description=f"SKU {sku} is taken", reason="SKU_TAKEN")
+            return product
+
+    async def update_product(self, product_id: str, *, changes: ProductFields, paths: set[str], etag: str) -> Product:
+        async with self._db.transaction() as session:
+            products = ProductRepository(session)
+            product = await products.get(product_id, for_update=True)
+            if product is None:
+                raise NotFound(domain.PRODUCT, f"products/{product_id}")
+            _check_etag(product, etag)
+            fields = domain.apply_changes(product.fields, changes, paths)
+            if "category" in paths and not await CategoryRepository(session).exists(fields.category_id):
+                raise InvalidArgument.field("product.category", f"no category categories/{fields.category_id}",
+                                            reason="UNKNOWN_CATEGORY")
+            if fields == product.fields:
+                return product
+            return await products.save(product, fields=fields, now=self._clock())
+
+    async def archive_product(self, product_id: str, *, etag: str) -> Product:
+        async with self._db.transaction() as session:
+            products = ProductRepository(session)
+            product = await products.get(product_id, for_update=True)
+            if product is None:
+                raise NotFound(domain.PRODUCT, f"products/{product_id}")
+            _check_etag(product, etag)
+            if product.state == domain.ARCHIVED:
+                return product
+            return await products.save(product, state=domain.ARCHIVED, now=self._clock())
+
+    async def delete_product(self, product_id: str, *, etag: str) -> None:
+        async with self._db.transaction() as session:
+            products = ProductRepository(session)
+            product = await products.get(product_id, for_update=True)
+            if product is None:
+                raise NotFound(domain.PRODUCT, f"products/{product_id}")
+            _check_etag(product, etag)
+            if product.state != domain.ARCHIVED:
+                raise FailedPrecondition(
+                    [PreconditionViolation("STATE", product.name, "archive the product before deleting it")],
+                    reason="PRODUCT_NOT_ARCHIVED")
+            await products.delete(product_id)
+
+    async def get_category(self, category_id: str) -> Category:
+        async with self._db.reading() as session:
+            category = await CategoryRepository(session).get(category_id)
+        if category is None:
+            raise NotFound(domain.CATEGORY, f"categories/{category_id}")
+        return category
+
+    async def list_categories(self, *, page_size: int, page_token: str) -> tuple[list[Category], str]:
+        query = pagination.fingerprint("categories")
+        after = pagination.decode(page_token, query)
+        limit = pagination.page_size(page_size, default=DEFAULT_CATEGORY_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        async with self._db.reading() as session:
+            page = await CategoryRepository(session).list(after=after[0] if after else None, limit=limit + 1)
+        if len(page) <= limit:
+            return page, ""
+        return page[:limit], pagination.encode(query, [page[limit - 1].id])
+
+    async def create_category(self, category_id: str, *, display_name: str, description: str) -> Category:
+        name = " ".join(display_name.split())
+        if not name:
+            raise InvalidArgument.field("category.display_name", "is required")
+        category = Category(id=category_id, display_name=name, description=description.strip(),
+                            create_time=self._clock())
+        async with self._db.transaction() as session:
+            if not await CategoryRepository(session).add(category):
+                raise AlreadyExists(domain.CATEGORY, category.name, reason="CATEGORY_TAKEN")
+        return category

@@ -1,0 +1,9 @@
+"""Catalog's configuration (``SHOPMESH_*`` environment variables)."""
+
+from __future__ import annotations
+
+from services.runtime.settings import ServiceSettings
+
+
+class CatalogSettings(ServiceSettings):
+    grpc_port: int = 50052

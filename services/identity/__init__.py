@@ -1,0 +1,1 @@
+"""Identity: accounts, passwords, sessions (access + refresh tokens) and the keys that sign them."""

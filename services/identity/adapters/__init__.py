@@ -1,0 +1,1 @@
+"""Identity's adapters: PostgreSQL tables and repository, password hashing, token signing."""

@@ -1,0 +1,33 @@
+"""Identity's tables (SQLAlchemy Core). Migrations in ``services/identity/migrations`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
+
+metadata = MetaData()
+
+users = Table(
+    "users", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    # AIP-155: the request_id of the RegisterUser call that created the user.
+    Column("request_id", Uuid, nullable=True, unique=True),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens", metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    # SHA-256 of the token: the token itself is never stored.
+    Column("token_hash", LargeBinary(32), nullable=False, unique=True),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("expire_time", DateTime(timezone=True), nullable=False),
+    Column("used_time", DateTime(timezone=True), nullable=True),
+    Column("revoked_time", DateTime(timezone=True), nullable=True),
+)

@@ -1,0 +1,87 @@
+"""IdentityService over gRPC: parse the request, call the service layer, map the result to protobuf."""
+
+from __future__ import annotations
+
+import grpc
+from google.protobuf import timestamp_pb2
+
+from services.identity import domain
+from services.identity.domain import Session, User
+from services.identity.service import IdentityService
+from services.runtime import call_context, fieldmask
+from shop.identity.v1 import identity_service_pb2 as pb
+from shop.identity.v1 import identity_service_pb2_grpc, user_pb2
+
+_ROLES = {domain.ROLE_CUSTOMER: user_pb2.User.ROLE_CUSTOMER, domain.ROLE_ADMIN: user_pb2.User.ROLE_ADMIN}
+_UPDATABLE = {"display_name"}
+
+
+def _timestamp(value: object) -> timestamp_pb2.Timestamp:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(value)  # type: ignore[arg-type]
+    return stamp
+
+
+def user_to_pb(user: User) -> user_pb2.User:
+    return user_pb2.User(
+        name=user.name, email=user.email, display_name=user.display_name, role=_ROLES[user.role],
+        create_time=_timestamp(user.create_time), update_time=_timestamp(user.update_time), etag=user.etag)
+
+
+def _user_id(name: str) -> str:
+    return name.removeprefix("users/")
+
+
+def _session_fields(session: Session) -> dict[str, object]:
+    return {
+        "access_token": session.access_token,
+        "token_type": "Bearer",
+        "access_token_expire_time": _timestamp(session.access_token_expire_time),
+        "refresh_token": session.refresh_token,
+        "refresh_token_expire_time": _timestamp(session.refresh_token_expire_time),
+    }
+
+
+class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
+    def __init__(self, identity: IdentityService) -> None:
+        self._identity = identity
+
+    async def RegisterUser(self, request: pb.RegisterUserRequest,
+                           context: grpc.aio.ServicerContext) -> pb.RegisterUserResponse:
+        user = await self._identity.register(email=request.email, password=request.password,
+                                             display_name=request.display_name, request_id=request.request_id)
+        return pb.RegisterUserResponse(user=user_to_pb(user))
+
+    async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
+        session = await self._identity.login(email=request.email, password=request.password)
+        return pb.LoginResponse(user=user_to_pb(session.user), **_session_fields(session))  # type: ignore[arg-type]
+
+    async def RefreshSession(self, request: pb.RefreshSessionRequest,
+                             context: grpc.aio.ServicerContext) -> pb.RefreshSessionResponse:
+        session = await self._identity.refresh(request.refresh_token)
+        return pb.RefreshSessionResponse(**_session_fields(session))  # type: ignore[arg-type]
+
+    async def Logout(self, request: pb.LogoutRequest, context: grpc.aio.ServicerContext) -> pb.LogoutResponse:
+        await self._identity.logout(request.refresh_token)
+        return pb.LogoutResponse()
+
+    async def GetJwks(self, request: pb.GetJwksRequest, context: grpc.aio.ServicerContext) -> pb.GetJwksResponse:
+        return pb.GetJwksResponse(keys=[user_pb2.JsonWebKey(**key) for key in self._identity.jwks()])
+
+    async def GetUser(self, request: pb.GetUserRequest, context: grpc.aio.ServicerContext) -> pb.GetUserResponse:
+        user = await self._identity.get_user(call_context.caller(), _user_id(request.name))
+        return pb.GetUserResponse(user=user_to_pb(user))
+
+    async def UpdateUser(self, request: pb.UpdateUserRequest,
+                         context: grpc.aio.ServicerContext) -> pb.UpdateUserResponse:
+        paths = fieldmask.paths(request.update_mask, allowed=_UPDATABLE, default=_UPDATABLE)
+        user = await self._identity.update_user(
+            call_context.caller(), _user_id(request.user.name), etag=request.user.etag,
+            display_name=request.user.display_name if "display_name" in paths else None)
+        return pb.UpdateUserResponse(user=user_to_pb(user))
+
+    async def ChangePassword(self, request: pb.ChangePasswordRequest,
+                             context: grpc.aio.ServicerContext) -> pb.ChangePasswordResponse:
+        await self._identity.change_password(call_context.caller(), _user_id(request.name),
+                                             current=request.current_password, new=request.new_password)
+        return pb.ChangePasswordResponse()

@@ -1,0 +1,61 @@
+"""Identity's domain: users and roles, in plain Python."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.runtime.errors import InvalidArgument
+
+ROLE_CUSTOMER = "customer"
+ROLE_ADMIN = "admin"
+
+# Who may reach another user's profile: only admins; to anyone else it does not exist.
+ME = "me"
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively and without surrounding blanks."""
+    normalized = email.strip().lower()
+    local, at, domain = normalized.partition("@")
+    if not at or not local or "." not in domain:
+        raise InvalidArgument.field("email", "must be a valid email address")
+    return normalized
+
+
+def display_name(value: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidArgument.field("display_name", "must not be blank")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    display_name: str
+    role: str
+    create_time: datetime
+    update_time: datetime
+    version: int
+
+    @property
+    def name(self) -> str:
+        return f"users/{self.id}"
+
+    @property
+    def etag(self) -> str:
+        return hashlib.sha256(f"{self.id}:{self.version}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Session:
+    """What Login and RefreshSession hand out."""
+
+    user: User
+    access_token: str
+    access_token_expire_time: datetime
+    refresh_token: str
+    refresh_token_expire_time: datetime

@@ -1,0 +1,179 @@
+"""Identity's use cases. Each opens one transaction; nothing is half-written when one fails."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from services.identity import domain
+from services.identity.adapters.passwords import Argon2Passwords
+from services.identity.adapters.repository import RefreshTokenRepository, UserRepository
+from services.identity.adapters.signing import TokenSigner
+from services.identity.domain import Session, User
+from services.runtime.database import Database
+from services.runtime.errors import Aborted, AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+from services.runtime.tokens import Principal
+
+USER = "identity.shopmesh.dev/User"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _hash_refresh_token(token: str) -> bytes:
+    return hashlib.sha256(token.encode()).digest()
+
+
+class IdentityService:
+    def __init__(self, database: Database, passwords: Argon2Passwords, signer: TokenSigner, *,
+                 access_ttl: timedelta, refresh_ttl: timedelta, clock: Callable[[], datetime] = _now) -> None:
+        self._db = database
+        self._passwords = passwords
+        self._signer = signer
+        self._access_ttl = access_ttl
+        self._refresh_ttl = refresh_ttl
+        self._clock = clock
+
+    async def register(self, *, email: str, password: str, display_name: str, request_id: str) -> User:
+        email = domain.normalize_email(email)
+        name = domain.display_name(display_name)
+        rid = uuid.UUID(request_id) if request_id else None
+        if rid is not None:
+            async with self._db.reading() as session:
+                earlier = await UserRepository(session).by_request_id(rid)
+            if earlier is not None:
+                return earlier
+        password_hash = await self._passwords.hash(password)
+        async with self._db.transaction() as session:
+            user = await UserRepository(session).add(
+                email=email, display_name=name, password_hash=password_hash, role=domain.ROLE_CUSTOMER,
+                now=self._clock(), request_id=rid)
+        if user is None and rid is not None:  # a concurrent retry of the same request won the race
+            async with self._db.reading() as session:
+                user = await UserRepository(session).by_request_id(rid)
+        if user is None:
+            raise AlreadyExists(USER, email, description="an account with this email already exists",
+                                reason="EMAIL_TAKEN")
+        return user
+
+    async def login(self, *, email: str, password: str) -> Session:
+        try:
+            email = domain.normalize_email(email)
+        except InvalidArgument:
+            email = ""
+        async with self._db.reading() as session:
+            found = await UserRepository(session).credentials(email) if email else None
+        user, password_hash = found if found else (None, None)
+        if not await self._passwords.verify(password_hash, password) or user is None:
+            raise Unauthenticated("wrong email or password", reason="INVALID_CREDENTIALS")
+        async with self._db.transaction() as session:
+            return await self._open_session(RefreshTokenRepository(session), user)
+
+    async def _open_session(self, tokens: RefreshTokenRepository, user: User) -> Session:
+        now = self._clock()
+        refresh_token = secrets.token_urlsafe(32)
+        refresh_expire = now + self._refresh_ttl
+        await tokens.add(user_id=user.id, token_hash=_hash_refresh_token(refresh_token), now=now,
+                         expire_time=refresh_expire)
+        access_expire = now + self._access_ttl
+        access_token = self._signer.access_token(user_id=user.id, role=user.role, now=now, expire_time=access_expire)
+        return Session(user=user, access_token=access_token, access_token_expire_time=access_expire,
+                       refresh_token=refresh_token, refresh_token_expire_time=refresh_expire)
+
+    async def refresh(self, refresh_token: str) -> Session:
+        reused = False
+        async with self._db.transaction() as session:
+            tokens = RefreshTokenRepository(session)
+            row = await tokens.by_hash(_hash_refresh_token(refresh_token))
+            now = self._clock()
+            if row is not None and row.revoked_time is None and row.used_time is not None:
+                # A refresh token is good once: a second use means it was stolen. End every session.
+                await tokens.revoke_all(str(row.user_id), now)
+                reused = True
+            elif row is not None and row.revoked_time is None and row.expire_time > now:
+                user = await UserRepository(session).by_id(str(row.user_id))
+                if user is not None:
+                    await tokens.mark_used(row.id, now)
+                    return await self._open_session(tokens, user)
+        reason = "REFRESH_TOKEN_REUSED" if reused else "INVALID_REFRESH_TOKEN"
+        raise Unauthenticated("refresh token is not valid", reason=reason)
+
+    async def logout(self, refresh_token: str) -> None:
+        async with self._db.transaction() as session:
+            tokens = RefreshTokenRepository(session)
+            row = await tokens.by_hash(_hash_refresh_token(refresh_token))
+            if row is not None:
+                await tokens.revoke(row.id, self._clock())
+
+    def _resolve(self, caller: Principal, user_id: str) -> str:
+        """``me`` is the caller; another user exists only for admins (NOT_FOUND otherwise)."""
+        if user_id == domain.ME:
+            return caller.user_id
+        if user_id != caller.user_id and not caller.is_admin:
+            raise NotFound(USER, f"users/{user_id}")
+        return user_id
+
+    async def get_user(self, caller: Principal, user_id: str) -> User:
+        target = self._resolve(caller, user_id)
+        async with self._db.reading() as session:
+            user = await UserRepository(session).by_id(target)
+        if user is None:
+            raise NotFound(USER, f"users/{user_id}")
+        return user
+
+    async def update_user(self, caller: Principal, user_id: str, *, display_name: str | None, etag: str) -> User:
+        target = self._resolve(caller, user_id)
+        async with self._db.transaction() as session:
+            users = UserRepository(session)
+            user = await users.by_id(target, for_update=True)
+            if user is None:
+                raise NotFound(USER, f"users/{user_id}")
+            if etag and etag != user.etag:
+                raise Aborted("the user changed since it was read; read it again", reason="ETAG_MISMATCH")
+            if display_name is None:
+                return user
+            return await users.update(user, now=self._clock(), display_name=domain.display_name(display_name))
+
+    async def change_password(self, caller: Principal, user_id: str, *, current: str, new: str) -> None:
+        target = self._resolve(caller, user_id)
+        if target != caller.user_id:
+            raise NotFound(USER, f"users/{user_id}")
+        async with self._db.reading() as session:
+            current_hash = await UserRepository(session).password_hash(target)
+        if not await self._passwords.verify(current_hash, current):
+            raise Unauthenticated("the current password is wrong", reason="INVALID_CREDENTIALS")
+        new_hash = await self._passwords.hash(new)
+        async with self._db.transaction() as session:
+            users = UserRepository(session)
+            user = await users.by_id(target, for_update=True)
+            if user is None:
+                raise NotFound(USER, f"users/{user_id}")
+            await users.update(user, now=self._clock(), password_hash=new_hash)
+            await RefreshTokenRepository(session).revoke_all(target, self._clock())
+
+    async def ensure_admin(self, *, email: str, password: str) -> User:
+        """The account exists and is an admin: created, or promoted (its password is then left alone)."""
+        email = domain.normalize_email(email)
+        async with self._db.transaction() as session:
+            users = UserRepository(session)
+            found = await users.credentials(email)
+            if found is not None:
+                user, _ = found
+                if user.role == domain.ROLE_ADMIN:
+                    return user
+                return await users.update(user, now=self._clock(), role=domain.ROLE_ADMIN)
+        password_hash = await self._passwords.hash(password)
+        async with self._db.transaction() as session:
+            user = await UserRepository(session).add(
+                email=email, display_name="Administrator", password_hash=password_hash, role=domain.ROLE_ADMIN,
+                now=self._clock(), request_id=None)
+        if user is None:  # registered between the two transactions: promote it
+            return await self.ensure_admin(email=email, password=password)
+        return user
+
+    def jwks(self) -> list[dict[str, str]]:
+        return self._signer.jwks()

@@ -1,0 +1,114 @@
+"""PostgreSQL through SQLAlchemy 2 async + asyncpg: one engine per process, one session per unit of work,
+and Alembic migrations that each service keeps in its own ``migrations/`` folder.
+
+Each service owns its own database (``.../identity``, ``.../catalog``); ``migrate`` creates it when the
+role may, then upgrades it to head under a PostgreSQL advisory lock so that replicas starting together
+apply each migration once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = url
+        self.engine: AsyncEngine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in one transaction: committed when the block ends, rolled back when it raises."""
+        async with self._sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only; nothing it does is committed."""
+        async with self._sessions() as session:
+            yield session
+
+    async def ping(self, timeout: float = 2.0) -> bool:
+        try:
+            async with asyncio.timeout(timeout), self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+async def create_database_if_missing(url: str) -> None:
+    """Creates the database named in ``url`` when it does not exist and the role may create it."""
+    parsed = make_url(url)
+    name = parsed.database
+    admin = await asyncpg.connect(
+        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password, database="postgres")
+    try:
+        if await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            return
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+            log.info("created database", extra={"database": name})
+        except asyncpg.DuplicateDatabaseError:
+            pass
+    finally:
+        await admin.close()
+
+
+def _alembic_config(url: str, migrations: Path) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(migrations))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def migrate(url: str, migrations: Path) -> None:
+    """Creates the database if needed and upgrades it to the newest migration."""
+    await create_database_if_missing(url)
+    # Alembic's env runs its own event loop (see run_migrations_online); keep it off ours.
+    await asyncio.to_thread(command.upgrade, _alembic_config(url, migrations), "head")
+
+
+def run_migrations_online(metadata: MetaData, lock_name: str) -> None:
+    """Body of every service's ``migrations/env.py``: upgrade under an advisory lock."""
+    from alembic import context
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url is not None
+
+    def upgrade(connection: Connection) -> None:
+        connection.execute(text("SELECT pg_advisory_lock(hashtext(:name))"), {"name": lock_name})
+        try:
+            context.configure(connection=connection, target_metadata=metadata, compare_type=True)
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(hashtext(:name))"), {"name": lock_name})
+            connection.commit()
+
+    async def run() -> None:
+        engine = create_async_engine(url)
+        try:
+            async with engine.connect() as connection:
+                await connection.run_sync(upgrade)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())

@@ -1,0 +1,137 @@
+"""The per-RPC pipeline every service runs, as one gRPC server interceptor.
+
+For each unary call, in order: request id (``x-request-id`` metadata or a new one, echoed back), the
+caller's deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
+the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
+what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, anything
+else INTERNAL with a generic message (the traceback goes only to the log). One JSON access-log line per RPC.
+Streaming methods (health Watch, reflection) pass through untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+import grpc
+from google.protobuf import descriptor_pool
+from google.protobuf.message import Message
+from grpc_status import rpc_status as grpc_rpc_status
+
+from services.runtime import call_context, rpc_status, validation
+from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated
+from services.runtime.tokens import Principal, TokenVerifier
+from shop.auth.v1 import access_pb2
+
+log = logging.getLogger("shopmesh.rpc")
+
+REQUEST_ID_HEADER = "x-request-id"
+_MAX_REQUEST_ID = 128
+_CODE_NAMES = {code.value[0]: code.name for code in grpc.StatusCode}
+
+
+def access_policies(service_names: list[str]) -> dict[str, int]:
+    """``/pkg.Service/Method`` → declared access, for every method of our services.
+
+    A method without a declaration is a contract error: the server refuses to start.
+    """
+    pool = descriptor_pool.Default()
+    policies: dict[str, int] = {}
+    for service_name in service_names:
+        service = pool.FindServiceByName(service_name)
+        for method in service.methods:
+            access = method.GetOptions().Extensions[access_pb2.access]
+            if access == access_pb2.ACCESS_UNSPECIFIED:
+                raise ValueError(f"{method.full_name} declares no (shop.auth.v1.access)")
+            policies[f"/{service_name}/{method.name}"] = access
+    return policies
+
+
+def _bearer_token(metadata: Mapping[str, str]) -> str | None:
+    value = metadata.get("authorization")
+    if value is None:
+        return None
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("authorization must be 'Bearer <token>'", reason="INVALID_TOKEN")
+    return token.strip()
+
+
+class RpcPipeline(grpc.aio.ServerInterceptor):
+    def __init__(self, *, domain: str, policies: Mapping[str, int], verifier: TokenVerifier) -> None:
+        self._domain = domain
+        self._policies = policies
+        self._verifier = verifier
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.unary_unary is None:
+            return handler
+        method: str = handler_call_details.method  # type: ignore[attr-defined]
+        policy = self._policies.get(method)
+        if policy is None:  # health, reflection: open to probes and operators
+            return handler
+        inner = handler.unary_unary
+
+        async def behavior(request: Message, context: grpc.aio.ServicerContext) -> Any:
+            return await self._run(method, policy, inner, request, context)
+
+        return grpc.unary_unary_rpc_method_handler(
+            behavior,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+    async def _authenticate(self, policy: int, metadata: Mapping[str, str]) -> Principal | None:
+        token = _bearer_token(metadata)
+        if token is None:
+            if policy == access_pb2.ACCESS_PUBLIC:
+                return None
+            raise Unauthenticated("this call needs an access token", reason="TOKEN_REQUIRED")
+        principal = await self._verifier.verify(token)
+        if policy == access_pb2.ACCESS_ADMIN and not principal.is_admin:
+            raise PermissionDenied("this call is for admins", reason="ADMIN_REQUIRED")
+        return principal
+
+    async def _run(self, method: str, policy: int, inner: Callable[..., Awaitable[Any]], request: Message,
+                   context: grpc.aio.ServicerContext) -> Any:
+        started = time.perf_counter()
+        metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+        rid = metadata.get(REQUEST_ID_HEADER, "")[:_MAX_REQUEST_ID] or uuid.uuid4().hex
+        remaining = context.time_remaining()
+        tokens = [
+            (call_context.rpc_method, call_context.rpc_method.set(method)),
+            (call_context.request_id, call_context.request_id.set(rid)),
+            (call_context.deadline, call_context.deadline.set(
+                None if remaining is None else time.monotonic() + remaining)),
+        ]
+        outcome = "OK"
+        try:
+            context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
+            principal = await self._authenticate(policy, metadata)
+            tokens.append((call_context.principal, call_context.principal.set(principal)))
+            validation.check(request)
+            return await inner(request, context)
+        except DomainError as error:
+            status = rpc_status.to_status(error, domain=self._domain)
+            outcome = _CODE_NAMES.get(status.code, "UNKNOWN")
+            await context.abort_with_status(grpc_rpc_status.to_status(status))
+        except (asyncio.CancelledError, grpc.aio.AbortError):
+            outcome = "CANCELLED_OR_ABORTED"
+            raise
+        except Exception:
+            outcome = "INTERNAL"
+            log.exception("unhandled error in %s", method)
+            await context.abort_with_status(grpc_rpc_status.to_status(rpc_status.internal_status(domain=self._domain)))
+        finally:
+            log.info("rpc", extra={"code": outcome, "duration_ms": round((time.perf_counter() - started) * 1000, 3)})
+            for var, token in reversed(tokens):
+                var.reset(token)

@@ -1,0 +1,191 @@
+"""The gRPC server host every service runs in, and the command line every service's ``__main__`` calls.
+
+A service is described by a :class:`ServiceDefinition` (its name, settings type, migrations and
+composition root); :class:`ServiceHost` does the rest the same way for every service: database and
+migrations, token verification, the RPC pipeline and tracing interceptors, grpc.health.v1 following the
+database, server reflection, and on SIGTERM: NOT_SERVING, drain in-flight RPCs within the grace period,
+exit 0. Tests start a host in-process on port 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from opentelemetry.instrumentation.grpc import aio_server_interceptor
+
+from services.runtime import jsonlog, telemetry
+from services.runtime.channels import open_channel
+from services.runtime.database import Database, migrate
+from services.runtime.health import ServiceHealth
+from services.runtime.pipeline import RpcPipeline, access_policies
+from services.runtime.settings import ServiceSettings
+from services.runtime.tokens import JwksSource, TokenVerifier
+from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
+
+log = logging.getLogger(__name__)
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One gRPC service a composition root adds: its full proto name and the generated ``add_..._to_server``."""
+
+    service_name: str
+    add_to_server: Callable[[grpc.aio.Server], None]
+
+
+@dataclass
+class Resources:
+    """What the runtime hands a composition root, and what the root may hand back."""
+
+    database: Database | None
+    # Coroutines run at shutdown, after the drain (close channels, clients).
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Where access-token keys come from. Left None, the runtime asks identity's GetJwks; identity
+    # itself sets its own keys here.
+    jwks: JwksSource | None = None
+
+
+@dataclass(frozen=True)
+class ServiceDefinition(Generic[S]):
+    # Short name: "catalog". Also the error domain "<name>.shopmesh.dev" and the log's "service".
+    name: str
+    settings_type: type[S]
+    # The composition root: builds adapters and servicers from settings.
+    compose: Callable[[S, Resources], Awaitable[Sequence[Registration]]]
+    # Alembic folder; a service with one gets a database (SHOPMESH_DATABASE_URL).
+    migrations: Path | None = None
+    # Extra commands of ``python -m services.<name>``, e.g. seeding.
+    commands: Mapping[str, Callable[[S, list[str]], Awaitable[int]]] = field(default_factory=dict)
+
+    @property
+    def error_domain(self) -> str:
+        return f"{self.name}.shopmesh.dev"
+
+
+def _identity_jwks(settings: ServiceSettings, resources: Resources) -> JwksSource:
+    channel = open_channel(settings.identity_target)
+    resources.closers.append(channel.close)
+    stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
+
+    async def fetch() -> list[dict[str, str]]:
+        response = await stub.GetJwks(identity_service_pb2.GetJwksRequest(), timeout=3)
+        return [{"kty": k.kty, "kid": k.kid, "use": k.use, "alg": k.alg, "n": k.n, "e": k.e} for k in response.keys]
+
+    return fetch
+
+
+class ServiceHost(Generic[S]):
+    def __init__(self, definition: ServiceDefinition[S], settings: S) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.port: int | None = None
+        self.database: Database | None = None
+        self._server: grpc.aio.Server | None = None
+        self._health: ServiceHealth | None = None
+        self._resources: Resources | None = None
+
+    async def start(self) -> int:
+        definition, settings = self.definition, self.settings
+        if definition.migrations is not None:
+            if not settings.database_url:
+                raise SystemExit(f"{definition.name} needs SHOPMESH_DATABASE_URL")
+            if settings.migrate_on_start:
+                await migrate(settings.database_url, definition.migrations)
+            self.database = Database(settings.database_url, pool_size=settings.database_pool_size)
+        resources = Resources(database=self.database)
+        self._resources = resources
+        registrations = await definition.compose(settings, resources)
+        names = [r.service_name for r in registrations]
+        verifier = TokenVerifier(resources.jwks or _identity_jwks(settings, resources),
+                                 issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+
+        server = grpc.aio.server(
+            interceptors=[
+                aio_server_interceptor(),
+                RpcPipeline(domain=definition.error_domain, policies=access_policies(names),
+                            verifier=verifier),
+            ],
+            # Two processes must never share a port by accident: a stale server would take half the calls.
+            options=[("grpc.so_reuseport", 0)],
+        )
+        for registration in registrations:
+            registration.add_to_server(server)
+        probes = [self.database.ping] if self.database is not None else []
+        self._health = ServiceHealth(names, probes, settings.health_probe_interval_seconds)
+        health_pb2_grpc.add_HealthServicer_to_server(self._health.servicer, server)
+        reflection.enable_server_reflection(
+            [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server)
+        self.port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
+        await server.start()
+        await self._health.start()
+        self._server = server
+        log.info("serving", extra={"port": self.port, "services": names})
+        return self.port
+
+    async def stop(self, grace: float | None = None) -> None:
+        """NOT_SERVING, then stop taking RPCs and give in-flight ones ``grace`` seconds to finish."""
+        if self._health is not None:
+            await self._health.shutdown()
+        if self._server is not None:
+            await self._server.stop(grace)
+        if self._resources is not None:
+            for close in reversed(self._resources.closers):
+                await close()
+        if self.database is not None:
+            await self.database.dispose()
+
+
+async def serve(definition: ServiceDefinition[S], settings: S) -> None:
+    host = ServiceHost(definition, settings)
+    await host.start()
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    await stopping.wait()
+    log.info("draining", extra={"grace_seconds": settings.shutdown_grace_seconds})
+    await host.stop(settings.shutdown_grace_seconds)
+    log.info("stopped")
+
+
+def _run(coroutine: Awaitable[Any]) -> Any:
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a pinned dependency; plain asyncio still works
+        return asyncio.run(coroutine)  # type: ignore[arg-type]
+    return uvloop.run(coroutine)  # type: ignore[arg-type]
+
+
+def main(definition: ServiceDefinition[S], argv: Sequence[str] | None = None) -> int:
+    """``python -m services.<name> [serve|migrate|<command>] [args...]``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    commands = ["serve", "migrate", *definition.commands]
+    parser = argparse.ArgumentParser(prog=f"python -m services.{definition.name}")
+    parser.add_argument("command", nargs="?", default="serve", choices=commands)
+    parsed, rest = parser.parse_known_args(args)
+    settings = definition.settings_type()
+    jsonlog.configure(definition.name, settings.log_level)
+    if parsed.command == "serve":
+        telemetry.configure(definition.name, settings.trace_exporter)
+        _run(serve(definition, settings))
+        return 0
+    if parsed.command == "migrate":
+        if definition.migrations is None or not settings.database_url:
+            print(f"{definition.name} has no database to migrate")
+            return 0
+        _run(migrate(settings.database_url, definition.migrations))
+        return 0
+    return int(_run(definition.commands[parsed.command](settings, rest)))

@@ -1,0 +1,46 @@
+"""Typed configuration read from ``SHOPMESH_*`` environment variables, once, in ``main()``.
+
+Each service subclasses :class:`ServiceSettings` to add its own fields and its default port. Outside
+``environment=dev`` every secret must be given: nothing falls back to a usable default.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["dev", "test", "prod"]
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPMESH_", extra="ignore", frozen=True)
+
+    environment: Environment = "dev"
+    # Address to listen on; 127.0.0.1 locally, 0.0.0.0 in a pod.
+    host: str = "127.0.0.1"
+    # 0 picks a free port (tests); services override the default.
+    grpc_port: int = 0
+    # SQLAlchemy URL, e.g. postgresql+asyncpg://user:pass@host:5432/catalog. Services with a database need it.
+    database_url: str | None = None
+    database_pool_size: int = 10
+    # Apply Alembic migrations before serving (``migrate`` does it as its own step too).
+    migrate_on_start: bool = True
+    # Where identity answers GetJwks; every service verifies access tokens with those keys.
+    identity_target: str = "127.0.0.1:50051"
+    jwt_issuer: str = "shopmesh-identity"
+    jwt_audience: str = "shopmesh"
+    log_level: str = "INFO"
+    # "none" keeps spans in-process (ids still reach logs and peers); "console" prints them.
+    trace_exporter: Literal["none", "console"] = "none"
+    # SIGTERM: health turns NOT_SERVING, in-flight RPCs get this long to finish.
+    shutdown_grace_seconds: float = 10.0
+    # How often the database is probed for the health status.
+    health_probe_interval_seconds: float = 2.0
+
+    @model_validator(mode="after")
+    def _database_password_is_not_the_dev_one(self) -> ServiceSettings:
+        if self.environment == "prod" and self.database_url and ":shopmesh@" in self.database_url:
+            raise ValueError("SHOPMESH_DATABASE_URL uses the development password outside dev")
+        return self

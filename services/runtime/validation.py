@@ -1,0 +1,31 @@
+"""protovalidate rules of a request → :class:`~services.runtime.errors.InvalidArgument`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import protovalidate
+from google.protobuf.message import Message
+
+from services.runtime.errors import FieldViolation, InvalidArgument
+
+
+def _path(violation: Any) -> str:
+    parts: list[str] = []
+    for element in violation.proto.field.elements:
+        part = element.field_name
+        subscript = element.subscript  # None, or Oneof(field="index" | "string_key" | ..., value=...)
+        if subscript is not None:
+            part += f"[{subscript.value}]" if subscript.field == "index" else f"[{subscript.value!r}]"
+        parts.append(part)
+    return ".".join(parts)
+
+
+def check(request: Message) -> None:
+    """Raises InvalidArgument with one field violation per broken rule of ``request``."""
+    try:
+        protovalidate.validate(request)
+    except protovalidate.ValidationError as error:
+        raise InvalidArgument(
+            [FieldViolation(_path(v), v.proto.message) for v in error.violations],
+        ) from None
