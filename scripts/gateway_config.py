@@ -51,8 +51,14 @@ def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
         "@type": "type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit",
         "stat_prefix": stat_prefix,
         "token_bucket": bucket,
-        "filter_enabled": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}, "runtime_key": f"{stat_prefix}_enabled"},
-        "filter_enforced": {"default_value": {"numerator": 100, "denominator": "HUNDRED"}, "runtime_key": f"{stat_prefix}_enforced"},
+        "filter_enabled": {
+            "default_value": {"numerator": 100, "denominator": "HUNDRED"},
+            "runtime_key": f"{stat_prefix}_enabled",
+        },
+        "filter_enforced": {
+            "default_value": {"numerator": 100, "denominator": "HUNDRED"},
+            "runtime_key": f"{stat_prefix}_enforced",
+        },
     }
 
 
@@ -61,21 +67,28 @@ def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:
     for service in mesh:
         for grpc_service in service.grpc_services:
             for method in service.strict_rate_limit:
-                routes.append({
-                    "match": {"path": f"/{grpc_service}/{method}"},
+                routes.append(
+                    {
+                        "match": {"path": f"/{grpc_service}/{method}"},
+                        "route": {"cluster": service.name, "timeout": "15s"},
+                        "typed_per_filter_config": {
+                            "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_strict", STRICT_BUCKET)
+                        },
+                    }
+                )
+            routes.append(
+                {
+                    "match": {"prefix": f"/{grpc_service}/"},
                     "route": {"cluster": service.name, "timeout": "15s"},
                     "typed_per_filter_config": {
-                        "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_strict", STRICT_BUCKET)},
-                })
-            routes.append({
-                "match": {"prefix": f"/{grpc_service}/"},
-                "route": {"cluster": service.name, "timeout": "15s"},
-                "typed_per_filter_config": {
-                    "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_default", DEFAULT_BUCKET)},
-            })
+                        "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_default", DEFAULT_BUCKET)
+                    },
+                }
+            )
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
-    routes.append({"match": {"prefix": "/"},
-                   "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}})
+    routes.append(
+        {"match": {"prefix": "/"}, "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}}
+    )
     return routes
 
 
@@ -96,10 +109,15 @@ def _jwt_rules(mesh: list[MeshService]) -> list[dict[str, Any]]:
 def _local_reply_mappers() -> list[dict[str, Any]]:
     return [
         {
-            "filter": {"status_code_filter": {"comparison": {"op": "EQ", "value": {
-                "default_value": http, "runtime_key": f"local_reply_{http}"}}}},
-            "body_format_override": {"json_format": {"code": grpc, "message": "%LOCAL_REPLY_BODY%"},
-                                     "content_type": "application/json"},
+            "filter": {
+                "status_code_filter": {
+                    "comparison": {"op": "EQ", "value": {"default_value": http, "runtime_key": f"local_reply_{http}"}}
+                }
+            },
+            "body_format_override": {
+                "json_format": {"code": grpc, "message": "%LOCAL_REPLY_BODY%"},
+                "content_type": "application/json",
+            },
         }
         for http, grpc in LOCAL_REPLY_CODES.items()
     ]
@@ -111,18 +129,33 @@ def _cluster(service: MeshService, port: int) -> dict[str, Any]:
         "type": "STATIC",
         "connect_timeout": "1s",
         "lb_policy": "ROUND_ROBIN",
-        "typed_extension_protocol_options": {"envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
-            "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
-            "explicit_http_config": {"http2_protocol_options": {}},
-        }},
-        "load_assignment": {"cluster_name": service.name, "endpoints": [{"lb_endpoints": [
-            {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": port}}}}]}]},
-        "health_checks": [{
-            "timeout": "1s", "interval": "2s", "unhealthy_threshold": 2, "healthy_threshold": 1,
-            # Default is 60 s: a fresh Envoy would call a healthy backend down for a minute.
-            "no_traffic_interval": "2s",
-            "grpc_health_check": {"service_name": service.grpc_services[0]},
-        }],
+        "typed_extension_protocol_options": {
+            "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+                "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+                "explicit_http_config": {"http2_protocol_options": {}},
+            }
+        },
+        "load_assignment": {
+            "cluster_name": service.name,
+            "endpoints": [
+                {
+                    "lb_endpoints": [
+                        {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": port}}}}
+                    ]
+                }
+            ],
+        },
+        "health_checks": [
+            {
+                "timeout": "1s",
+                "interval": "2s",
+                "unhealthy_threshold": 2,
+                "healthy_threshold": 1,
+                # Default is 60 s: a fresh Envoy would call a healthy backend down for a minute.
+                "no_traffic_interval": "2s",
+                "grpc_health_check": {"service_name": service.grpc_services[0]},
+            }
+        ],
     }
 
 
@@ -134,26 +167,35 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
         "@type": "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder",
         "proto_descriptor": descriptor,
         "services": [name for s in mesh for name in s.grpc_services],
-        "print_options": {"add_whitespace": False, "always_print_primitive_fields": True,
-                          "always_print_enums_as_ints": False, "preserve_proto_field_names": True},
+        "print_options": {
+            "add_whitespace": False,
+            "always_print_primitive_fields": True,
+            "always_print_enums_as_ints": False,
+            "preserve_proto_field_names": True,
+        },
         "convert_grpc_status": True,
         "request_validation_options": {"reject_unknown_method": True, "reject_unknown_query_parameters": True},
     }
     jwt = {
         "@type": "type.googleapis.com/envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication",
-        "providers": {JWT_PROVIDER: {
-            "issuer": "shopmesh-identity",
-            "audiences": ["shopmesh"],
-            # Identity's JWKS, fetched through this very gateway (REST route of IdentityService.GetJwks).
-            "remote_jwks": {
-                "http_uri": {"uri": f"http://127.0.0.1:{envoy_port}/v1/jwks", "cluster": "gateway_self",
-                             "timeout": "2s"},
-                "cache_duration": "300s",
-                "async_fetch": {"fast_listener": True, "failed_refetch_duration": "1s"},
-            },
-            # Services verify the token again and need it to know the caller.
-            "forward": True,
-        }},
+        "providers": {
+            JWT_PROVIDER: {
+                "issuer": "shopmesh-identity",
+                "audiences": ["shopmesh"],
+                # Identity's JWKS, fetched through this very gateway (REST route of IdentityService.GetJwks).
+                "remote_jwks": {
+                    "http_uri": {
+                        "uri": f"http://127.0.0.1:{envoy_port}/v1/jwks",
+                        "cluster": "gateway_self",
+                        "timeout": "2s",
+                    },
+                    "cache_duration": "300s",
+                    "async_fetch": {"fast_listener": True, "failed_refetch_duration": "1s"},
+                },
+                # Services verify the token again and need it to know the caller.
+                "forward": True,
+            }
+        },
         "rules": _jwt_rules(mesh),
     }
     cors = {
@@ -165,64 +207,112 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
         "max_age": "600",
     }
     connection_manager = {
-        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager",
+        "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
+        ".HttpConnectionManager",
         "stat_prefix": "edge",
         "codec_type": "AUTO",
-        "request_id_extension": {"typed_config": {
-            "@type": "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig"}},
-        "access_log": [{"name": "envoy.access_loggers.stdout", "typed_config": {
-            "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
-            "log_format": {"json_format": {
-                "time": "%START_TIME%", "method": "%REQ(:METHOD)%", "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%",
-                "grpc_path": "%REQ(:PATH)%", "status": "%RESPONSE_CODE%", "grpc_status": "%GRPC_STATUS(NUMBER)%",
-                "duration_ms": "%DURATION%", "request_id": "%REQ(X-REQUEST-ID)%", "upstream": "%UPSTREAM_CLUSTER%",
-                "flags": "%RESPONSE_FLAGS%"}}}}],
+        "request_id_extension": {
+            "typed_config": {"@type": "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig"}
+        },
+        "access_log": [
+            {
+                "name": "envoy.access_loggers.stdout",
+                "typed_config": {
+                    "@type": "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog",
+                    "log_format": {
+                        "json_format": {
+                            "time": "%START_TIME%",
+                            "method": "%REQ(:METHOD)%",
+                            "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%",
+                            "grpc_path": "%REQ(:PATH)%",
+                            "status": "%RESPONSE_CODE%",
+                            "grpc_status": "%GRPC_STATUS(NUMBER)%",
+                            "duration_ms": "%DURATION%",
+                            "request_id": "%REQ(X-REQUEST-ID)%",
+                            "upstream": "%UPSTREAM_CLUSTER%",
+                            "flags": "%RESPONSE_FLAGS%",
+                        }
+                    },
+                },
+            }
+        ],
         "local_reply_config": {"mappers": _local_reply_mappers()},
         "route_config": {
             "name": "edge",
-            "virtual_hosts": [{
-                "name": "shopmesh",
-                "domains": ["*"],
-                "typed_per_filter_config": {"envoy.filters.http.cors": cors},
-                "routes": _routes(mesh),
-            }],
+            "virtual_hosts": [
+                {
+                    "name": "shopmesh",
+                    "domains": ["*"],
+                    "typed_per_filter_config": {"envoy.filters.http.cors": cors},
+                    "routes": _routes(mesh),
+                }
+            ],
         },
         "http_filters": [
-            {"name": "envoy.filters.http.cors", "typed_config": {
-                "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"}},
+            {
+                "name": "envoy.filters.http.cors",
+                "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"},
+            },
             {"name": "envoy.filters.http.grpc_json_transcoder", "typed_config": transcoder},
             {"name": "envoy.filters.http.jwt_authn", "typed_config": jwt},
             {"name": "envoy.filters.http.local_ratelimit", "typed_config": _ratelimit("edge", DEFAULT_BUCKET)},
-            {"name": "envoy.filters.http.router", "typed_config": {
-                "@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"}},
+            {
+                "name": "envoy.filters.http.router",
+                "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"},
+            },
         ],
     }
     return {
         "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": profile.ports["envoy_admin"]}}},
         "static_resources": {
-            "listeners": [{
-                "name": "edge",
-                "address": {"socket_address": {"address": "127.0.0.1", "port_value": envoy_port}},
-                "filter_chains": [{"filters": [{
-                    "name": "envoy.filters.network.http_connection_manager", "typed_config": connection_manager}]}],
-            }],
+            "listeners": [
+                {
+                    "name": "edge",
+                    "address": {"socket_address": {"address": "127.0.0.1", "port_value": envoy_port}},
+                    "filter_chains": [
+                        {
+                            "filters": [
+                                {
+                                    "name": "envoy.filters.network.http_connection_manager",
+                                    "typed_config": connection_manager,
+                                }
+                            ]
+                        }
+                    ],
+                }
+            ],
             "clusters": [
                 *(_cluster(s, profile.ports[s.name]) for s in mesh),
                 {
                     "name": "gateway_self",
                     "type": "STATIC",
                     "connect_timeout": "1s",
-                    "load_assignment": {"cluster_name": "gateway_self", "endpoints": [{"lb_endpoints": [
-                        {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1",
-                                                                     "port_value": envoy_port}}}}]}]},
+                    "load_assignment": {
+                        "cluster_name": "gateway_self",
+                        "endpoints": [
+                            {
+                                "lb_endpoints": [
+                                    {
+                                        "endpoint": {
+                                            "address": {
+                                                "socket_address": {"address": "127.0.0.1", "port_value": envoy_port}
+                                            }
+                                        }
+                                    }
+                                ]
+                            }
+                        ],
+                    },
                 },
             ],
         },
     }
 
 
-HEADER = "# Generated by `make gateway` (scripts/gateway_config.py) from services/mesh.toml and the contracts.\n" \
-         "# Do not edit: change the generator or the contracts. This is the dev stack's config.\n"
+HEADER = (
+    "# Generated by `make gateway` (scripts/gateway_config.py) from services/mesh.toml and the contracts.\n"
+    "# Do not edit: change the generator or the contracts. This is the dev stack's config.\n"
+)
 
 
 def to_yaml(config: dict[str, Any]) -> str:

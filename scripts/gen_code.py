@@ -33,8 +33,12 @@ def _protoc(*args: str) -> None:
 
     well_known = Path(grpc_tools.__file__).parent / "_proto"
     command = [
-        sys.executable, "-m", "grpc_tools.protoc",
-        f"-I{PROTO_DIR}", f"-I{THIRD_PARTY_DIR}", f"-I{well_known}",
+        sys.executable,
+        "-m",
+        "grpc_tools.protoc",
+        f"-I{PROTO_DIR}",
+        f"-I{THIRD_PARTY_DIR}",
+        f"-I{well_known}",
         *args,
     ]
     subprocess.run(command, check=True, cwd=ROOT)
@@ -53,25 +57,23 @@ def generate(out: Path) -> None:
     _protoc(f"--python_out={out}", f"--pyi_out={out}", "buf/validate/validate.proto")
     (out / DESCRIPTOR_SET).parent.mkdir(parents=True, exist_ok=True)
     _protoc(
-        "--include_imports", "--include_source_info",
+        "--include_imports",
+        "--include_source_info",
         f"--descriptor_set_out={out / DESCRIPTOR_SET}",
-        *protos, *EXTRA_DESCRIPTOR_FILES,
+        *protos,
+        *EXTRA_DESCRIPTOR_FILES,
     )
 
 
 def _differences(expected: Path, actual: Path) -> list[str]:
     def files(base: Path) -> set[str]:
-        return {
-            str(p.relative_to(base)) for p in base.rglob("*")
-            if p.is_file() and "__pycache__" not in p.parts
-        }
+        return {str(p.relative_to(base)) for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
 
     want, have = files(expected), files(actual)
     diffs = [f"missing: gen/{f}" for f in sorted(want - have)]
     diffs += [f"not generated: gen/{f}" for f in sorted(have - want)]
     diffs += [
-        f"stale: gen/{f}" for f in sorted(want & have)
-        if not filecmp.cmp(expected / f, actual / f, shallow=False)
+        f"stale: gen/{f}" for f in sorted(want & have) if not filecmp.cmp(expected / f, actual / f, shallow=False)
     ]
     return diffs
 

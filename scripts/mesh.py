@@ -30,17 +30,34 @@ class MeshService:
 def services() -> list[MeshService]:
     table = tomllib.loads((ROOT / "services" / "mesh.toml").read_text())
     return [
-        MeshService(name=name, port=spec["port"], grpc_services=tuple(spec["grpc_services"]),
-                    database=spec.get("database", False), strict_rate_limit=tuple(spec.get("strict_rate_limit", ())))
+        MeshService(
+            name=name,
+            port=spec["port"],
+            grpc_services=tuple(spec["grpc_services"]),
+            database=spec.get("database", False),
+            strict_rate_limit=tuple(spec.get("strict_rate_limit", ())),
+        )
         for name, spec in table.items()
     ]
 
 
 _INFRA_PORTS = {
-    "dev": {"postgres": 15432, "redis": 16379, "kafka": 19092, "kafka_controller": 19093,
-            "envoy": 8080, "envoy_admin": 9901},
-    "test": {"postgres": 25432, "redis": 26379, "kafka": 29092, "kafka_controller": 29093,
-             "envoy": 18080, "envoy_admin": 19901},
+    "dev": {
+        "postgres": 15432,
+        "redis": 16379,
+        "kafka": 19092,
+        "kafka_controller": 19093,
+        "envoy": 8080,
+        "envoy_admin": 9901,
+    },
+    "test": {
+        "postgres": 25432,
+        "redis": 26379,
+        "kafka": 29092,
+        "kafka_controller": 29093,
+        "envoy": 18080,
+        "envoy_admin": 19901,
+    },
 }
 _SERVICE_PORT_OFFSET = {"dev": 0, "test": 1000}
 

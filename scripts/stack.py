@@ -23,7 +23,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scripts.mesh import ROOT, TOOLS, VENV_BIN, MeshService, Profile, services
+from scripts.mesh import ROOT, TOOLS, VENV_BIN, Profile, services
 
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
@@ -53,8 +53,9 @@ class Stack:
             write_private_key(self.profile.jwt_key_file)
         from scripts.gateway_config import render, to_yaml
 
-        (self.state / "envoy.yaml").write_text(to_yaml(render(self.profile, descriptor=str(
-            ROOT / "gen" / "descriptors" / "shopmesh.binpb"))))
+        (self.state / "envoy.yaml").write_text(
+            to_yaml(render(self.profile, descriptor=str(ROOT / "gen" / "descriptors" / "shopmesh.binpb")))
+        )
         self.conf.write_text(self._supervisord_conf())
 
     def _run_as_postgres(self, *command: str) -> None:
@@ -79,47 +80,88 @@ class Stack:
         if AS_ROOT:
             shutil.chown(data, "postgres")
         log("initialising PostgreSQL")
-        self._run_as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth-local=trust",
-                              "--auth-host=scram-sha-256", "-E", "UTF8", "--no-instructions")
+        self._run_as_postgres(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-U",
+            "postgres",
+            "--auth-local=trust",
+            "--auth-host=scram-sha-256",
+            "-E",
+            "UTF8",
+            "--no-instructions",
+        )
 
     def _prepare_kafka(self) -> None:
         data = self.state / "kafka" / "data"
         ports = self.profile.ports
         properties = self.state / "kafka" / "server.properties"
-        properties.write_text("\n".join([
-            "process.roles=broker,controller",
-            "node.id=1",
-            f"controller.quorum.bootstrap.servers=127.0.0.1:{ports['kafka_controller']}",
-            f"listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
-            f"advertised.listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
-            "controller.listener.names=CONTROLLER",
-            "inter.broker.listener.name=PLAINTEXT",
-            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-            f"log.dirs={data}",
-            "num.partitions=6",
-            "offsets.topic.replication.factor=1",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
-            "",
-        ]))
+        properties.write_text(
+            "\n".join(
+                [
+                    "process.roles=broker,controller",
+                    "node.id=1",
+                    f"controller.quorum.bootstrap.servers=127.0.0.1:{ports['kafka_controller']}",
+                    f"listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+                    "controller.listener.names=CONTROLLER",
+                    "inter.broker.listener.name=PLAINTEXT",
+                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    f"log.dirs={data}",
+                    "num.partitions=6",
+                    "offsets.topic.replication.factor=1",
+                    "transaction.state.log.replication.factor=1",
+                    "transaction.state.log.min.isr=1",
+                    "share.coordinator.state.topic.replication.factor=1",
+                    "share.coordinator.state.topic.min.isr=1",
+                    "group.initial.rebalance.delay.ms=0",
+                    "",
+                ]
+            )
+        )
         if (data / "meta.properties").exists():
             return
         log("formatting Kafka storage")
-        cluster_id = subprocess.run(self._kafka_java("kafka.tools.StorageTool", "random-uuid"), check=True,
-                                    capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        subprocess.run(self._kafka_java("kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id,
-                                        "-c", str(properties)), check=True, stdout=subprocess.DEVNULL)
+        cluster_id = (
+            subprocess.run(
+                self._kafka_java("kafka.tools.StorageTool", "random-uuid"), check=True, capture_output=True, text=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        subprocess.run(
+            self._kafka_java(
+                "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(properties)
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
     def _kafka_java(self, main_class: str, *args: str, heap: str = "256m") -> list[str]:
-        return ["java", f"-Xmx{heap}", "-Xms64m", "-XX:+UseG1GC",
-                f"-Dlog4j2.configurationFile={ROOT / 'scripts' / 'kafka' / 'log4j2.yaml'}",
-                "-cp", f"{TOOLS / 'kafka' / 'libs'}/*", main_class, *args]
+        return [
+            "java",
+            f"-Xmx{heap}",
+            "-Xms64m",
+            "-XX:+UseG1GC",
+            f"-Dlog4j2.configurationFile={ROOT / 'scripts' / 'kafka' / 'log4j2.yaml'}",
+            "-cp",
+            f"{TOOLS / 'kafka' / 'libs'}/*",
+            main_class,
+            *args,
+        ]
 
-    def _program(self, name: str, command: list[str], *, env: dict[str, str] | None = None, user: str | None = None,
-                 autostart: bool = True, stopsignal: str = "TERM", stopwaitsecs: int = 20) -> str:
+    def _program(
+        self,
+        name: str,
+        command: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        user: str | None = None,
+        autostart: bool = True,
+        stopsignal: str = "TERM",
+        stopwaitsecs: int = 20,
+    ) -> str:
         lines = [
             f"[program:{name}]",
             "command=" + " ".join(command).replace("%", "%%"),
@@ -150,35 +192,98 @@ class Stack:
         if test:  # throwaway data: trade durability for speed
             pg_settings += ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
         sections = [
-            "[unix_http_server]", f"file={self.state / 'supervisor.sock'}", "",
-            "[supervisord]", f"logfile={self.logs / 'supervisord.log'}", f"pidfile={self.state / 'supervisord.pid'}",
-            f"directory={ROOT}", "nodaemon=false", "minfds=4096", "", "[rpcinterface:supervisor]",
-            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface", "",
-            "[supervisorctl]", f"serverurl=unix://{self.state / 'supervisor.sock'}", "", "",
+            "[unix_http_server]",
+            f"file={self.state / 'supervisor.sock'}",
+            "",
+            "[supervisord]",
+            f"logfile={self.logs / 'supervisord.log'}",
+            f"pidfile={self.state / 'supervisord.pid'}",
+            f"directory={ROOT}",
+            "nodaemon=false",
+            "minfds=4096",
+            "",
+            "[rpcinterface:supervisor]",
+            "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+            "",
+            "[supervisorctl]",
+            f"serverurl=unix://{self.state / 'supervisor.sock'}",
+            "",
+            "",
         ]
         programs = [
-            self._program("postgres", [str(PG_BIN / "postgres"), "-D", str(self.state / "postgres"), "-p",
-                                       str(ports["postgres"]), "-k", str(self.state / "postgres-socket"), *pg_settings],
-                          user="postgres" if AS_ROOT else None, stopsignal="INT", stopwaitsecs=30),
-            self._program("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(ports["redis"]),
-                                    "--save", "''", "--appendonly", "no", "--protected-mode", "yes"]),
-            self._program("kafka", self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"),
-                                                    heap="512m"), stopwaitsecs=40),
+            self._program(
+                "postgres",
+                [
+                    str(PG_BIN / "postgres"),
+                    "-D",
+                    str(self.state / "postgres"),
+                    "-p",
+                    str(ports["postgres"]),
+                    "-k",
+                    str(self.state / "postgres-socket"),
+                    *pg_settings,
+                ],
+                user="postgres" if AS_ROOT else None,
+                stopsignal="INT",
+                stopwaitsecs=30,
+            ),
+            self._program(
+                "redis",
+                [
+                    "redis-server",
+                    "--bind",
+                    "127.0.0.1",
+                    "--port",
+                    str(ports["redis"]),
+                    "--save",
+                    "''",
+                    "--appendonly",
+                    "no",
+                    "--protected-mode",
+                    "yes",
+                ],
+            ),
+            self._program(
+                "kafka",
+                self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="512m"),
+                stopwaitsecs=40,
+            ),
         ]
         for service in services():
             env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1"}
-            programs.append(self._program(service.name, [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
-                                          env=env, autostart=False, stopwaitsecs=20))
-        programs.append(self._program(
-            "envoy", [str(VENV_BIN / "envoy"), "-c", str(self.state / "envoy.yaml"), "--use-dynamic-base-id",
-                      "--log-level", "warn", "--drain-time-s", "2"], autostart=False))
+            programs.append(
+                self._program(
+                    service.name,
+                    [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
+                    env=env,
+                    autostart=False,
+                    stopwaitsecs=20,
+                )
+            )
+        programs.append(
+            self._program(
+                "envoy",
+                [
+                    str(VENV_BIN / "envoy"),
+                    "-c",
+                    str(self.state / "envoy.yaml"),
+                    "--use-dynamic-base-id",
+                    "--log-level",
+                    "warn",
+                    "--drain-time-s",
+                    "2",
+                ],
+                autostart=False,
+            )
+        )
         return "\n".join(sections) + "\n".join(programs)
 
     # --- process control ----------------------------------------------------------------------------
 
     def _ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(VENV_BIN / "supervisorctl"), "-c", str(self.conf), *args],
-                              capture_output=True, text=True, check=check)
+        return subprocess.run(
+            [str(VENV_BIN / "supervisorctl"), "-c", str(self.conf), *args], capture_output=True, text=True, check=check
+        )
 
     def supervisor_running(self) -> bool:
         pidfile = self.state / "supervisord.pid"
@@ -266,14 +371,32 @@ class Stack:
             time.sleep(0.3)
 
     def _postgres_ready(self) -> bool:
-        command = [str(PG_BIN / "pg_isready"), "-q", "-h", str(self.state / "postgres-socket"), "-p",
-                   str(self.profile.ports["postgres"])]
+        command = [
+            str(PG_BIN / "pg_isready"),
+            "-q",
+            "-h",
+            str(self.state / "postgres-socket"),
+            "-p",
+            str(self.profile.ports["postgres"]),
+        ]
         return subprocess.run(command).returncode == 0
 
     def _psql(self, sql: str) -> str:
         prefix = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
-        command = [*prefix, str(PG_BIN / "psql"), "-h", str(self.state / "postgres-socket"), "-p",
-                   str(self.profile.ports["postgres"]), "-U", "postgres", "-d", "postgres", "-tAc", sql]
+        command = [
+            *prefix,
+            str(PG_BIN / "psql"),
+            "-h",
+            str(self.state / "postgres-socket"),
+            "-p",
+            str(self.profile.ports["postgres"]),
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-tAc",
+            sql,
+        ]
         return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
 
     def _ensure_database_role(self) -> None:
@@ -304,21 +427,40 @@ class Stack:
             if response.status != 200:
                 return False
         with urllib.request.urlopen(f"{base}/stats?filter=jwks_fetch_success", timeout=2) as response:
-            fetched = any(line.split(":")[-1].strip() not in ("", "0") for line in response.read().decode().splitlines())
+            fetched = any(
+                line.split(":")[-1].strip() not in ("", "0") for line in response.read().decode().splitlines()
+            )
         with urllib.request.urlopen(f"{base}/clusters", timeout=2) as response:
             clusters = response.read().decode()
-        healthy = all(f"{s.name}::127.0.0.1:{self.profile.ports[s.name]}::health_flags::healthy" in clusters
-                      for s in services())
+        healthy = all(
+            f"{s.name}::127.0.0.1:{self.profile.ports[s.name]}::health_flags::healthy" in clusters for s in services()
+        )
         return fetched and healthy
 
     def _seed(self) -> None:
         catalog = next(s for s in services() if s.name == "catalog")
         env = {**os.environ, **self.profile.service_env(catalog)}
-        result = subprocess.run([str(VENV_BIN / "python"), "-m", "services.catalog", "seed-demo"], env=env,
-                                capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [str(VENV_BIN / "python"), "-m", "services.catalog", "seed-demo"],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
         if result.returncode != 0:
             raise SystemExit(f"loading the demo catalog failed:\n{result.stdout}{result.stderr}")
         log(result.stdout.strip().splitlines()[-1])
+
+    def migrate(self) -> None:
+        """Applies every service's migrations to this profile's databases (``make migrate``)."""
+        for service in services():
+            if not service.database:
+                continue
+            env = {**os.environ, **self.profile.service_env(service)}
+            subprocess.run(
+                [str(VENV_BIN / "python"), "-m", f"services.{service.name}", "migrate"], env=env, check=True, cwd=ROOT
+            )
+            log(f"{service.name}: migrated")
 
     def endpoints(self) -> str:
         ports = self.profile.ports
@@ -361,7 +503,7 @@ def _grpc_serving(target: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["up", "down", "status"])
+    parser.add_argument("command", choices=["up", "down", "status", "migrate"])
     parser.add_argument("--profile", choices=["dev", "test"], default="dev")
     parser.add_argument("--infra-only", action="store_true", help="PostgreSQL, Redis and Kafka only")
     parser.add_argument("--no-seed", action="store_true", help="do not load the demo catalog")
@@ -372,6 +514,8 @@ def main() -> int:
         print(f"\nShopMesh ({args.profile}) is up:\n{stack.endpoints()}\n")
     elif args.command == "down":
         stack.down()
+    elif args.command == "migrate":
+        stack.migrate()
     else:
         print(stack.status())
     return 0

@@ -24,23 +24,39 @@ def _timestamp(value: object) -> timestamp_pb2.Timestamp:
 def product_to_pb(product: Product) -> product_pb2.Product:
     fields = product.fields
     return product_pb2.Product(
-        name=product.name, sku=product.sku, display_name=fields.display_name, description=fields.description,
-        category=f"categories/{fields.category_id}", price=money.to_proto(product.price),
-        attributes=dict(fields.attributes), image_uris=list(fields.image_uris), state=_STATES[product.state],
-        create_time=_timestamp(product.create_time), update_time=_timestamp(product.update_time), etag=product.etag)
+        name=product.name,
+        sku=product.sku,
+        display_name=fields.display_name,
+        description=fields.description,
+        category=f"categories/{fields.category_id}",
+        price=money.to_proto(product.price),
+        attributes=dict(fields.attributes),
+        image_uris=list(fields.image_uris),
+        state=_STATES[product.state],
+        create_time=_timestamp(product.create_time),
+        update_time=_timestamp(product.update_time),
+        etag=product.etag,
+    )
 
 
 def category_to_pb(category: Category) -> product_pb2.Category:
-    return product_pb2.Category(name=category.name, display_name=category.display_name,
-                                description=category.description, create_time=_timestamp(category.create_time))
+    return product_pb2.Category(
+        name=category.name,
+        display_name=category.display_name,
+        description=category.description,
+        create_time=_timestamp(category.create_time),
+    )
 
 
 def fields_from_pb(product: product_pb2.Product) -> ProductFields:
     return ProductFields(
-        display_name=product.display_name, description=product.description,
+        display_name=product.display_name,
+        description=product.description,
         category_id=product.category.removeprefix("categories/"),
         price=money.from_proto(product.price, field="product.price") if product.HasField("price") else None,
-        attributes=dict(product.attributes), image_uris=list(product.image_uris))
+        attributes=dict(product.attributes),
+        image_uris=list(product.image_uris),
+    )
 
 
 def _id(name: str, collection: str) -> str:
@@ -51,60 +67,79 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
     def __init__(self, catalog: CatalogService) -> None:
         self._catalog = catalog
 
-    async def GetProduct(self, request: pb.GetProductRequest, context: grpc.aio.ServicerContext) -> pb.GetProductResponse:
+    async def GetProduct(
+        self, request: pb.GetProductRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetProductResponse:
         product = await self._catalog.get_product(_id(request.name, "products"))
         return pb.GetProductResponse(product=product_to_pb(product))
 
-    async def ListProducts(self, request: pb.ListProductsRequest,
-                           context: grpc.aio.ServicerContext) -> pb.ListProductsResponse:
+    async def ListProducts(
+        self, request: pb.ListProductsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListProductsResponse:
         products, token = await self._catalog.list_products(
-            category_id=_id(request.category, "categories"), order_by=request.order_by,
-            page_size=request.page_size, page_token=request.page_token)
+            category_id=_id(request.category, "categories"),
+            order_by=request.order_by,
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
         return pb.ListProductsResponse(products=[product_to_pb(p) for p in products], next_page_token=token)
 
-    async def BatchGetProducts(self, request: pb.BatchGetProductsRequest,
-                               context: grpc.aio.ServicerContext) -> pb.BatchGetProductsResponse:
+    async def BatchGetProducts(
+        self, request: pb.BatchGetProductsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.BatchGetProductsResponse:
         products = await self._catalog.batch_get_products([_id(n, "products") for n in request.names])
         return pb.BatchGetProductsResponse(products=[product_to_pb(p) for p in products])
 
-    async def CreateProduct(self, request: pb.CreateProductRequest,
-                            context: grpc.aio.ServicerContext) -> pb.CreateProductResponse:
+    async def CreateProduct(
+        self, request: pb.CreateProductRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateProductResponse:
         product = await self._catalog.create_product(
-            sku=request.product.sku, fields=fields_from_pb(request.product), request_id=request.request_id)
+            sku=request.product.sku, fields=fields_from_pb(request.product), request_id=request.request_id
+        )
         return pb.CreateProductResponse(product=product_to_pb(product))
 
-    async def UpdateProduct(self, request: pb.UpdateProductRequest,
-                            context: grpc.aio.ServicerContext) -> pb.UpdateProductResponse:
+    async def UpdateProduct(
+        self, request: pb.UpdateProductRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateProductResponse:
         paths = fieldmask.paths(request.update_mask, allowed=domain.UPDATABLE, default=())
         product = await self._catalog.update_product(
-            _id(request.product.name, "products"), changes=fields_from_pb(request.product), paths=paths,
-            etag=request.product.etag)
+            _id(request.product.name, "products"),
+            changes=fields_from_pb(request.product),
+            paths=paths,
+            etag=request.product.etag,
+        )
         return pb.UpdateProductResponse(product=product_to_pb(product))
 
-    async def ArchiveProduct(self, request: pb.ArchiveProductRequest,
-                             context: grpc.aio.ServicerContext) -> pb.ArchiveProductResponse:
+    async def ArchiveProduct(
+        self, request: pb.ArchiveProductRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ArchiveProductResponse:
         product = await self._catalog.archive_product(_id(request.name, "products"), etag=request.etag)
         return pb.ArchiveProductResponse(product=product_to_pb(product))
 
-    async def DeleteProduct(self, request: pb.DeleteProductRequest,
-                            context: grpc.aio.ServicerContext) -> pb.DeleteProductResponse:
+    async def DeleteProduct(
+        self, request: pb.DeleteProductRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteProductResponse:
         await self._catalog.delete_product(_id(request.name, "products"), etag=request.etag)
         return pb.DeleteProductResponse()
 
-    async def GetCategory(self, request: pb.GetCategoryRequest,
-                          context: grpc.aio.ServicerContext) -> pb.GetCategoryResponse:
+    async def GetCategory(
+        self, request: pb.GetCategoryRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetCategoryResponse:
         category = await self._catalog.get_category(_id(request.name, "categories"))
         return pb.GetCategoryResponse(category=category_to_pb(category))
 
-    async def ListCategories(self, request: pb.ListCategoriesRequest,
-                             context: grpc.aio.ServicerContext) -> pb.ListCategoriesResponse:
-        categories, token = await self._catalog.list_categories(page_size=request.page_size,
-                                                                page_token=request.page_token)
+    async def ListCategories(
+        self, request: pb.ListCategoriesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListCategoriesResponse:
+        categories, token = await self._catalog.list_categories(
+            page_size=request.page_size, page_token=request.page_token
+        )
         return pb.ListCategoriesResponse(categories=[category_to_pb(c) for c in categories], next_page_token=token)
 
-    async def CreateCategory(self, request: pb.CreateCategoryRequest,
-                             context: grpc.aio.ServicerContext) -> pb.CreateCategoryResponse:
+    async def CreateCategory(
+        self, request: pb.CreateCategoryRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateCategoryResponse:
         category = await self._catalog.create_category(
-            request.category_id, display_name=request.category.display_name,
-            description=request.category.description)
+            request.category_id, display_name=request.category.display_name, description=request.category.description
+        )
         return pb.CreateCategoryResponse(category=category_to_pb(category))

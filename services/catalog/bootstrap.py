@@ -20,7 +20,11 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     api = CatalogApi(CatalogService(resources.database))
-    return [Registration(SERVICE_NAME, lambda server: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, server))]
+    return [
+        Registration(
+            SERVICE_NAME, lambda server: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, server)
+        )
+    ]
 
 
 async def seed_demo(settings: CatalogSettings, args: list[str]) -> int:

@@ -76,8 +76,12 @@ def check_new_product(sku: str, fields: ProductFields) -> ProductFields:
     """A new product needs a SKU, a name, a category and a price (``product.*`` paths on failure)."""
     missing = [
         FieldViolation(f"product.{name}", "is required")
-        for name, present in (("sku", sku), ("display_name", _clean(fields.display_name)),
-                              ("category", fields.category_id), ("price", fields.price))
+        for name, present in (
+            ("sku", sku),
+            ("display_name", _clean(fields.display_name)),
+            ("category", fields.category_id),
+            ("price", fields.price),
+        )
         if not present
     ]
     if missing:

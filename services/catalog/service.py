@@ -30,8 +30,11 @@ def _now() -> datetime:
 
 def _check_etag(product: Product, etag: str) -> None:
     if etag and etag != product.etag:
-        raise Aborted("the product changed since it was read; read it again", reason="ETAG_MISMATCH",
-                      metadata={"resource": product.name})
+        raise Aborted(
+            "the product changed since it was read; read it again",
+            reason="ETAG_MISMATCH",
+            metadata={"resource": product.name},
+        )
 
 
 class CatalogService:
@@ -54,8 +57,9 @@ class CatalogService:
             raise NotFound(domain.PRODUCT, f"products/{missing[0]}")
         return [found[i] for i in product_ids]
 
-    async def list_products(self, *, category_id: str, order_by: str, page_size: int,
-                            page_token: str) -> tuple[list[Product], str]:
+    async def list_products(
+        self, *, category_id: str, order_by: str, page_size: int, page_token: str
+    ) -> tuple[list[Product], str]:
         sort, _, direction = (order_by or "display_name").partition(" ")
         descending = direction == "desc"
         query = pagination.fingerprint("products", category_id, sort, descending)
@@ -63,13 +67,17 @@ class CatalogService:
         limit = pagination.page_size(page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         async with self._db.reading() as session:
             page = await ProductRepository(session).list_active(
-                category_id=category_id, sort=sort, descending=descending, after=after, limit=limit + 1)
+                category_id=category_id, sort=sort, descending=descending, after=after, limit=limit + 1
+            )
         if len(page) <= limit:
             return page, ""
         page = page[:limit]
         last = page[-1]
-        key = {"display_name": last.fields.display_name, "price": last.price.minor_units,
-               "create_time": last.create_time.isoformat()}[sort]
+        key = {
+            "display_name": last.fields.display_name,
+            "price": last.price.minor_units,
+            "create_time": last.create_time.isoformat(),
+        }[sort]
         return page, pagination.encode(query, [key, last.id])
 
     async def create_product(self, *, sku: str, fields: ProductFields, request_id: str) -> Product:
@@ -80,8 +88,9 @@ class CatalogService:
             if rid is not None and (earlier := await products.by_request_id(rid)) is not None:
                 return earlier
             if not await CategoryRepository(session).exists(fields.category_id):
-                raise InvalidArgument.field("product.category", f"no category categories/{fields.category_id}",
-                                            reason="UNKNOWN_CATEGORY")
+                raise InvalidArgument.field(
+                    "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
+                )
             product = await products.add(sku=sku, fields=fields, now=self._clock(), request_id=rid)
             if product is None and rid is not None:
                 product = await products.by_request_id(rid)
@@ -98,8 +107,9 @@ class CatalogService:
             _check_etag(product, etag)
             fields = domain.apply_changes(product.fields, changes, paths)
             if "category" in paths and not await CategoryRepository(session).exists(fields.category_id):
-                raise InvalidArgument.field("product.category", f"no category categories/{fields.category_id}",
-                                            reason="UNKNOWN_CATEGORY")
+                raise InvalidArgument.field(
+                    "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
+                )
             if fields == product.fields:
                 return product
             return await products.save(product, fields=fields, now=self._clock())
@@ -125,7 +135,8 @@ class CatalogService:
             if product.state != domain.ARCHIVED:
                 raise FailedPrecondition(
                     [PreconditionViolation("STATE", product.name, "archive the product before deleting it")],
-                    reason="PRODUCT_NOT_ARCHIVED")
+                    reason="PRODUCT_NOT_ARCHIVED",
+                )
             await products.delete(product_id)
 
     async def get_category(self, category_id: str) -> Category:
@@ -149,8 +160,9 @@ class CatalogService:
         name = " ".join(display_name.split())
         if not name:
             raise InvalidArgument.field("category.display_name", "is required")
-        category = Category(id=category_id, display_name=name, description=description.strip(),
-                            create_time=self._clock())
+        category = Category(
+            id=category_id, display_name=name, description=description.strip(), create_time=self._clock()
+        )
         async with self._db.transaction() as session:
             if not await CategoryRepository(session).add(category):
                 raise AlreadyExists(domain.CATEGORY, category.name, reason="CATEGORY_TAKEN")

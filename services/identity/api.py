@@ -24,8 +24,14 @@ def _timestamp(value: object) -> timestamp_pb2.Timestamp:
 
 def user_to_pb(user: User) -> user_pb2.User:
     return user_pb2.User(
-        name=user.name, email=user.email, display_name=user.display_name, role=_ROLES[user.role],
-        create_time=_timestamp(user.create_time), update_time=_timestamp(user.update_time), etag=user.etag)
+        name=user.name,
+        email=user.email,
+        display_name=user.display_name,
+        role=_ROLES[user.role],
+        create_time=_timestamp(user.create_time),
+        update_time=_timestamp(user.update_time),
+        etag=user.etag,
+    )
 
 
 def _user_id(name: str) -> str:
@@ -46,18 +52,24 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
     def __init__(self, identity: IdentityService) -> None:
         self._identity = identity
 
-    async def RegisterUser(self, request: pb.RegisterUserRequest,
-                           context: grpc.aio.ServicerContext) -> pb.RegisterUserResponse:
-        user = await self._identity.register(email=request.email, password=request.password,
-                                             display_name=request.display_name, request_id=request.request_id)
+    async def RegisterUser(
+        self, request: pb.RegisterUserRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RegisterUserResponse:
+        user = await self._identity.register(
+            email=request.email,
+            password=request.password,
+            display_name=request.display_name,
+            request_id=request.request_id,
+        )
         return pb.RegisterUserResponse(user=user_to_pb(user))
 
     async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
         session = await self._identity.login(email=request.email, password=request.password)
         return pb.LoginResponse(user=user_to_pb(session.user), **_session_fields(session))  # type: ignore[arg-type]
 
-    async def RefreshSession(self, request: pb.RefreshSessionRequest,
-                             context: grpc.aio.ServicerContext) -> pb.RefreshSessionResponse:
+    async def RefreshSession(
+        self, request: pb.RefreshSessionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RefreshSessionResponse:
         session = await self._identity.refresh(request.refresh_token)
         return pb.RefreshSessionResponse(**_session_fields(session))  # type: ignore[arg-type]
 
@@ -72,16 +84,22 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
         user = await self._identity.get_user(call_context.caller(), _user_id(request.name))
         return pb.GetUserResponse(user=user_to_pb(user))
 
-    async def UpdateUser(self, request: pb.UpdateUserRequest,
-                         context: grpc.aio.ServicerContext) -> pb.UpdateUserResponse:
+    async def UpdateUser(
+        self, request: pb.UpdateUserRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateUserResponse:
         paths = fieldmask.paths(request.update_mask, allowed=_UPDATABLE, default=_UPDATABLE)
         user = await self._identity.update_user(
-            call_context.caller(), _user_id(request.user.name), etag=request.user.etag,
-            display_name=request.user.display_name if "display_name" in paths else None)
+            call_context.caller(),
+            _user_id(request.user.name),
+            etag=request.user.etag,
+            display_name=request.user.display_name if "display_name" in paths else None,
+        )
         return pb.UpdateUserResponse(user=user_to_pb(user))
 
-    async def ChangePassword(self, request: pb.ChangePasswordRequest,
-                             context: grpc.aio.ServicerContext) -> pb.ChangePasswordResponse:
-        await self._identity.change_password(call_context.caller(), _user_id(request.name),
-                                             current=request.current_password, new=request.new_password)
+    async def ChangePassword(
+        self, request: pb.ChangePasswordRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ChangePasswordResponse:
+        await self._identity.change_password(
+            call_context.caller(), _user_id(request.name), current=request.current_password, new=request.new_password
+        )
         return pb.ChangePasswordResponse()

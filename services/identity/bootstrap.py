@@ -21,15 +21,19 @@ SERVICE_NAME = identity_service_pb2.DESCRIPTOR.services_by_name["IdentityService
 
 
 def _signer(settings: IdentitySettings) -> TokenSigner:
-    return TokenSigner.from_file(settings.jwt_private_key_file, issuer=settings.jwt_issuer,
-                                 audience=settings.jwt_audience)
+    return TokenSigner.from_file(
+        settings.jwt_private_key_file, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
 
 
 def build_service(settings: IdentitySettings, database: Database, signer: TokenSigner) -> IdentityService:
     return IdentityService(
-        database, Argon2Passwords(), signer,
+        database,
+        Argon2Passwords(),
+        signer,
         access_ttl=timedelta(seconds=settings.access_token_ttl_seconds),
-        refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds))
+        refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
+    )
 
 
 def _definition() -> ServiceDefinition[IdentitySettings]:
@@ -45,7 +49,12 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
 
         resources.jwks = own_keys  # identity verifies the tokens it signs with its own key
         api = IdentityApi(identity)
-        return [Registration(SERVICE_NAME, lambda server: identity_service_pb2_grpc.add_IdentityServiceServicer_to_server(api, server))]
+        return [
+            Registration(
+                SERVICE_NAME,
+                lambda server: identity_service_pb2_grpc.add_IdentityServiceServicer_to_server(api, server),
+            )
+        ]
 
     async def create_admin(settings: IdentitySettings, args: list[str]) -> int:
         """``create-admin EMAIL``: password from SHOPMESH_ADMIN_PASSWORD or a prompt."""
@@ -56,7 +65,9 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
         assert settings.database_url is not None
         database = Database(settings.database_url, pool_size=1)
         try:
-            user = await build_service(settings, database, _signer(settings)).ensure_admin(email=args[0], password=password)
+            user = await build_service(settings, database, _signer(settings)).ensure_admin(
+                email=args[0], password=password
+            )
         finally:
             await database.dispose()
         print(f"{user.name} <{user.email}> is an admin")
@@ -68,7 +79,7 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
             print("usage: python -m services.identity generate-key PATH")
             return 2
         path = Path(args[0])
-        if not path.exists():
+        if not path.exists():  # noqa: ASYNC240 - a one-off command, nothing else runs on its loop
             write_private_key(path)
         return 0
 

@@ -29,8 +29,16 @@ def _hash_refresh_token(token: str) -> bytes:
 
 
 class IdentityService:
-    def __init__(self, database: Database, passwords: Argon2Passwords, signer: TokenSigner, *,
-                 access_ttl: timedelta, refresh_ttl: timedelta, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        passwords: Argon2Passwords,
+        signer: TokenSigner,
+        *,
+        access_ttl: timedelta,
+        refresh_ttl: timedelta,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         self._db = database
         self._passwords = passwords
         self._signer = signer
@@ -50,14 +58,20 @@ class IdentityService:
         password_hash = await self._passwords.hash(password)
         async with self._db.transaction() as session:
             user = await UserRepository(session).add(
-                email=email, display_name=name, password_hash=password_hash, role=domain.ROLE_CUSTOMER,
-                now=self._clock(), request_id=rid)
+                email=email,
+                display_name=name,
+                password_hash=password_hash,
+                role=domain.ROLE_CUSTOMER,
+                now=self._clock(),
+                request_id=rid,
+            )
         if user is None and rid is not None:  # a concurrent retry of the same request won the race
             async with self._db.reading() as session:
                 user = await UserRepository(session).by_request_id(rid)
         if user is None:
-            raise AlreadyExists(USER, email, description="an account with this email already exists",
-                                reason="EMAIL_TAKEN")
+            raise AlreadyExists(
+                USER, email, description="an account with this email already exists", reason="EMAIL_TAKEN"
+            )
         return user
 
     async def login(self, *, email: str, password: str) -> Session:
@@ -77,12 +91,18 @@ class IdentityService:
         now = self._clock()
         refresh_token = secrets.token_urlsafe(32)
         refresh_expire = now + self._refresh_ttl
-        await tokens.add(user_id=user.id, token_hash=_hash_refresh_token(refresh_token), now=now,
-                         expire_time=refresh_expire)
+        await tokens.add(
+            user_id=user.id, token_hash=_hash_refresh_token(refresh_token), now=now, expire_time=refresh_expire
+        )
         access_expire = now + self._access_ttl
         access_token = self._signer.access_token(user_id=user.id, role=user.role, now=now, expire_time=access_expire)
-        return Session(user=user, access_token=access_token, access_token_expire_time=access_expire,
-                       refresh_token=refresh_token, refresh_token_expire_time=refresh_expire)
+        return Session(
+            user=user,
+            access_token=access_token,
+            access_token_expire_time=access_expire,
+            refresh_token=refresh_token,
+            refresh_token_expire_time=refresh_expire,
+        )
 
     async def refresh(self, refresh_token: str) -> Session:
         reused = False
@@ -169,8 +189,13 @@ class IdentityService:
         password_hash = await self._passwords.hash(password)
         async with self._db.transaction() as session:
             user = await UserRepository(session).add(
-                email=email, display_name="Administrator", password_hash=password_hash, role=domain.ROLE_ADMIN,
-                now=self._clock(), request_id=None)
+                email=email,
+                display_name="Administrator",
+                password_hash=password_hash,
+                role=domain.ROLE_ADMIN,
+                now=self._clock(),
+                request_id=None,
+            )
         if user is None:  # registered between the two transactions: promote it
             return await self.ensure_admin(email=email, password=password)
         return user

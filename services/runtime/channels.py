@@ -18,18 +18,22 @@ from opentelemetry.instrumentation.grpc import aio_client_interceptors
 from services.runtime import call_context
 from services.runtime.pipeline import REQUEST_ID_HEADER
 
-RETRY_SERVICE_CONFIG = json.dumps({
-    "methodConfig": [{
-        "name": [{}],
-        "retryPolicy": {
-            "maxAttempts": 4,
-            "initialBackoff": "0.05s",
-            "maxBackoff": "1s",
-            "backoffMultiplier": 2,
-            "retryableStatusCodes": ["UNAVAILABLE"],
-        },
-    }],
-})
+RETRY_SERVICE_CONFIG = json.dumps(
+    {
+        "methodConfig": [
+            {
+                "name": [{}],
+                "retryPolicy": {
+                    "maxAttempts": 4,
+                    "initialBackoff": "0.05s",
+                    "maxBackoff": "1s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ],
+    }
+)
 
 
 class _OutboundCallContext(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
@@ -53,8 +57,12 @@ class _OutboundCallContext(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignor
         if rid and not any(key == REQUEST_ID_HEADER for key, _ in metadata):
             metadata.append((REQUEST_ID_HEADER, rid))
         details = grpc.aio.ClientCallDetails(
-            client_call_details.method, timeout, grpc.aio.Metadata(*metadata),
-            client_call_details.credentials, client_call_details.wait_for_ready)
+            client_call_details.method,
+            timeout,
+            grpc.aio.Metadata(*metadata),
+            client_call_details.credentials,
+            client_call_details.wait_for_ready,
+        )
         return await continuation(details, request)
 
 

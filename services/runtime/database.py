@@ -42,9 +42,9 @@ class Database:
         async with self._sessions() as session:
             yield session
 
-    async def ping(self, timeout: float = 2.0) -> bool:
+    async def ping(self, limit_seconds: float = 2.0) -> bool:
         try:
-            async with asyncio.timeout(timeout), self.engine.connect() as connection:
+            async with asyncio.timeout(limit_seconds), self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
             return True
         except Exception:
@@ -59,7 +59,8 @@ async def create_database_if_missing(url: str) -> None:
     parsed = make_url(url)
     name = parsed.database
     admin = await asyncpg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password, database="postgres")
+        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password, database="postgres"
+    )
     try:
         if await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
             return

@@ -33,8 +33,7 @@ class DomainError(Exception):
 
     default_reason = "ERROR"
 
-    def __init__(self, message: str, *, reason: str | None = None,
-                 metadata: Mapping[str, str] | None = None) -> None:
+    def __init__(self, message: str, *, reason: str | None = None, metadata: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.reason = reason or self.default_reason
@@ -44,8 +43,9 @@ class DomainError(Exception):
 class InvalidArgument(DomainError):
     default_reason = "INVALID_ARGUMENT"
 
-    def __init__(self, violations: Sequence[FieldViolation], *, message: str | None = None,
-                 reason: str | None = None) -> None:
+    def __init__(
+        self, violations: Sequence[FieldViolation], *, message: str | None = None, reason: str | None = None
+    ) -> None:
         self.violations = list(violations)
         summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
         super().__init__(message or f"invalid request: {summary}", reason=reason)
@@ -61,19 +61,24 @@ class NotFound(DomainError):
     def __init__(self, resource_type: str, resource_name: str, *, reason: str | None = None) -> None:
         self.resource_type = resource_type
         self.resource_name = resource_name
-        super().__init__(f"{resource_type} {resource_name!r} not found", reason=reason,
-                         metadata={"resource": resource_name})
+        super().__init__(
+            f"{resource_type} {resource_name!r} not found", reason=reason, metadata={"resource": resource_name}
+        )
 
 
 class AlreadyExists(DomainError):
     default_reason = "ALREADY_EXISTS"
 
-    def __init__(self, resource_type: str, resource_name: str, *, description: str | None = None,
-                 reason: str | None = None) -> None:
+    def __init__(
+        self, resource_type: str, resource_name: str, *, description: str | None = None, reason: str | None = None
+    ) -> None:
         self.resource_type = resource_type
         self.resource_name = resource_name
-        super().__init__(description or f"{resource_type} {resource_name!r} already exists",
-                         reason=reason, metadata={"resource": resource_name})
+        super().__init__(
+            description or f"{resource_type} {resource_name!r} already exists",
+            reason=reason,
+            metadata={"resource": resource_name},
+        )
 
 
 class FailedPrecondition(DomainError):

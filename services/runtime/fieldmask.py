@@ -19,6 +19,8 @@ def paths(mask: field_mask_pb2.FieldMask, *, allowed: Collection[str], default: 
     unknown = [p for p in given if p not in allowed]
     if unknown:
         raise InvalidArgument.field(
-            "update_mask", f"cannot update {', '.join(unknown)}; updatable: {', '.join(sorted(allowed))}",
-            reason="INVALID_UPDATE_MASK")
+            "update_mask",
+            f"cannot update {', '.join(unknown)}; updatable: {', '.join(sorted(allowed))}",
+            reason="INVALID_UPDATE_MASK",
+        )
     return set(given)

@@ -35,8 +35,9 @@ def from_proto(money: money_pb2.Money, *, field: str) -> Money:
     currency = money.currency_code
     exponent = CURRENCY_EXPONENTS.get(currency)
     if exponent is None:
-        raise InvalidArgument.field(f"{field}.currency_code", f"unsupported currency {currency!r}",
-                                    reason="UNSUPPORTED_CURRENCY")
+        raise InvalidArgument.field(
+            f"{field}.currency_code", f"unsupported currency {currency!r}", reason="UNSUPPORTED_CURRENCY"
+        )
     if money.units < 0 or money.nanos < 0:
         raise InvalidArgument.field(field, "must not be negative")
     if money.nanos >= 10**9:

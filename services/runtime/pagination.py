@@ -34,11 +34,15 @@ def decode(token: str, query: str) -> list[Any] | None:
         after = body["after"]
         matches = body["q"] == query
     except (binascii.Error, ValueError, KeyError, TypeError):
-        raise InvalidArgument.field("page_token", "not a page token of this list", reason="INVALID_PAGE_TOKEN") from None
+        raise InvalidArgument.field(
+            "page_token", "not a page token of this list", reason="INVALID_PAGE_TOKEN"
+        ) from None
     if not matches or not isinstance(after, list):
         raise InvalidArgument.field(
-            "page_token", "the page token belongs to a different query; keep filter and order between pages",
-            reason="INVALID_PAGE_TOKEN")
+            "page_token",
+            "the page token belongs to a different query; keep filter and order between pages",
+            reason="INVALID_PAGE_TOKEN",
+        )
     return after
 
 

@@ -62,10 +62,13 @@ def _bearer_token(metadata: Mapping[str, str]) -> str | None:
 
 
 class RpcPipeline(grpc.aio.ServerInterceptor):
-    def __init__(self, *, domain: str, policies: Mapping[str, int], verifier: TokenVerifier) -> None:
+    def __init__(
+        self, *, domain: str, policies: Mapping[str, int], verifier: TokenVerifier, fault_delay_seconds: float = 0.0
+    ) -> None:
         self._domain = domain
         self._policies = policies
         self._verifier = verifier
+        self._fault_delay = fault_delay_seconds
 
     async def intercept_service(
         self,
@@ -101,8 +104,14 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             raise PermissionDenied("this call is for admins", reason="ADMIN_REQUIRED")
         return principal
 
-    async def _run(self, method: str, policy: int, inner: Callable[..., Awaitable[Any]], request: Message,
-                   context: grpc.aio.ServicerContext) -> Any:
+    async def _run(
+        self,
+        method: str,
+        policy: int,
+        inner: Callable[..., Awaitable[Any]],
+        request: Message,
+        context: grpc.aio.ServicerContext,
+    ) -> Any:
         started = time.perf_counter()
         metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
         rid = metadata.get(REQUEST_ID_HEADER, "")[:_MAX_REQUEST_ID] or uuid.uuid4().hex
@@ -110,8 +119,10 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         tokens = [
             (call_context.rpc_method, call_context.rpc_method.set(method)),
             (call_context.request_id, call_context.request_id.set(rid)),
-            (call_context.deadline, call_context.deadline.set(
-                None if remaining is None else time.monotonic() + remaining)),
+            (
+                call_context.deadline,
+                call_context.deadline.set(None if remaining is None else time.monotonic() + remaining),
+            ),
         ]
         outcome = "OK"
         try:
@@ -119,6 +130,8 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             principal = await self._authenticate(policy, metadata)
             tokens.append((call_context.principal, call_context.principal.set(principal)))
             validation.check(request)
+            if self._fault_delay:
+                await asyncio.sleep(self._fault_delay)
             return await inner(request, context)
         except DomainError as error:
             status = rpc_status.to_status(error, domain=self._domain)

@@ -45,23 +45,31 @@ def _pack(message: Message) -> any_pb2.Any:
 
 def _detail(error: errors.DomainError) -> Message | None:
     if isinstance(error, errors.InvalidArgument):
-        return error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-            for v in error.violations
-        ])
+        return error_details_pb2.BadRequest(
+            field_violations=[
+                error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
+                for v in error.violations
+            ]
+        )
     if isinstance(error, (errors.NotFound, errors.AlreadyExists)):
         return error_details_pb2.ResourceInfo(
-            resource_type=error.resource_type, resource_name=error.resource_name, description=error.message)
+            resource_type=error.resource_type, resource_name=error.resource_name, description=error.message
+        )
     if isinstance(error, errors.FailedPrecondition):
-        return error_details_pb2.PreconditionFailure(violations=[
-            error_details_pb2.PreconditionFailure.Violation(type=v.type, subject=v.subject, description=v.description)
-            for v in error.violations
-        ])
+        return error_details_pb2.PreconditionFailure(
+            violations=[
+                error_details_pb2.PreconditionFailure.Violation(
+                    type=v.type, subject=v.subject, description=v.description
+                )
+                for v in error.violations
+            ]
+        )
     if isinstance(error, errors.Unavailable):
         seconds = max(error.retry_after_seconds, 0.0)
         whole = math.floor(seconds)
         return error_details_pb2.RetryInfo(
-            retry_delay=duration_pb2.Duration(seconds=whole, nanos=int((seconds - whole) * 1e9)))
+            retry_delay=duration_pb2.Duration(seconds=whole, nanos=int((seconds - whole) * 1e9))
+        )
     return None
 
 

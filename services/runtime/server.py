@@ -109,14 +109,21 @@ class ServiceHost(Generic[S]):
         self._resources = resources
         registrations = await definition.compose(settings, resources)
         names = [r.service_name for r in registrations]
-        verifier = TokenVerifier(resources.jwks or _identity_jwks(settings, resources),
-                                 issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        verifier = TokenVerifier(
+            resources.jwks or _identity_jwks(settings, resources),
+            issuer=settings.jwt_issuer,
+            audience=settings.jwt_audience,
+        )
 
         server = grpc.aio.server(
             interceptors=[
                 aio_server_interceptor(),
-                RpcPipeline(domain=definition.error_domain, policies=access_policies(names),
-                            verifier=verifier),
+                RpcPipeline(
+                    domain=definition.error_domain,
+                    policies=access_policies(names),
+                    verifier=verifier,
+                    fault_delay_seconds=settings.fault_delay_ms / 1000,
+                ),
             ],
             # Two processes must never share a port by accident: a stale server would take half the calls.
             options=[("grpc.so_reuseport", 0)],
@@ -127,7 +134,8 @@ class ServiceHost(Generic[S]):
         self._health = ServiceHealth(names, probes, settings.health_probe_interval_seconds)
         health_pb2_grpc.add_HealthServicer_to_server(self._health.servicer, server)
         reflection.enable_server_reflection(
-            [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server)
+            [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
+        )
         self.port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
         await server.start()
         await self._health.start()

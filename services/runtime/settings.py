@@ -38,9 +38,13 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = 10.0
     # How often the database is probed for the health status.
     health_probe_interval_seconds: float = 2.0
+    # Fault injection for drills and tests: every RPC of the service waits this long first. Refused in prod.
+    fault_delay_ms: int = 0
 
     @model_validator(mode="after")
-    def _database_password_is_not_the_dev_one(self) -> ServiceSettings:
+    def _nothing_dev_only_in_prod(self) -> ServiceSettings:
         if self.environment == "prod" and self.database_url and ":shopmesh@" in self.database_url:
-            raise ValueError("SHOPMESH_DATABASE_URL uses the development password outside dev")
+            raise ValueError("SHOPMESH_DATABASE_URL uses the development password in prod")
+        if self.environment == "prod" and self.fault_delay_ms:
+            raise ValueError("SHOPMESH_FAULT_DELAY_MS is for drills and tests, not prod")
         return self

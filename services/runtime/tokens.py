@@ -41,8 +41,15 @@ class Principal:
 
 
 class TokenVerifier:
-    def __init__(self, jwks: JwksSource, *, issuer: str, audience: str, refetch_interval: float = 30.0,
-                 leeway_seconds: float = 5.0) -> None:
+    def __init__(
+        self,
+        jwks: JwksSource,
+        *,
+        issuer: str,
+        audience: str,
+        refetch_interval: float = 30.0,
+        leeway_seconds: float = 5.0,
+    ) -> None:
         self._jwks = jwks
         self._issuer = issuer
         self._audience = audience
@@ -76,8 +83,15 @@ class TokenVerifier:
             raise Unauthenticated("access token must be RS256 with a key id", reason="INVALID_TOKEN")
         key = await self._key(header["kid"])
         try:
-            claims = jwt.decode(token, key, algorithms=["RS256"], audience=self._audience, issuer=self._issuer,
-                                leeway=self._leeway, options={"require": ["exp", "sub", "iss", "aud"]})
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=["RS256"],
+                audience=self._audience,
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("access token expired", reason="TOKEN_EXPIRED") from None
         except jwt.PyJWTError:

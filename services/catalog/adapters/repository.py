@@ -16,30 +16,47 @@ from services.catalog.domain import ACTIVE, Category, Product, ProductFields
 from services.runtime.money import Money
 
 # ListProducts order_by → the column it sorts by (ties broken by id, in the same direction).
-SORT_COLUMNS = {"display_name": products.c.display_name, "price": products.c.price_minor,
-                "create_time": products.c.create_time}
+SORT_COLUMNS = {
+    "display_name": products.c.display_name,
+    "price": products.c.price_minor,
+    "create_time": products.c.create_time,
+}
 
 
 def _product(row: Any) -> Product:
     return Product(
-        id=str(row.id), sku=row.sku, state=row.state, create_time=row.create_time, update_time=row.update_time,
+        id=str(row.id),
+        sku=row.sku,
+        state=row.state,
+        create_time=row.create_time,
+        update_time=row.update_time,
         version=row.version,
-        fields=ProductFields(display_name=row.display_name, description=row.description, category_id=row.category_id,
-                             price=Money(row.currency, row.price_minor), attributes=row.attributes,
-                             image_uris=row.image_uris),
+        fields=ProductFields(
+            display_name=row.display_name,
+            description=row.description,
+            category_id=row.category_id,
+            price=Money(row.currency, row.price_minor),
+            attributes=row.attributes,
+            image_uris=row.image_uris,
+        ),
     )
 
 
 def _category(row: Any) -> Category:
-    return Category(id=row.id, display_name=row.display_name, description=row.description,
-                    create_time=row.create_time)
+    return Category(id=row.id, display_name=row.display_name, description=row.description, create_time=row.create_time)
 
 
 def _columns(fields: ProductFields) -> dict[str, Any]:
     assert fields.price is not None
-    return {"display_name": fields.display_name, "description": fields.description, "category_id": fields.category_id,
-            "currency": fields.price.currency, "price_minor": fields.price.minor_units,
-            "attributes": dict(fields.attributes), "image_uris": list(fields.image_uris)}
+    return {
+        "display_name": fields.display_name,
+        "description": fields.description,
+        "category_id": fields.category_id,
+        "currency": fields.price.currency,
+        "price_minor": fields.price.minor_units,
+        "attributes": dict(fields.attributes),
+        "image_uris": list(fields.image_uris),
+    }
 
 
 def _uuid(value: str) -> uuid.UUID | None:
@@ -75,44 +92,66 @@ class ProductRepository:
     async def sku_taken(self, sku: str) -> bool:
         return (await self._session.execute(select(products.c.id).where(products.c.sku == sku))).first() is not None
 
-    async def add(self, *, sku: str, fields: ProductFields, now: datetime, request_id: uuid.UUID | None) -> Product | None:
+    async def add(
+        self, *, sku: str, fields: ProductFields, now: datetime, request_id: uuid.UUID | None
+    ) -> Product | None:
         """Inserts a product; None when its SKU or request id is taken."""
-        row = (await self._session.execute(
-            insert(products)
-            .values(id=uuid.uuid4(), sku=sku, state=ACTIVE, create_time=now, update_time=now, version=1,
-                    request_id=request_id, **_columns(fields))
-            .on_conflict_do_nothing()
-            .returning(*products.c)
-        )).first()
+        row = (
+            await self._session.execute(
+                insert(products)
+                .values(
+                    id=uuid.uuid4(),
+                    sku=sku,
+                    state=ACTIVE,
+                    create_time=now,
+                    update_time=now,
+                    version=1,
+                    request_id=request_id,
+                    **_columns(fields),
+                )
+                .on_conflict_do_nothing()
+                .returning(*products.c)
+            )
+        ).first()
         return None if row is None else _product(row)
 
     async def add_many(self, rows: Sequence[tuple[str, ProductFields]], now: datetime) -> int:
         """Inserts products whose SKU is free; returns how many were new."""
         if not rows:
             return 0
-        values = [dict(id=uuid.uuid4(), sku=sku, state=ACTIVE, create_time=now, update_time=now, version=1,
-                       **_columns(fields)) for sku, fields in rows]
+        values = [
+            dict(
+                id=uuid.uuid4(), sku=sku, state=ACTIVE, create_time=now, update_time=now, version=1, **_columns(fields)
+            )
+            for sku, fields in rows
+        ]
         result = await self._session.execute(
-            insert(products).values(values).on_conflict_do_nothing(index_elements=["sku"]).returning(products.c.id))
+            insert(products).values(values).on_conflict_do_nothing(index_elements=["sku"]).returning(products.c.id)
+        )
         return len(result.all())
 
-    async def save(self, product: Product, *, fields: ProductFields | None = None, state: str | None = None,
-                   now: datetime) -> Product:
+    async def save(
+        self, product: Product, *, fields: ProductFields | None = None, state: str | None = None, now: datetime
+    ) -> Product:
         values: dict[str, Any] = _columns(fields) if fields is not None else {}
         if state is not None:
             values["state"] = state
-        row = (await self._session.execute(
-            update(products).where(products.c.id == uuid.UUID(product.id))
-            .values(update_time=now, version=products.c.version + 1, **values)
-            .returning(*products.c)
-        )).one()
+        row = (
+            await self._session.execute(
+                update(products)
+                .where(products.c.id == uuid.UUID(product.id))
+                .values(update_time=now, version=products.c.version + 1, **values)
+                .returning(*products.c)
+            )
+        ).one()
         return _product(row)
 
     async def delete(self, product_id: str) -> None:
         await self._session.execute(delete(products).where(products.c.id == uuid.UUID(product_id)))
 
-    async def list_active(self, *, category_id: str, sort: str, descending: bool, after: list[Any] | None,
-                          limit: int) -> list[Product]:
+    async def list_active(
+        self, *, category_id: str, sort: str, descending: bool, after: list[Any] | None, limit: int
+    ) -> list[Product]:
         column = SORT_COLUMNS[sort]
         query = select(products).where(products.c.state == ACTIVE)
         if category_id:
@@ -120,8 +159,10 @@ class ProductRepository:
         if after is not None:
             value = datetime.fromisoformat(after[0]) if sort == "create_time" else after[0]
             position: ColumnElement[bool] = (
-                tuple_(column, products.c.id) < tuple_(value, uuid.UUID(after[1])) if descending
-                else tuple_(column, products.c.id) > tuple_(value, uuid.UUID(after[1])))
+                tuple_(column, products.c.id) < tuple_(value, uuid.UUID(after[1]))
+                if descending
+                else tuple_(column, products.c.id) > tuple_(value, uuid.UUID(after[1]))
+            )
             query = query.where(position)
         ordering = (column.desc(), products.c.id.desc()) if descending else (column.asc(), products.c.id.asc())
         rows = (await self._session.execute(query.order_by(*ordering).limit(limit))).all()
@@ -143,9 +184,16 @@ class CategoryRepository:
     async def add(self, category: Category) -> bool:
         """Inserts a category; False when the id is taken."""
         result = await self._session.execute(
-            insert(categories).values(id=category.id, display_name=category.display_name,
-                                      description=category.description, create_time=category.create_time)
-            .on_conflict_do_nothing().returning(categories.c.id))
+            insert(categories)
+            .values(
+                id=category.id,
+                display_name=category.display_name,
+                description=category.description,
+                create_time=category.create_time,
+            )
+            .on_conflict_do_nothing()
+            .returning(categories.c.id)
+        )
         return result.first() is not None
 
     async def list(self, *, after: str | None, limit: int) -> list[Category]:

@@ -8,7 +8,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 metadata = MetaData()
 
 categories = Table(
-    "categories", metadata,
+    "categories",
+    metadata,
     Column("id", String(63), primary_key=True),
     Column("display_name", String(100), nullable=False),
     Column("description", Text, nullable=False),
@@ -16,7 +17,8 @@ categories = Table(
 )
 
 products = Table(
-    "products", metadata,
+    "products",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("sku", String(64), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),

@@ -19,9 +19,11 @@ class Argon2Passwords:
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """Whether ``password`` matches. With no hash (unknown user) it still spends the same time."""
+
         def check() -> bool:
             try:
                 return self._hasher.verify(password_hash or self._dummy_hash, password) and password_hash is not None
             except (VerificationError, InvalidHashError):
                 return False
+
         return await asyncio.to_thread(check)

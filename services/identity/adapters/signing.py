@@ -48,8 +48,13 @@ class TokenSigner:
 
     def access_token(self, *, user_id: str, role: str, now: datetime, expire_time: datetime) -> str:
         claims = {
-            "iss": self._issuer, "aud": self._audience, "sub": user_id, "role": role,
-            "iat": int(now.timestamp()), "exp": int(expire_time.timestamp()), "jti": uuid.uuid4().hex,
+            "iss": self._issuer,
+            "aud": self._audience,
+            "sub": user_id,
+            "role": role,
+            "iat": int(now.timestamp()),
+            "exp": int(expire_time.timestamp()),
+            "jti": uuid.uuid4().hex,
         }
         return jwt.encode(claims, self._key, algorithm="RS256", headers={"kid": self.kid})
 
@@ -58,6 +63,7 @@ def write_private_key(path: Path) -> None:
     """Writes a new 2048-bit RSA key as unencrypted PKCS#8 PEM, readable by the owner only."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     path.chmod(0o600)

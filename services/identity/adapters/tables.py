@@ -7,7 +7,8 @@ from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, MetaD
 metadata = MetaData()
 
 users = Table(
-    "users", metadata,
+    "users",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("email", String(254), nullable=False, unique=True),
     Column("display_name", String(100), nullable=False),
@@ -21,7 +22,8 @@ users = Table(
 )
 
 refresh_tokens = Table(
-    "refresh_tokens", metadata,
+    "refresh_tokens",
+    metadata,
     Column("id", Uuid, primary_key=True),
     Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
     # SHA-256 of the token: the token itself is never stored.

@@ -1,0 +1,61 @@
+# ShopMesh. `make up` starts the whole mesh; `make test` runs every test. Both install what they need
+# (scripts/bootstrap.sh) and are quick the second time. `make help` lists the rest.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PROFILE ?= dev
+
+.DEFAULT_GOAL := help
+.PHONY: help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
+
+help:
+	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
+	@echo "make down             stop everything 'make up' started"
+	@echo "make status           what is running"
+	@echo "make test             contract checks, then unit, contract, integration and end-to-end tests"
+	@echo "make gen              regenerate gen/ and gateway/envoy.yaml from proto/ and services/mesh.toml"
+	@echo "make migrate          apply database migrations of every service (dev stack)"
+	@echo "make check            buf lint/format/breaking, generated-code freshness, ruff"
+	@echo "make clean            stop both stacks and delete their data (.run/)"
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+up: bootstrap
+	@$(PY) -m scripts.stack up --profile $(PROFILE)
+
+down:
+	@if [ -x $(PY) ]; then $(PY) -m scripts.stack down --profile $(PROFILE); fi
+
+status: bootstrap
+	@$(PY) -m scripts.stack status --profile $(PROFILE)
+
+migrate: bootstrap
+	@$(PY) -m scripts.stack migrate --profile $(PROFILE)
+
+gen: bootstrap
+	@$(PY) scripts/gen_code.py
+	@$(PY) -m scripts.gateway_config
+
+gateway: bootstrap
+	@$(PY) -m scripts.gateway_config
+
+check: bootstrap
+	@bash scripts/check_contracts.sh
+	@.venv/bin/ruff check services scripts tests
+	@.venv/bin/ruff format --check services scripts tests
+
+test: check
+	@$(PY) -m pytest tests
+
+test-unit: bootstrap
+	@$(PY) -m pytest tests/unit
+
+test-integration: bootstrap
+	@$(PY) -m pytest tests/integration
+
+test-e2e: bootstrap
+	@$(PY) -m pytest tests/e2e
+
+clean:
+	@if [ -x $(PY) ]; then $(PY) -m scripts.stack down --profile dev; $(PY) -m scripts.stack down --profile test; fi
+	rm -rf .run

@@ -1,0 +1,123 @@
+"""Identity and catalog started in-process on port 0 against the test stack's real PostgreSQL.
+
+They use their own databases (``identity_it``, ``catalog_it``) so they never meet the e2e processes' data.
+Catalog verifies tokens with identity's keys over real gRPC, as in production.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import grpc
+import pytest
+
+from scripts.mesh import Profile
+from services.catalog.bootstrap import DEFINITION as CATALOG
+from services.catalog.settings import CatalogSettings
+from services.identity.adapters.signing import write_private_key
+from services.identity.bootstrap import DEFINITION as IDENTITY
+from services.identity.settings import IdentitySettings
+from services.runtime.server import ServiceHost
+from shop.catalog.v1 import catalog_service_pb2_grpc
+from shop.identity.v1 import identity_service_pb2 as identity_pb
+from shop.identity.v1 import identity_service_pb2_grpc
+
+ADMIN_EMAIL = "it-admin@shopmesh.dev"
+ADMIN_PASSWORD = "integration-admin-password"
+
+
+@pytest.fixture(scope="session")
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("secrets") / "jwt.pem"
+    write_private_key(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIterator[ServiceHost[IdentitySettings]]:
+    settings = IdentitySettings(
+        environment="test",
+        grpc_port=0,
+        database_url=infrastructure.database_url("identity_it"),
+        jwt_private_key_file=signing_key,
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,
+        health_probe_interval_seconds=0.3,
+    )
+    host = ServiceHost(IDENTITY, settings)
+    await host.start()
+    yield host
+    await host.stop(0)
+
+
+@pytest.fixture(scope="session")
+async def catalog_host(infrastructure: Profile, identity_host: ServiceHost) -> AsyncIterator[ServiceHost]:
+    settings = CatalogSettings(
+        environment="test",
+        grpc_port=0,
+        database_url=infrastructure.database_url("catalog_it"),
+        identity_target=f"127.0.0.1:{identity_host.port}",
+        health_probe_interval_seconds=0.3,
+    )
+    host = ServiceHost(CATALOG, settings)
+    await host.start()
+    yield host
+    await host.stop(0)
+
+
+@pytest.fixture(scope="session")
+async def identity_channel(identity_host: ServiceHost) -> AsyncIterator[grpc.aio.Channel]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{identity_host.port}") as channel:
+        yield channel
+
+
+@pytest.fixture(scope="session")
+async def catalog_channel(catalog_host: ServiceHost) -> AsyncIterator[grpc.aio.Channel]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{catalog_host.port}") as channel:
+        yield channel
+
+
+@pytest.fixture(scope="session")
+def identity(identity_channel: grpc.aio.Channel) -> identity_service_pb2_grpc.IdentityServiceStub:
+    return identity_service_pb2_grpc.IdentityServiceStub(identity_channel)
+
+
+@pytest.fixture(scope="session")
+def catalog(catalog_channel: grpc.aio.Channel) -> catalog_service_pb2_grpc.CatalogServiceStub:
+    return catalog_service_pb2_grpc.CatalogServiceStub(catalog_channel)
+
+
+@dataclass
+class Account:
+    email: str
+    password: str
+    user_name: str
+    access_token: str
+    refresh_token: str
+
+    @property
+    def metadata(self) -> tuple[tuple[str, str], ...]:
+        return (("authorization", f"Bearer {self.access_token}"),)
+
+
+async def register_and_login(identity: identity_service_pb2_grpc.IdentityServiceStub) -> Account:
+    email, password = f"shopper-{uuid.uuid4().hex[:12]}@example.com", "a good long password"
+    registered = await identity.RegisterUser(
+        identity_pb.RegisterUserRequest(email=email, password=password, display_name="Shopper")
+    )
+    session = await identity.Login(identity_pb.LoginRequest(email=email, password=password))
+    return Account(email, password, registered.user.name, session.access_token, session.refresh_token)
+
+
+@pytest.fixture
+async def customer(identity: identity_service_pb2_grpc.IdentityServiceStub) -> Account:
+    return await register_and_login(identity)
+
+
+@pytest.fixture(scope="session")
+async def admin(identity: identity_service_pb2_grpc.IdentityServiceStub) -> Account:
+    session = await identity.Login(identity_pb.LoginRequest(email=ADMIN_EMAIL, password=ADMIN_PASSWORD))
+    return Account(ADMIN_EMAIL, ADMIN_PASSWORD, session.user.name, session.access_token, session.refresh_token)

@@ -1,0 +1,88 @@
+"""Access-token verification: what the runtime accepts as a caller, and what it refuses."""
+
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from services.identity.adapters.signing import TokenSigner
+from services.runtime.errors import Unauthenticated, Unavailable
+from services.runtime.tokens import TokenVerifier
+
+
+def _signer() -> TokenSigner:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return TokenSigner(key, issuer="shopmesh-identity", audience="shopmesh")
+
+
+SIGNER = _signer()
+OTHER_SIGNER = _signer()
+
+
+def _verifier(signer: TokenSigner = SIGNER, calls: list[int] | None = None) -> TokenVerifier:
+    async def jwks():
+        if calls is not None:
+            calls.append(1)
+        return signer.jwks()
+
+    return TokenVerifier(jwks, issuer="shopmesh-identity", audience="shopmesh", refetch_interval=0)
+
+
+def _token(signer: TokenSigner = SIGNER, *, role: str = "customer", lifetime: timedelta = timedelta(minutes=5)):
+    now = datetime.now(UTC)
+    return signer.access_token(user_id="u1", role=role, now=now, expire_time=now + lifetime)
+
+
+async def test_a_token_signed_by_identity_names_the_caller_and_role():
+    principal = await _verifier().verify(_token(role="admin"))
+    assert (principal.user_id, principal.role, principal.is_admin) == ("u1", "admin", True)
+
+
+async def test_keys_are_fetched_once_and_cached():
+    calls: list[int] = []
+    verifier = _verifier(calls=calls)
+    for _ in range(3):
+        await verifier.verify(_token())
+    assert len(calls) == 1
+
+
+async def test_an_expired_token_is_refused():
+    with pytest.raises(Unauthenticated) as error:
+        await _verifier().verify(_token(lifetime=timedelta(minutes=-5)))
+    assert error.value.reason == "TOKEN_EXPIRED"
+
+
+async def test_a_token_signed_by_another_key_is_refused():
+    with pytest.raises(Unauthenticated) as error:
+        await _verifier().verify(_token(OTHER_SIGNER))
+    assert error.value.reason == "UNKNOWN_SIGNING_KEY"
+
+
+async def test_a_tampered_token_is_refused():
+    header, payload, signature = _token().split(".")
+    forged = jwt.utils.base64url_encode(
+        b'{"sub":"u1","role":"admin","iss":"shopmesh-identity","aud":"shopmesh","exp":9999999999}'
+    ).decode()
+    with pytest.raises(Unauthenticated):
+        await _verifier().verify(f"{header}.{forged}.{signature}")
+
+
+async def test_an_unsigned_token_is_refused():
+    unsigned = jwt.encode({"sub": "u1", "role": "admin"}, key=None, algorithm="none")
+    with pytest.raises(Unauthenticated):
+        await _verifier().verify(unsigned)
+
+
+async def test_a_token_for_another_audience_is_refused():
+    verifier = TokenVerifier(_verifier()._jwks, issuer="shopmesh-identity", audience="someone-else")
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(_token())
+
+
+async def test_identity_being_down_is_unavailable_not_unauthenticated():
+    async def down():
+        raise ConnectionError("identity is down")
+
+    with pytest.raises(Unavailable):
+        await TokenVerifier(down, issuer="shopmesh-identity", audience="shopmesh").verify(_token())

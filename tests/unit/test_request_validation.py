@@ -1,0 +1,47 @@
+"""protovalidate rules of the contracts become INVALID_ARGUMENT field violations with dotted paths."""
+
+import pytest
+
+from services.runtime import validation
+from services.runtime.errors import InvalidArgument
+from shop.catalog.v1 import catalog_service_pb2, product_pb2
+from shop.identity.v1 import identity_service_pb2
+
+
+def _violations(request) -> dict[str, str]:
+    with pytest.raises(InvalidArgument) as error:
+        validation.check(request)
+    return {v.field: v.description for v in error.value.violations}
+
+
+def test_negative_and_oversized_page_sizes_are_rejected():
+    assert "page_size" in _violations(catalog_service_pb2.ListProductsRequest(page_size=-1))
+    assert "page_size" in _violations(catalog_service_pb2.ListProductsRequest(page_size=101))
+
+
+def test_registration_reports_every_bad_field_at_once():
+    violations = _violations(identity_service_pb2.RegisterUserRequest(email="not-an-email", password="short"))
+    assert set(violations) == {"email", "password", "display_name"}
+
+
+def test_nested_fields_carry_their_full_path_with_index_and_key():
+    request = catalog_service_pb2.CreateProductRequest(
+        product=product_pb2.Product(
+            sku="lower-case", image_uris=["https://ok.example/a.jpg", "not a uri"], attributes={"": "empty key"}
+        ),
+    )
+    violations = _violations(request)
+    assert "product.sku" in violations
+    assert "product.image_uris[1]" in violations
+    assert "product.attributes['']" in violations
+
+
+def test_oversized_strings_are_rejected():
+    request = catalog_service_pb2.CreateProductRequest(
+        product=product_pb2.Product(sku="SKU-1", display_name="x" * 201, description="y" * 5001)
+    )
+    assert {"product.display_name", "product.description"} <= set(_violations(request))
+
+
+def test_a_valid_request_passes():
+    validation.check(catalog_service_pb2.GetProductRequest(name="products/4b1c"))
