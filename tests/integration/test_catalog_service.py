@@ -58,7 +58,8 @@ async def test_an_admin_creates_a_product_anyone_can_read(catalog, admin, catego
     assert read == created
     assert read.state == product_pb2.Product.STATE_ACTIVE
     assert (read.price.units, read.price.nanos) == (12, 990_000_000)
-    assert read.create_time.seconds > 0 and read.etag
+    assert read.create_time.seconds > 0
+    assert read.etag
 
 
 async def test_customers_cannot_change_the_catalog_and_anonymous_callers_are_unauthenticated(

@@ -65,7 +65,8 @@ async def test_the_access_token_is_rs256_signed_by_a_published_key(identity, cus
 
 async def test_a_refresh_token_is_good_exactly_once(identity, customer):
     renewed = await identity.RefreshSession(pb.RefreshSessionRequest(refresh_token=customer.refresh_token))
-    assert renewed.access_token and renewed.refresh_token != customer.refresh_token
+    assert renewed.access_token
+    assert renewed.refresh_token != customer.refresh_token
     with pytest.raises(grpc.aio.AioRpcError) as error:
         await identity.RefreshSession(pb.RefreshSessionRequest(refresh_token=customer.refresh_token))
     assert error.value.code() == grpc.StatusCode.UNAUTHENTICATED

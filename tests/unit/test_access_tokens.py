@@ -60,7 +60,7 @@ async def test_a_token_signed_by_another_key_is_refused():
 
 
 async def test_a_tampered_token_is_refused():
-    header, payload, signature = _token().split(".")
+    header, _payload, signature = _token().split(".")
     forged = jwt.utils.base64url_encode(
         b'{"sub":"u1","role":"admin","iss":"shopmesh-identity","aud":"shopmesh","exp":9999999999}'
     ).decode()
