@@ -85,6 +85,14 @@ def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:
                     },
                 }
             )
+    # CORS preflights (any path): the CORS filter answers them itself, and it skips direct-response routes,
+    # so they need a route with a cluster. Mismatching preflights are answered too (never forwarded).
+    routes.append(
+        {
+            "match": {"prefix": "/", "headers": [{"name": ":method", "string_match": {"exact": "OPTIONS"}}]},
+            "route": {"cluster": mesh[0].name},
+        }
+    )
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
     routes.append(
         {"match": {"prefix": "/"}, "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}}
@@ -174,6 +182,8 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
             "preserve_proto_field_names": True,
         },
         "convert_grpc_status": True,
+        # Browsers and HTTP clients encode spaces in query strings as '+' ("order_by=price+desc").
+        "query_param_unescape_plus": True,
         "request_validation_options": {"reject_unknown_method": True, "reject_unknown_query_parameters": True},
     }
     jwt = {
@@ -205,6 +215,7 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
         "allow_headers": "authorization, content-type, x-request-id, x-grpc-web, grpc-timeout",
         "expose_headers": "x-request-id, grpc-status, grpc-message",
         "max_age": "600",
+        "forward_not_matching_preflights": False,
     }
     connection_manager = {
         "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"

@@ -118,6 +118,8 @@ class Profile:
             "SHOPMESH_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "SHOPMESH_REDIS_URL": self.redis_url,
             "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "10",
+            # Envoy health-checks every 2 s: give it that long to stop routing here before we stop listening.
+            "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "2",
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)

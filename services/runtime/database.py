@@ -19,7 +19,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from services.runtime.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,43 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# SQLSTATEs that mean "cannot reach the database now": connection exceptions (class 08), shutdown and
+# start-up (57P01-57P03), too many connections (53300).
+_UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _sqlstate(error: DBAPIError) -> str:
+    cause = error.orig.__cause__ if error.orig is not None else None
+    return str(getattr(error.orig, "pgcode", None) or getattr(cause, "sqlstate", None) or "")
+
+
+def as_unavailable(error: BaseException) -> Unavailable | None:
+    """The database being unreachable (down, restarting, refusing connections) is UNAVAILABLE, not INTERNAL.
+
+    SQLAlchemy drops the broken pooled connections on such an error, so the client's retry gets fresh ones.
+    """
+    if isinstance(error, DBAPIError):
+        state = _sqlstate(error)
+        refused = "not currently accepting connections" in str(error.orig)
+        if error.connection_invalidated or state.startswith(_UNREACHABLE_SQLSTATES) or refused:
+            return Unavailable("the database is unreachable; retry", retry_after_seconds=1.0)
+        if isinstance(error.orig, OSError) or isinstance(error.orig.__cause__ if error.orig else None, OSError):
+            return Unavailable("the database is unreachable; retry", retry_after_seconds=1.0)
+        return None
+    if isinstance(
+        error,
+        (
+            PoolTimeout,
+            ConnectionError,
+            asyncpg.CannotConnectNowError,
+            asyncpg.TooManyConnectionsError,
+            asyncpg.ConnectionDoesNotExistError,
+        ),
+    ):
+        return Unavailable("the database is unreachable; retry", retry_after_seconds=1.0)
+    return None
 
 
 async def create_database_if_missing(url: str) -> None:

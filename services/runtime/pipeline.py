@@ -3,8 +3,9 @@
 For each unary call, in order: request id (``x-request-id`` metadata or a new one, echoed back), the
 caller's deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
 the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
-what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, anything
-else INTERNAL with a generic message (the traceback goes only to the log). One JSON access-log line per RPC.
+what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
+database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
+the log). One JSON access-log line per RPC.
 Streaming methods (health Watch, reflection) pass through untouched.
 """
 
@@ -23,6 +24,7 @@ from google.protobuf.message import Message
 from grpc_status import rpc_status as grpc_rpc_status
 
 from services.runtime import call_context, rpc_status, validation
+from services.runtime.database import as_unavailable
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated
 from services.runtime.tokens import Principal, TokenVerifier
 from shop.auth.v1 import access_pb2
@@ -140,10 +142,17 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         except (asyncio.CancelledError, grpc.aio.AbortError):
             outcome = "CANCELLED_OR_ABORTED"
             raise
-        except Exception:
-            outcome = "INTERNAL"
-            log.exception("unhandled error in %s", method)
-            await context.abort_with_status(grpc_rpc_status.to_status(rpc_status.internal_status(domain=self._domain)))
+        except Exception as error:
+            unavailable = as_unavailable(error)
+            if unavailable is not None:
+                outcome = "UNAVAILABLE"
+                log.warning("dependency unavailable in %s: %r", method, error)
+                status = rpc_status.to_status(unavailable, domain=self._domain)
+            else:
+                outcome = "INTERNAL"
+                log.exception("unhandled error in %s", method)
+                status = rpc_status.internal_status(domain=self._domain)
+            await context.abort_with_status(grpc_rpc_status.to_status(status))
         finally:
             log.info("rpc", extra={"code": outcome, "duration_ms": round((time.perf_counter() - started) * 1000, 3)})
             for var, token in reversed(tokens):

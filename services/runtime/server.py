@@ -143,10 +143,12 @@ class ServiceHost(Generic[S]):
         log.info("serving", extra={"port": self.port, "services": names})
         return self.port
 
-    async def stop(self, grace: float | None = None) -> None:
-        """NOT_SERVING, then stop taking RPCs and give in-flight ones ``grace`` seconds to finish."""
+    async def stop(self, grace: float | None = None, *, delay: float = 0.0) -> None:
+        """NOT_SERVING; after ``delay`` stop taking RPCs and give in-flight ones ``grace`` seconds to finish."""
         if self._health is not None:
             await self._health.shutdown()
+        if delay > 0:
+            await asyncio.sleep(delay)
         if self._server is not None:
             await self._server.stop(grace)
         if self._resources is not None:
@@ -164,8 +166,11 @@ async def serve(definition: ServiceDefinition[S], settings: S) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
     await stopping.wait()
-    log.info("draining", extra={"grace_seconds": settings.shutdown_grace_seconds})
-    await host.stop(settings.shutdown_grace_seconds)
+    log.info(
+        "draining",
+        extra={"delay_seconds": settings.shutdown_delay_seconds, "grace_seconds": settings.shutdown_grace_seconds},
+    )
+    await host.stop(settings.shutdown_grace_seconds, delay=settings.shutdown_delay_seconds)
     log.info("stopped")
 
 

@@ -34,7 +34,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # "none" keeps spans in-process (ids still reach logs and peers); "console" prints them.
     trace_exporter: Literal["none", "console"] = "none"
-    # SIGTERM: health turns NOT_SERVING, in-flight RPCs get this long to finish.
+    # SIGTERM: health turns NOT_SERVING and new RPCs are still served for shutdown_delay_seconds (so load
+    # balancers notice first), then the server stops taking RPCs and in-flight ones get the grace to finish.
+    shutdown_delay_seconds: float = 0.0
     shutdown_grace_seconds: float = 10.0
     # How often the database is probed for the health status.
     health_probe_interval_seconds: float = 2.0

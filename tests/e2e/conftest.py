@@ -1,0 +1,52 @@
+"""End to end: the whole test stack as separate processes, driven like a user through Envoy (REST and
+gRPC) and directly over gRPC."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from scripts.mesh import Profile
+
+
+@pytest.fixture(scope="session")
+def rest(mesh: Profile) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=mesh.gateway_url, timeout=10) as client:
+        yield client
+
+
+@dataclass
+class RestUser:
+    email: str
+    password: str
+    name: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"authorization": f"Bearer {self.token}"}
+
+
+def login(rest: httpx.Client, email: str, password: str) -> dict:
+    response = rest.post("/v1/sessions", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture
+def customer(rest: httpx.Client) -> RestUser:
+    email, password = f"e2e-{uuid.uuid4().hex[:12]}@example.com", "correct horse battery"
+    registered = rest.post("/v1/users", json={"email": email, "password": password, "display_name": "E2E Shopper"})
+    assert registered.status_code == 200, registered.text
+    session = login(rest, email, password)
+    return RestUser(email, password, registered.json()["user"]["name"], session["access_token"])
+
+
+@pytest.fixture(scope="session")
+def admin(rest: httpx.Client, mesh: Profile) -> RestUser:
+    session = login(rest, mesh.admin_email, mesh.admin_password)
+    return RestUser(mesh.admin_email, mesh.admin_password, session["user"]["name"], session["access_token"])
