@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
+.PHONY: lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -55,6 +55,16 @@ test-integration: bootstrap
 
 test-e2e: bootstrap
 	@$(PY) -m pytest tests/e2e
+
+# Re-pins requirements.lock from pyproject.toml in a throwaway virtualenv.
+lock:
+	rm -rf .tools/lock-venv && python3 -m venv .tools/lock-venv
+	.tools/lock-venv/bin/pip install -q --upgrade pip
+	.tools/lock-venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > .tools/direct.txt
+	.tools/lock-venv/bin/pip install -q -r .tools/direct.txt
+	{ echo "# Every Python package ShopMesh installs, pinned (pip freeze of pyproject.toml's dependencies + [dev])."; \
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; .tools/lock-venv/bin/pip freeze; } > requirements.lock
+	rm -rf .tools/lock-venv .tools/direct.txt
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) -m scripts.stack down --profile dev; $(PY) -m scripts.stack down --profile test; fi
