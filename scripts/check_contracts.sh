@@ -24,16 +24,10 @@ if [ -n "$against" ] && git cat-file -e "$against:proto" 2>/dev/null; then
   previous=$(mktemp -d)
   trap 'rm -rf "$previous"' EXIT
   git archive "$against" proto | tar -x -C "$previous"
-  cp -r .tools/protos "$previous/third_party"
-  cat > "$previous/buf.yaml" <<YAML
-version: v2
-modules:
-  - path: proto
-  - path: third_party
-YAML
-  $BUF build "$previous" -o "$previous/image.binpb"
+  # The same workspace layout as ours (same buf.yaml, same third-party module), so modules pair up.
+  mkdir -p "$previous/.tools" && cp -r .tools/protos "$previous/.tools/protos" && cp buf.yaml "$previous/"
   echo "buf breaking against $against ($(git rev-parse --short "$against"))"
-  $BUF breaking --against "$previous/image.binpb"
+  $BUF breaking --against "$previous"
 else
   echo "buf breaking: no previous contract to compare with (first commit)"
 fi
