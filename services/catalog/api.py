@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import timestamp_pb2
 
 from services.catalog import domain
 from services.catalog.domain import Category, Product, ProductFields
 from services.catalog.service import CatalogService
 from services.runtime import fieldmask, money
+from services.runtime.resource_versions import timestamp
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc, product_pb2
 
 _STATES = {domain.ACTIVE: product_pb2.Product.STATE_ACTIVE, domain.ARCHIVED: product_pb2.Product.STATE_ARCHIVED}
-
-
-def _timestamp(value: object) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(value)  # type: ignore[arg-type]
-    return stamp
 
 
 def product_to_pb(product: Product) -> product_pb2.Product:
@@ -33,8 +27,8 @@ def product_to_pb(product: Product) -> product_pb2.Product:
         attributes=dict(fields.attributes),
         image_uris=list(fields.image_uris),
         state=_STATES[product.state],
-        create_time=_timestamp(product.create_time),
-        update_time=_timestamp(product.update_time),
+        create_time=timestamp(product.create_time),
+        update_time=timestamp(product.update_time),
         etag=product.etag,
     )
 
@@ -44,7 +38,7 @@ def category_to_pb(category: Category) -> product_pb2.Category:
         name=category.name,
         display_name=category.display_name,
         description=category.description,
-        create_time=_timestamp(category.create_time),
+        create_time=timestamp(category.create_time),
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.runtime.errors import FieldViolation, InvalidArgument
 from services.runtime.money import Money
+from services.runtime.resource_versions import etag
 
 ACTIVE = "active"
 ARCHIVED = "archived"
@@ -60,7 +60,7 @@ class Product:
 
     @property
     def etag(self) -> str:
-        return hashlib.sha256(f"{self.id}:{self.version}".encode()).hexdigest()[:16]
+        return etag(self.id, self.version)
 
     @property
     def price(self) -> Money:

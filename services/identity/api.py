@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import timestamp_pb2
 
 from services.identity import domain
 from services.identity.domain import Session, User
 from services.identity.service import IdentityService
 from services.runtime import call_context, fieldmask
+from services.runtime.resource_versions import timestamp
 from shop.identity.v1 import identity_service_pb2 as pb
 from shop.identity.v1 import identity_service_pb2_grpc, user_pb2
 
 _ROLES = {domain.ROLE_CUSTOMER: user_pb2.User.ROLE_CUSTOMER, domain.ROLE_ADMIN: user_pb2.User.ROLE_ADMIN}
 _UPDATABLE = {"display_name"}
-
-
-def _timestamp(value: object) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(value)  # type: ignore[arg-type]
-    return stamp
 
 
 def user_to_pb(user: User) -> user_pb2.User:
@@ -28,8 +22,8 @@ def user_to_pb(user: User) -> user_pb2.User:
         email=user.email,
         display_name=user.display_name,
         role=_ROLES[user.role],
-        create_time=_timestamp(user.create_time),
-        update_time=_timestamp(user.update_time),
+        create_time=timestamp(user.create_time),
+        update_time=timestamp(user.update_time),
         etag=user.etag,
     )
 
@@ -42,9 +36,9 @@ def _session_fields(session: Session) -> dict[str, object]:
     return {
         "access_token": session.access_token,
         "token_type": "Bearer",
-        "access_token_expire_time": _timestamp(session.access_token_expire_time),
+        "access_token_expire_time": timestamp(session.access_token_expire_time),
         "refresh_token": session.refresh_token,
-        "refresh_token_expire_time": _timestamp(session.refresh_token_expire_time),
+        "refresh_token_expire_time": timestamp(session.refresh_token_expire_time),
     }
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
 from services.runtime.errors import InvalidArgument
+from services.runtime.resource_versions import etag
 
 ROLE_CUSTOMER = "customer"
 ROLE_ADMIN = "admin"
@@ -47,7 +47,7 @@ class User:
 
     @property
     def etag(self) -> str:
-        return hashlib.sha256(f"{self.id}:{self.version}".encode()).hexdigest()[:16]
+        return etag(self.id, self.version)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from services.catalog.settings import CatalogSettings
 from services.identity.adapters.signing import write_private_key
 from services.identity.bootstrap import DEFINITION as IDENTITY
 from services.identity.settings import IdentitySettings
-from services.runtime.server import ServiceHost
+from services.runtime.server import ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2_grpc
 from shop.identity.v1 import identity_service_pb2 as identity_pb
 from shop.identity.v1 import identity_service_pb2_grpc
@@ -53,19 +54,36 @@ async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIter
     await host.stop(0)
 
 
-@pytest.fixture(scope="session")
-async def catalog_host(infrastructure: Profile, identity_host: ServiceHost) -> AsyncIterator[ServiceHost]:
-    settings = CatalogSettings(
+@asynccontextmanager
+async def running_catalog(
+    infrastructure: Profile,
+    identity_host: ServiceHost,
+    *,
+    database: str = "catalog_it",
+    definition: ServiceDefinition = CATALOG,
+    **settings: object,
+) -> AsyncIterator[ServiceHost]:
+    """A catalog server on a free port, verifying tokens with ``identity_host``; ``settings`` override."""
+    defaults: dict[str, object] = {"health_probe_interval_seconds": 0.3}
+    config = CatalogSettings(
         environment="test",
         grpc_port=0,
-        database_url=infrastructure.database_url("catalog_it"),
+        database_url=infrastructure.database_url(database),
         identity_target=f"127.0.0.1:{identity_host.port}",
-        health_probe_interval_seconds=0.3,
+        **{**defaults, **settings},  # type: ignore[arg-type]
     )
-    host = ServiceHost(CATALOG, settings)
+    host = ServiceHost(definition, config)
     await host.start()
-    yield host
-    await host.stop(0)
+    try:
+        yield host
+    finally:
+        await host.stop(0)
+
+
+@pytest.fixture(scope="session")
+async def catalog_host(infrastructure: Profile, identity_host: ServiceHost) -> AsyncIterator[ServiceHost]:
+    async with running_catalog(infrastructure, identity_host) as host:
+        yield host
 
 
 @pytest.fixture(scope="session")

@@ -5,28 +5,17 @@ import time
 import grpc
 import pytest
 
-from services.catalog.bootstrap import DEFINITION as CATALOG
-from services.catalog.settings import CatalogSettings
 from services.runtime import call_context
 from services.runtime.channels import open_channel
-from services.runtime.server import ServiceHost
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
+from tests.integration.conftest import running_catalog
 
 
 @pytest.fixture
 async def slow_catalog(infrastructure, identity_host):
-    settings = CatalogSettings(
-        environment="test",
-        grpc_port=0,
-        database_url=infrastructure.database_url("catalog_it"),
-        identity_target=f"127.0.0.1:{identity_host.port}",
-        fault_delay_ms=1500,
-    )
-    host = ServiceHost(CATALOG, settings)
-    await host.start()
-    yield host
-    await host.stop(0)
+    async with running_catalog(infrastructure, identity_host, fault_delay_ms=1500) as host:
+        yield host
 
 
 async def test_an_outbound_call_gives_up_when_the_incoming_deadline_does(slow_catalog):

@@ -20,6 +20,7 @@ from services.runtime import rpc_status
 from services.runtime.server import Registration, ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
+from tests.integration.conftest import running_catalog
 from tests.rich_errors import details_of
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
@@ -41,17 +42,10 @@ async def own_catalog(infrastructure, identity_host, request) -> AsyncIterator[t
     """A catalog server with a database of its own (so a test may take that database away)."""
     database = f"catalog_rt_{uuid.uuid4().hex[:8]}"
     definition = getattr(request, "param", CATALOG)
-    settings = CatalogSettings(
-        environment="test",
-        grpc_port=0,
-        database_url=infrastructure.database_url(database),
-        identity_target=f"127.0.0.1:{identity_host.port}",
-        health_probe_interval_seconds=0.2,
-    )
-    host = ServiceHost(definition, settings)
-    await host.start()
-    yield host, database
-    await host.stop(0)
+    async with running_catalog(
+        infrastructure, identity_host, database=database, definition=definition, health_probe_interval_seconds=0.2
+    ) as host:
+        yield host, database
 
 
 async def test_the_request_id_is_echoed_or_made_up(catalog_channel):
