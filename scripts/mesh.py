@@ -25,6 +25,7 @@ class MeshService:
     grpc_services: tuple[str, ...]
     database: bool
     strict_rate_limit: tuple[str, ...]
+    events_topic: str | None
 
 
 def services() -> list[MeshService]:
@@ -36,6 +37,7 @@ def services() -> list[MeshService]:
             grpc_services=tuple(spec["grpc_services"]),
             database=spec.get("database", False),
             strict_rate_limit=tuple(spec.get("strict_rate_limit", ())),
+            events_topic=spec.get("events_topic"),
         )
         for name, spec in table.items()
     ]

@@ -21,7 +21,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from scripts.mesh import ROOT, TOOLS, VENV_BIN, Profile, services
 
@@ -116,6 +118,8 @@ class Stack:
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
+                    # Topics are created by this script (partitions chosen on purpose), never by a typo'd producer.
+                    "auto.create.topics.enable=false",
                     "",
                 ]
             )
@@ -322,6 +326,7 @@ class Stack:
         self._ensure_database_role()
         self._wait("Redis", lambda: _port_open(self.profile.ports["redis"]), 30)
         self._wait("Kafka", self._kafka_ready, 90)
+        self._create_topics()
         if not infra_only:
             mesh = services()
             self.start(*(s.name for s in mesh))
@@ -419,7 +424,30 @@ class Stack:
             finally:
                 await admin.close()
 
-        return asyncio.run(check())
+        return _run_async(check())
+
+    def _create_topics(self, partitions: int = 6) -> None:
+        """Every service's events topic, with room for consumers to scale out (idempotent)."""
+        from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+        wanted = [s.events_topic for s in services() if s.events_topic]
+
+        async def create() -> list[str]:
+            admin = AIOKafkaAdminClient(bootstrap_servers=self.profile.kafka_bootstrap, request_timeout_ms=10000)
+            await admin.start()
+            try:
+                missing = [t for t in wanted if t not in set(await admin.list_topics())]
+                if missing:
+                    await admin.create_topics(
+                        [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+                    )
+                return missing
+            finally:
+                await admin.close()
+
+        created = _run_async(create())
+        if created:
+            log(f"created topics {', '.join(created)}")
 
     def _envoy_ready(self) -> bool:
         base = f"http://127.0.0.1:{self.profile.ports['envoy_admin']}"
@@ -476,6 +504,12 @@ class Stack:
         ]
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"  {name.ljust(width)}  {value}" for name, value in rows)
+
+
+def _run_async(coroutine: Any) -> Any:
+    """Runs a coroutine to completion on a loop of its own, also when called from async code (tests)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _port_open(port: int) -> bool:

@@ -45,5 +45,6 @@ DEFINITION = ServiceDefinition(
     settings_type=CatalogSettings,
     compose=compose,
     migrations=MIGRATIONS,
+    publishes_events=True,
     commands={"seed-demo": seed_demo},
 )

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from services.catalog import domain
+from services.catalog.adapters.events import CatalogEvents
 from services.catalog.adapters.repository import CategoryRepository, ProductRepository
 from services.catalog.domain import Category, Product, ProductFields
 from services.runtime import pagination
@@ -92,11 +93,12 @@ class CatalogService:
                     "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
                 )
             product = await products.add(sku=sku, fields=fields, now=self._clock(), request_id=rid)
-            if product is None and rid is not None:
-                product = await products.by_request_id(rid)
-            if product is None:
-                raise AlreadyExists(domain.PRODUCT, sku, description=f"SKU {sku} is taken", reason="SKU_TAKEN")
-            return product
+            if product is not None:
+                await CatalogEvents(session).created(product)
+                return product
+            if rid is not None and (earlier := await products.by_request_id(rid)) is not None:
+                return earlier  # a concurrent retry of this very request created it
+            raise AlreadyExists(domain.PRODUCT, sku, description=f"SKU {sku} is taken", reason="SKU_TAKEN")
 
     async def update_product(self, product_id: str, *, changes: ProductFields, paths: set[str], etag: str) -> Product:
         async with self._db.transaction() as session:
@@ -112,7 +114,9 @@ class CatalogService:
                 )
             if fields == product.fields:
                 return product
-            return await products.save(product, fields=fields, now=self._clock())
+            updated = await products.save(product, fields=fields, now=self._clock())
+            await CatalogEvents(session).updated(updated, paths)
+            return updated
 
     async def archive_product(self, product_id: str, *, etag: str) -> Product:
         async with self._db.transaction() as session:
@@ -123,7 +127,9 @@ class CatalogService:
             _check_etag(product, etag)
             if product.state == domain.ARCHIVED:
                 return product
-            return await products.save(product, state=domain.ARCHIVED, now=self._clock())
+            archived = await products.save(product, state=domain.ARCHIVED, now=self._clock())
+            await CatalogEvents(session).archived(archived)
+            return archived
 
     async def delete_product(self, product_id: str, *, etag: str) -> None:
         async with self._db.transaction() as session:
@@ -138,6 +144,7 @@ class CatalogService:
                     reason="PRODUCT_NOT_ARCHIVED",
                 )
             await products.delete(product_id)
+            await CatalogEvents(session).deleted(product)
 
     async def get_category(self, category_id: str) -> Category:
         async with self._db.reading() as session:

@@ -88,6 +88,7 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
         settings_type=IdentitySettings,
         compose=compose,
         migrations=Path(__file__).parent / "migrations",
+        publishes_events=True,
         commands={"create-admin": create_admin, "generate-key": generate_key},
     )
 

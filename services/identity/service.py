@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from services.identity import domain
+from services.identity.adapters.events import IdentityEvents
 from services.identity.adapters.passwords import Argon2Passwords
 from services.identity.adapters.repository import RefreshTokenRepository, UserRepository
 from services.identity.adapters.signing import TokenSigner
@@ -65,6 +66,8 @@ class IdentityService:
                 now=self._clock(),
                 request_id=rid,
             )
+            if user is not None:
+                await IdentityEvents(session).registered(user)
         if user is None and rid is not None:  # a concurrent retry of the same request won the race
             async with self._db.reading() as session:
                 user = await UserRepository(session).by_request_id(rid)

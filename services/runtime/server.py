@@ -28,6 +28,7 @@ from services.runtime import jsonlog, telemetry
 from services.runtime.channels import open_channel
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
+from services.runtime.outbox import OutboxRelay, kafka_producer_factory
 from services.runtime.pipeline import RpcPipeline, access_policies
 from services.runtime.settings import ServiceSettings
 from services.runtime.tokens import JwksSource, TokenVerifier
@@ -67,6 +68,8 @@ class ServiceDefinition(Generic[S]):
     compose: Callable[[S, Resources], Awaitable[Sequence[Registration]]]
     # Alembic folder; a service with one gets a database (SHOPMESH_DATABASE_URL).
     migrations: Path | None = None
+    # Writes domain events to an outbox (its migrations create the table); the host relays them to Kafka.
+    publishes_events: bool = False
     # Extra commands of ``python -m services.<name>``, e.g. seeding.
     commands: Mapping[str, Callable[[S, list[str]], Awaitable[int]]] = field(default_factory=dict)
 
@@ -96,6 +99,7 @@ class ServiceHost(Generic[S]):
         self._server: grpc.aio.Server | None = None
         self._health: ServiceHealth | None = None
         self._resources: Resources | None = None
+        self.relay: OutboxRelay | None = None
 
     async def start(self) -> int:
         definition, settings = self.definition, self.settings
@@ -140,6 +144,13 @@ class ServiceHost(Generic[S]):
         await server.start()
         await self._health.start()
         self._server = server
+        if definition.publishes_events and self.database is not None and settings.kafka_bootstrap_servers:
+            self.relay = OutboxRelay(
+                self.database,
+                kafka_producer_factory(settings.kafka_bootstrap_servers, client_id=f"shopmesh-{definition.name}"),
+                lock_name=f"shopmesh-{definition.name}-outbox",
+            )
+            self.relay.start()
         log.info("serving", extra={"port": self.port, "services": names})
         return self.port
 
@@ -151,6 +162,8 @@ class ServiceHost(Generic[S]):
             await asyncio.sleep(delay)
         if self._server is not None:
             await self._server.stop(grace)
+        if self.relay is not None:
+            await self.relay.stop()
         if self._resources is not None:
             for close in reversed(self._resources.closers):
                 await close()

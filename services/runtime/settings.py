@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     database_pool_size: int = 10
     # Apply Alembic migrations before serving (``migrate`` does it as its own step too).
     migrate_on_start: bool = True
+    # Kafka brokers; services that publish events relay their outbox there. Unset: events wait in the outbox.
+    kafka_bootstrap_servers: str | None = None
     # Where identity answers GetJwks; every service verifies access tokens with those keys.
     identity_target: str = "127.0.0.1:50051"
     jwt_issuer: str = "shopmesh-identity"

@@ -44,6 +44,7 @@ async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIter
         grpc_port=0,
         database_url=infrastructure.database_url("identity_it"),
         jwt_private_key_file=signing_key,
+        kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
         health_probe_interval_seconds=0.3,
@@ -70,6 +71,7 @@ async def running_catalog(
         grpc_port=0,
         database_url=infrastructure.database_url(database),
         identity_target=f"127.0.0.1:{identity_host.port}",
+        kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
         **{**defaults, **settings},  # type: ignore[arg-type]
     )
     host = ServiceHost(definition, config)

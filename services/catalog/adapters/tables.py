@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.dialects.postgresql import JSONB
 
+from services.runtime.outbox import outbox_table
+
 metadata = MetaData()
 
 categories = Table(
@@ -40,3 +42,6 @@ products = Table(
     Index("products_by_create_time", "state", "create_time", "id"),
     Index("products_by_category_name", "category_id", "state", "display_name", "id"),
 )
+
+# Domain events waiting to be published (services.runtime.outbox).
+outbox = outbox_table(metadata)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
 
+from services.runtime.outbox import outbox_table
+
 metadata = MetaData()
 
 users = Table(
@@ -33,3 +35,6 @@ refresh_tokens = Table(
     Column("used_time", DateTime(timezone=True), nullable=True),
     Column("revoked_time", DateTime(timezone=True), nullable=True),
 )
+
+# Domain events waiting to be published (services.runtime.outbox).
+outbox = outbox_table(metadata)

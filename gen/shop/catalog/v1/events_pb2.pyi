@@ -1,0 +1,36 @@
+from shop.catalog.v1 import product_pb2 as _product_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ProductCreated(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: _product_pb2.Product
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ...) -> None: ...
+
+class ProductUpdated(_message.Message):
+    __slots__ = ("product", "changed_fields")
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    product: _product_pb2.Product
+    changed_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., changed_fields: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ProductArchived(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: _product_pb2.Product
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ...) -> None: ...
+
+class ProductDeleted(_message.Message):
+    __slots__ = ("name", "sku")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SKU_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    sku: str
+    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,43 @@
+"""Catalog's domain events, written to the outbox in the caller's transaction (topic ``shop.catalog.events``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.catalog.domain import Product
+from services.catalog.mapping import product_to_pb
+from services.runtime import outbox
+from shop.catalog.v1 import events_pb2
+
+TOPIC = "shop.catalog.events"
+SOURCE = "catalog.shopmesh.dev"
+
+
+class CatalogEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _record(
+        self,
+        product: Product,
+        event: events_pb2.ProductCreated
+        | events_pb2.ProductUpdated
+        | events_pb2.ProductArchived
+        | events_pb2.ProductDeleted,
+    ) -> None:
+        await outbox.record(self._session, topic=TOPIC, key=product.name, event=event, source=SOURCE)
+
+    async def created(self, product: Product) -> None:
+        await self._record(product, events_pb2.ProductCreated(product=product_to_pb(product)))
+
+    async def updated(self, product: Product, changed: Iterable[str]) -> None:
+        event = events_pb2.ProductUpdated(product=product_to_pb(product), changed_fields=sorted(changed))
+        await self._record(product, event)
+
+    async def archived(self, product: Product) -> None:
+        await self._record(product, events_pb2.ProductArchived(product=product_to_pb(product)))
+
+    async def deleted(self, product: Product) -> None:
+        await self._record(product, events_pb2.ProductDeleted(name=product.name, sku=product.sku))

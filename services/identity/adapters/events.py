@@ -1,0 +1,24 @@
+"""Identity's domain events, written to the outbox in the caller's transaction (topic ``shop.identity.events``)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.identity.domain import User
+from services.runtime import outbox
+from services.runtime.resource_versions import timestamp
+from shop.identity.v1 import events_pb2
+
+TOPIC = "shop.identity.events"
+SOURCE = "identity.shopmesh.dev"
+
+
+class IdentityEvents:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def registered(self, user: User) -> None:
+        event = events_pb2.UserRegistered(
+            user=user.name, email=user.email, display_name=user.display_name, create_time=timestamp(user.create_time)
+        )
+        await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)

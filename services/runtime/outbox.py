@@ -1,0 +1,217 @@
+"""The transactional outbox: domain events are written in the same transaction as the state change and
+published to Kafka afterwards, so a committed change always gets its event and a rolled-back one never does.
+
+- :func:`outbox_table` adds the ``outbox`` table to a service's metadata; :func:`create_outbox_table` is what
+  the service's first migration calls.
+- :func:`record` inserts an event inside the caller's transaction.
+- :class:`OutboxRelay` runs in the service process: it takes a PostgreSQL advisory lock (one publisher per
+  database, so events of one key keep their order across replicas), reads unpublished rows in commit order,
+  sends them with an idempotent ``acks=all`` producer, and marks them published. While Kafka is down rows wait
+  and the relay retries with backoff; the service keeps serving writes.
+
+On Kafka an event is the serialized protobuf message, keyed by its aggregate's resource name, with CloudEvents
+binary-mode headers: ``ce_id``, ``ce_type`` (the message's full name), ``ce_source``, ``ce_time``,
+``ce_specversion``, ``content-type`` and the W3C ``traceparent`` of the request that caused it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from google.protobuf.message import Message
+from opentelemetry.propagate import inject
+from sqlalchemy import Column, DateTime, Index, LargeBinary, MetaData, String, Table, Uuid, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.runtime.database import Database
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/protobuf"
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "outbox",
+        metadata,
+        Column("id", Uuid, primary_key=True),
+        Column("topic", String(200), nullable=False),
+        Column("key", String(200), nullable=False),
+        Column("type", String(200), nullable=False),
+        Column("source", String(100), nullable=False),
+        Column("payload", LargeBinary, nullable=False),
+        Column("headers", JSONB, nullable=False),
+        Column("create_time", DateTime(timezone=True), nullable=False),
+        Column("published_time", DateTime(timezone=True), nullable=True),
+        Index("outbox_unpublished", "create_time", postgresql_where=text("published_time IS NULL")),
+    )
+
+
+def create_outbox_table(op: Any) -> None:
+    """For a service's Alembic migration: ``create_outbox_table(op)``."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Uuid(), primary_key=True),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("type", sa.String(200), nullable=False),
+        sa.Column("source", sa.String(100), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("headers", JSONB(), nullable=False),
+        sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_time", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_index("outbox_unpublished", "outbox", ["create_time"], postgresql_where=sa.text("published_time IS NULL"))
+
+
+_metadata = MetaData()
+_outbox = outbox_table(_metadata)
+
+
+async def record(session: AsyncSession, *, topic: str, key: str, event: Message, source: str) -> uuid.UUID:
+    """Adds ``event`` to the outbox in ``session``'s transaction; returns its event id."""
+    event_id = uuid.uuid4()
+    carrier: dict[str, str] = {}
+    inject(carrier)  # traceparent of the current span, so consumers continue the same trace
+    await session.execute(
+        _outbox.insert().values(
+            id=event_id,
+            topic=topic,
+            key=key,
+            type=event.DESCRIPTOR.full_name,
+            source=source,
+            payload=event.SerializeToString(),
+            headers=carrier,
+            create_time=datetime.now(UTC),
+        )
+    )
+    return event_id
+
+
+def kafka_headers(row: Any) -> list[tuple[str, bytes]]:
+    headers = {
+        "ce_specversion": "1.0",
+        "ce_id": str(row.id),
+        "ce_type": row.type,
+        "ce_source": row.source,
+        "ce_time": row.create_time.isoformat(),
+        "content-type": CONTENT_TYPE,
+        **row.headers,
+    }
+    return [(k, v.encode()) for k, v in headers.items()]
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        database: Database,
+        producer_factory: Callable[[], Any],
+        *,
+        lock_name: str,
+        batch_size: int = 200,
+        poll_interval: float = 0.05,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self._db = database
+        self._producer_factory = producer_factory
+        self._lock_name = lock_name
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._max_backoff = max_backoff
+        self._task: asyncio.Task[None] | None = None
+        self.published = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        backoff = self._poll_interval
+        while True:
+            try:
+                await self._publish_while_leader()
+                backoff = self._poll_interval
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("outbox relay paused: %r; retrying in %.1fs", error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(max(backoff * 2, 0.2), self._max_backoff)
+
+    async def _publish_while_leader(self) -> None:
+        async with self._db.engine.connect() as lock_connection:
+            locked = (
+                await lock_connection.execute(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._lock_name})
+            ).scalar()
+            if not locked:  # another replica publishes; check again later
+                await asyncio.sleep(1.0)
+                return
+            try:
+                producer = self._producer_factory()
+                await producer.start()
+                try:
+                    while True:
+                        if await self.publish_batch(producer) == 0:
+                            await asyncio.sleep(self._poll_interval)
+                finally:
+                    await producer.stop()
+            finally:
+                await lock_connection.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": self._lock_name})
+                await lock_connection.commit()
+
+    async def publish_batch(self, producer: Any) -> int:
+        """Sends the oldest unpublished events and marks them; returns how many were sent."""
+        async with self._db.transaction() as session:
+            rows = (
+                await session.execute(
+                    select(_outbox)
+                    .where(_outbox.c.published_time.is_(None))
+                    .order_by(_outbox.c.create_time, _outbox.c.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return 0
+            sends = [
+                await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=kafka_headers(row))
+                for row in rows
+            ]
+            await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
+            await session.execute(
+                update(_outbox)
+                .where(_outbox.c.id.in_([row.id for row in rows]))
+                .values(published_time=datetime.now(UTC))
+            )
+        self.published += len(rows)
+        return len(rows)
+
+
+def kafka_producer_factory(bootstrap_servers: str, client_id: str) -> Callable[[], Any]:
+    def make() -> Any:
+        from aiokafka import AIOKafkaProducer
+
+        return AIOKafkaProducer(
+            bootstrap_servers=bootstrap_servers,
+            client_id=client_id,
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=2,
+            request_timeout_ms=10000,
+        )
+
+    return make

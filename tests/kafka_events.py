@@ -1,0 +1,47 @@
+"""Reads ShopMesh domain events back from the real Kafka broker, as a consumer would see them."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer
+
+
+@dataclass
+class Event:
+    key: str
+    type: str
+    headers: dict[str, str]
+    payload: bytes
+    partition: int
+
+
+async def events_for_key(bootstrap: str, topic: str, key: str, *, count: int = 1, within: float = 15.0) -> list[Event]:
+    """The first ``count`` events of ``key`` on ``topic`` (from the beginning), waiting up to ``within`` s."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"test-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    found: list[Event] = []
+    try:
+        async with asyncio.timeout(within):
+            while len(found) < count:
+                batches = await consumer.getmany(timeout_ms=200)
+                for records in batches.values():
+                    for record in records:
+                        if record.key is not None and record.key.decode() == key:
+                            headers = {k: v.decode() for k, v in record.headers}
+                            found.append(
+                                Event(key, headers.get("ce_type", ""), headers, record.value, record.partition)
+                            )
+    except TimeoutError:
+        pass
+    finally:
+        await consumer.stop()
+    return found
