@@ -3,7 +3,8 @@
 Everything route-specific is derived, so adding a service is a block in ``services/mesh.toml``:
 - REST → gRPC transcoding for every service from the descriptor set (``google.api.http`` rules);
   unknown REST routes are 404, never proxied raw;
-- one route and one health-checked HTTP/2 cluster per service (grpc.health.v1 on its own service name);
+- one route per method the edge exposes (never ``ACCESS_INTERNAL`` ones) and one health-checked HTTP/2
+  cluster per service (grpc.health.v1 on its own service name);
 - JWT verification with identity's JWKS; each method's requirement comes from its
   ``(shop.auth.v1.access)`` option: public methods accept a missing token but not a bad one;
 - a strict local rate limit on the methods a service lists (login, registration...), a generous one
@@ -62,29 +63,29 @@ def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _edge_methods(grpc_service: str) -> dict[str, int]:
+    """The methods the edge exposes: all but ACCESS_INTERNAL ones (saga steps are for services only)."""
+    from shop.auth.v1 import access_pb2
+
+    return {m: a for m, a in _method_access(grpc_service).items() if a != access_pb2.ACCESS_INTERNAL}
+
+
 def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:
     routes: list[dict[str, Any]] = []
     for service in mesh:
         for grpc_service in service.grpc_services:
-            for method in service.strict_rate_limit:
+            for method in sorted(_edge_methods(grpc_service)):
+                strict = method in service.strict_rate_limit
+                bucket, stat = (STRICT_BUCKET, "strict") if strict else (DEFAULT_BUCKET, "default")
                 routes.append(
                     {
                         "match": {"path": f"/{grpc_service}/{method}"},
                         "route": {"cluster": service.name, "timeout": "15s"},
                         "typed_per_filter_config": {
-                            "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_strict", STRICT_BUCKET)
+                            "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_{stat}", bucket)
                         },
                     }
                 )
-            routes.append(
-                {
-                    "match": {"prefix": f"/{grpc_service}/"},
-                    "route": {"cluster": service.name, "timeout": "15s"},
-                    "typed_per_filter_config": {
-                        "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_default", DEFAULT_BUCKET)
-                    },
-                }
-            )
     # CORS preflights (any path): the CORS filter answers them itself, and it skips direct-response routes,
     # so they need a route with a cluster. Mismatching preflights are answered too (never forwarded).
     routes.append(
@@ -106,7 +107,7 @@ def _jwt_rules(mesh: list[MeshService]) -> list[dict[str, Any]]:
     rules = []
     for service in mesh:
         for grpc_service in service.grpc_services:
-            for method, access in sorted(_method_access(grpc_service).items()):
+            for method, access in sorted(_edge_methods(grpc_service).items()):
                 requires: dict[str, Any] = {"provider_name": JWT_PROVIDER}
                 if access == access_pb2.ACCESS_PUBLIC:
                     requires = {"requires_any": {"requirements": [requires, {"allow_missing": {}}]}}

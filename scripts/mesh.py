@@ -115,7 +115,7 @@ class Profile:
         env = {
             "SHOPMESH_ENVIRONMENT": "test" if self.name == "test" else "dev",
             "SHOPMESH_GRPC_PORT": str(self.ports[service.name]),
-            "SHOPMESH_IDENTITY_TARGET": self.target("identity"),
+            **{f"SHOPMESH_{other.name.upper()}_TARGET": self.target(other.name) for other in services()},
             "SHOPMESH_JWT_PRIVATE_KEY_FILE": str(self.jwt_key_file),
             "SHOPMESH_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "SHOPMESH_REDIS_URL": self.redis_url,

@@ -466,18 +466,20 @@ class Stack:
         return fetched and healthy
 
     def _seed(self) -> None:
-        catalog = next(s for s in services() if s.name == "catalog")
-        env = {**os.environ, **self.profile.service_env(catalog)}
-        result = subprocess.run(
-            [str(VENV_BIN / "python"), "-m", "services.catalog", "seed-demo"],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        if result.returncode != 0:
-            raise SystemExit(f"loading the demo catalog failed:\n{result.stdout}{result.stderr}")
-        log(result.stdout.strip().splitlines()[-1])
+        """The demo data: the catalog first, then stock for every product (both idempotent)."""
+        for name in ("catalog", "inventory"):
+            service = next(s for s in services() if s.name == name)
+            env = {**os.environ, **self.profile.service_env(service)}
+            result = subprocess.run(
+                [str(VENV_BIN / "python"), "-m", f"services.{name}", "seed-demo"],
+                env=env,
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            if result.returncode != 0:
+                raise SystemExit(f"loading the demo data into {name} failed:\n{result.stdout}{result.stderr}")
+            log(result.stdout.strip().splitlines()[-1])
 
     def migrate(self) -> None:
         """Applies every service's migrations to this profile's databases (``make migrate``)."""

@@ -98,7 +98,7 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
     async def _authenticate(self, policy: int, metadata: Mapping[str, str]) -> Principal | None:
         token = _bearer_token(metadata)
         if token is None:
-            if policy == access_pb2.ACCESS_PUBLIC:
+            if policy in (access_pb2.ACCESS_PUBLIC, access_pb2.ACCESS_INTERNAL):
                 return None
             raise Unauthenticated("this call needs an access token", reason="TOKEN_REQUIRED")
         principal = await self._verifier.verify(token)

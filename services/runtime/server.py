@@ -57,6 +57,9 @@ class Resources:
     # Where access-token keys come from. Left None, the runtime asks identity's GetJwks; identity
     # itself sets its own keys here.
     jwks: JwksSource | None = None
+    # Loops the service runs beside its RPCs (expiry sweeps, recovery); started after the server, cancelled
+    # after the drain. Each must handle its own errors and keep going.
+    background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ class ServiceHost(Generic[S]):
         self._health: ServiceHealth | None = None
         self._resources: Resources | None = None
         self.relay: OutboxRelay | None = None
+        self._background: list[asyncio.Task[None]] = []
 
     async def start(self) -> int:
         definition, settings = self.definition, self.settings
@@ -151,6 +155,9 @@ class ServiceHost(Generic[S]):
                 lock_name=f"shopmesh-{definition.name}-outbox",
             )
             self.relay.start()
+        self._background = [
+            asyncio.create_task(loop(), name=f"{definition.name}-background") for loop in resources.background
+        ]
         log.info("serving", extra={"port": self.port, "services": names})
         return self.port
 
@@ -162,6 +169,9 @@ class ServiceHost(Generic[S]):
             await asyncio.sleep(delay)
         if self._server is not None:
             await self._server.stop(grace)
+        for task in self._background:
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
         if self.relay is not None:
             await self.relay.stop()
         if self._resources is not None:

@@ -4,8 +4,9 @@ import subprocess
 
 import yaml
 
-from scripts.gateway_config import COMMITTED, render
+from scripts.gateway_config import COMMITTED, _method_access, render
 from scripts.mesh import ROOT, Profile, services
+from shop.auth.v1 import access_pb2
 
 
 def _http_filters(config):
@@ -33,16 +34,21 @@ def test_envoy_accepts_the_test_profile_config(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
-def test_every_service_has_a_health_checked_http2_cluster_and_a_route():
+def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_method():
     config = render(Profile.named("dev"))
     clusters = {c["name"]: c for c in config["static_resources"]["clusters"]}
     _, manager = _http_filters(config)
-    prefixes = {r["match"].get("prefix") for r in manager["route_config"]["virtual_hosts"][0]["routes"]}
+    paths = {r["match"].get("path"): r for r in manager["route_config"]["virtual_hosts"][0]["routes"]}
     for service in services():
         cluster = clusters[service.name]
         assert cluster["health_checks"][0]["grpc_health_check"]["service_name"] == service.grpc_services[0]
         assert "http2_protocol_options" in str(cluster["typed_extension_protocol_options"])
-        assert all(f"/{name}/" in prefixes for name in service.grpc_services)
+        for name in service.grpc_services:
+            for method, access in _method_access(name).items():
+                routed = f"/{name}/{method}" in paths
+                assert routed == (access != access_pb2.ACCESS_INTERNAL), f"{name}/{method}"
+                if routed:
+                    assert paths[f"/{name}/{method}"]["route"]["cluster"] == service.name
 
 
 def test_jwt_rules_follow_each_methods_declared_access():

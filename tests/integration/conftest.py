@@ -17,7 +17,6 @@ import pytest
 
 from scripts.mesh import Profile
 from services.catalog.bootstrap import DEFINITION as CATALOG
-from services.catalog.settings import CatalogSettings
 from services.identity.adapters.signing import write_private_key
 from services.identity.bootstrap import DEFINITION as IDENTITY
 from services.identity.settings import IdentitySettings
@@ -25,6 +24,7 @@ from services.runtime.server import ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2_grpc
 from shop.identity.v1 import identity_service_pb2 as identity_pb
 from shop.identity.v1 import identity_service_pb2_grpc
+from shop.inventory.v1 import inventory_service_pb2_grpc
 
 ADMIN_EMAIL = "it-admin@shopmesh.dev"
 ADMIN_PASSWORD = "integration-admin-password"
@@ -56,23 +56,24 @@ async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIter
 
 
 @asynccontextmanager
-async def running_catalog(
+async def running_service(
+    definition: ServiceDefinition,
     infrastructure: Profile,
     identity_host: ServiceHost,
     *,
-    database: str = "catalog_it",
-    definition: ServiceDefinition = CATALOG,
+    database: str,
     **settings: object,
 ) -> AsyncIterator[ServiceHost]:
-    """A catalog server on a free port, verifying tokens with ``identity_host``; ``settings`` override."""
+    """A service on a free port against ``database``, verifying tokens with ``identity_host``, publishing to
+    the test Kafka; ``settings`` override."""
     defaults: dict[str, object] = {"health_probe_interval_seconds": 0.3}
-    config = CatalogSettings(
+    config = definition.settings_type(
         environment="test",
         grpc_port=0,
         database_url=infrastructure.database_url(database),
         identity_target=f"127.0.0.1:{identity_host.port}",
         kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
-        **{**defaults, **settings},  # type: ignore[arg-type]
+        **{**defaults, **settings},
     )
     host = ServiceHost(definition, config)
     await host.start()
@@ -80,6 +81,17 @@ async def running_catalog(
         yield host
     finally:
         await host.stop(0)
+
+
+def running_catalog(
+    infrastructure: Profile,
+    identity_host: ServiceHost,
+    *,
+    database: str = "catalog_it",
+    definition: ServiceDefinition = CATALOG,
+    **settings: object,
+):  # type: ignore[no-untyped-def]
+    return running_service(definition, infrastructure, identity_host, database=database, **settings)
 
 
 @pytest.fixture(scope="session")
@@ -141,3 +153,19 @@ async def customer(identity: identity_service_pb2_grpc.IdentityServiceStub) -> A
 async def admin(identity: identity_service_pb2_grpc.IdentityServiceStub) -> Account:
     session = await identity.Login(identity_pb.LoginRequest(email=ADMIN_EMAIL, password=ADMIN_PASSWORD))
     return Account(ADMIN_EMAIL, ADMIN_PASSWORD, session.user.name, session.access_token, session.refresh_token)
+
+
+@pytest.fixture(scope="session")
+async def inventory_host(infrastructure: Profile, identity_host: ServiceHost) -> AsyncIterator[ServiceHost]:
+    from services.inventory.bootstrap import DEFINITION as INVENTORY
+
+    async with running_service(
+        INVENTORY, infrastructure, identity_host, database="inventory_it", expiry_sweep_interval_seconds=0.2
+    ) as host:
+        yield host
+
+
+@pytest.fixture(scope="session")
+async def inventory(inventory_host: ServiceHost) -> AsyncIterator[inventory_service_pb2_grpc.InventoryServiceStub]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{inventory_host.port}") as channel:
+        yield inventory_service_pb2_grpc.InventoryServiceStub(channel)

@@ -1,0 +1,1 @@
+"""Inventory's adapters: PostgreSQL tables and repository, events."""
