@@ -169,3 +169,15 @@ async def inventory_host(infrastructure: Profile, identity_host: ServiceHost) ->
 async def inventory(inventory_host: ServiceHost) -> AsyncIterator[inventory_service_pb2_grpc.InventoryServiceStub]:
     async with grpc.aio.insecure_channel(f"127.0.0.1:{inventory_host.port}") as channel:
         yield inventory_service_pb2_grpc.InventoryServiceStub(channel)
+
+
+@pytest.fixture(scope="session")
+async def payments(infrastructure: Profile, identity_host: ServiceHost):  # type: ignore[no-untyped-def]
+    from services.payments.bootstrap import DEFINITION as PAYMENTS
+    from shop.payments.v1 import payments_service_pb2_grpc
+
+    async with (
+        running_service(PAYMENTS, infrastructure, identity_host, database="payments_it") as host,
+        grpc.aio.insecure_channel(f"127.0.0.1:{host.port}") as channel,
+    ):
+        yield payments_service_pb2_grpc.PaymentsServiceStub(channel)

@@ -1,0 +1,1 @@
+"""Payments' adapters: PostgreSQL tables and repository, events, the sandbox provider."""

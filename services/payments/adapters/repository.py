@@ -1,0 +1,72 @@
+"""Reads and writes of payments, within the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.payments.adapters.tables import payments
+from services.payments.domain import Payment
+from services.runtime.money import Money
+
+
+def _payment(row: Any) -> Payment:
+    return Payment(
+        order_id=row.order_id,
+        amount=Money(row.currency, row.amount_minor),
+        state=row.state,
+        card_last4=row.card_last4,
+        provider_token=row.provider_token,
+        decline_reason=row.decline_reason,
+        create_time=row.create_time,
+        update_time=row.update_time,
+    )
+
+
+class PaymentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, order_id: str, *, for_update: bool = False) -> Payment | None:
+        query = select(payments).where(payments.c.order_id == order_id)
+        if for_update:
+            query = query.with_for_update()
+        row = (await self._session.execute(query)).first()
+        return None if row is None else _payment(row)
+
+    async def add(self, payment: Payment) -> bool:
+        """Inserts a payment; False when the order already has one (a concurrent retry)."""
+        row = (
+            await self._session.execute(
+                insert(payments)
+                .values(
+                    order_id=payment.order_id,
+                    state=payment.state,
+                    currency=payment.amount.currency,
+                    amount_minor=payment.amount.minor_units,
+                    card_last4=payment.card_last4,
+                    provider_token=payment.provider_token,
+                    decline_reason=payment.decline_reason,
+                    create_time=payment.create_time,
+                    update_time=payment.update_time,
+                )
+                .on_conflict_do_nothing()
+                .returning(payments.c.order_id)
+            )
+        ).first()
+        return row is not None
+
+    async def set_state(self, order_id: str, state: str, now: datetime) -> Payment:
+        row = (
+            await self._session.execute(
+                update(payments)
+                .where(payments.c.order_id == order_id)
+                .values(state=state, update_time=now)
+                .returning(*payments.c)
+            )
+        ).one()
+        return _payment(row)

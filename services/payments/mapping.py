@@ -1,0 +1,30 @@
+"""Payments between the domain and protobuf, for the API and the events alike."""
+
+from __future__ import annotations
+
+from services.payments import domain
+from services.payments.domain import Payment
+from services.runtime import money
+from services.runtime.resource_versions import timestamp
+from shop.payments.v1 import payment_pb2
+
+_STATES = {
+    domain.AUTHORIZED: payment_pb2.Payment.STATE_AUTHORIZED,
+    domain.CAPTURED: payment_pb2.Payment.STATE_CAPTURED,
+    domain.VOIDED: payment_pb2.Payment.STATE_VOIDED,
+    domain.REFUNDED: payment_pb2.Payment.STATE_REFUNDED,
+    domain.DECLINED: payment_pb2.Payment.STATE_DECLINED,
+}
+
+
+def payment_to_pb(payment: Payment) -> payment_pb2.Payment:
+    return payment_pb2.Payment(
+        name=payment.name,
+        order=payment.order,
+        amount=money.to_proto(payment.amount),
+        state=_STATES[payment.state],
+        card_last4=payment.card_last4,
+        decline_reason=payment.decline_reason,
+        create_time=timestamp(payment.create_time),
+        update_time=timestamp(payment.update_time),
+    )
