@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import grpc
+from google.protobuf.message import Message
+from google.rpc import error_details_pb2, status_pb2
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 
 from services.runtime import call_context
+from services.runtime.errors import DomainError, FailedPrecondition, NotFound, PreconditionViolation, Unavailable
 from services.runtime.pipeline import REQUEST_ID_HEADER
+
+M = TypeVar("M", bound=Message)
 
 RETRY_SERVICE_CONFIG = json.dumps(
     {
@@ -73,3 +78,42 @@ def open_channel(target: str, *, default_timeout: float = 5.0) -> grpc.aio.Chann
         options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)],
         interceptors=[_OutboundCallContext(default_timeout), *aio_client_interceptors()],
     )
+
+
+def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:
+    """What a failed call to another service means to our caller, keeping the details that matter:
+    NOT_FOUND and FAILED_PRECONDITION pass through with their resource / violations, a dependency that is
+    down or too slow is UNAVAILABLE (retryable), anything else is our own bug (re-raised as is)."""
+    code = error.code()
+    status = _status_of(error)
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED):
+        return Unavailable(f"{dependency} is unavailable; retry", retry_after_seconds=1.0)
+    if code == grpc.StatusCode.NOT_FOUND:
+        info = _detail(status, error_details_pb2.ResourceInfo)
+        if info is not None:
+            return NotFound(info.resource_type, info.resource_name)
+    if code == grpc.StatusCode.FAILED_PRECONDITION:
+        failure = _detail(status, error_details_pb2.PreconditionFailure)
+        reason = _detail(status, error_details_pb2.ErrorInfo)
+        if failure is not None:
+            return FailedPrecondition(
+                [PreconditionViolation(v.type, v.subject, v.description) for v in failure.violations],
+                reason=reason.reason if reason is not None else None,
+            )
+    raise error
+
+
+def _status_of(error: grpc.aio.AioRpcError) -> status_pb2.Status | None:
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            return status_pb2.Status.FromString(value)
+    return None
+
+
+def _detail(status: status_pb2.Status | None, kind: type[M]) -> M | None:
+    for detail in status.details if status is not None else ():
+        if detail.Is(kind.DESCRIPTOR):
+            message = kind()
+            detail.Unpack(message)
+            return message
+    return None

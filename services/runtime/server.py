@@ -57,6 +57,8 @@ class Resources:
     # Where access-token keys come from. Left None, the runtime asks identity's GetJwks; identity
     # itself sets its own keys here.
     jwks: JwksSource | None = None
+    # Extra health probes (Redis, say): the service is SERVING only while every probe and the database answer.
+    probes: list[Callable[[], Awaitable[bool]]] = field(default_factory=list)
     # Loops the service runs beside its RPCs (expiry sweeps, recovery); started after the server, cancelled
     # after the drain. Each must handle its own errors and keep going.
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
@@ -139,6 +141,7 @@ class ServiceHost(Generic[S]):
         for registration in registrations:
             registration.add_to_server(server)
         probes = [self.database.ping] if self.database is not None else []
+        probes += resources.probes
         self._health = ServiceHealth(names, probes, settings.health_probe_interval_seconds)
         health_pb2_grpc.add_HealthServicer_to_server(self._health.servicer, server)
         reflection.enable_server_reflection(

@@ -181,3 +181,25 @@ async def payments(infrastructure: Profile, identity_host: ServiceHost):  # type
         grpc.aio.insecure_channel(f"127.0.0.1:{host.port}") as channel,
     ):
         yield payments_service_pb2_grpc.PaymentsServiceStub(channel)
+
+
+@pytest.fixture(scope="session")
+async def cart(infrastructure: Profile, identity_host: ServiceHost, catalog_host: ServiceHost):  # type: ignore[no-untyped-def]
+    from services.cart.bootstrap import DEFINITION as CART
+    from shop.cart.v1 import cart_service_pb2_grpc
+
+    config = CART.settings_type(
+        environment="test",
+        grpc_port=0,
+        identity_target=f"127.0.0.1:{identity_host.port}",
+        catalog_target=f"127.0.0.1:{catalog_host.port}",
+        redis_url=infrastructure.redis_url,
+        health_probe_interval_seconds=0.3,
+    )
+    host = ServiceHost(CART, config)
+    await host.start()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{host.port}") as channel:
+            yield cart_service_pb2_grpc.CartServiceStub(channel)
+    finally:
+        await host.stop(0)

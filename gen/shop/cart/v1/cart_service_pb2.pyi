@@ -1,0 +1,95 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from shop.auth.v1 import access_pb2 as _access_pb2
+from shop.cart.v1 import cart_pb2 as _cart_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class GetCartRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetCartResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class AddCartItemRequest(_message.Message):
+    __slots__ = ("cart", "product", "quantity")
+    CART_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    cart: str
+    product: str
+    quantity: int
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
+
+class AddCartItemResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class UpdateCartItemRequest(_message.Message):
+    __slots__ = ("cart", "product", "quantity")
+    CART_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    cart: str
+    product: str
+    quantity: int
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
+
+class UpdateCartItemResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class RemoveCartItemRequest(_message.Message):
+    __slots__ = ("cart", "product")
+    CART_FIELD_NUMBER: _ClassVar[int]
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    cart: str
+    product: str
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ...) -> None: ...
+
+class RemoveCartItemResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class ClearCartRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ClearCartResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class MergeCartRequest(_message.Message):
+    __slots__ = ("name", "anonymous_cart")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ANONYMOUS_CART_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    anonymous_cart: str
+    def __init__(self, name: _Optional[str] = ..., anonymous_cart: _Optional[str] = ...) -> None: ...
+
+class MergeCartResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,93 @@
+from buf.validate import validate_pb2 as _validate_pb2
+from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from shop.auth.v1 import access_pb2 as _access_pb2
+from shop.shipping.v1 import shipment_pb2 as _shipment_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class QuoteShippingRequest(_message.Message):
+    __slots__ = ("address", "units")
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    address: _shipment_pb2.Address
+    units: int
+    def __init__(self, address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ...) -> None: ...
+
+class QuoteShippingResponse(_message.Message):
+    __slots__ = ("quote",)
+    QUOTE_FIELD_NUMBER: _ClassVar[int]
+    quote: _shipment_pb2.ShippingQuote
+    def __init__(self, quote: _Optional[_Union[_shipment_pb2.ShippingQuote, _Mapping]] = ...) -> None: ...
+
+class CreateShipmentRequest(_message.Message):
+    __slots__ = ("order", "address", "units")
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    address: _shipment_pb2.Address
+    units: int
+    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ...) -> None: ...
+
+class CreateShipmentResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class MarkShippedRequest(_message.Message):
+    __slots__ = ("order", "carrier", "tracking_number")
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    CARRIER_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    carrier: str
+    tracking_number: str
+    def __init__(self, order: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ...) -> None: ...
+
+class MarkShippedResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class MarkDeliveredRequest(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    def __init__(self, order: _Optional[str] = ...) -> None: ...
+
+class MarkDeliveredResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class CancelShipmentRequest(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    def __init__(self, order: _Optional[str] = ...) -> None: ...
+
+class CancelShipmentResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class GetShipmentRequest(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    def __init__(self, order: _Optional[str] = ...) -> None: ...
+
+class GetShipmentResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,1 @@
+"""Cart's adapters: the Redis store and the catalog client."""

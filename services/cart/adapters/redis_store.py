@@ -1,0 +1,92 @@
+"""Carts in Redis: one hash per cart (product id → JSON item), every change an optimistic transaction
+(WATCH/MULTI), so concurrent adds never lose a unit. Untouched carts expire."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import redis.asyncio as redis
+from redis.exceptions import WatchError
+
+from services.cart.domain import Cart, Item
+from services.runtime.money import Money
+
+_META = "~meta"
+
+
+def _key(owner: str) -> str:
+    return f"cart:{owner}"
+
+
+def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
+    meta = json.loads(raw.pop(_META.encode(), b"{}"))
+    items = []
+    for product_id, value in raw.items():
+        data = json.loads(value)
+        items.append(
+            Item(
+                product_id=product_id.decode(),
+                sku=data["sku"],
+                display_name=data["display_name"],
+                quantity=data["quantity"],
+                unit_price=Money(data["currency"], data["unit_minor"]),
+                seq=data["seq"],
+            )
+        )
+    updated = datetime.fromisoformat(meta["update_time"]) if "update_time" in meta else None
+    return Cart(owner=owner, items=tuple(sorted(items, key=lambda i: i.seq)), update_time=updated)
+
+
+def _encode(item: Item) -> str:
+    return json.dumps(
+        {
+            "sku": item.sku,
+            "display_name": item.display_name,
+            "quantity": item.quantity,
+            "currency": item.unit_price.currency,
+            "unit_minor": item.unit_price.minor_units,
+            "seq": item.seq,
+        }
+    )
+
+
+class RedisCarts:
+    def __init__(self, client: redis.Redis, *, ttl: Callable[[str], int]) -> None:
+        self._redis = client
+        self._ttl = ttl
+
+    async def get(self, owner: str) -> Cart:
+        return _decode(owner, await self._redis.hgetall(_key(owner)))
+
+    async def change(self, owner: str, edit: Callable[[Cart], list[Item]]) -> Cart:
+        """Applies ``edit`` (current cart → new items) atomically; retries when another change won."""
+        key = _key(owner)
+        while True:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(key)
+                    current = _decode(owner, await pipe.hgetall(key))
+                    items = edit(current)
+                    now = datetime.now(UTC)
+                    pipe.multi()
+                    pipe.delete(key)
+                    if items:
+                        mapping = {item.product_id: _encode(item) for item in items}
+                        mapping[_META] = json.dumps({"update_time": now.isoformat()})
+                        pipe.hset(key, mapping=mapping)
+                        pipe.expire(key, self._ttl(owner))
+                    await pipe.execute()
+                    return Cart(owner=owner, items=tuple(items), update_time=now if items else None)
+                except WatchError:
+                    continue
+
+    async def delete(self, owner: str) -> None:
+        await self._redis.delete(_key(owner))
+
+    async def ping(self) -> bool:
+        try:
+            return bool(await self._redis.ping())
+        except Exception:
+            return False

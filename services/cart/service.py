@@ -1,0 +1,100 @@
+"""Cart's use cases: who owns which cart, pricing from the catalog, limits."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.cart import domain
+from services.cart.adapters.catalog_client import CatalogClient
+from services.cart.adapters.redis_store import RedisCarts
+from services.cart.domain import Cart, Item
+from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated
+from services.runtime.tokens import Principal
+
+CART = "cart.shopmesh.dev/Cart"
+
+
+def owner_of(cart_id: str, caller: Principal | None) -> str:
+    """The cart an id names for this caller: ``me`` is theirs, an anonymous id anybody's who knows it, and a
+    user's id only that user's (anyone else is told it does not exist)."""
+    if cart_id.startswith(domain.ANONYMOUS_PREFIX):
+        return cart_id
+    if caller is None:
+        raise Unauthenticated("a user's cart needs their access token", reason="TOKEN_REQUIRED")
+    if cart_id in ("me", caller.user_id):
+        return caller.user_id
+    raise NotFound(CART, f"carts/{cart_id}")
+
+
+class CartService:
+    def __init__(self, carts: RedisCarts, catalog: CatalogClient) -> None:
+        self._carts = carts
+        self._catalog = catalog
+
+    async def get(self, owner: str) -> Cart:
+        return await self._carts.get(owner)
+
+    async def add(self, owner: str, product_id: str, quantity: int) -> Cart:
+        product = (await self._catalog.products([product_id]))[product_id]
+        if not product.active:
+            raise FailedPrecondition(
+                [PreconditionViolation("STATE", f"products/{product_id}", "the product is no longer sold")],
+                reason="PRODUCT_ARCHIVED",
+            )
+
+        def edit(cart: Cart) -> list[Item]:
+            domain.check_lines(cart.items, product_id)
+            items = list(cart.items)
+            current = next((i for i in items if i.product_id == product_id), None)
+            total = quantity + (current.quantity if current else 0)
+            domain.check_quantity(f"products/{product_id}", total)
+            item = Item(
+                product_id=product_id,
+                sku=product.sku,
+                display_name=product.display_name,
+                quantity=total,
+                unit_price=product.price,
+                seq=current.seq if current else max((i.seq for i in items), default=0) + 1,
+            )
+            return [item if i.product_id == product_id else i for i in items] if current else [*items, item]
+
+        return await self._carts.change(owner, edit)
+
+    async def set_quantity(self, owner: str, product_id: str, quantity: int) -> Cart:
+        def edit(cart: Cart) -> list[Item]:
+            if all(i.product_id != product_id for i in cart.items):
+                raise NotFound("catalog.shopmesh.dev/Product", f"products/{product_id}")
+            return [
+                replace(i, quantity=quantity) if i.product_id == product_id else i
+                for i in cart.items
+                if i.product_id != product_id or quantity > 0
+            ]
+
+        return await self._carts.change(owner, edit)
+
+    async def remove(self, owner: str, product_id: str) -> Cart:
+        return await self._carts.change(owner, lambda cart: [i for i in cart.items if i.product_id != product_id])
+
+    async def clear(self, owner: str) -> Cart:
+        return await self._carts.change(owner, lambda cart: [])
+
+    async def merge(self, owner: str, anonymous_owner: str) -> Cart:
+        """Folds an anonymous cart into the user's: quantities add up (capped at the limit)."""
+        anonymous = await self._carts.get(anonymous_owner)
+
+        def edit(cart: Cart) -> list[Item]:
+            items = {i.product_id: i for i in cart.items}
+            seq = max((i.seq for i in cart.items), default=0)
+            for extra in anonymous.items:
+                mine = items.get(extra.product_id)
+                if mine is None:
+                    seq += 1
+                    items[extra.product_id] = replace(extra, seq=seq)
+                else:
+                    total = min(mine.quantity + extra.quantity, domain.MAX_QUANTITY)
+                    items[extra.product_id] = replace(mine, quantity=total)
+            return sorted(items.values(), key=lambda i: i.seq)[: domain.MAX_LINES]
+
+        merged = await self._carts.change(owner, edit)
+        await self._carts.delete(anonymous_owner)
+        return merged

@@ -1,0 +1,1 @@
+"""Shipping: rates by zone and parcel size, and the shipment of every confirmed order."""

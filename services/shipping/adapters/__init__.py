@@ -1,0 +1,1 @@
+"""Shipping's adapters: PostgreSQL tables and repository."""

@@ -1,0 +1,51 @@
+"""Shipping resources between the domain and protobuf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from google.protobuf import json_format
+
+from services.runtime import money
+from services.runtime.resource_versions import timestamp
+from services.shipping import domain
+from services.shipping.domain import Quote, Shipment
+from shop.shipping.v1 import shipment_pb2
+
+_STATES = {
+    domain.PENDING: shipment_pb2.Shipment.STATE_PENDING,
+    domain.SHIPPED: shipment_pb2.Shipment.STATE_SHIPPED,
+    domain.DELIVERED: shipment_pb2.Shipment.STATE_DELIVERED,
+    domain.CANCELLED: shipment_pb2.Shipment.STATE_CANCELLED,
+}
+
+
+def address_to_dict(address: shipment_pb2.Address) -> dict[str, Any]:
+    return json_format.MessageToDict(
+        address, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
+    )
+
+
+def quote_to_pb(quote: Quote) -> shipment_pb2.ShippingQuote:
+    return shipment_pb2.ShippingQuote(
+        amount=money.to_proto(quote.amount), zone=quote.zone, estimated_days=quote.estimated_days
+    )
+
+
+def shipment_to_pb(shipment: Shipment) -> shipment_pb2.Shipment:
+    message = shipment_pb2.Shipment(
+        name=shipment.name,
+        order=shipment.order,
+        address=shipment_pb2.Address(**shipment.address),
+        units=shipment.units,
+        quote=quote_to_pb(shipment.quote),
+        state=_STATES[shipment.state],
+        carrier=shipment.carrier,
+        tracking_number=shipment.tracking_number,
+        create_time=timestamp(shipment.create_time),
+    )
+    if shipment.ship_time:
+        message.ship_time.CopyFrom(timestamp(shipment.ship_time))
+    if shipment.delivery_time:
+        message.delivery_time.CopyFrom(timestamp(shipment.delivery_time))
+    return message
