@@ -125,6 +125,9 @@ class Profile:
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)
+        if self.name == "test":  # tests wait for recoveries and expiries: make them quick
+            env["SHOPMESH_RECOVERY_GRACE_SECONDS"] = "2"
+            env["SHOPMESH_RECOVERY_INTERVAL_SECONDS"] = "0.5"
         if service.name == "identity":
             env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email
             env["SHOPMESH_ADMIN_PASSWORD"] = self.admin_password

@@ -15,6 +15,8 @@ from services.runtime.tokens import Principal
 rpc_method: contextvars.ContextVar[str | None] = contextvars.ContextVar("rpc_method", default=None)
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 principal: contextvars.ContextVar[Principal | None] = contextvars.ContextVar("principal", default=None)
+# The caller's verified access token, for the rare call made on the user's behalf (orders reading their cart).
+bearer_token: contextvars.ContextVar[str | None] = contextvars.ContextVar("bearer_token", default=None)
 # time.monotonic() by which the incoming RPC must be answered; None when the caller set no deadline.
 deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
 

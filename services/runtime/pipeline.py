@@ -131,6 +131,8 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
             principal = await self._authenticate(policy, metadata)
             tokens.append((call_context.principal, call_context.principal.set(principal)))
+            if principal is not None:
+                tokens.append((call_context.bearer_token, call_context.bearer_token.set(_bearer_token(metadata))))
             validation.check(request)
             if self._fault_delay:
                 await asyncio.sleep(self._fault_delay)

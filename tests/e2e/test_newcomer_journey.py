@@ -28,10 +28,12 @@ def test_the_demo_catalog_pages_five_products_at_a_time(rest: httpx.Client):
     second = rest.get("/v1/products", params={"page_size": 5, "page_token": body["next_page_token"]}).json()
     assert len(second["products"]) == 5
     assert not {p["name"] for p in body["products"]} & {p["name"] for p in second["products"]}
-    product = body["products"][0]
+    # Demo products (tests add products elsewhere, but never to the coffee category) are fully described.
+    product = rest.get("/v1/products", params={"page_size": 1, "category": "categories/coffee"}).json()["products"][0]
     assert product["price"]["currency_code"] == "USD"
     assert product["state"] == "STATE_ACTIVE"
     assert product["attributes"]
+    assert product["image_uris"]
 
 
 def test_the_demo_catalog_has_hundreds_of_products_across_categories(rest: httpx.Client):

@@ -1,0 +1,1 @@
+"""Orders: the checkout saga and the order lifecycle."""

@@ -1,0 +1,1 @@
+"""Orders' adapters: PostgreSQL tables and repository, events, clients of the other services."""

@@ -1,0 +1,239 @@
+"""The orders saga's view of the other services. Every call carries the caller's deadline and request id
+(runtime channels); errors come back as domain errors (NOT_FOUND, FAILED_PRECONDITION, UNAVAILABLE)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import grpc
+
+from services.runtime import call_context, money
+from services.runtime.channels import as_domain_error, open_channel
+from services.runtime.money import Money
+from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
+from shop.inventory.v1 import inventory_pb2, inventory_service_pb2, inventory_service_pb2_grpc
+from shop.payments.v1 import payment_pb2, payments_service_pb2, payments_service_pb2_grpc
+from shop.shipping.v1 import shipment_pb2, shipping_service_pb2, shipping_service_pb2_grpc
+
+T = TypeVar("T")
+
+RESERVATION_STATES = {
+    inventory_pb2.Reservation.STATE_RESERVED: "reserved",
+    inventory_pb2.Reservation.STATE_COMMITTED: "committed",
+    inventory_pb2.Reservation.STATE_RELEASED: "released",
+    inventory_pb2.Reservation.STATE_EXPIRED: "expired",
+}
+PAYMENT_STATES = {
+    payment_pb2.Payment.STATE_AUTHORIZED: "authorized",
+    payment_pb2.Payment.STATE_CAPTURED: "captured",
+    payment_pb2.Payment.STATE_VOIDED: "voided",
+    payment_pb2.Payment.STATE_REFUNDED: "refunded",
+    payment_pb2.Payment.STATE_DECLINED: "declined",
+}
+
+
+@dataclass(frozen=True)
+class CartLine:
+    product_id: str
+    quantity: int
+    unit_price: Money
+
+
+@dataclass(frozen=True)
+class CatalogProduct:
+    product_id: str
+    sku: str
+    display_name: str
+    price: Money
+    active: bool
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    state: str
+    card_last4: str
+    decline_reason: str
+
+
+async def _call(dependency: str, call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except grpc.aio.AioRpcError as error:
+        raise as_domain_error(error, dependency) from error
+
+
+def _not_found(error: grpc.aio.AioRpcError) -> bool:
+    return error.code() == grpc.StatusCode.NOT_FOUND
+
+
+class Dependencies:
+    def __init__(self, *, cart: str, catalog: str, inventory: str, payments: str, shipping: str) -> None:
+        self._channels = {
+            name: open_channel(target, default_timeout=5.0)
+            for name, target in {
+                "cart": cart,
+                "catalog": catalog,
+                "inventory": inventory,
+                "payments": payments,
+                "shipping": shipping,
+            }.items()
+        }
+        self._cart = cart_service_pb2_grpc.CartServiceStub(self._channels["cart"])
+        self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(self._channels["catalog"])
+        self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(self._channels["inventory"])
+        self._payments = payments_service_pb2_grpc.PaymentsServiceStub(self._channels["payments"])
+        self._shipping = shipping_service_pb2_grpc.ShippingServiceStub(self._channels["shipping"])
+
+    async def close(self) -> None:
+        for channel in self._channels.values():
+            await channel.close()
+
+    @staticmethod
+    def _on_behalf_of_caller() -> tuple[tuple[str, str], ...]:
+        token = call_context.bearer_token.get()
+        return (("authorization", f"Bearer {token}"),) if token else ()
+
+    async def cart_lines(self, customer_id: str) -> list[CartLine]:
+        cart = (
+            await _call(
+                "cart",
+                self._cart.GetCart(
+                    cart_service_pb2.GetCartRequest(name=f"carts/{customer_id}"), metadata=self._on_behalf_of_caller()
+                ),
+            )
+        ).cart
+        return [
+            CartLine(
+                item.product.removeprefix("products/"),
+                item.quantity,
+                money.from_proto(item.unit_price, field="unit_price"),
+            )
+            for item in cart.items
+        ]
+
+    async def clear_cart(self, customer_id: str) -> None:
+        await _call(
+            "cart",
+            self._cart.ClearCart(
+                cart_service_pb2.ClearCartRequest(name=f"carts/{customer_id}"), metadata=self._on_behalf_of_caller()
+            ),
+        )
+
+    async def products(self, product_ids: list[str]) -> dict[str, CatalogProduct]:
+        response = await _call(
+            "catalog",
+            self._catalog.BatchGetProducts(
+                catalog_service_pb2.BatchGetProductsRequest(names=[f"products/{i}" for i in product_ids])
+            ),
+        )
+        return {
+            p.name.removeprefix("products/"): CatalogProduct(
+                p.name.removeprefix("products/"),
+                p.sku,
+                p.display_name,
+                money.from_proto(p.price, field="price"),
+                p.state == product_pb2.Product.STATE_ACTIVE,
+            )
+            for p in response.products
+        }
+
+    async def quote_shipping(self, address: dict[str, Any], units: int) -> Money:
+        response = await _call(
+            "shipping",
+            self._shipping.QuoteShipping(
+                shipping_service_pb2.QuoteShippingRequest(address=shipment_pb2.Address(**address), units=units)
+            ),
+        )
+        return money.from_proto(response.quote.amount, field="quote")
+
+    async def reserve(self, order: str, lines: dict[str, int], ttl_seconds: int) -> None:
+        await _call(
+            "inventory",
+            self._inventory.ReserveStock(
+                inventory_service_pb2.ReserveStockRequest(
+                    order=order,
+                    ttl_seconds=ttl_seconds,
+                    lines=[inventory_service_pb2.ReserveLine(sku=sku, quantity=q) for sku, q in lines.items()],
+                )
+            ),
+        )
+
+    async def reservation_state(self, order: str) -> str | None:
+        try:
+            response = await self._inventory.GetReservation(inventory_service_pb2.GetReservationRequest(order=order))
+        except grpc.aio.AioRpcError as error:
+            if _not_found(error):
+                return None
+            raise as_domain_error(error, "inventory") from error
+        return RESERVATION_STATES[response.reservation.state]
+
+    async def commit_stock(self, order: str) -> None:
+        await _call(
+            "inventory", self._inventory.CommitReservation(inventory_service_pb2.CommitReservationRequest(order=order))
+        )
+
+    async def release_stock(self, order: str) -> None:
+        await _call(
+            "inventory",
+            self._inventory.ReleaseReservation(inventory_service_pb2.ReleaseReservationRequest(order=order)),
+        )
+
+    async def authorize(self, order: str, amount: Money, card: payment_pb2.Card, request_id: str) -> PaymentView:
+        response = await _call(
+            "payments",
+            self._payments.AuthorizePayment(
+                payments_service_pb2.AuthorizePaymentRequest(
+                    order=order, amount=money.to_proto(amount), card=card, request_id=request_id
+                )
+            ),
+        )
+        return _payment(response.payment)
+
+    async def payment(self, order: str) -> PaymentView | None:
+        try:
+            response = await self._payments.GetPayment(payments_service_pb2.GetPaymentRequest(order=order))
+        except grpc.aio.AioRpcError as error:
+            if _not_found(error):
+                return None
+            raise as_domain_error(error, "payments") from error
+        return _payment(response.payment)
+
+    async def capture(self, order: str) -> None:
+        await _call("payments", self._payments.CapturePayment(payments_service_pb2.CapturePaymentRequest(order=order)))
+
+    async def void(self, order: str) -> None:
+        await _call("payments", self._payments.VoidPayment(payments_service_pb2.VoidPaymentRequest(order=order)))
+
+    async def refund(self, order: str) -> None:
+        await _call("payments", self._payments.RefundPayment(payments_service_pb2.RefundPaymentRequest(order=order)))
+
+    async def create_shipment(self, order: str, address: dict[str, Any], units: int) -> None:
+        await _call(
+            "shipping",
+            self._shipping.CreateShipment(
+                shipping_service_pb2.CreateShipmentRequest(
+                    order=order, address=shipment_pb2.Address(**address), units=units
+                )
+            ),
+        )
+
+    async def ship(self, order: str, carrier: str, tracking_number: str) -> None:
+        await _call(
+            "shipping",
+            self._shipping.MarkShipped(
+                shipping_service_pb2.MarkShippedRequest(order=order, carrier=carrier, tracking_number=tracking_number)
+            ),
+        )
+
+    async def deliver(self, order: str) -> None:
+        await _call("shipping", self._shipping.MarkDelivered(shipping_service_pb2.MarkDeliveredRequest(order=order)))
+
+    async def cancel_shipment(self, order: str) -> None:
+        await _call("shipping", self._shipping.CancelShipment(shipping_service_pb2.CancelShipmentRequest(order=order)))
+
+
+def _payment(payment: payment_pb2.Payment) -> PaymentView:
+    return PaymentView(PAYMENT_STATES[payment.state], payment.card_last4, payment.decline_reason)

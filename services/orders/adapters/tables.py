@@ -1,0 +1,65 @@
+"""Orders' tables (SQLAlchemy Core). Migrations in ``services/orders/migrations`` create them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from services.runtime.outbox import outbox_table
+
+metadata = MetaData()
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("customer_id", String(64), nullable=False),
+    # AIP-155: one order per customer and checkout request id.
+    Column("request_id", Uuid, nullable=False),
+    Column("state", String(16), nullable=False),
+    # The last saga step completed, so recovery knows where a checkout stopped.
+    Column("saga_step", String(32), nullable=False),
+    Column("cancel_reason", String(64), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("items_minor", BigInteger, nullable=False),
+    Column("tax_minor", BigInteger, nullable=False),
+    Column("shipping_minor", BigInteger, nullable=False),
+    Column("address", JSONB, nullable=False),
+    Column("card_last4", String(4), nullable=False),
+    Column("carrier", String(64), nullable=False),
+    Column("tracking_number", String(64), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("customer_id", "request_id", name="orders_one_per_request"),
+    Index("orders_by_customer", "customer_id", "create_time", "id"),
+    Index("orders_pending", "update_time", postgresql_where="state = 'pending'"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_id", String(64), nullable=False),
+    Column("sku", String(64), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("unit_minor", BigInteger, nullable=False),
+    Column("cart_unit_minor", BigInteger, nullable=True),
+)
+
+# Domain events waiting to be published (services.runtime.outbox).
+outbox = outbox_table(metadata)

@@ -1,0 +1,64 @@
+"""OrdersService over gRPC: parse the request, call the service layer, map the result to protobuf."""
+
+from __future__ import annotations
+
+import grpc
+
+from services.orders.mapping import address_to_dict, order_to_pb
+from services.orders.service import OrdersService
+from services.runtime import call_context
+from shop.orders.v1 import orders_service_pb2 as pb
+from shop.orders.v1 import orders_service_pb2_grpc
+
+
+def _order_id(name: str) -> str:
+    return name.removeprefix("orders/")
+
+
+class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
+    def __init__(self, orders: OrdersService) -> None:
+        self._orders = orders
+
+    async def Checkout(self, request: pb.CheckoutRequest, context: grpc.aio.ServicerContext) -> pb.CheckoutResponse:
+        order = await self._orders.checkout(
+            call_context.caller(), request.request_id, address_to_dict(request.shipping_address), request.card
+        )
+        return pb.CheckoutResponse(order=order_to_pb(order))
+
+    async def GetOrder(self, request: pb.GetOrderRequest, context: grpc.aio.ServicerContext) -> pb.GetOrderResponse:
+        return pb.GetOrderResponse(
+            order=order_to_pb(await self._orders.get(call_context.caller(), _order_id(request.name)))
+        )
+
+    async def ListOrders(
+        self, request: pb.ListOrdersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListOrdersResponse:
+        orders, token = await self._orders.list(call_context.caller(), request.page_size, request.page_token)
+        return pb.ListOrdersResponse(orders=[order_to_pb(o) for o in orders], next_page_token=token)
+
+    async def CancelOrder(
+        self, request: pb.CancelOrderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CancelOrderResponse:
+        return pb.CancelOrderResponse(
+            order=order_to_pb(await self._orders.cancel(call_context.caller(), _order_id(request.name)))
+        )
+
+    async def ShipOrder(self, request: pb.ShipOrderRequest, context: grpc.aio.ServicerContext) -> pb.ShipOrderResponse:
+        order = await self._orders.ship(
+            call_context.caller(), _order_id(request.name), request.carrier, request.tracking_number
+        )
+        return pb.ShipOrderResponse(order=order_to_pb(order))
+
+    async def DeliverOrder(
+        self, request: pb.DeliverOrderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeliverOrderResponse:
+        return pb.DeliverOrderResponse(
+            order=order_to_pb(await self._orders.deliver(call_context.caller(), _order_id(request.name)))
+        )
+
+    async def RefundOrder(
+        self, request: pb.RefundOrderRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RefundOrderResponse:
+        return pb.RefundOrderResponse(
+            order=order_to_pb(await self._orders.refund(call_context.caller(), _order_id(request.name)))
+        )

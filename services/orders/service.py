@@ -1,0 +1,355 @@
+"""The checkout saga and the order lifecycle.
+
+Checkout runs as an orchestrated saga whose progress is persisted on the order (``saga_step``):
+
+    placed ─► reserve stock ─► reserved ─► authorize card ─► authorized ─► commit stock, open shipment ─► CONFIRMED
+       │            │ out of stock                 │ declined / provider down
+       └────────────┴──────────── compensate in reverse (void payment, release stock) ─► CANCELLED(reason)
+
+Every remote step is idempotent per order, so a step can always be repeated. If the process dies anywhere,
+recovery (a loop in every orders process) finds PENDING orders untouched for a grace period and drives each
+to CONFIRMED (payment authorized and stock still held) or CANCELLED (anything else), compensating first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from services.orders import domain
+from services.orders.adapters.clients import Dependencies
+from services.orders.adapters.events import record_state
+from services.orders.adapters.repository import OrderRepository, pending_cutoff
+from services.orders.domain import Line, Order
+from services.runtime import pagination
+from services.runtime.database import Database
+from services.runtime.errors import (
+    DomainError,
+    FailedPrecondition,
+    NotFound,
+    PreconditionViolation,
+    Unavailable,
+)
+from services.runtime.tokens import Principal
+from shop.payments.v1 import payment_pb2
+
+log = logging.getLogger(__name__)
+
+ORDER = "orders.shopmesh.dev/Order"
+# Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
+RETRYABLE_REASONS = {domain.PAYMENT_UNAVAILABLE, "INVENTORY_UNAVAILABLE"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OrdersService:
+    def __init__(
+        self,
+        database: Database,
+        dependencies: Dependencies,
+        *,
+        reservation_ttl_seconds: int,
+        recovery_grace_seconds: float,
+        crash_after_step: str = "",
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self._db = database
+        self._deps = dependencies
+        self._ttl = reservation_ttl_seconds
+        self._grace = recovery_grace_seconds
+        self._crash_after = crash_after_step
+        self._clock = clock
+        self._in_flight: set[str] = set()
+
+    # --- checkout ----------------------------------------------------------------------------------------------
+
+    async def checkout(
+        self, caller: Principal, request_id: str, address: dict[str, Any], card: payment_pb2.Card
+    ) -> Order:
+        rid = uuid.UUID(request_id)
+        async with self._db.reading() as session:
+            earlier = await OrderRepository(session).by_request(caller.user_id, rid)
+        if earlier is not None:
+            return self._outcome(earlier)
+        order = await self._price(caller.user_id, address)
+        async with self._db.transaction() as session:
+            repo = OrderRepository(session)
+            if not await repo.add(order, rid):
+                earlier = await repo.by_request(caller.user_id, rid)
+                assert earlier is not None
+                return self._outcome(earlier)
+            await record_state(session, order)
+        self._in_flight.add(order.id)
+        try:
+            return await self._run_saga(order, card, request_id)
+        finally:
+            self._in_flight.discard(order.id)
+
+    async def _price(self, customer_id: str, address: dict[str, Any]) -> Order:
+        """The cart repriced from the catalog, with shipping and tax: a PENDING order not yet saved."""
+        cart = await self._deps.cart_lines(customer_id)
+        if not cart:
+            raise FailedPrecondition(
+                [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
+            )
+        products = await self._deps.products([line.product_id for line in cart])
+        retired = [p for p in products.values() if not p.active]
+        if retired:
+            raise FailedPrecondition(
+                [
+                    PreconditionViolation("STATE", f"products/{p.product_id}", f"{p.display_name} is no longer sold")
+                    for p in retired
+                ],
+                reason="PRODUCT_ARCHIVED",
+            )
+        lines = []
+        for item in cart:
+            product = products[item.product_id]
+            lines.append(
+                Line(
+                    product_id=item.product_id,
+                    sku=product.sku,
+                    display_name=product.display_name,
+                    quantity=item.quantity,
+                    unit_price=product.price,
+                    cart_unit_price=None if item.unit_price == product.price else item.unit_price,
+                )
+            )
+        shipping = await self._deps.quote_shipping(address, sum(line.quantity for line in lines))
+        now = self._clock()
+        return Order(
+            id=str(uuid.uuid4()),
+            customer_id=customer_id,
+            lines=tuple(lines),
+            totals=domain.totals(lines, address["country_code"], shipping),
+            address=address,
+            state=domain.PENDING,
+            saga_step="placed",
+            cancel_reason="",
+            card_last4="",
+            carrier="",
+            tracking_number="",
+            create_time=now,
+            update_time=now,
+            version=1,
+        )
+
+    def _crash_point(self, step: str) -> None:
+        if self._crash_after == step:
+            log.warning("fault injection: dying after saga step %s", step)
+            os._exit(1)
+
+    async def _run_saga(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
+        self._crash_point("placed")
+        wanted: dict[str, int] = {}
+        for line in order.lines:
+            wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
+        try:
+            await self._deps.reserve(order.name, wanted, self._ttl)
+        except FailedPrecondition as error:
+            await self._cancel(order, domain.OUT_OF_STOCK)
+            error.metadata["order"] = order.name
+            raise
+        except Unavailable:
+            await self._cancel(order, "INVENTORY_UNAVAILABLE")
+            raise
+        order = await self._record_step(order, "reserved")
+        self._crash_point("reserved")
+
+        try:
+            payment = await self._deps.authorize(order.name, order.totals.total, card, request_id)
+        except Unavailable as error:
+            await self._cancel(order, domain.PAYMENT_UNAVAILABLE)
+            raise Unavailable(
+                "the payment provider is unavailable; nothing was charged, retry",
+                retry_after_seconds=error.retry_after_seconds,
+                reason="PAYMENT_UNAVAILABLE",
+            ) from None
+        if payment.state == "declined":
+            await self._cancel(order, domain.PAYMENT_DECLINED)
+            raise FailedPrecondition(
+                [PreconditionViolation("PAYMENT", order.name, payment.decline_reason)], reason=domain.PAYMENT_DECLINED
+            )
+        order = await self._record_step(order, "authorized", card_last4=payment.card_last4)
+        self._crash_point("authorized")
+        return await self._confirm(order, clear_cart=True)
+
+    async def _record_step(self, order: Order, step: str, **values: Any) -> Order:
+        async with self._db.transaction() as session:
+            return await OrderRepository(session).update(order.id, self._clock(), saga_step=step, **values)
+
+    async def _confirm(self, order: Order, *, clear_cart: bool) -> Order:
+        await self._deps.commit_stock(order.name)  # the units leave stock: no expiry can take them back now
+        self._crash_point("stock_committed")
+        await self._deps.create_shipment(order.name, order.address, order.units)
+        async with self._db.transaction() as session:
+            repo = OrderRepository(session)
+            current = await repo.get(order.id, for_update=True)
+            assert current is not None
+            if current.state != domain.PENDING:
+                return current
+            confirmed = await repo.update(order.id, self._clock(), state=domain.CONFIRMED, saga_step="confirmed")
+            await record_state(session, confirmed)
+        if clear_cart:
+            try:
+                await self._deps.clear_cart(order.customer_id)
+            except DomainError:
+                log.warning("order confirmed but the cart could not be cleared", extra={"order": order.name})
+        return confirmed
+
+    async def _cancel(self, order: Order, reason: str) -> Order:
+        """Compensates in reverse (void the payment, release the stock, cancel the shipment), then CANCELLED.
+
+        If a compensation fails the order stays PENDING and recovery finishes the job later.
+        """
+        await self._deps.void(order.name)
+        await self._deps.release_stock(order.name)
+        await self._deps.cancel_shipment(order.name)
+        async with self._db.transaction() as session:
+            repo = OrderRepository(session)
+            current = await repo.get(order.id, for_update=True)
+            assert current is not None
+            if current.state == domain.CANCELLED:
+                return current
+            values: dict[str, Any] = {"state": domain.CANCELLED, "cancel_reason": reason, "saga_step": "cancelled"}
+            if reason in RETRYABLE_REASONS:
+                values["request_id"] = uuid.uuid4()  # free the shopper's request id: their retry starts over
+            cancelled = await repo.update(order.id, self._clock(), **values)
+            await record_state(session, cancelled)
+            return cancelled
+
+    def _outcome(self, order: Order) -> Order:
+        """What a repeated checkout request answers: the first attempt's outcome."""
+        if order.state == domain.CANCELLED and order.cancel_reason in (domain.OUT_OF_STOCK, domain.PAYMENT_DECLINED):
+            raise FailedPrecondition(
+                [PreconditionViolation("ORDER", order.name, f"cancelled: {order.cancel_reason}")],
+                reason=order.cancel_reason,
+            )
+        return order
+
+    # --- recovery ----------------------------------------------------------------------------------------------
+
+    async def recover_once(self, limit: int = 20) -> int:
+        """Drives PENDING orders untouched for the grace period to an end; returns how many were handled."""
+        now = self._clock()
+        async with self._db.transaction() as session:
+            repo = OrderRepository(session)
+            ids = [
+                i for i in await repo.stale_pending(pending_cutoff(now, self._grace), limit) if i not in self._in_flight
+            ]
+            for order_id in ids:  # claim them: other replicas skip them for a grace period
+                await repo.update(order_id, now)
+        for order_id in ids:
+            async with self._db.reading() as session:
+                order = await OrderRepository(session).get(order_id)
+            if order is None or order.state != domain.PENDING:
+                continue
+            try:
+                await self._recover(order)
+            except DomainError as error:
+                log.warning("recovery of %s postponed: %s", order.name, error.message)
+        return len(ids)
+
+    async def _recover(self, order: Order) -> Order:
+        payment = await self._deps.payment(order.name)
+        authorized = payment is not None and payment.state == "authorized"
+        if authorized and await self._deps.reservation_state(order.name) in ("reserved", "committed"):
+            log.info("recovery confirms %s", order.name)
+            if not order.card_last4:
+                order = await self._record_step(order, "authorized", card_last4=payment.card_last4)
+            return await self._confirm(order, clear_cart=False)
+        reason = (
+            domain.PAYMENT_DECLINED
+            if payment is not None and payment.state == "declined"
+            else domain.CHECKOUT_INTERRUPTED
+        )
+        log.info("recovery cancels %s (%s)", order.name, reason)
+        return await self._cancel(order, reason)
+
+    async def recover_forever(self, interval: float) -> None:
+        while True:
+            try:
+                await self.recover_once()
+            except Exception:
+                log.exception("order recovery failed; retrying")
+            await asyncio.sleep(interval)
+
+    # --- lifecycle ---------------------------------------------------------------------------------------------
+
+    async def get(self, caller: Principal, order_id: str) -> Order:
+        async with self._db.reading() as session:
+            order = await OrderRepository(session).get(order_id)
+        if order is None or (order.customer_id != caller.user_id and not caller.is_admin):
+            raise NotFound(ORDER, f"orders/{order_id}")
+        return order
+
+    async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Order], str]:
+        customer = None if caller.is_admin else caller.user_id
+        query = pagination.fingerprint("orders", customer)
+        after = pagination.decode(page_token, query)
+        limit = pagination.page_size(page_size, default=20, maximum=100)
+        async with self._db.reading() as session:
+            page = await OrderRepository(session).page(customer, after, limit + 1)
+        if len(page) <= limit:
+            return page, ""
+        last = page[limit - 1]
+        return page[:limit], pagination.encode(query, [last.create_time.isoformat(), last.id])
+
+    async def _transition(self, order: Order, to: str, **values: Any) -> Order:
+        async with self._db.transaction() as session:
+            repo = OrderRepository(session)
+            current = await repo.get(order.id, for_update=True)
+            assert current is not None
+            if current.state == to:
+                return current
+            domain.check_transition(current, to)
+            updated = await repo.update(order.id, self._clock(), state=to, **values)
+            await record_state(session, updated)
+            return updated
+
+    async def cancel(self, caller: Principal, order_id: str) -> Order:
+        order = await self.get(caller, order_id)
+        if order.state == domain.CANCELLED:
+            return order
+        if order.state != domain.CONFIRMED:
+            raise FailedPrecondition(
+                [
+                    PreconditionViolation(
+                        "STATE", order.name, f"the order is {order.state}; only a confirmed order can be cancelled"
+                    )
+                ],
+                reason="ORDER_STATE",
+            )
+        return await self._cancel(order, domain.CUSTOMER_CANCELLED)
+
+    async def ship(self, caller: Principal, order_id: str, carrier: str, tracking_number: str) -> Order:
+        order = await self.get(caller, order_id)
+        if order.state == domain.SHIPPED:
+            return order
+        domain.check_transition(order, domain.SHIPPED)
+        await self._deps.capture(order.name)
+        await self._deps.ship(order.name, carrier, tracking_number)
+        return await self._transition(order, domain.SHIPPED, carrier=carrier, tracking_number=tracking_number)
+
+    async def deliver(self, caller: Principal, order_id: str) -> Order:
+        order = await self.get(caller, order_id)
+        if order.state == domain.DELIVERED:
+            return order
+        domain.check_transition(order, domain.DELIVERED)
+        await self._deps.deliver(order.name)
+        return await self._transition(order, domain.DELIVERED)
+
+    async def refund(self, caller: Principal, order_id: str) -> Order:
+        order = await self.get(caller, order_id)
+        if order.state == domain.REFUNDED:
+            return order
+        domain.check_transition(order, domain.REFUNDED)
+        await self._deps.refund(order.name)
+        return await self._transition(order, domain.REFUNDED)
