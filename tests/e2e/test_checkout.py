@@ -14,68 +14,17 @@ from scripts.mesh import Profile
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payments_service_pb2, payments_service_pb2_grpc
 from tests.e2e.conftest import RestUser
-
-APPROVED, DECLINED, OUTAGE = "4242424242424242", "4000000000000002", "4000000000000119"
-ADDRESS = {
-    "recipient": "Ann Lee",
-    "line1": "1 Market St",
-    "city": "San Francisco",
-    "postal_code": "94105",
-    "region": "CA",
-    "country_code": "US",
-}
-
-
-def _card(number: str = APPROVED) -> dict:
-    return {"number": number, "exp_month": 12, "exp_year": 2031, "cvc": "123"}
-
-
-def _cents(money: dict) -> int:
-    return int(money["units"]) * 100 + money["nanos"] // 10_000_000
-
-
-def _product(rest: httpx.Client, admin: RestUser, *, cents: int = 2500, stock: int = 10) -> dict:
-    sku = f"CHK-{uuid.uuid4().hex[:10].upper()}"
-    product = rest.post(
-        "/v1/products",
-        headers=admin.headers,
-        json={
-            "sku": sku,
-            "display_name": "Checkout Thing",
-            "category": "categories/kitchen",
-            "price": {"currency_code": "USD", "units": str(cents // 100), "nanos": cents % 100 * 10_000_000},
-        },
-    ).json()["product"]
-    if stock:
-        adjusted = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sku, "delta": stock})
-        assert adjusted.status_code == 200, adjusted.text
-    return product
-
-
-def _add(rest: httpx.Client, user: RestUser, product: dict, quantity: int = 1) -> dict:
-    response = rest.post(
-        "/v1/carts/me:addItem", headers=user.headers, json={"product": product["name"], "quantity": quantity}
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["cart"]
-
-
-def _checkout(
-    rest: httpx.Client, user: RestUser, card: str = APPROVED, request_id: str | None = None, address: dict | None = None
-) -> httpx.Response:
-    return rest.post(
-        "/v1/orders:checkout",
-        headers=user.headers,
-        json={
-            "request_id": request_id or str(uuid.uuid4()),
-            "shipping_address": address or ADDRESS,
-            "card": _card(card),
-        },
-    )
-
-
-def _available(rest: httpx.Client, sku: str) -> int:
-    return int(rest.get("/v1/availability", params={"skus": sku}).json()["availabilities"][0]["available"])
+from tests.e2e.shopping import (
+    ADDRESS,
+    APPROVED,
+    DECLINED,
+    OUTAGE,
+    add_to_cart,
+    available,
+    cents,
+    checkout,
+    new_product,
+)
 
 
 async def _payment_state(mesh: Profile, order: str) -> str | None:
@@ -105,21 +54,21 @@ async def _reservation_state(mesh: Profile, order: str) -> str | None:
 
 
 async def test_the_happy_journey_from_cart_to_delivery(rest, customer, admin, mesh):
-    kettle, mugs = _product(rest, admin, cents=4999), _product(rest, admin, cents=1250)
-    _add(rest, customer, kettle)
-    cart = _add(rest, customer, mugs, quantity=2)
-    assert _cents(cart["subtotal"]) == 4999 + 2 * 1250
+    kettle, mugs = new_product(rest, admin, cents=4999), new_product(rest, admin, cents=1250)
+    add_to_cart(rest, customer, kettle)
+    cart = add_to_cart(rest, customer, mugs, quantity=2)
+    assert cents(cart["subtotal"]) == 4999 + 2 * 1250
 
-    response = _checkout(rest, customer)
+    response = checkout(rest, customer)
     assert response.status_code == 200, response.text
     order = response.json()["order"]
     assert order["state"] == "STATE_CONFIRMED"
     items, tax, shipping = 7499, (7499 * 825 + 5000) // 10000, 499 + 2 * 100
-    assert (_cents(order["items_total"]), _cents(order["tax"]), _cents(order["shipping"])) == (items, tax, shipping)
-    assert _cents(order["total"]) == items + tax + shipping
+    assert (cents(order["items_total"]), cents(order["tax"]), cents(order["shipping"])) == (items, tax, shipping)
+    assert cents(order["total"]) == items + tax + shipping
     assert order["card_last4"] == "4242"
     assert rest.get("/v1/carts/me", headers=customer.headers).json()["cart"]["items"] == []
-    assert _available(rest, kettle["sku"]) == 9
+    assert available(rest, kettle["sku"]) == 9
     assert await _payment_state(mesh, order["name"]) == "STATE_AUTHORIZED"
 
     shipped = rest.post(
@@ -134,23 +83,23 @@ async def test_the_happy_journey_from_cart_to_delivery(rest, customer, admin, me
 
 
 async def test_a_declined_card_cancels_with_the_stock_back_and_no_money_taken(rest, customer, admin, mesh):
-    product = _product(rest, admin, stock=5)
-    _add(rest, customer, product, quantity=2)
-    response = _checkout(rest, customer, card=DECLINED)
+    product = new_product(rest, admin, stock=5)
+    add_to_cart(rest, customer, product, quantity=2)
+    response = checkout(rest, customer, card=DECLINED)
     assert response.status_code == 400
     assert response.json()["details"][0]["reason"] == "PAYMENT_DECLINED"
     order = rest.get("/v1/orders", headers=customer.headers).json()["orders"][0]
     assert (order["state"], order["cancel_reason"]) == ("STATE_CANCELLED", "PAYMENT_DECLINED")
-    assert _available(rest, product["sku"]) == 5
+    assert available(rest, product["sku"]) == 5
     assert await _reservation_state(mesh, order["name"]) == "STATE_RELEASED"
     assert await _payment_state(mesh, order["name"]) == "STATE_DECLINED"
     assert len(rest.get("/v1/carts/me", headers=customer.headers).json()["cart"]["items"]) == 1  # cart kept
 
 
 async def test_out_of_stock_is_refused_before_any_charge(rest, customer, admin, mesh):
-    product = _product(rest, admin, stock=1)
-    _add(rest, customer, product, quantity=2)
-    response = _checkout(rest, customer)
+    product = new_product(rest, admin, stock=1)
+    add_to_cart(rest, customer, product, quantity=2)
+    response = checkout(rest, customer)
     assert response.status_code == 400
     body = response.json()
     assert body["details"][0]["reason"] == "OUT_OF_STOCK"
@@ -158,18 +107,18 @@ async def test_out_of_stock_is_refused_before_any_charge(rest, customer, admin, 
     order = rest.get("/v1/orders", headers=customer.headers).json()["orders"][0]
     assert order["cancel_reason"] == "OUT_OF_STOCK"
     assert await _payment_state(mesh, order["name"]) is None
-    assert _available(rest, product["sku"]) == 1
+    assert available(rest, product["sku"]) == 1
 
 
 async def test_a_customer_cancels_before_shipping_and_gets_stock_and_money_back(rest, customer, admin, mesh):
-    product = _product(rest, admin, stock=4)
-    _add(rest, customer, product, quantity=3)
-    order = _checkout(rest, customer).json()["order"]
-    assert _available(rest, product["sku"]) == 1
+    product = new_product(rest, admin, stock=4)
+    add_to_cart(rest, customer, product, quantity=3)
+    order = checkout(rest, customer).json()["order"]
+    assert available(rest, product["sku"]) == 1
     cancelled = rest.post(f"/v1/{order['name']}:cancel", headers=customer.headers, json={})
     assert cancelled.status_code == 200, cancelled.text
     assert cancelled.json()["order"]["cancel_reason"] == "CUSTOMER_CANCELLED"
-    assert _available(rest, product["sku"]) == 4
+    assert available(rest, product["sku"]) == 4
     assert await _payment_state(mesh, order["name"]) == "STATE_VOIDED"
     assert (
         rest.post(
@@ -180,20 +129,20 @@ async def test_a_customer_cancels_before_shipping_and_gets_stock_and_money_back(
 
 
 async def test_repeating_a_checkout_request_gives_the_same_order_and_one_charge(rest, customer, admin, mesh):
-    product = _product(rest, admin)
-    _add(rest, customer, product)
+    product = new_product(rest, admin)
+    add_to_cart(rest, customer, product)
     request_id = str(uuid.uuid4())
-    first = _checkout(rest, customer, request_id=request_id).json()["order"]
-    second = _checkout(rest, customer, request_id=request_id).json()["order"]
+    first = checkout(rest, customer, request_id=request_id).json()["order"]
+    second = checkout(rest, customer, request_id=request_id).json()["order"]
     assert first["name"] == second["name"]
     assert len(rest.get("/v1/orders", headers=customer.headers).json()["orders"]) == 1
-    assert _available(rest, product["sku"]) == 9
+    assert available(rest, product["sku"]) == 9
 
 
 async def test_another_customers_order_is_not_found(rest, customer, admin):
-    product = _product(rest, admin)
-    _add(rest, customer, product)
-    order = _checkout(rest, customer).json()["order"]
+    product = new_product(rest, admin)
+    add_to_cart(rest, customer, product)
+    order = checkout(rest, customer).json()["order"]
     stranger = rest.post(
         "/v1/users",
         json={"email": f"s-{uuid.uuid4().hex[:8]}@example.com", "password": "long enough pw", "display_name": "S"},
@@ -207,35 +156,35 @@ async def test_another_customers_order_is_not_found(rest, customer, admin):
 
 
 async def test_a_price_change_since_adding_to_the_cart_is_charged_and_shown(rest, customer, admin):
-    product = _product(rest, admin, cents=1000)
-    _add(rest, customer, product)
+    product = new_product(rest, admin, cents=1000)
+    add_to_cart(rest, customer, product)
     rest.patch(
         f"/v1/{product['name']}",
         params={"update_mask": "price"},
         headers=admin.headers,
         json={"price": {"currency_code": "USD", "units": "12"}},
     )
-    order = _checkout(rest, customer).json()["order"]
+    order = checkout(rest, customer).json()["order"]
     assert order["prices_changed"] is True
     line = order["lines"][0]
-    assert (_cents(line["unit_price"]), _cents(line["cart_unit_price"])) == (1200, 1000)
+    assert (cents(line["unit_price"]), cents(line["cart_unit_price"])) == (1200, 1000)
 
 
 async def test_a_payment_outage_is_503_and_the_same_request_can_be_retried(rest, customer, admin):
-    product = _product(rest, admin, stock=2)
-    _add(rest, customer, product)
+    product = new_product(rest, admin, stock=2)
+    add_to_cart(rest, customer, product)
     request_id = str(uuid.uuid4())
-    outage = _checkout(rest, customer, card=OUTAGE, request_id=request_id)
+    outage = checkout(rest, customer, card=OUTAGE, request_id=request_id)
     assert outage.status_code == 503
-    assert _available(rest, product["sku"]) == 2
-    retried = _checkout(rest, customer, card=APPROVED, request_id=request_id)
+    assert available(rest, product["sku"]) == 2
+    retried = checkout(rest, customer, card=APPROVED, request_id=request_id)
     assert retried.status_code == 200
     assert retried.json()["order"]["state"] == "STATE_CONFIRMED"
 
 
 async def test_bad_checkout_input_is_400_naming_the_fields_and_places_nothing(rest, customer, admin):
-    _add(rest, customer, _product(rest, admin))
-    response = _checkout(
+    add_to_cart(rest, customer, new_product(rest, admin))
+    response = checkout(
         rest, customer, address={"recipient": "", "line1": "x", "city": "y", "postal_code": "1", "country_code": "usa"}
     )
     assert response.status_code == 400
@@ -245,31 +194,31 @@ async def test_bad_checkout_input_is_400_naming_the_fields_and_places_nothing(re
 
 
 async def test_checkout_of_an_empty_cart_is_a_failed_precondition(rest, customer):
-    response = _checkout(rest, customer)
+    response = checkout(rest, customer)
     assert response.status_code == 400
     assert response.json()["details"][0]["reason"] == "CART_EMPTY"
 
 
 def test_concurrent_checkouts_for_the_last_units_sell_exactly_that_many(rest, admin, mesh):
     units, shoppers = 3, 8
-    product = _product(rest, admin, stock=units)
+    product = new_product(rest, admin, stock=units)
     people = []
     for _ in range(shoppers):
         email = f"race-{uuid.uuid4().hex[:10]}@example.com"
         rest.post("/v1/users", json={"email": email, "password": "long enough pw", "display_name": "Racer"})
         token = rest.post("/v1/sessions", json={"email": email, "password": "long enough pw"}).json()["access_token"]
         user = RestUser(email, "long enough pw", "", token)
-        _add(rest, user, product)
+        add_to_cart(rest, user, product)
         people.append(user)
 
-    def checkout(user: RestUser) -> int:
+    def attempt(user: RestUser) -> int:
         with httpx.Client(base_url=mesh.gateway_url, timeout=30) as client:
-            return _checkout(client, user).status_code
+            return checkout(client, user).status_code
 
     with ThreadPoolExecutor(max_workers=shoppers) as pool:
-        codes = list(pool.map(checkout, people))
+        codes = list(pool.map(attempt, people))
     assert sorted(codes) == [200] * units + [400] * (shoppers - units)
-    assert _available(rest, product["sku"]) == 0
+    assert available(rest, product["sku"]) == 0
 
 
 @pytest.mark.parametrize(
@@ -295,8 +244,8 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
     from shop.payments.v1 import payment_pb2
     from shop.shipping.v1 import shipment_pb2
 
-    product = _product(rest, admin, stock=5)
-    _add(rest, customer, product, quantity=2)
+    product = new_product(rest, admin, stock=5)
+    add_to_cart(rest, customer, product, quantity=2)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -336,4 +285,4 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
     assert order["state"] == final
     assert await _payment_state(mesh, order["name"]) == (payment if step != "placed" else None)
     assert await _reservation_state(mesh, order["name"]) == reservation
-    assert _available(rest, product["sku"]) == (3 if final == "STATE_CONFIRMED" else 5)
+    assert available(rest, product["sku"]) == (3 if final == "STATE_CONFIRMED" else 5)

@@ -10,6 +10,7 @@ from scripts.mesh import Profile
 from scripts.stack import Stack
 from shop.catalog.v1 import events_pb2
 from tests.e2e.conftest import RestUser
+from tests.e2e.shopping import add_to_cart, checkout, new_product
 from tests.kafka_events import events_for_key
 
 
@@ -21,9 +22,11 @@ async def _unpublished(mesh: Profile) -> int:
         await connection.close()
 
 
-async def test_products_created_while_kafka_is_down_are_published_after_it_returns(
-    rest: httpx.Client, admin: RestUser, mesh: Profile, test_stack: Stack
+async def test_writes_and_checkouts_while_kafka_is_down_are_published_after_it_returns(
+    rest: httpx.Client, admin: RestUser, customer: RestUser, mesh: Profile, test_stack: Stack
 ):
+    product = new_product(rest, admin, stock=3)
+    add_to_cart(rest, customer, product)
     test_stack.stop("kafka")
     try:
         names = []
@@ -40,6 +43,9 @@ async def test_products_created_while_kafka_is_down_are_published_after_it_retur
             )
             assert response.status_code == 200, response.text
             names.append(response.json()["product"]["name"])
+        placed = checkout(rest, customer)
+        assert placed.status_code == 200, placed.text
+        order = placed.json()["order"]["name"]
         await asyncio.sleep(0.5)
         assert await _unpublished(mesh) >= 3
     finally:
@@ -49,3 +55,5 @@ async def test_products_created_while_kafka_is_down_are_published_after_it_retur
         events = await events_for_key(mesh.kafka_bootstrap, "shop.catalog.events", name, within=30)
         assert [e.type for e in events] == ["shop.catalog.v1.ProductCreated"]
         assert events_pb2.ProductCreated.FromString(events[0].payload).product.name == name
+    order_events = await events_for_key(mesh.kafka_bootstrap, "shop.orders.events", order, count=2, within=30)
+    assert [e.type for e in order_events] == ["shop.orders.v1.OrderPlaced", "shop.orders.v1.OrderConfirmed"]

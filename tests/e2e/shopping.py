@@ -1,0 +1,71 @@
+"""Shopping through the gateway as a test customer does it: products with stock, carts, checkouts."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+
+from tests.e2e.conftest import RestUser
+
+APPROVED, DECLINED, OUTAGE = "4242424242424242", "4000000000000002", "4000000000000119"
+ADDRESS = {
+    "recipient": "Ann Lee",
+    "line1": "1 Market St",
+    "city": "San Francisco",
+    "postal_code": "94105",
+    "region": "CA",
+    "country_code": "US",
+}
+
+
+def card_json(number: str = APPROVED) -> dict:
+    return {"number": number, "exp_month": 12, "exp_year": 2031, "cvc": "123"}
+
+
+def cents(money: dict) -> int:
+    return int(money["units"]) * 100 + money["nanos"] // 10_000_000
+
+
+def new_product(rest: httpx.Client, admin: RestUser, *, cents: int = 2500, stock: int = 10) -> dict:
+    sku = f"CHK-{uuid.uuid4().hex[:10].upper()}"
+    product = rest.post(
+        "/v1/products",
+        headers=admin.headers,
+        json={
+            "sku": sku,
+            "display_name": "Checkout Thing",
+            "category": "categories/kitchen",
+            "price": {"currency_code": "USD", "units": str(cents // 100), "nanos": cents % 100 * 10_000_000},
+        },
+    ).json()["product"]
+    if stock:
+        adjusted = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sku, "delta": stock})
+        assert adjusted.status_code == 200, adjusted.text
+    return product
+
+
+def add_to_cart(rest: httpx.Client, user: RestUser, product: dict, quantity: int = 1) -> dict:
+    response = rest.post(
+        "/v1/carts/me:addItem", headers=user.headers, json={"product": product["name"], "quantity": quantity}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["cart"]
+
+
+def checkout(
+    rest: httpx.Client, user: RestUser, card: str = APPROVED, request_id: str | None = None, address: dict | None = None
+) -> httpx.Response:
+    return rest.post(
+        "/v1/orders:checkout",
+        headers=user.headers,
+        json={
+            "request_id": request_id or str(uuid.uuid4()),
+            "shipping_address": address or ADDRESS,
+            "card": card_json(card),
+        },
+    )
+
+
+def available(rest: httpx.Client, sku: str) -> int:
+    return int(rest.get("/v1/availability", params={"skus": sku}).json()["availabilities"][0]["available"])
