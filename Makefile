@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
+.PHONY: bench lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -15,6 +15,7 @@ help:
 	@echo "make gen              regenerate gen/ and gateway/envoy.yaml from proto/ and services/mesh.toml"
 	@echo "make migrate          apply database migrations of every service (dev stack)"
 	@echo "make check            buf lint/format/breaking, generated-code freshness, ruff"
+	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
 
 bootstrap:
@@ -55,6 +56,9 @@ test-integration: bootstrap
 
 test-e2e: bootstrap
 	@$(PY) -m pytest tests/e2e
+
+bench: up
+	@$(PY) -m scripts.bench
 
 # Re-pins requirements.lock from pyproject.toml in a throwaway virtualenv.
 lock:

@@ -8,7 +8,7 @@
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf, from npm                      -> .tools/bin/buf
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
-#   .tools/bin/       grpcurl, built with `go install` (skipped without Go)
+#   .tools/bin/       grpcurl and ghz (gRPC load), built with `go install` (skipped without Go)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +20,7 @@ mkdir -p "$TOOLS/bin" "$STAMPS"
 BUF_VERSION=1.75.0
 PROTOVALIDATE_VERSION=1.3.0
 GRPCURL_VERSION=v1.9.3
+GHZ_VERSION=v0.121.0
 PYTHON=${PYTHON:-python3.11}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -38,6 +39,7 @@ command -v redis-server >/dev/null || packages+=(redis-server)
 command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v npm >/dev/null || packages+=(nodejs npm)
+command -v wrk >/dev/null || packages+=(wrk)  # REST load for `make bench`
 command -v "$PYTHON" >/dev/null || command -v python3 >/dev/null || packages+=(python3 python3-venv)
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${packages[*]}"
@@ -97,13 +99,15 @@ fi
 
 # --- Go-built operator tools (grpcurl) ---------------------------------------------------------------------
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-key="$GRPCURL_VERSION"
-if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ]; }; then
-  say "building grpcurl $GRPCURL_VERSION"
+key="$GRPCURL_VERSION-$GHZ_VERSION"
+if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || [ ! -x "$TOOLS/bin/ghz" ]; }; then
+  say "building grpcurl $GRPCURL_VERSION and ghz $GHZ_VERSION"
   export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
   export GOPATH="${GOPATH:-$TOOLS/go}" GOCACHE="${GOCACHE:-$TOOLS/go-cache}"
   "$GO" install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" 2>&1 | { grep -v '^go: downloading' || true; }
   [ -x "$TOOLS/bin/grpcurl" ] || { echo "building grpcurl failed" >&2; exit 1; }
+  "$GO" install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION" 2>&1 | { grep -v '^go: downloading' || true; }
+  [ -x "$TOOLS/bin/ghz" ] || { echo "building ghz failed" >&2; exit 1; }
   stamp gotools "$key"
 elif [ -z "$GO" ]; then
   echo "note: Go is not installed; grpcurl is skipped (the README's grpcurl examples need it)"

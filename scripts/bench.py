@@ -1,0 +1,271 @@
+"""``make bench``: throughput and latency of the running dev stack, as ratios measured in one run.
+
+Method (2 cores shared by load generators and servers, so absolute numbers move from run to run; the
+ratios between scenarios of the same run are what to compare):
+
+- gRPC scenarios use ghz (Go: the load generator costs little CPU) straight at a service (methods found by
+  server reflection), 16 concurrent calls over 4 connections, skipping the first 200 calls;
+- REST uses wrk through Envoy (transcoding, JWT filter, rate limit), 16 connections;
+- "echo" is grpc.health.v1.Health/Check on the catalog process: the same server and interceptors with an
+  empty handler, i.e. the ceiling of one Python service process here;
+- checkout is a Python asyncio client (one shopper per worker: add to cart, then Checkout straight to the
+  orders service, bypassing the gateway's 20/s checkout limit), timed per Checkout, at several concurrencies.
+
+Prints a table and writes ``bench/results/<time>.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+import grpc
+
+from scripts.mesh import ROOT, TOOLS, Profile
+from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
+from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
+from shop.orders.v1 import orders_service_pb2, orders_service_pb2_grpc
+from shop.payments.v1 import payment_pb2
+from shop.shipping.v1 import shipment_pb2
+
+GHZ = TOOLS / "bin" / "ghz"
+RESULTS = ROOT / "bench" / "results"
+ADDRESS = shipment_pb2.Address(
+    recipient="Bench", line1="1 Load St", city="Austin", postal_code="73301", region="TX", country_code="US"
+)
+CARD = payment_pb2.Card(number="4242424242424242", exp_month=12, exp_year=2031, cvc="123")
+
+
+def _http(method: str, url: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(
+        url,
+        method=method,
+        data=json.dumps(body).encode() if body else None,
+        headers={"content-type": "application/json", **({"authorization": f"Bearer {token}"} if token else {})},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _protoset() -> Path:
+    """A descriptor set of every service the bench calls (ours and grpc.health.v1), for ghz."""
+    from google.protobuf import descriptor_pb2
+    from grpc_health.v1 import health_pb2
+
+    from shop.catalog.v1 import catalog_service_pb2
+
+    files: dict[str, descriptor_pb2.FileDescriptorProto] = {}
+
+    def add(file: Any) -> None:
+        if file.name in files:
+            return
+        for dependency in file.dependencies:
+            add(dependency)
+        proto = descriptor_pb2.FileDescriptorProto()
+        file.CopyToProto(proto)
+        files[file.name] = proto
+
+    for module in (health_pb2, catalog_service_pb2, cart_service_pb2):
+        add(module.DESCRIPTOR)
+    path = RESULTS / "bench.protoset"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(descriptor_pb2.FileDescriptorSet(file=list(files.values())).SerializeToString())
+    return path
+
+
+def ghz(
+    target: str, call: str, data: dict, *, seconds: float, metadata: dict | None = None, concurrency: int = 16
+) -> dict[str, float]:
+    command = [
+        str(GHZ),
+        "--insecure",
+        "--protoset",
+        str(_protoset()),
+        "--call",
+        call,
+        "-d",
+        json.dumps(data),
+        "-c",
+        str(concurrency),
+        "--connections",
+        "4",
+        "-z",
+        f"{seconds}s",
+        "-O",
+        "json",
+        "--skipFirst",
+        "200",
+        target,
+    ]
+    if metadata:
+        command[1:1] = ["-m", json.dumps(metadata)]
+    report = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    latencies = {int(p["percentage"]): p["latency"] / 1e6 for p in report.get("latencyDistribution") or []}
+    ok = report.get("statusCodeDistribution", {}).get("OK", 0)
+    return {
+        "rps": report["rps"] * ok / max(report["count"], 1),
+        "p50_ms": latencies.get(50, 0.0),
+        "p95_ms": latencies.get(95, 0.0),
+        "p99_ms": latencies.get(99, 0.0),
+        "errors": report["count"] - ok,
+    }
+
+
+def wrk(url: str, *, seconds: int) -> dict[str, float]:
+    subprocess.run(["wrk", "-t2", "-c16", "-d2s", url], check=True, capture_output=True)  # warm-up
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], check=True, capture_output=True, text=True
+    ).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return 0.0
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+        "p50_ms": millis("50"),
+        "p95_ms": millis("90"),
+        "p99_ms": millis("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+async def _shopper(profile: Profile, product: str, deadline: float, latencies: list[float]) -> int:
+    email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
+    async with grpc.aio.insecure_channel(profile.target("identity")) as identity_channel:
+        identity = identity_service_pb2_grpc.IdentityServiceStub(identity_channel)
+        await identity.RegisterUser(
+            identity_service_pb2.RegisterUserRequest(email=email, password="bench password", display_name="Bench")
+        )
+        token = await identity.Login(identity_service_pb2.LoginRequest(email=email, password="bench password"))
+    metadata = (("authorization", f"Bearer {token.access_token}"),)
+    failures = 0
+    async with (
+        grpc.aio.insecure_channel(profile.target("cart")) as cart_channel,
+        grpc.aio.insecure_channel(profile.target("orders")) as orders_channel,
+    ):
+        cart = cart_service_pb2_grpc.CartServiceStub(cart_channel)
+        orders = orders_service_pb2_grpc.OrdersServiceStub(orders_channel)
+        while time.monotonic() < deadline:
+            await cart.AddCartItem(
+                cart_service_pb2.AddCartItemRequest(cart="carts/me", product=product, quantity=1), metadata=metadata
+            )
+            started = time.perf_counter()
+            try:
+                await orders.Checkout(
+                    orders_service_pb2.CheckoutRequest(
+                        request_id=str(uuid.uuid4()), shipping_address=ADDRESS, card=CARD
+                    ),
+                    metadata=metadata,
+                    timeout=10,
+                )
+                latencies.append((time.perf_counter() - started) * 1000)
+            except grpc.aio.AioRpcError:
+                failures += 1
+    return failures
+
+
+def checkout_load(profile: Profile, product: str, concurrency: int, seconds: float) -> dict[str, float]:
+    latencies: list[float] = []
+
+    async def run() -> int:
+        deadline = time.monotonic() + seconds
+        return sum(await asyncio.gather(*(_shopper(profile, product, deadline, latencies) for _ in range(concurrency))))
+
+    started = time.monotonic()
+    failures = asyncio.run(run())
+    elapsed = time.monotonic() - started
+    ordered = sorted(latencies) or [0.0]
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(ordered),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "errors": failures,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="per scenario")
+    args = parser.parse_args()
+    profile = Profile.named("dev")
+    gateway = profile.gateway_url
+    admin = _http("POST", f"{gateway}/v1/sessions", {"email": profile.admin_email, "password": profile.admin_password})[
+        "access_token"
+    ]
+    product = _http("GET", f"{gateway}/v1/products?page_size=1")["products"][0]["name"]
+    sku = f"BENCH-{uuid.uuid4().hex[:8].upper()}"
+    bench_product = _http(
+        "POST",
+        f"{gateway}/v1/products",
+        {
+            "sku": sku,
+            "display_name": "Bench Widget",
+            "category": "categories/kitchen",
+            "price": {"currency_code": "USD", "units": "9", "nanos": 990000000},
+        },
+        admin,
+    )["product"]["name"]
+    _http("POST", f"{gateway}/v1/stockLevels:adjust", {"sku": sku, "delta": 1_000_000}, admin)
+
+    results: dict[str, dict[str, float]] = {}
+    seconds = args.seconds
+    print("measuring (a few seconds per scenario)...", flush=True)
+    results["echo (Health/Check, catalog process)"] = ghz(
+        profile.target("catalog"), "grpc.health.v1.Health.Check", {}, seconds=seconds
+    )
+    results["GetProduct gRPC"] = ghz(
+        profile.target("catalog"), "shop.catalog.v1.CatalogService.GetProduct", {"name": product}, seconds=seconds
+    )
+    results["GetProduct REST via Envoy"] = wrk(f"{gateway}/v1/{product}", seconds=int(seconds))
+    results["AddCartItem gRPC (anonymous carts)"] = ghz(
+        profile.target("cart"),
+        "shop.cart.v1.CartService.AddCartItem",
+        {"cart": "carts/anonymous-{{newUUID}}", "product": bench_product, "quantity": 1},
+        seconds=seconds,
+    )
+    for concurrency in (1, 4, 16):
+        results[f"Checkout c={concurrency}"] = checkout_load(profile, bench_product, concurrency, seconds)
+
+    echo = results["echo (Health/Check, catalog process)"]["rps"]
+    grpc_get = results["GetProduct gRPC"]["rps"]
+    best_checkout = max(results[f"Checkout c={c}"]["rps"] for c in (1, 4, 16))
+    ratios = {
+        "GetProduct gRPC / echo (target >= 0.70)": grpc_get / echo,
+        "GetProduct REST / gRPC (target >= 0.90)": results["GetProduct REST via Envoy"]["rps"] / grpc_get,
+        "best checkout / echo (target >= 0.05)": best_checkout / echo,
+    }
+    print(f"\n{'scenario':40} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for name, r in results.items():
+        print(f"{name:40} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p95_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:7.0f}")
+    print()
+    for name, value in ratios.items():
+        print(f"{name:48} {value:6.2f}")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(json.dumps({"scenarios": results, "ratios": ratios, "seconds_per_scenario": seconds}, indent=2))
+    print(f"\nwrote {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
