@@ -25,7 +25,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scripts.mesh import ROOT, TOOLS, VENV_BIN, Profile, services
+from scripts.mesh import DESCRIPTOR_SET, ROOT, TOOLS, VENV_BIN, Profile, services
 
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
@@ -55,9 +55,7 @@ class Stack:
             write_private_key(self.profile.jwt_key_file)
         from scripts.gateway_config import render, to_yaml
 
-        (self.state / "envoy.yaml").write_text(
-            to_yaml(render(self.profile, descriptor=str(ROOT / "gen" / "descriptors" / "shopmesh.binpb")))
-        )
+        (self.state / "envoy.yaml").write_text(to_yaml(render(self.profile, descriptor=str(DESCRIPTOR_SET))))
         self.conf.write_text(self._supervisord_conf())
 
     def _run_as_postgres(self, *command: str) -> None:

@@ -128,7 +128,6 @@ class OutboxRelay:
         self._poll_interval = poll_interval
         self._max_backoff = max_backoff
         self._task: asyncio.Task[None] | None = None
-        self.published = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
@@ -197,7 +196,6 @@ class OutboxRelay:
                 .where(_outbox.c.id.in_([row.id for row in rows]))
                 .values(published_time=datetime.now(UTC))
             )
-        self.published += len(rows)
         return len(rows)
 
 

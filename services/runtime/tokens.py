@@ -35,10 +35,6 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == ROLE_ADMIN
 
-    @property
-    def user_name(self) -> str:
-        return f"users/{self.user_id}"
-
 
 class TokenVerifier:
     def __init__(

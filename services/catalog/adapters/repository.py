@@ -89,9 +89,6 @@ class ProductRepository:
         row = (await self._session.execute(select(products).where(products.c.request_id == request_id))).first()
         return None if row is None else _product(row)
 
-    async def sku_taken(self, sku: str) -> bool:
-        return (await self._session.execute(select(products.c.id).where(products.c.sku == sku))).first() is not None
-
     async def add(
         self, *, sku: str, fields: ProductFields, now: datetime, request_id: uuid.UUID | None
     ) -> Product | None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -93,9 +93,6 @@ class UserRepository:
             )
         ).one()
         return _user(row)
-
-    async def count(self) -> int:
-        return int((await self._session.execute(select(func.count()).select_from(users))).scalar_one())
 
 
 class RefreshTokenRepository:
