@@ -95,8 +95,7 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             response_serializer=handler.response_serializer,
         )
 
-    async def _authenticate(self, policy: int, metadata: Mapping[str, str]) -> Principal | None:
-        token = _bearer_token(metadata)
+    async def _authenticate(self, policy: int, token: str | None) -> Principal | None:
         if token is None:
             if policy in (access_pb2.ACCESS_PUBLIC, access_pb2.ACCESS_INTERNAL):
                 return None
@@ -129,10 +128,11 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         outcome = "OK"
         try:
             context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
-            principal = await self._authenticate(policy, metadata)
+            token = _bearer_token(metadata)
+            principal = await self._authenticate(policy, token)
             tokens.append((call_context.principal, call_context.principal.set(principal)))
             if principal is not None:
-                tokens.append((call_context.bearer_token, call_context.bearer_token.set(_bearer_token(metadata))))
+                tokens.append((call_context.bearer_token, call_context.bearer_token.set(token)))
             validation.check(request)
             if self._fault_delay:
                 await asyncio.sleep(self._fault_delay)
