@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from services.inventory import domain
 from services.inventory.adapters.events import InventoryEvents
 from services.inventory.adapters.repository import InventoryRepository
@@ -116,7 +118,7 @@ class InventoryService:
             return await self._give_back(session, repo, reservation, final_state)
 
     async def _give_back(
-        self, session: object, repo: InventoryRepository, reservation: Reservation, final_state: str
+        self, session: AsyncSession, repo: InventoryRepository, reservation: Reservation, final_state: str
     ) -> Reservation:
         now = self._clock()
         if reservation.state == domain.RESERVED:
@@ -125,7 +127,7 @@ class InventoryService:
             await repo.change_levels(reservation.lines, reserved=0, on_hand=+1, now=now)
         await repo.set_state(reservation.order_id, final_state, now)
         released = replace(reservation, state=final_state)
-        await InventoryEvents(session).released(released)  # type: ignore[arg-type]
+        await InventoryEvents(session).released(released)
         return released
 
     async def expire_due(self, limit: int = 100) -> int:
