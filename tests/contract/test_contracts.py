@@ -38,6 +38,18 @@ def test_every_rpc_declares_its_access_and_public_ones_a_rest_mapping(method):
     assert has_rule == (access != access_pb2.ACCESS_INTERNAL), method.full_name
 
 
+@pytest.mark.parametrize("method", list(_methods()), ids=lambda m: m.full_name)
+def test_reads_and_request_id_writes_declare_that_retrying_them_is_safe(method):
+    """The mesh retries exactly the RPCs whose ``idempotency_level`` says so (istio/ and helm/ derive it):
+    every GET is NO_SIDE_EFFECTS and every write deduplicated by ``request_id`` is IDEMPOTENT."""
+    options = method.GetOptions()
+    level = options.idempotency_level
+    if options.Extensions[annotations_pb2.http].WhichOneof("pattern") == "get":
+        assert level == options.NO_SIDE_EFFECTS, method.full_name
+    if "request_id" in method.input_type.fields_by_name:
+        assert level == options.IDEMPOTENT, method.full_name
+
+
 def test_buf_breaking_catches_a_removed_field(tmp_path: Path):
     """The breaking check of `make check` really fails on a break (here: a field taken out of Product)."""
     image = tmp_path / "current.binpb"
