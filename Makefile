@@ -12,9 +12,9 @@ help:
 	@echo "make down             stop everything 'make up' started"
 	@echo "make status           what is running"
 	@echo "make test             contract checks, then unit, contract, integration and end-to-end tests"
-	@echo "make gen              regenerate gen/ and gateway/envoy.yaml from proto/ and services/mesh.toml"
+	@echo "make gen              regenerate gen/, gateway/envoy.yaml and helm/shopmesh/files/ from proto/, services/"
 	@echo "make migrate          apply database migrations of every service (dev stack)"
-	@echo "make check            buf lint/format/breaking, generated-code freshness, ruff"
+	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, ruff"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
 
@@ -36,12 +36,14 @@ migrate: bootstrap
 gen: bootstrap
 	@$(PY) scripts/gen_code.py
 	@$(PY) -m scripts.gateway_config
+	@$(PY) -m scripts.chart_files
 
 gateway: bootstrap
 	@$(PY) -m scripts.gateway_config
 
 check: bootstrap
 	@bash scripts/check_contracts.sh
+	@bash scripts/check_chart.sh
 	@.venv/bin/ruff check services scripts tests
 	@.venv/bin/ruff format --check services scripts tests
 

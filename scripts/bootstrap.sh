@@ -8,7 +8,8 @@
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf, from npm                      -> .tools/bin/buf
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
-#   .tools/bin/       grpcurl and ghz (gRPC load), built with `go install` (skipped without Go)
+#   .tools/bin/       grpcurl, ghz (gRPC load), helm and kubeconform, built with `go install` (skipped without Go)
+#   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +22,9 @@ BUF_VERSION=1.75.0
 PROTOVALIDATE_VERSION=1.3.0
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.121.0
+HELM_VERSION=v3.21.4
+HELM_K8S_MINOR=36
+KUBECONFORM_VERSION=v0.7.0
 PYTHON=${PYTHON:-python3.11}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -97,18 +101,36 @@ if ! fresh kafka "$key"; then
   stamp kafka "$key"
 fi
 
-# --- Go-built operator tools (grpcurl) ---------------------------------------------------------------------
+# --- Go-built operator tools ------------------------------------------------------------------
+# grpcurl and ghz (gRPC by hand and under load), helm and kubeconform (the chart, validated offline).
+# Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-key="$GRPCURL_VERSION-$GHZ_VERSION"
-if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || [ ! -x "$TOOLS/bin/ghz" ]; }; then
-  say "building grpcurl $GRPCURL_VERSION and ghz $GHZ_VERSION"
+key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION"
+if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || [ ! -x "$TOOLS/bin/ghz" ] \
+    || [ ! -x "$TOOLS/bin/helm" ] || [ ! -x "$TOOLS/bin/kubeconform" ]; }; then
+  say "building grpcurl $GRPCURL_VERSION, ghz $GHZ_VERSION, helm $HELM_VERSION, kubeconform $KUBECONFORM_VERSION"
   export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
-  export GOPATH="${GOPATH:-$TOOLS/go}" GOCACHE="${GOCACHE:-$TOOLS/go-cache}"
-  "$GO" install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION" 2>&1 | { grep -v '^go: downloading' || true; }
-  [ -x "$TOOLS/bin/grpcurl" ] || { echo "building grpcurl failed" >&2; exit 1; }
-  "$GO" install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION" 2>&1 | { grep -v '^go: downloading' || true; }
-  [ -x "$TOOLS/bin/ghz" ] || { echo "building ghz failed" >&2; exit 1; }
+  go_install() {
+    "$GO" install "$@" 2>&1 | { grep -v '^go: downloading' || true; }
+  }
+  go_install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
+  go_install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
+  go_install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
+  # Without these flags helm assumes Kubernetes 1.20 for lint and template.
+  go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  for tool in grpcurl ghz kubeconform helm; do
+    [ -x "$TOOLS/bin/$tool" ] || { echo "building $tool failed" >&2; exit 1; }
+  done
   stamp gotools "$key"
 elif [ -z "$GO" ]; then
-  echo "note: Go is not installed; grpcurl is skipped (the README's grpcurl examples need it)"
+  echo "note: Go is not installed; grpcurl, ghz, helm and kubeconform are skipped (make check needs helm)"
+fi
+
+# --- Offline Kubernetes and Istio schemas for kubeconform -----------------------------------------
+key=$(digest requirements.lock scripts/k8s_schemas.py)
+if ! fresh k8s-schemas "$key" || [ ! -d "$TOOLS/k8s-schemas" ]; then
+  say "building Kubernetes and Istio schemas into .tools/k8s-schemas"
+  .venv/bin/python -m scripts.k8s_schemas >/dev/null
+  stamp k8s-schemas "$key"
 fi

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,43 @@ JWT_PROVIDER = "identity"
 LOCAL_REPLY_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 413: 8, 429: 8, 503: 14, 504: 4}
 STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
 DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the gateway runs: a local stack (everything on 127.0.0.1, one port per service) or a
+    Kubernetes pod (listening on all interfaces, services found by their DNS names)."""
+
+    listen_address: str
+    port: int
+    admin_port: int
+    descriptor: str
+    # Envoy cluster type: STATIC for fixed local addresses, STRICT_DNS for Kubernetes Services.
+    cluster_type: str
+    upstreams: dict[str, tuple[str, int]]
+
+    @classmethod
+    def local(cls, profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binpb") -> Placement:
+        return cls(
+            listen_address="127.0.0.1",
+            port=profile.ports["envoy"],
+            admin_port=profile.ports["envoy_admin"],
+            descriptor=descriptor,
+            cluster_type="STATIC",
+            upstreams={s.name: ("127.0.0.1", profile.ports[s.name]) for s in services()},
+        )
+
+    @classmethod
+    def kubernetes(cls, *, port: int, admin_port: int, descriptor: str, name_prefix: str) -> Placement:
+        """Services are reached as ``<name_prefix><service>:<port>`` (Services in the gateway's namespace)."""
+        return cls(
+            listen_address="0.0.0.0",
+            port=port,
+            admin_port=admin_port,
+            descriptor=descriptor,
+            cluster_type="STRICT_DNS",
+            upstreams={s.name: (f"{name_prefix}{s.name}", s.port) for s in services()},
+        )
 
 
 def _load_contracts() -> None:
@@ -132,10 +170,11 @@ def _local_reply_mappers() -> list[dict[str, Any]]:
     ]
 
 
-def _cluster(service: MeshService, port: int) -> dict[str, Any]:
+def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
+    address, port = where.upstreams[service.name]
     return {
         "name": service.name,
-        "type": "STATIC",
+        "type": where.cluster_type,
         "connect_timeout": "1s",
         "lb_policy": "ROUND_ROBIN",
         "typed_extension_protocol_options": {
@@ -149,7 +188,7 @@ def _cluster(service: MeshService, port: int) -> dict[str, Any]:
             "endpoints": [
                 {
                     "lb_endpoints": [
-                        {"endpoint": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": port}}}}
+                        {"endpoint": {"address": {"socket_address": {"address": address, "port_value": port}}}}
                     ]
                 }
             ],
@@ -168,13 +207,13 @@ def _cluster(service: MeshService, port: int) -> dict[str, Any]:
     }
 
 
-def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binpb") -> dict[str, Any]:
+def render(where: Placement) -> dict[str, Any]:
     _load_contracts()
     mesh = services()
-    envoy_port = profile.ports["envoy"]
+    envoy_port = where.port
     transcoder = {
         "@type": "type.googleapis.com/envoy.extensions.filters.http.grpc_json_transcoder.v3.GrpcJsonTranscoder",
-        "proto_descriptor": descriptor,
+        "proto_descriptor": where.descriptor,
         "services": [name for s in mesh for name in s.grpc_services],
         "print_options": {
             "add_whitespace": False,
@@ -275,12 +314,12 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
         ],
     }
     return {
-        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": profile.ports["envoy_admin"]}}},
+        "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": where.admin_port}}},
         "static_resources": {
             "listeners": [
                 {
                     "name": "edge",
-                    "address": {"socket_address": {"address": "127.0.0.1", "port_value": envoy_port}},
+                    "address": {"socket_address": {"address": where.listen_address, "port_value": envoy_port}},
                     "filter_chains": [
                         {
                             "filters": [
@@ -294,7 +333,7 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
                 }
             ],
             "clusters": [
-                *(_cluster(s, profile.ports[s.name]) for s in mesh),
+                *(_cluster(s, where) for s in mesh),
                 {
                     "name": "gateway_self",
                     "type": "STATIC",
@@ -321,14 +360,12 @@ def render(profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binp
     }
 
 
-HEADER = (
-    "# Generated by `make gateway` (scripts/gateway_config.py) from services/mesh.toml and the contracts.\n"
-    "# Do not edit: change the generator or the contracts. This is the dev stack's config.\n"
-)
-
-
-def to_yaml(config: dict[str, Any]) -> str:
-    return HEADER + yaml.safe_dump(config, sort_keys=False, width=120)
+def to_yaml(config: dict[str, Any], *, placement: str = "the dev stack") -> str:
+    header = (
+        "# Generated by `make gen` (scripts/gateway_config.py) from services/mesh.toml and the contracts.\n"
+        f"# Do not edit: change the generator or the contracts. This is the config of {placement}.\n"
+    )
+    return header + yaml.safe_dump(config, sort_keys=False, width=120)
 
 
 def main() -> int:
@@ -337,7 +374,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="write here instead of gateway/envoy.yaml")
     parser.add_argument("--check", action="store_true", help="fail when gateway/envoy.yaml is stale")
     args = parser.parse_args()
-    text = to_yaml(render(Profile.named(args.profile)))
+    text = to_yaml(render(Placement.local(Profile.named(args.profile))))
     if args.check:
         if not COMMITTED.exists() or COMMITTED.read_text() != text:
             print("gateway/envoy.yaml is stale; run `make gateway` and commit it")

@@ -53,9 +53,11 @@ class Stack:
             from services.identity.adapters.signing import write_private_key
 
             write_private_key(self.profile.jwt_key_file)
-        from scripts.gateway_config import render, to_yaml
+        from scripts.gateway_config import Placement, render, to_yaml
 
-        (self.state / "envoy.yaml").write_text(to_yaml(render(self.profile, descriptor=str(DESCRIPTOR_SET))))
+        (self.state / "envoy.yaml").write_text(
+            to_yaml(render(Placement.local(self.profile, descriptor=str(DESCRIPTOR_SET))))
+        )
         self.conf.write_text(self._supervisord_conf())
 
     def _run_as_postgres(self, *command: str) -> None:

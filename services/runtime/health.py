@@ -2,6 +2,8 @@
 
 The overall status ("") and the service's own name follow a probe of the database every few seconds;
 on shutdown both turn NOT_SERVING for good, so load balancers stop sending before the drain ends.
+``liveness`` answers SERVING as long as the process does: a liveness probe must not restart a pod
+because its database is down (readiness takes it out of rotation instead).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from grpc_health.v1._async import HealthServicer
 log = logging.getLogger(__name__)
 
 Probe = Callable[[], Awaitable[bool]]
+LIVENESS = "liveness"
 
 
 class ServiceHealth:
@@ -53,6 +56,7 @@ class ServiceHealth:
                 await self._set(False)
 
     async def start(self) -> None:
+        await self.servicer.set(LIVENESS, health_pb2.HealthCheckResponse.SERVING)
         await self.check_once()
         self._task = asyncio.create_task(self._watch(), name="health-watch")
 

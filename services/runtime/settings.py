@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-Environment = Literal["dev", "test", "prod"]
+Environment = Literal["dev", "test", "staging", "prod"]
 
 
 class ServiceSettings(BaseSettings):

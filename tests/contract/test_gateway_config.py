@@ -4,7 +4,7 @@ import subprocess
 
 import yaml
 
-from scripts.gateway_config import COMMITTED, _method_access, render
+from scripts.gateway_config import COMMITTED, Placement, _method_access, render
 from scripts.mesh import ROOT, Profile, services
 from shop.auth.v1 import access_pb2
 
@@ -27,7 +27,7 @@ def test_envoy_accepts_the_committed_config():
 
 def test_envoy_accepts_the_test_profile_config(tmp_path):
     path = tmp_path / "envoy.yaml"
-    path.write_text(yaml.safe_dump(render(Profile.named("test"))))
+    path.write_text(yaml.safe_dump(render(Placement.local(Profile.named("test")))))
     result = subprocess.run(
         [ROOT / ".venv" / "bin" / "envoy", "--mode", "validate", "-c", path], capture_output=True, text=True, cwd=ROOT
     )
@@ -35,7 +35,7 @@ def test_envoy_accepts_the_test_profile_config(tmp_path):
 
 
 def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_method():
-    config = render(Profile.named("dev"))
+    config = render(Placement.local(Profile.named("dev")))
     clusters = {c["name"]: c for c in config["static_resources"]["clusters"]}
     _, manager = _http_filters(config)
     paths = {r["match"].get("path"): r for r in manager["route_config"]["virtual_hosts"][0]["routes"]}
@@ -52,7 +52,7 @@ def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_m
 
 
 def test_jwt_rules_follow_each_methods_declared_access():
-    filters, _ = _http_filters(render(Profile.named("dev")))
+    filters, _ = _http_filters(render(Placement.local(Profile.named("dev"))))
     rules = {r["match"]["path"]: r["requires"] for r in filters["envoy.filters.http.jwt_authn"]["rules"]}
     # Public: a missing token is fine, a bad one is not.
     assert "allow_missing" in str(rules["/shop.catalog.v1.CatalogService/GetProduct"])
@@ -65,7 +65,7 @@ def test_jwt_rules_follow_each_methods_declared_access():
 
 
 def test_unknown_rest_routes_are_rejected_not_proxied():
-    filters, _ = _http_filters(render(Profile.named("dev")))
+    filters, _ = _http_filters(render(Placement.local(Profile.named("dev"))))
     transcoder = filters["envoy.filters.http.grpc_json_transcoder"]
     assert transcoder["request_validation_options"]["reject_unknown_method"] is True
     assert transcoder["convert_grpc_status"] is True

@@ -84,8 +84,8 @@ async def test_an_unexpected_error_is_internal_with_a_generic_message_and_the_de
     assert any("secret detail" in (record.exc_text or "") for record in caplog.records)
 
 
-async def _health(channel) -> int:
-    response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=SERVICE_NAME))
+async def _health(channel, service: str = SERVICE_NAME) -> int:
+    response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(service=service))
     return response.status
 
 
@@ -96,7 +96,9 @@ async def _eventually(predicate, timeout=5.0):
         await asyncio.sleep(0.1)
 
 
-async def test_health_follows_the_database_and_calls_meanwhile_are_unavailable(own_catalog, infrastructure):
+async def test_health_follows_the_database_liveness_does_not_and_calls_meanwhile_are_unavailable(
+    own_catalog, infrastructure
+):
     host, database = own_catalog
     admin = await asyncpg.connect(infrastructure.database_url("postgres").replace("+asyncpg", ""))
     try:
@@ -110,6 +112,8 @@ async def test_health_follows_the_database_and_calls_meanwhile_are_unavailable(o
                 return await _health(channel) == NOT_SERVING
 
             await _eventually(not_serving)
+            # Kubernetes' liveness probe asks "liveness": a database outage must not get the pod restarted.
+            assert await _health(channel, "liveness") == SERVING
             with pytest.raises(grpc.aio.AioRpcError) as error:
                 await stub.ListCategories(pb.ListCategoriesRequest())
             assert error.value.code() == grpc.StatusCode.UNAVAILABLE

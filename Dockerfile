@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# One image for every ShopMesh service; the command picks the service:
+#   docker run shopmesh/shopmesh services.catalog serve       (migrate, seed-demo... likewise)
+# One image because every service is the same runtime (services/runtime), the same generated code (gen/)
+# and the same locked dependencies: one build, one scan, one tag to roll out, and layers shared on nodes.
+# The Helm chart sets the arguments per Deployment.
+
+ARG PYTHON_IMAGE=python:3.11-slim-bookworm
+
+# --- build: the locked runtime dependencies into a virtualenv (compilers stay in this stage) ---------
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY pyproject.toml requirements.lock ./
+# Only [project] dependencies (no test or dev tools), at the versions requirements.lock pins.
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > runtime.txt \
+ && python -m venv /opt/venv \
+ && /opt/venv/bin/pip install -r runtime.txt -c requirements.lock
+COPY gen/ /app/gen/
+COPY services/ /app/services/
+RUN /opt/venv/bin/python -m compileall -q /app
+
+# --- run: no compilers, no root, nothing writable but /tmp -------------------------------------------
+FROM ${PYTHON_IMAGE}
+RUN groupadd --system --gid 10001 shopmesh \
+ && useradd --system --uid 10001 --gid shopmesh --no-create-home --shell /usr/sbin/nologin shopmesh
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build --chown=root:root /app /app
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONPATH=/app:/app/gen \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    SHOPMESH_HOST=0.0.0.0
+WORKDIR /app
+USER 10001:10001
+ENTRYPOINT ["python", "-m"]
+CMD ["services.catalog", "serve"]

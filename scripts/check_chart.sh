@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Kubernetes checks (part of `make check`, so of `make test`), all offline:
+# - helm/shopmesh/files/ is what `make gen` makes of the contracts, services/mesh.toml and the code;
+# - helm lint, with the default and the production values;
+# - helm template with the default, production and chaos-drill values, every document validated by
+#   kubeconform in strict mode against Kubernetes 1.36 and Istio schemas. A kind without a schema fails.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BIN=.tools/bin
+CHART=helm/shopmesh
+[ -x $BIN/helm ] && [ -x $BIN/kubeconform ] || { echo "helm/kubeconform missing: run scripts/bootstrap.sh (needs Go)" >&2; exit 1; }
+
+.venv/bin/python -m scripts.chart_files --check
+
+mapfile -t locations < <(.venv/bin/python -c 'from scripts.k8s_schemas import schema_locations; print("\n".join(schema_locations()))')
+schema_args=()
+for location in "${locations[@]}"; do schema_args+=(-schema-location "$location"); done
+
+for values in "" "$CHART/values-production.yaml" "$CHART/ci/chaos-values.yaml"; do
+  label=${values:-default values}
+  args=(); [ -n "$values" ] && args=(-f "$values")
+  echo "helm lint + template | kubeconform -strict ($label)"
+  $BIN/helm lint --quiet --strict "$CHART" "${args[@]}" >/dev/null
+  $BIN/helm template shopmesh "$CHART" --namespace shop "${args[@]}" \
+    | $BIN/kubeconform -strict -summary "${schema_args[@]}" -
+done

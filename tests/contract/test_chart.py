@@ -1,0 +1,260 @@
+"""The Helm chart and its Istio policy, rendered offline: every service is deployed, probed on the right
+port, hardened, and allowed to be called by exactly the services whose code calls it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import defaultdict
+
+import pytest
+import yaml
+from google.protobuf import descriptor_pool
+from google.protobuf.descriptor_pb2 import MethodOptions
+
+from scripts.call_graph import _calls_in, call_graph
+from scripts.gateway_config import _edge_methods, _load_contracts
+from scripts.k8s_schemas import schema_locations
+from scripts.mesh import ROOT, TOOLS, services
+
+CHART = ROOT / "helm" / "shopmesh"
+HELM = TOOLS / "bin" / "helm"
+KUBECONFORM = TOOLS / "bin" / "kubeconform"
+NAMESPACE = "shop"
+PREFIX = "shopmesh-"
+
+
+def _render(*values: str) -> list[dict]:
+    args = [a for v in values for a in ("-f", str(CHART / v))]
+    out = subprocess.run(
+        [HELM, "template", "shopmesh", CHART, "--namespace", NAMESPACE, *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [d for d in yaml.safe_load_all(out) if d]
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[tuple[str, str], dict]:
+    return {(d["kind"], d["metadata"]["name"]): d for d in _render()}
+
+
+def _service_dirs() -> set[str]:
+    return {p.parent.name for p in (ROOT / "services").glob("*/__main__.py")}
+
+
+def test_every_service_package_is_in_the_mesh():
+    assert _service_dirs() == {s.name for s in services()}
+
+
+@pytest.mark.parametrize("service", sorted(_service_dirs()))
+def test_every_service_has_its_workload_identity_and_mesh_policy(rendered, service):
+    name = PREFIX + service
+    for kind in (
+        "Deployment",
+        "Service",
+        "ServiceAccount",
+        "HorizontalPodAutoscaler",
+        "PodDisruptionBudget",
+        "DestinationRule",
+        "VirtualService",
+        "AuthorizationPolicy",
+    ):
+        assert (kind, name) in rendered, f"{kind} {name} is missing"
+    assert rendered["Deployment", name]["spec"]["template"]["spec"]["serviceAccountName"] == name
+
+
+@pytest.mark.parametrize("mesh_service", services(), ids=lambda s: s.name)
+def test_probes_and_ports_match_the_service(rendered, mesh_service):
+    name = PREFIX + mesh_service.name
+    (port,) = rendered["Service", name]["spec"]["ports"]
+    assert port["port"] == mesh_service.port
+    assert port["name"] == "grpc"
+    assert port["appProtocol"] == "grpc"
+    container = rendered["Deployment", name]["spec"]["template"]["spec"]["containers"][0]
+    assert container["ports"] == [{"name": "grpc", "containerPort": mesh_service.port, "protocol": "TCP"}]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["SHOPMESH_GRPC_PORT"] == str(mesh_service.port)
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        assert container[probe]["grpc"]["port"] == mesh_service.port, probe
+    # Readiness follows the service's dependencies; liveness must not (see services/runtime/health.py).
+    assert container["readinessProbe"]["grpc"]["service"] == mesh_service.grpc_services[0]
+    assert container["livenessProbe"]["grpc"]["service"] == "liveness"
+
+
+def test_every_workload_runs_hardened_with_resources(rendered):
+    deployments = [d for (kind, _), d in rendered.items() if kind in ("Deployment", "Job")]
+    assert len(deployments) == len(services()) + 1 + sum(s.database for s in services())
+    for workload in deployments:
+        pod = workload["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        for container in pod["containers"]:
+            security = container["securityContext"]
+            assert security["readOnlyRootFilesystem"] is True
+            assert security["allowPrivilegeEscalation"] is False
+            assert security["capabilities"]["drop"] == ["ALL"]
+            assert container["resources"]["requests"]
+            assert container["resources"]["limits"]
+
+
+def test_migrations_run_as_a_pre_install_and_pre_upgrade_hook_per_database(rendered):
+    jobs = {name for (kind, name) in rendered if kind == "Job"}
+    assert jobs == {f"{PREFIX}{s.name}-migrate" for s in services() if s.database}
+    for name in jobs:
+        job = rendered["Job", name]
+        assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+        assert job["spec"]["template"]["spec"]["containers"][0]["args"][1] == "migrate"
+
+
+def _allowed(rendered) -> dict[str, dict[str, set[str]]]:
+    """{callee: {caller: paths}} as the AuthorizationPolicies of the services say."""
+    allowed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    principal_prefix = f"cluster.local/ns/{NAMESPACE}/sa/{PREFIX}"
+    for service in services():
+        policy = rendered["AuthorizationPolicy", PREFIX + service.name]["spec"]
+        assert policy["action"] == "ALLOW"
+        assert policy["selector"]["matchLabels"] == {"app.kubernetes.io/name": service.name}
+        for rule in policy["rules"]:
+            ((source,),) = [[f["source"] for f in rule["from"]]]
+            for principal in source["principals"]:
+                assert principal.startswith(principal_prefix)
+                caller = principal.removeprefix(principal_prefix)
+                for operation in rule["to"]:
+                    allowed[service.name][caller] |= set(operation["operation"]["paths"])
+    return allowed
+
+
+def test_authorization_is_deny_by_default(rendered):
+    assert rendered["AuthorizationPolicy", "allow-nothing"]["spec"] == {}
+    assert rendered["PeerAuthentication", "default"]["spec"] == {"mtls": {"mode": "STRICT"}}
+
+
+def test_the_allow_lists_equal_the_call_graph_read_from_the_code(rendered):
+    """Service to service: exactly what the code calls; the gateway: what the edge routes, plus health."""
+    _load_contracts()
+    expected: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for callee, callers in call_graph(services()).items():
+        for caller, paths in callers.items():
+            expected[callee][caller] = set(paths)
+    for service in services():
+        edge = {f"/{g}/{m}" for g in service.grpc_services for m in _edge_methods(g)}
+        expected[service.name]["gateway"] = edge | {"/grpc.health.v1.Health/Check"}
+    allowed = _allowed(rendered)
+    assert {k: dict(v) for k, v in allowed.items()} == dict(expected)
+    # Every principal is a ServiceAccount the chart creates.
+    accounts = {name for (kind, name) in rendered if kind == "ServiceAccount"}
+    assert {PREFIX + caller for callers in allowed.values() for caller in callers} <= accounts
+
+
+def test_internal_saga_steps_are_reachable_from_orders_only(rendered):
+    allowed = _allowed(rendered)
+    assert set(allowed["payments"]) == {"gateway", "orders"}
+    assert not any("AuthorizePayment" in path for path in allowed["payments"]["gateway"])
+    assert "/shop.payments.v1.PaymentsService/AuthorizePayment" in allowed["payments"]["orders"]
+
+
+def test_the_call_graph_sees_a_new_call():
+    source = (
+        "from shop.catalog.v1 import catalog_service_pb2_grpc\n"
+        "class Client:\n"
+        "    def __init__(self, channel):\n"
+        "        self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(channel)\n"
+        "    async def product(self, request):\n"
+        "        return await self._catalog.GetProduct(request)\n"
+    )
+    assert _calls_in(source) == {("CatalogService", "GetProduct")}
+
+
+def test_only_calls_that_are_safe_to_repeat_are_retried(rendered):
+    _load_contracts()
+    pool = descriptor_pool.Default()
+    for service in services():
+        virtual_service = rendered["VirtualService", PREFIX + service.name]["spec"]
+        assert virtual_service["hosts"] == [f"{PREFIX}{service.name}.{NAMESPACE}.svc.cluster.local"]
+        routes = virtual_service["http"]
+        assert "match" not in routes[-1]
+        assert routes[-1]["retries"] == {"attempts": 0}
+        for route in routes:
+            assert route["timeout"]
+            if route["retries"]["attempts"] == 0:
+                continue
+            assert set(route["retries"]["retryOn"].split(",")) <= {
+                "unavailable",
+                "reset",
+                "connect-failure",
+                "refused-stream",
+            }
+            for match in route["match"]:
+                _, grpc_service, method = match["uri"]["exact"].split("/")
+                level = pool.FindServiceByName(grpc_service).FindMethodByName(method).GetOptions().idempotency_level
+                assert level in (MethodOptions.NO_SIDE_EFFECTS, MethodOptions.IDEMPOTENT), method
+    checkout = rendered["VirtualService", f"{PREFIX}orders"]["spec"]["http"][0]
+    assert checkout["match"] == [{"uri": {"exact": "/shop.orders.v1.OrdersService/Checkout"}}]
+    assert checkout["timeout"] == "15s"
+
+
+def test_the_production_values_scale_out_and_the_chaos_values_inject_faults():
+    production = {(d["kind"], d["metadata"]["name"]): d for d in _render("values-production.yaml")}
+    hpa = production["HorizontalPodAutoscaler", f"{PREFIX}orders"]["spec"]
+    assert hpa["minReplicas"] >= 3
+    assert production["PodDisruptionBudget", f"{PREFIX}catalog"]["spec"]["minAvailable"] == 2
+    assert production["Gateway", "shopmesh"]["spec"]["servers"][0]["tls"]["mode"] == "SIMPLE"
+    chaos = {(d["kind"], d["metadata"]["name"]): d for d in _render("ci/chaos-values.yaml")}
+    faults = [r for r in chaos["VirtualService", f"{PREFIX}catalog"]["spec"]["http"] if "fault" in r]
+    assert faults
+    assert all(r["fault"]["abort"]["grpcStatus"] == "UNAVAILABLE" for r in faults)
+    assert not any("fault" in r for r in chaos["VirtualService", f"{PREFIX}orders"]["spec"]["http"])
+
+
+def test_the_values_schema_knows_every_service():
+    schema = json.loads((CHART / "values.schema.json").read_text())
+    assert set(schema["properties"]["services"]["propertyNames"]["enum"]) == {s.name for s in services()}
+    assert set(yaml.safe_load((CHART / "values.yaml").read_text())["services"]) == {s.name for s in services()}
+
+
+def _kubeconform(document: str) -> subprocess.CompletedProcess[str]:
+    args = [a for location in schema_locations() for a in ("-schema-location", location)]
+    return subprocess.run([KUBECONFORM, "-strict", *args, "-"], input=document, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("document", "complaint"),
+    [
+        (  # a misspelt Istio field
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\n"
+            "spec: {hosts: [a], http: [{route: [{destination: {host: a}}], retries: {atempts: 3}}]}\n",
+            "is invalid",
+        ),
+        (  # a misspelt Kubernetes field
+            "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: 1, appProtocl: grpc}]}\n",
+            "is invalid",
+        ),
+        (  # a kind nobody has a schema for is a failure, not a pass
+            "apiVersion: networking.istio.io/v1\nkind: Sidecar\nmetadata: {name: x}\nspec: {}\n",
+            "could not find schema",
+        ),
+    ],
+    ids=["istio-typo", "kubernetes-typo", "unknown-kind"],
+)
+def test_the_offline_validation_rejects_what_a_cluster_would(document, complaint):
+    result = _kubeconform(document)
+    assert result.returncode != 0
+    assert complaint in result.stdout
+
+
+def test_the_image_is_multi_stage_non_root_and_copies_what_exists(rendered):
+    """The Dockerfile cannot be built here; what can be checked offline is checked."""
+    lines = [line.split() for line in (ROOT / "Dockerfile").read_text().splitlines() if line and line[0] != "#"]
+    assert sum(1 for words in lines if words[0] == "FROM") >= 2
+    (user,) = [words[1] for words in lines if words[0] == "USER"]
+    assert not user.startswith(("0", "root"))
+    sources = [w for words in lines if words[0] == "COPY" and not words[1].startswith("--from") for w in words[1:-1]]
+    assert sources
+    assert all((ROOT / s).exists() for s in sources)
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert all(f"!{s}" in ignored for s in sources)
+    # Each Deployment runs `python -m services.<name> serve` from that image.
+    for service in services():
+        pod = rendered["Deployment", PREFIX + service.name]["spec"]["template"]["spec"]
+        assert pod["containers"][0]["args"] == [f"services.{service.name}", "serve"]
