@@ -26,6 +26,11 @@ class MeshService:
     database: bool
     strict_rate_limit: tuple[str, ...]
     events_topic: str | None
+    consumer_group: str | None = None
+
+    @property
+    def dead_letter_topic(self) -> str | None:
+        return f"{self.consumer_group}.dead-letters" if self.consumer_group else None
 
 
 def services() -> list[MeshService]:
@@ -38,6 +43,7 @@ def services() -> list[MeshService]:
             database=spec.get("database", False),
             strict_rate_limit=tuple(spec.get("strict_rate_limit", ())),
             events_topic=spec.get("events_topic"),
+            consumer_group=spec.get("consumer_group"),
         )
         for name, spec in table.items()
     ]
@@ -51,6 +57,7 @@ _INFRA_PORTS = {
         "kafka_controller": 19093,
         "envoy": 8080,
         "envoy_admin": 9901,
+        "smtp": 11025,
     },
     "test": {
         "postgres": 25432,
@@ -59,6 +66,7 @@ _INFRA_PORTS = {
         "kafka_controller": 29093,
         "envoy": 18080,
         "envoy_admin": 19901,
+        "smtp": 21025,
     },
 }
 _SERVICE_PORT_OFFSET = {"dev": 0, "test": 1000}
@@ -103,6 +111,11 @@ class Profile:
         return f"redis://127.0.0.1:{self.ports['redis']}/0"
 
     @property
+    def maildir(self) -> Path:
+        """Where the stack's SMTP sink keeps every message it accepts."""
+        return self.state_dir / "mail"
+
+    @property
     def jwt_key_file(self) -> Path:
         return self.state_dir / "secrets" / "jwt-signing-key.pem"
 
@@ -119,6 +132,8 @@ class Profile:
             "SHOPMESH_JWT_PRIVATE_KEY_FILE": str(self.jwt_key_file),
             "SHOPMESH_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "SHOPMESH_REDIS_URL": self.redis_url,
+            "SHOPMESH_SMTP_HOST": "127.0.0.1",
+            "SHOPMESH_SMTP_PORT": str(self.ports["smtp"]),
             "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "10",
             # Envoy health-checks every 2 s: give it that long to stop routing here before we stop listening.
             "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "2",
@@ -128,6 +143,8 @@ class Profile:
         if self.name == "test":  # tests wait for recoveries and expiries: make them quick
             env["SHOPMESH_RECOVERY_GRACE_SECONDS"] = "2"
             env["SHOPMESH_RECOVERY_INTERVAL_SECONDS"] = "0.5"
+        if service.name == "notifications":
+            env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
         if service.name == "identity":
             env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email
             env["SHOPMESH_ADMIN_PASSWORD"] = self.admin_password

@@ -248,6 +248,18 @@ class Stack:
                 ],
             ),
             self._program(
+                "smtp",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "scripts.smtp_sink",
+                    "--port",
+                    str(ports["smtp"]),
+                    "--maildir",
+                    str(self.profile.maildir),
+                ],
+            ),
+            self._program(
                 "kafka",
                 self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="512m"),
                 stopwaitsecs=40,
@@ -321,10 +333,11 @@ class Stack:
         started = time.monotonic()
         self._prepare()
         self._start_supervisor()
-        self.start("postgres", "redis", "kafka")
+        self.start("postgres", "redis", "kafka", "smtp")
         self._wait("PostgreSQL", self._postgres_ready, 60)
         self._ensure_database_role()
         self._wait("Redis", lambda: _port_open(self.profile.ports["redis"]), 30)
+        self._wait("the SMTP sink", lambda: _port_open(self.profile.ports["smtp"]), 30)
         self._wait("Kafka", self._kafka_ready, 90)
         self._create_topics()
         if not infra_only:
@@ -427,21 +440,26 @@ class Stack:
         return _run_async(check())
 
     def _create_topics(self, partitions: int = 6) -> None:
-        """Every service's events topic, with room for consumers to scale out (idempotent)."""
+        """Every service's events topic, with room for consumers to scale out, and every consumer group's
+        dead-letter topic (idempotent)."""
         from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
         wanted = [s.events_topic for s in services() if s.events_topic]
+        dead_letters = [s.dead_letter_topic for s in services() if s.dead_letter_topic]
 
         async def create() -> list[str]:
             admin = AIOKafkaAdminClient(bootstrap_servers=self.profile.kafka_bootstrap, request_timeout_ms=10000)
             await admin.start()
             try:
-                missing = [t for t in wanted if t not in set(await admin.list_topics())]
-                if missing:
-                    await admin.create_topics(
-                        [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
-                    )
-                return missing
+                existing = set(await admin.list_topics())
+                missing = [t for t in wanted if t not in existing]
+                # Dead letters are few and read in order by the redrive command: one partition.
+                missing_dead = [t for t in dead_letters if t not in existing]
+                new = [NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing]
+                new += [NewTopic(t, num_partitions=1, replication_factor=1) for t in missing_dead]
+                if new:
+                    await admin.create_topics(new)
+                return missing + missing_dead
             finally:
                 await admin.close()
 
@@ -501,6 +519,7 @@ class Stack:
             ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
             ("Redis", self.profile.redis_url),
             ("Kafka", self.profile.kafka_bootstrap),
+            ("SMTP sink (mail lands in)", f"127.0.0.1:{self.profile.ports['smtp']} → {self.profile.maildir}"),
             ("Admin login", f"{self.profile.admin_email} / {self.profile.admin_password}"),
             ("Logs", str(self.logs)),
         ]

@@ -20,12 +20,14 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import grpc
+import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
 from services.runtime import jsonlog, telemetry
 from services.runtime.channels import open_channel
+from services.runtime.consumer import EventConsumer
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
@@ -62,6 +64,8 @@ class Resources:
     # Loops the service runs beside its RPCs (expiry sweeps, recovery); started after the server, cancelled
     # after the drain. Each must handle its own errors and keep going.
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Kafka consumer groups (see .consumer); started after the server, stopped first on shutdown.
+    consumers: list[EventConsumer] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,10 @@ class ServiceHost(Generic[S]):
         self._background = [
             asyncio.create_task(loop(), name=f"{definition.name}-background") for loop in resources.background
         ]
+        for consumer in resources.consumers:
+            consumer.start()
+        if settings.metrics_port is not None:
+            prometheus_client.start_http_server(settings.metrics_port, addr=settings.host)
         log.info("serving", extra={"port": self.port, "services": names})
         return self.port
 
@@ -168,6 +176,10 @@ class ServiceHost(Generic[S]):
         """NOT_SERVING; after ``delay`` stop taking RPCs and give in-flight ones ``grace`` seconds to finish."""
         if self._health is not None:
             await self._health.shutdown()
+        if self._resources is not None:
+            # An event being handled rolls back; its offset is not committed, so it is read again later.
+            for consumer in self._resources.consumers:
+                await consumer.stop()
         if delay > 0:
             await asyncio.sleep(delay)
         if self._server is not None:

@@ -42,6 +42,8 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = 10.0
     # How often the database is probed for the health status.
     health_probe_interval_seconds: float = 2.0
+    # Prometheus metrics (consumer lag, event failures...) on http://<host>:<metrics_port>/metrics; unset: off.
+    metrics_port: int | None = None
     # Fault injection for drills and tests: every RPC of the service waits this long first. Refused in prod.
     fault_delay_ms: int = 0
 

@@ -1,0 +1,110 @@
+"""Notifications' queries (SQLAlchemy Core on the caller's session or connection)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from services.notifications import domain
+from services.notifications.adapters.tables import notifications, opt_outs, order_owners, users
+
+
+class NotificationStore:
+    def __init__(self, session: Any) -> None:
+        self._s = session
+
+    async def remember_user(self, user_id: str, email: str, display_name: str) -> None:
+        statement = insert(users).values(user_id=user_id, email=email, display_name=display_name)
+        await self._s.execute(
+            statement.on_conflict_do_update(
+                index_elements=[users.c.user_id], set_={"email": email, "display_name": display_name}
+            )
+        )
+
+    async def user(self, user_id: str) -> Any | None:
+        return (await self._s.execute(select(users).where(users.c.user_id == user_id))).first()
+
+    async def remember_order(self, order_id: str, customer_id: str) -> None:
+        await self._s.execute(
+            insert(order_owners).values(order_id=order_id, customer_id=customer_id).on_conflict_do_nothing()
+        )
+
+    async def order_owner(self, order_id: str) -> str | None:
+        return (
+            await self._s.execute(select(order_owners.c.customer_id).where(order_owners.c.order_id == order_id))
+        ).scalar()
+
+    async def opted_out(self, user_id: str) -> set[str]:
+        rows = await self._s.execute(select(opt_outs.c.type).where(opt_outs.c.user_id == user_id))
+        return set(rows.scalars())
+
+    async def replace_opt_outs(self, user_id: str, types: Sequence[str]) -> None:
+        await self._s.execute(delete(opt_outs).where(opt_outs.c.user_id == user_id))
+        if types:
+            await self._s.execute(insert(opt_outs), [{"user_id": user_id, "type": t} for t in types])
+
+    async def add(
+        self,
+        *,
+        user_id: str | None,
+        type: str,
+        recipient: str,
+        mail: domain.Mail,
+        subject_resource: str,
+        state: str,
+        event_id: uuid.UUID,
+        now: datetime,
+    ) -> None:
+        await self._s.execute(
+            insert(notifications).values(
+                id=uuid.uuid4(),
+                user_id=user_id,
+                type=type,
+                recipient=recipient,
+                subject=mail.subject,
+                body=mail.body,
+                subject_resource=subject_resource,
+                state=state,
+                attempts=0,
+                next_attempt_time=now,
+                create_time=now,
+                event_id=event_id,
+            )
+        )
+
+    async def next_due(self, now: datetime) -> Any | None:
+        """The oldest mail due for (re)sending, locked; other senders skip it."""
+        return (
+            await self._s.execute(
+                select(notifications)
+                .where(notifications.c.state == domain.PENDING, notifications.c.next_attempt_time <= now)
+                .order_by(notifications.c.next_attempt_time)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+        ).first()
+
+    async def mark_sent(self, notification_id: uuid.UUID, now: datetime) -> None:
+        await self._s.execute(
+            update(notifications)
+            .where(notifications.c.id == notification_id)
+            .values(state=domain.SENT, send_time=now, attempts=notifications.c.attempts + 1)
+        )
+
+    async def retry_later(self, notification_id: uuid.UUID, at: datetime) -> None:
+        await self._s.execute(
+            update(notifications)
+            .where(notifications.c.id == notification_id)
+            .values(next_attempt_time=at, attempts=notifications.c.attempts + 1)
+        )
+
+    async def page(self, user_id: str, before_seq: int | None, limit: int) -> list[Any]:
+        query = select(notifications).where(notifications.c.user_id == user_id)
+        if before_seq is not None:
+            query = query.where(notifications.c.seq < before_seq)
+        return list((await self._s.execute(query.order_by(notifications.c.seq.desc()).limit(limit))).all())

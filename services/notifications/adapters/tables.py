@@ -1,0 +1,72 @@
+"""Notifications' tables: what it learned from events (users, order owners), the mail it sends, opt-outs."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    Uuid,
+    text,
+)
+
+from services.runtime.consumer import processed_events_table
+
+metadata = MetaData()
+
+# Read model from UserRegistered: where to mail a user.
+users = Table(
+    "users",
+    metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("email", String(320), nullable=False),
+    Column("display_name", String(200), nullable=False),
+)
+
+# Read model from order events: whose order it is (PaymentFailed names only the order).
+order_owners = Table(
+    "order_owners",
+    metadata,
+    Column("order_id", String(64), primary_key=True),
+    Column("customer_id", String(64), nullable=False),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    # None for admin alerts.
+    Column("user_id", String(64), nullable=True),
+    Column("type", String(32), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("subject_resource", String(200), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_time", DateTime(timezone=True), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("send_time", DateTime(timezone=True), nullable=True),
+    # The event it came from.
+    Column("event_id", Uuid, nullable=False),
+    Column("seq", BigInteger, nullable=False, server_default=text("nextval('notifications_seq')")),
+    Index("notifications_pending", "next_attempt_time", postgresql_where=text("state = 'PENDING'")),
+    Index("notifications_by_user", "user_id", "seq"),
+)
+
+opt_outs = Table(
+    "opt_outs",
+    metadata,
+    Column("user_id", String(64), nullable=False),
+    Column("type", String(32), nullable=False),
+    PrimaryKeyConstraint("user_id", "type"),
+)
+
+processed_events = processed_events_table(metadata)

@@ -1,0 +1,119 @@
+"""What each notification says: one template per type, plain text, from the event's facts. Pure functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.runtime.money import CURRENCY_EXPONENTS, Money
+
+WELCOME = "WELCOME"
+ORDER_CONFIRMED = "ORDER_CONFIRMED"
+PAYMENT_FAILED = "PAYMENT_FAILED"
+ORDER_SHIPPED = "ORDER_SHIPPED"
+ORDER_DELIVERED = "ORDER_DELIVERED"
+ORDER_CANCELLED = "ORDER_CANCELLED"
+STOCK_LOW = "STOCK_LOW"
+TYPES = (WELCOME, ORDER_CONFIRMED, PAYMENT_FAILED, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, STOCK_LOW)
+
+PENDING = "PENDING"
+SENT = "SENT"
+SUPPRESSED = "SUPPRESSED"
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+
+
+def money_text(amount: Money) -> str:
+    digits = CURRENCY_EXPONENTS.get(amount.currency, 2)
+    sign = "-" if amount.minor_units < 0 else ""
+    whole, fraction = divmod(abs(amount.minor_units), 10**digits)
+    return f"{sign}{whole}.{fraction:0{digits}d} {amount.currency}" if digits else f"{sign}{whole} {amount.currency}"
+
+
+def _signature(body: str) -> str:
+    return f"{body}\n\n-- \nShopMesh. Change what we mail you in your notification preferences.\n"
+
+
+def welcome(name: str) -> Mail:
+    return Mail("Welcome to ShopMesh", _signature(f"Hello {name},\n\nyour ShopMesh account is ready. Happy shopping!"))
+
+
+@dataclass(frozen=True)
+class OrderFacts:
+    order: str  # orders/{id}
+    lines: list[tuple[str, int, Money]]  # display name, quantity, line total
+    items_total: Money
+    tax: Money
+    shipping: Money
+    total: Money
+    carrier: str = ""
+    tracking_number: str = ""
+    cancel_reason: str = ""
+
+
+def _summary(order: OrderFacts) -> str:
+    lines = [f"  {quantity} x {name}: {money_text(total)}" for name, quantity, total in order.lines]
+    return "\n".join(
+        [
+            *lines,
+            f"  Items: {money_text(order.items_total)}",
+            f"  Tax: {money_text(order.tax)}",
+            f"  Shipping: {money_text(order.shipping)}",
+            f"  Total: {money_text(order.total)}",
+        ]
+    )
+
+
+def order_confirmed(name: str, order: OrderFacts) -> Mail:
+    return Mail(
+        f"Your order {order.order} is confirmed",
+        _signature(f"Hello {name},\n\nthank you for your order {order.order}.\n\n{_summary(order)}"),
+    )
+
+
+def order_shipped(name: str, order: OrderFacts) -> Mail:
+    return Mail(
+        f"Your order {order.order} is on its way",
+        _signature(
+            f"Hello {name},\n\nyour order {order.order} left with {order.carrier}; "
+            f"tracking number {order.tracking_number}."
+        ),
+    )
+
+
+def order_delivered(name: str, order: OrderFacts) -> Mail:
+    return Mail(
+        f"Your order {order.order} was delivered",
+        _signature(f"Hello {name},\n\nyour order {order.order} was delivered. You can now review what you bought."),
+    )
+
+
+def order_cancelled(name: str, order: OrderFacts) -> Mail:
+    reason = f" ({order.cancel_reason})" if order.cancel_reason else ""
+    return Mail(
+        f"Your order {order.order} was cancelled",
+        _signature(
+            f"Hello {name},\n\nyour order {order.order} was cancelled{reason}. "
+            "Nothing was charged, or the charge was refunded."
+        ),
+    )
+
+
+def payment_failed(name: str, order: str, amount: Money, reason: str) -> Mail:
+    return Mail(
+        f"Your payment for {order} was declined",
+        _signature(
+            f"Hello {name},\n\nyour card was declined for {money_text(amount)} ({reason or 'no reason given'}). "
+            "Nothing was charged; please try another card."
+        ),
+    )
+
+
+def stock_low(sku: str, available: int, threshold: int) -> Mail:
+    return Mail(
+        f"Stock low: {sku}",
+        f"SKU {sku} has {available} units available, at or below its threshold of {threshold}.\n",
+    )

@@ -1,0 +1,218 @@
+"""Notifications' use cases: turn events into mail (in the event's transaction), deliver it, show history.
+
+Mail is written as PENDING in the same transaction that marks the event processed, and delivered by a loop
+afterwards: an SMTP outage delays mail (retried with backoff), never loses it, and a redelivered event never
+mails twice. A resend can only happen if the process dies between the server's "accepted" and the row's
+"sent" (the mail then carries the same Message-ID).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.notifications import domain
+from services.notifications.adapters.repository import NotificationStore
+from services.runtime import money, pagination
+from services.runtime.consumer import Event, Handler
+from services.runtime.database import Database
+from services.runtime.tokens import Principal
+from shop.identity.v1 import events_pb2 as identity_events
+from shop.inventory.v1 import events_pb2 as inventory_events
+from shop.orders.v1 import events_pb2 as order_events
+from shop.orders.v1 import order_pb2
+from shop.payments.v1 import events_pb2 as payment_events
+
+log = logging.getLogger(__name__)
+
+
+class Mailer(Protocol):
+    async def send(self, *, recipient: str, subject: str, body: str, notification_id: str) -> None: ...
+
+
+class UnknownRecipient(Exception):
+    """The event names a user or order this service has not heard of (yet): retried, then dead-lettered."""
+
+
+def _id(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
+
+
+def _order_facts(order: order_pb2.Order) -> domain.OrderFacts:
+    def m(value: Any, field: str) -> money.Money:
+        return money.from_proto(value, field=field)
+
+    return domain.OrderFacts(
+        order=order.name,
+        lines=[(line.display_name, line.quantity, m(line.line_total, "line_total")) for line in order.lines],
+        items_total=m(order.items_total, "items_total"),
+        tax=m(order.tax, "tax"),
+        shipping=m(order.shipping, "shipping"),
+        total=m(order.total, "total"),
+        carrier=order.carrier,
+        tracking_number=order.tracking_number,
+        cancel_reason=order.cancel_reason,
+    )
+
+
+_ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail], type[Any]]] = {
+    "shop.orders.v1.OrderConfirmed": (domain.ORDER_CONFIRMED, domain.order_confirmed, order_events.OrderConfirmed),
+    "shop.orders.v1.OrderShipped": (domain.ORDER_SHIPPED, domain.order_shipped, order_events.OrderShipped),
+    "shop.orders.v1.OrderDelivered": (domain.ORDER_DELIVERED, domain.order_delivered, order_events.OrderDelivered),
+    "shop.orders.v1.OrderCancelled": (domain.ORDER_CANCELLED, domain.order_cancelled, order_events.OrderCancelled),
+}
+
+
+class NotificationsService:
+    def __init__(
+        self,
+        database: Database,
+        mailer: Mailer,
+        *,
+        admin_alert_email: str | None,
+        max_backoff: float = 60.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._db = database
+        self._mailer = mailer
+        self._admin = admin_alert_email
+        self._max_backoff = max_backoff
+        self._clock = clock
+
+    # --- events -------------------------------------------------------------------------------------
+
+    def handlers(self) -> dict[str, Handler]:
+        handlers: dict[str, Handler] = {
+            "shop.identity.v1.UserRegistered": self._user_registered,
+            "shop.orders.v1.OrderPlaced": self._order_placed,
+            "shop.payments.v1.PaymentFailed": self._payment_failed,
+            "shop.inventory.v1.StockLow": self._stock_low,
+        }
+        handlers.update(dict.fromkeys(_ORDER_MAIL, self._order_changed))
+        return handlers
+
+    async def _notify(
+        self, store: NotificationStore, event: Event, user_id: str, type_: str, mail: domain.Mail, about: str
+    ) -> None:
+        user = await store.user(user_id)
+        if user is None:
+            raise UnknownRecipient(f"no UserRegistered seen for users/{user_id}")
+        state = domain.SUPPRESSED if type_ in await store.opted_out(user_id) else domain.PENDING
+        await store.add(
+            user_id=user_id,
+            type=type_,
+            recipient=user.email,
+            mail=mail,
+            subject_resource=about,
+            state=state,
+            event_id=event.id,
+            now=self._clock(),
+        )
+
+    async def _user_registered(self, session: AsyncSession, event: Event) -> None:
+        registered = event.parse(identity_events.UserRegistered)
+        store = NotificationStore(session)
+        user_id = _id(registered.user)
+        await store.remember_user(user_id, registered.email, registered.display_name)
+        await self._notify(
+            store, event, user_id, domain.WELCOME, domain.welcome(registered.display_name), registered.user
+        )
+
+    async def _order_placed(self, session: AsyncSession, event: Event) -> None:
+        order = event.parse(order_events.OrderPlaced).order
+        await NotificationStore(session).remember_order(_id(order.name), _id(order.customer))
+
+    async def _order_changed(self, session: AsyncSession, event: Event) -> None:
+        type_, template, message_type = _ORDER_MAIL[event.type]
+        order = event.parse(message_type).order
+        store = NotificationStore(session)
+        customer = _id(order.customer)
+        await store.remember_order(_id(order.name), customer)
+        user = await store.user(customer)
+        name = user.display_name if user is not None else ""
+        await self._notify(store, event, customer, type_, template(name, _order_facts(order)), order.name)
+
+    async def _payment_failed(self, session: AsyncSession, event: Event) -> None:
+        payment = event.parse(payment_events.PaymentFailed).payment
+        store = NotificationStore(session)
+        customer = await store.order_owner(_id(payment.order))
+        if customer is None:
+            raise UnknownRecipient(f"no OrderPlaced seen for {payment.order}")
+        user = await store.user(customer)
+        name = user.display_name if user is not None else ""
+        amount = money.from_proto(payment.amount, field="amount")
+        mail = domain.payment_failed(name, payment.order, amount, payment.decline_reason)
+        await self._notify(store, event, customer, domain.PAYMENT_FAILED, mail, payment.order)
+
+    async def _stock_low(self, session: AsyncSession, event: Event) -> None:
+        if not self._admin:
+            return
+        low = event.parse(inventory_events.StockLow)
+        mail = domain.stock_low(low.availability.sku, low.availability.available, low.low_stock_threshold)
+        await NotificationStore(session).add(
+            user_id=None,
+            type=domain.STOCK_LOW,
+            recipient=self._admin,
+            mail=mail,
+            subject_resource=f"skus/{low.availability.sku}",
+            state=domain.PENDING,
+            event_id=event.id,
+            now=self._clock(),
+        )
+
+    # --- delivery -----------------------------------------------------------------------------------
+
+    async def deliver_one(self) -> bool:
+        """Sends the oldest due mail; False when none is due. A refused send is retried with backoff."""
+        async with self._db.transaction() as session:
+            store = NotificationStore(session)
+            now = self._clock()
+            row = await store.next_due(now)
+            if row is None:
+                return False
+            try:
+                await self._mailer.send(
+                    recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
+                )
+            except Exception as error:
+                wait = min(self._max_backoff, 0.5 * 2 ** min(row.attempts, 10))
+                log.warning("mail %s not accepted (%r); retrying in %.1fs", row.id, error, wait)
+                await store.retry_later(row.id, now + timedelta(seconds=wait))
+                return False
+            await store.mark_sent(row.id, self._clock())
+            return True
+
+    async def deliver_forever(self, interval: float) -> None:
+        while True:
+            try:
+                while await self.deliver_one():
+                    pass
+            except Exception:
+                log.exception("mail delivery failed")
+            await asyncio.sleep(interval)
+
+    # --- API ----------------------------------------------------------------------------------------
+
+    async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Any], str]:
+        query = pagination.fingerprint("notifications", caller.user_id)
+        after = pagination.decode(page_token, query)
+        limit = pagination.page_size(page_size, default=20, maximum=100)
+        async with self._db.reading() as connection:
+            rows = await NotificationStore(connection).page(caller.user_id, after[0] if after else None, limit + 1)
+        if len(rows) <= limit:
+            return rows, ""
+        return rows[:limit], pagination.encode(query, [rows[limit - 1].seq])
+
+    async def preferences(self, caller: Principal) -> set[str]:
+        async with self._db.reading() as connection:
+            return await NotificationStore(connection).opted_out(caller.user_id)
+
+    async def set_preferences(self, caller: Principal, opted_out: list[str]) -> set[str]:
+        async with self._db.transaction() as session:
+            await NotificationStore(session).replace_opt_outs(caller.user_id, sorted(set(opted_out)))
+        return set(opted_out)

@@ -1,0 +1,289 @@
+"""Kafka consumers that apply every event exactly once in effect, and never let one bad event block others.
+
+- Each event is handled in **one database transaction** together with a row in ``processed_events``
+  keyed by (consumer, event id): a redelivered duplicate finds its row and changes nothing.
+- Offsets are committed only **after** that transaction, so a consumer killed mid-batch re-reads what it
+  had not committed and the duplicates are skipped.
+- A failing event is retried with exponential backoff; after ``max_attempts`` it goes to the consumer's
+  **dead-letter topic** (original bytes and headers + the error, topic, partition and offset) and the
+  partition moves on. ``python -m services.<name> dead-letters list|redrive`` inspects and replays them.
+- The database being unreachable is not the event's fault: it is retried without counting attempts.
+- Events continue the trace of the request that caused them (the ``traceparent`` header).
+- Lag, handled/duplicate/failed/dead-lettered counts are Prometheus metrics (``/metrics`` when the
+  service sets ``metrics_port``).
+
+Consumers of a service scale out by running more processes: they share a consumer group, and Kafka spreads
+the partitions among them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from google.protobuf.message import Message
+from opentelemetry import trace
+from opentelemetry.propagate import extract
+from prometheus_client import Counter, Gauge
+from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.runtime.database import Database, as_unavailable
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer(__name__)
+M = TypeVar("M", bound=Message)
+
+HANDLED = Counter("shopmesh_events_handled_total", "Events applied", ["consumer", "type"])
+DUPLICATES = Counter("shopmesh_events_duplicate_total", "Redelivered events skipped", ["consumer", "type"])
+FAILURES = Counter("shopmesh_event_failures_total", "Failed attempts to handle an event", ["consumer", "type"])
+DEAD_LETTERED = Counter("shopmesh_events_dead_lettered_total", "Events sent to the dead-letter topic", ["consumer"])
+LAG = Gauge("shopmesh_consumer_lag", "Records behind the end of the partition", ["consumer", "topic", "partition"])
+
+DLQ_HEADERS = ("dlq_topic", "dlq_partition", "dlq_offset", "dlq_consumer", "dlq_error", "dlq_time")
+
+
+def processed_events_table(metadata: MetaData) -> Table:
+    return Table(
+        "processed_events",
+        metadata,
+        Column("consumer", String(100), nullable=False),
+        Column("event_id", Uuid, nullable=False),
+        Column("processed_time", DateTime(timezone=True), nullable=False),
+        PrimaryKeyConstraint("consumer", "event_id"),
+    )
+
+
+def create_processed_events_table(op: Any) -> None:
+    """For a service's Alembic migration: ``create_processed_events_table(op)``."""
+    import sqlalchemy as sa
+
+    op.create_table(
+        "processed_events",
+        sa.Column("consumer", sa.String(100), nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("processed_time", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id"),
+    )
+
+
+_processed = processed_events_table(MetaData())
+
+
+@dataclass(frozen=True)
+class Event:
+    """One domain event as read from Kafka (CloudEvents binary mode, see :mod:`.outbox`)."""
+
+    id: uuid.UUID
+    type: str
+    source: str
+    time: str
+    key: str
+    topic: str
+    partition: int
+    offset: int
+    payload: bytes
+    headers: Mapping[str, str]
+
+    @classmethod
+    def from_record(cls, record: Any) -> Event:
+        headers = {k: v.decode() for k, v in (record.headers or ())}
+        return cls(
+            id=uuid.UUID(headers["ce_id"]),
+            type=headers["ce_type"],
+            source=headers.get("ce_source", ""),
+            time=headers.get("ce_time", ""),
+            key=(record.key or b"").decode(),
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            payload=record.value or b"",
+            headers=headers,
+        )
+
+    def parse(self, message_type: type[M]) -> M:
+        message = message_type()
+        message.ParseFromString(self.payload)
+        return message
+
+
+Handler = Callable[[AsyncSession, Event], Awaitable[None]]
+
+
+class EventConsumer:
+    """One consumer group: ``handlers`` maps event types (message full names) to handlers; other types on
+    the topics are skipped. Runs as a background loop of the service (``start``/``stop``)."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        database: Database,
+        bootstrap_servers: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        max_attempts: int = 5,
+        initial_backoff: float = 0.1,
+        max_backoff: float = 5.0,
+        batch_size: int = 100,
+    ) -> None:
+        self.name = name
+        self.dead_letter_topic = dead_letter_topic(name)
+        self._db = database
+        self._bootstrap = bootstrap_servers
+        self._topics = list(topics)
+        self._handlers = dict(handlers)
+        self._max_attempts = max_attempts
+        self._initial_backoff = initial_backoff
+        self._max_backoff = max_backoff
+        self._batch_size = batch_size
+        self._task: asyncio.Task[None] | None = None
+        self.assigned = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"consumer-{self.name}")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        backoff = self._initial_backoff
+        while True:
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("consumer %s paused: %r; retrying in %.1fs", self.name, error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(max(backoff * 2, 0.5), self._max_backoff)
+
+    async def _consume(self) -> None:
+        from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+        consumer = AIOKafkaConsumer(
+            *self._topics,
+            bootstrap_servers=self._bootstrap,
+            group_id=self.name,
+            client_id=self.name,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+        )
+        producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
+        await consumer.start()
+        try:
+            await producer.start()
+            try:
+                while True:
+                    batches = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                    if consumer.assignment():
+                        self.assigned.set()
+                    if batches:
+                        # Partitions in parallel, each in order: an event being retried holds up only
+                        # the events behind it on its own partition.
+                        await asyncio.gather(
+                            *(self._handle_in_order(records, producer) for records in batches.values())
+                        )
+                        # Committed after the events' transactions: a crash before this line re-reads them,
+                        # and their processed_events rows make the redelivery a no-op.
+                        await consumer.commit({p: records[-1].offset + 1 for p, records in batches.items()})
+                    for partition in consumer.assignment():
+                        highwater = consumer.highwater(partition)
+                        if highwater is not None:
+                            position = await consumer.position(partition)
+                            LAG.labels(self.name, partition.topic, partition.partition).set(highwater - position)
+            finally:
+                await producer.stop()
+        finally:
+            await consumer.stop()
+
+    async def _handle_in_order(self, records: list[Any], producer: Any) -> None:
+        for record in records:
+            await self._handle(record, producer)
+
+    async def _handle(self, record: Any, producer: Any) -> None:
+        try:
+            event = Event.from_record(record)
+        except (KeyError, ValueError, UnicodeDecodeError) as error:  # not one of our events: nothing to retry
+            await self._dead_letter(record, producer, error)
+            return
+        handler = self._handlers.get(event.type)
+        if handler is None:
+            return
+        attempts = 0
+        backoff = self._initial_backoff
+        with tracer.start_as_current_span(
+            f"{event.type} process",
+            context=extract(dict(event.headers)),
+            kind=trace.SpanKind.CONSUMER,
+            attributes={"messaging.system": "kafka", "messaging.destination.name": event.topic},
+        ):
+            while True:
+                try:
+                    await self._apply_once(event, handler)
+                    return
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    if as_unavailable(error) is None:
+                        attempts += 1
+                        FAILURES.labels(self.name, event.type).inc()
+                        log.warning(
+                            "event %s (%s) failed, attempt %d of %d: %r",
+                            event.id,
+                            event.type,
+                            attempts,
+                            self._max_attempts,
+                            error,
+                        )
+                        if attempts >= self._max_attempts:
+                            await self._dead_letter(record, producer, error)
+                            return
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self._max_backoff)
+
+    async def _apply_once(self, event: Event, handler: Handler) -> None:
+        async with self._db.transaction() as session:
+            first = (
+                await session.execute(
+                    insert(_processed)
+                    .values(consumer=self.name, event_id=event.id, processed_time=datetime.now(UTC))
+                    .on_conflict_do_nothing()
+                    .returning(_processed.c.event_id)
+                )
+            ).first()
+            if first is None:
+                DUPLICATES.labels(self.name, event.type).inc()
+                return
+            await handler(session, event)
+        HANDLED.labels(self.name, event.type).inc()
+        log.info("event applied", extra={"event_id": str(event.id), "event_type": event.type, "key": event.key})
+
+    async def _dead_letter(self, record: Any, producer: Any, error: BaseException) -> None:
+        headers = [(k, v) for k, v in (record.headers or ()) if k not in DLQ_HEADERS]
+        headers += [
+            ("dlq_topic", record.topic.encode()),
+            ("dlq_partition", str(record.partition).encode()),
+            ("dlq_offset", str(record.offset).encode()),
+            ("dlq_consumer", self.name.encode()),
+            ("dlq_error", repr(error)[:2000].encode()),
+            ("dlq_time", datetime.now(UTC).isoformat().encode()),
+        ]
+        await producer.send_and_wait(self.dead_letter_topic, value=record.value, key=record.key, headers=headers)
+        DEAD_LETTERED.labels(self.name).inc()
+        log.error("event at %s/%d@%d dead-lettered: %r", record.topic, record.partition, record.offset, error)
+
+
+def dead_letter_topic(consumer: str) -> str:
+    return f"{consumer}.dead-letters"

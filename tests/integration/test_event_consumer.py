@@ -1,0 +1,225 @@
+"""The consumer runtime against the real broker and PostgreSQL: every event applied exactly once, offsets
+committed only after the event's transaction, poison events dead-lettered without blocking their partition,
+and redriven after the fix."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from opentelemetry import trace
+from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.runtime import telemetry
+from services.runtime.consumer import Event, EventConsumer, dead_letter_topic, processed_events_table
+from services.runtime.database import Database, create_database_if_missing
+from services.runtime.dead_letters import list_dead_letters, redrive
+
+EVENT_TYPE = "shop.test.v1.Thing"
+metadata = MetaData()
+effects = Table(
+    "effects",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Uuid, nullable=False),  # not unique on purpose: a double apply would show
+    Column("payload", String(100), nullable=False),
+    Column("trace_id", String(32), nullable=False),
+)
+processed_events_table(metadata)
+
+
+@pytest.fixture(scope="module")
+async def database(infrastructure) -> AsyncIterator[Database]:
+    url = infrastructure.database_url("consumer_it")
+    await create_database_if_missing(url)
+    database = Database(url, pool_size=4)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(metadata.drop_all)
+        await connection.run_sync(metadata.create_all)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def topic(infrastructure) -> str:
+    """A fresh one-partition topic (so order within the partition is the whole order) and its consumer's
+    dead-letter topic; the consumer group is named after the topic."""
+    name = f"it-consumer-{uuid.uuid4().hex[:10]}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure.kafka_bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics(
+            [NewTopic(name, 1, 1), NewTopic(dead_letter_topic(name), 1, 1)],
+        )
+    finally:
+        await admin.close()
+    return name
+
+
+async def _publish(bootstrap: str, topic: str, events: list[tuple[uuid.UUID, str]], trace_id: str = "") -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    await producer.start()
+    try:
+        for event_id, payload in events:
+            headers = [("ce_id", str(event_id).encode()), ("ce_type", EVENT_TYPE.encode()), ("ce_source", b"it")]
+            if trace_id:
+                headers.append(("traceparent", f"00-{trace_id}-{'1' * 16}-01".encode()))
+            await producer.send_and_wait(topic, value=payload.encode(), key=b"things/1", headers=headers)
+    finally:
+        await producer.stop()
+
+
+class Handler:
+    """Writes one effect row per event; fails on 'poison' while ``broken``."""
+
+    def __init__(self) -> None:
+        self.broken = False
+
+    async def __call__(self, session: AsyncSession, event: Event) -> None:
+        payload = event.payload.decode()
+        if payload == "poison" and self.broken:
+            raise ValueError("cannot apply poison")
+        trace_id = format(trace.get_current_span().get_span_context().trace_id, "032x")
+        await session.execute(insert(effects).values(event_id=event.id, payload=payload, trace_id=trace_id))
+
+
+def _consumer(topic: str, database: Database, bootstrap: str, handler: Handler, cls=EventConsumer) -> EventConsumer:
+    return cls(
+        name=topic,
+        database=database,
+        bootstrap_servers=bootstrap,
+        topics=[topic],
+        handlers={EVENT_TYPE: handler},
+        max_attempts=3,
+        initial_backoff=0.01,
+        max_backoff=0.05,
+    )
+
+
+async def _effects(database: Database, payloads: list[str]) -> list[str]:
+    async with database.reading() as connection:
+        rows = await connection.execute(select(effects.c.payload).where(effects.c.payload.in_(payloads)))
+        return sorted(rows.scalars())
+
+
+async def _until(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await predicate():
+        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
+        await asyncio.sleep(0.1)
+
+
+def _payloads(prefix: str, n: int) -> list[tuple[uuid.UUID, str]]:
+    return [(uuid.uuid4(), f"{prefix}-{i}") for i in range(n)]
+
+
+async def test_a_duplicate_delivery_changes_nothing(database, topic, infrastructure):
+    events = _payloads("dup", 4)
+    # The same event twice on the topic, as a producer retry or a replay would deliver it.
+    await _publish(infrastructure.kafka_bootstrap, topic, [*events[:2], events[1], *events[2:]])
+    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    consumer.start()
+    try:
+        names = [p for _, p in events]
+        await _until(lambda: _wanted(database, names, len(names)))
+        await asyncio.sleep(0.5)  # the duplicate is behind the others: give it time to (not) apply
+        assert await _effects(database, names) == sorted(names)
+    finally:
+        await consumer.stop()
+
+
+async def _wanted(database: Database, payloads: list[str], count: int) -> bool:
+    return len(await _effects(database, payloads)) >= count
+
+
+class CrashesAfterCommit(EventConsumer):
+    """Dies right after the third event's transaction committed, before its offset is committed: the worst
+    moment, the one a kill -9 mid-batch hits."""
+
+    applied = 0
+
+    async def _apply_once(self, event, handler):  # type: ignore[no-untyped-def]
+        await super()._apply_once(event, handler)
+        type(self).applied += 1
+        if type(self).applied == 3:
+            raise asyncio.CancelledError
+
+
+async def test_a_consumer_killed_mid_batch_applies_every_event_exactly_once_after_restart(
+    database, topic, infrastructure
+):
+    events = _payloads("crash", 6)
+    await _publish(infrastructure.kafka_bootstrap, topic, events)
+    names = [p for _, p in events]
+    crashing = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler(), cls=CrashesAfterCommit)
+    with pytest.raises(asyncio.CancelledError):
+        await crashing.run()
+    assert len(await _effects(database, names)) == 3  # committed work stays; its offset did not move
+
+    restarted = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    restarted.start()
+    try:
+        await _until(lambda: _wanted(database, names, len(names)))
+        await asyncio.sleep(0.5)
+        assert await _effects(database, names) == sorted(names)  # the third was redelivered and skipped
+        async with database.reading() as connection:
+            processed = await connection.execute(
+                select(func.count())
+                .select_from(metadata.tables["processed_events"])
+                .where(metadata.tables["processed_events"].c.consumer == topic)
+            )
+            assert processed.scalar() == len(names)
+    finally:
+        await restarted.stop()
+
+
+async def test_a_poison_event_is_dead_lettered_without_blocking_its_partition_and_redriven_after_the_fix(
+    database, topic, infrastructure
+):
+    bootstrap = infrastructure.kafka_bootstrap
+    poison_id = uuid.uuid4()
+    before, after = _payloads("before", 2), _payloads("after", 2)
+    await _publish(bootstrap, topic, [*before, (poison_id, "poison"), *after])
+    handler = Handler()
+    handler.broken = True
+    consumer = _consumer(topic, database, bootstrap, handler)
+    consumer.start()
+    try:
+        healthy = [p for _, p in before + after]
+        await _until(lambda: _wanted(database, healthy, len(healthy)))  # events after the poison went through
+        letters = await list_dead_letters(bootstrap, topic)
+        assert [(letter["event_id"], letter["redriven"]) for letter in letters] == [(str(poison_id), False)]
+        assert "cannot apply poison" in letters[0]["error"]
+        assert letters[0]["from"] == f"{topic}/0@2"
+        assert await _effects(database, ["poison"]) == []
+
+        handler.broken = False  # the fix is deployed
+        assert await redrive(bootstrap, topic) == 1
+        await _until(lambda: _wanted(database, ["poison"], 1))
+        assert await redrive(bootstrap, topic) == 0  # nothing left to redrive
+        assert [letter["redriven"] for letter in await list_dead_letters(bootstrap, topic)] == [True]
+        await asyncio.sleep(0.3)
+        assert await _effects(database, ["poison"]) == ["poison"]
+    finally:
+        await consumer.stop()
+
+
+async def test_an_event_continues_the_trace_of_the_request_that_caused_it(database, topic, infrastructure):
+    if isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):  # no SDK yet in this process
+        telemetry.configure("it-consumer", "none")
+    trace_id = uuid.uuid4().hex
+    await _publish(infrastructure.kafka_bootstrap, topic, [(uuid.uuid4(), "traced")], trace_id=trace_id)
+    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    consumer.start()
+    try:
+        await _until(lambda: _wanted(database, ["traced"], 1))
+        async with database.reading() as connection:
+            seen = (await connection.execute(select(effects.c.trace_id).where(effects.c.payload == "traced"))).scalar()
+        assert seen == trace_id
+    finally:
+        await consumer.stop()
