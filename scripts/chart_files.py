@@ -63,6 +63,8 @@ def mesh_data() -> dict[str, Any]:
         data["services"][service.name] = {
             "port": service.port,
             "database": service.database,
+            # A Kafka consumer group: the chart gives it a Deployment of its own.
+            "consumerGroup": service.consumer_group,
             "grpcServices": list(service.grpc_services),
             # Safe to retry: reads (NO_SIDE_EFFECTS) and writes that apply once (IDEMPOTENT).
             "reads": [p for g in service.grpc_services for p in _with_level(g, MethodOptions.NO_SIDE_EFFECTS)],

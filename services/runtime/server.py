@@ -165,8 +165,9 @@ class ServiceHost(Generic[S]):
         self._background = [
             asyncio.create_task(loop(), name=f"{definition.name}-background") for loop in resources.background
         ]
-        for consumer in resources.consumers:
-            consumer.start()
+        if settings.run_consumers:
+            for consumer in resources.consumers:
+                consumer.start()
         if settings.metrics_port is not None:
             prometheus_client.start_http_server(settings.metrics_port, addr=settings.host)
         log.info("serving", extra={"port": self.port, "services": names})

@@ -42,6 +42,9 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = 10.0
     # How often the database is probed for the health status.
     health_probe_interval_seconds: float = 2.0
+    # Run the service's Kafka consumers in this process. On Kubernetes the API pods turn this off and a
+    # Deployment of their own runs them (same image, same command), so each scales on its own.
+    run_consumers: bool = True
     # Prometheus metrics (consumer lag, event failures...) on http://<host>:<metrics_port>/metrics; unset: off.
     metrics_port: int | None = None
     # Fault injection for drills and tests: every RPC of the service waits this long first. Refused in prod.

@@ -85,7 +85,8 @@ def test_probes_and_ports_match_the_service(rendered, mesh_service):
 
 def test_every_workload_runs_hardened_with_resources(rendered):
     deployments = [d for (kind, _), d in rendered.items() if kind in ("Deployment", "Job")]
-    assert len(deployments) == len(services()) + 1 + sum(s.database for s in services())
+    consumer_groups = sum(1 for s in services() if s.consumer_group)
+    assert len(deployments) == len(services()) + 1 + consumer_groups + sum(s.database for s in services())
     for workload in deployments:
         pod = workload["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
@@ -96,6 +97,27 @@ def test_every_workload_runs_hardened_with_resources(rendered):
             assert security["capabilities"]["drop"] == ["ALL"]
             assert container["resources"]["requests"]
             assert container["resources"]["limits"]
+
+
+def test_consumer_groups_run_in_deployments_of_their_own(rendered):
+    """The API pods of a service with a consumer group do not consume; a Deployment of the same image does."""
+    with_consumers = [s for s in services() if s.consumer_group]
+    assert with_consumers
+    for service in with_consumers:
+        api = rendered["Deployment", PREFIX + service.name]["spec"]["template"]["spec"]
+        consumer = rendered["Deployment", f"{PREFIX}{service.name}-consumer"]["spec"]["template"]["spec"]
+
+        def env(pod):  # type: ignore[no-untyped-def]
+            return {e["name"]: e.get("value") for e in pod["containers"][0]["env"]}
+
+        assert env(api)["SHOPMESH_RUN_CONSUMERS"] == "false"
+        assert env(consumer)["SHOPMESH_RUN_CONSUMERS"] == "true"
+        assert consumer["containers"][0]["args"] == api["containers"][0]["args"]
+        assert consumer["serviceAccountName"] == api["serviceAccountName"]
+        # The Service routes RPCs to the API pods only.
+        selector = rendered["Service", PREFIX + service.name]["spec"]["selector"]
+        consumer_labels = rendered["Deployment", f"{PREFIX}{service.name}-consumer"]["spec"]["template"]["metadata"]
+        assert not selector.items() <= consumer_labels["labels"].items()
 
 
 def test_migrations_run_as_a_pre_install_and_pre_upgrade_hook_per_database(rendered):

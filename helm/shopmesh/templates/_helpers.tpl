@@ -121,3 +121,104 @@ fault:
     grpcStatus: {{ $chaos.abort.grpcStatus }}
 {{- end }}
 {{- end -}}
+
+{{/* A service's Deployment: its API pods, or (consumers=true, name "<service>-consumer") the pods that run
+     its Kafka consumer group. Both run `python -m services.<service> serve`; SHOPMESH_RUN_CONSUMERS says which. */}}
+{{- define "shopmesh.deployment" -}}
+{{- $ctx := .ctx -}}
+{{- $root := $ctx.root -}}
+{{- $service := .service -}}
+{{- $settings := .settings -}}
+{{- $fullname := .fullname -}}
+{{- $name := .container | default $ctx.name -}}
+{{- $account := .serviceAccount | default $fullname }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "shopmesh.labels" $ctx | nindent 4 }}
+spec:
+  {{- if not $settings.autoscaling.enabled }}
+  replicas: {{ $settings.replicas }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "shopmesh.selector" $ctx | nindent 6 }}
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxUnavailable: 0
+      maxSurge: 1
+  template:
+    metadata:
+      labels:
+        {{- include "shopmesh.labels" $ctx | nindent 8 }}
+        app: {{ $ctx.name }}
+        version: {{ $root.Chart.AppVersion | quote }}
+    spec:
+      serviceAccountName: {{ $account }}
+      automountServiceAccountToken: false
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- include "shopmesh.podSecurityContext" $root | nindent 8 }}
+      terminationGracePeriodSeconds: {{ add $settings.shutdownDelaySeconds $settings.shutdownGraceSeconds 5 }}
+      containers:
+        - name: {{ $name }}
+          image: {{ include "shopmesh.image" $root }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          args: ["services.{{ $name }}", "serve"]
+          ports:
+            - name: grpc
+              containerPort: {{ $service.port }}
+              protocol: TCP
+          env:
+            {{- include "shopmesh.env" (dict "root" $root "name" $name) | nindent 12 }}
+            - name: SHOPMESH_RUN_CONSUMERS
+              value: {{ .consumers | quote }}
+          # Native gRPC probes on grpc.health.v1: readiness follows the service's dependencies (database,
+          # Redis); liveness only asks whether the process answers, so an outage never restarts pods.
+          startupProbe:
+            grpc:
+              port: {{ $service.port }}
+              service: liveness
+            periodSeconds: 2
+            failureThreshold: 30
+          readinessProbe:
+            grpc:
+              port: {{ $service.port }}
+              service: {{ index $service.grpcServices 0 }}
+            periodSeconds: 5
+            failureThreshold: 2
+          livenessProbe:
+            grpc:
+              port: {{ $service.port }}
+              service: liveness
+            periodSeconds: 10
+            failureThreshold: 3
+          resources:
+            {{- toYaml $settings.resources | nindent 12 }}
+          securityContext:
+            {{- include "shopmesh.containerSecurityContext" $root | nindent 12 }}
+          volumeMounts:
+            - name: tmp
+              mountPath: /tmp
+            {{- if eq $name "identity" }}
+            - name: jwt
+              mountPath: /etc/shopmesh/jwt
+              readOnly: true
+            {{- end }}
+      volumes:
+        - name: tmp
+          emptyDir: {}
+        {{- if eq $name "identity" }}
+        - name: jwt
+          secret:
+            secretName: {{ $root.Values.identity.signingKeySecret.name }}
+            defaultMode: 0440
+        {{- end }}
+{{- end -}}
