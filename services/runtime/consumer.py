@@ -145,7 +145,6 @@ class EventConsumer:
         self._max_backoff = max_backoff
         self._batch_size = batch_size
         self._task: asyncio.Task[None] | None = None
-        self.assigned = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"consumer-{self.name}")
@@ -187,8 +186,6 @@ class EventConsumer:
             try:
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
-                    if consumer.assignment():
-                        self.assigned.set()
                     if batches:
                         # Partitions in parallel, each in order: an event being retried holds up only
                         # the events behind it on its own partition.
