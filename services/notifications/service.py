@@ -96,17 +96,27 @@ class NotificationsService:
         handlers.update(dict.fromkeys(_ORDER_MAIL, self._order_changed))
         return handlers
 
-    async def _notify(
-        self, store: NotificationStore, event: Event, user_id: str, type_: str, mail: domain.Mail, about: str
-    ) -> None:
+    async def _recipient(self, store: NotificationStore, user_id: str) -> Any:
         user = await store.user(user_id)
         if user is None:
             raise UnknownRecipient(f"no UserRegistered seen for users/{user_id}")
+        return user
+
+    async def _notify(
+        self,
+        store: NotificationStore,
+        event: Event,
+        user_id: str,
+        email: str,
+        type_: str,
+        mail: domain.Mail,
+        about: str,
+    ) -> None:
         state = domain.SUPPRESSED if type_ in await store.opted_out(user_id) else domain.PENDING
         await store.add(
             user_id=user_id,
             type=type_,
-            recipient=user.email,
+            recipient=email,
             mail=mail,
             subject_resource=about,
             state=state,
@@ -119,9 +129,8 @@ class NotificationsService:
         store = NotificationStore(session)
         user_id = _id(registered.user)
         await store.remember_user(user_id, registered.email, registered.display_name)
-        await self._notify(
-            store, event, user_id, domain.WELCOME, domain.welcome(registered.display_name), registered.user
-        )
+        mail = domain.welcome(registered.display_name)
+        await self._notify(store, event, user_id, registered.email, domain.WELCOME, mail, registered.user)
 
     async def _order_placed(self, session: AsyncSession, event: Event) -> None:
         order = event.parse(order_events.OrderPlaced).order
@@ -133,9 +142,9 @@ class NotificationsService:
         store = NotificationStore(session)
         customer = _id(order.customer)
         await store.remember_order(_id(order.name), customer)
-        user = await store.user(customer)
-        name = user.display_name if user is not None else ""
-        await self._notify(store, event, customer, type_, template(name, _order_facts(order)), order.name)
+        user = await self._recipient(store, customer)
+        mail = template(user.display_name, _order_facts(order))
+        await self._notify(store, event, customer, user.email, type_, mail, order.name)
 
     async def _payment_failed(self, session: AsyncSession, event: Event) -> None:
         payment = event.parse(payment_events.PaymentFailed).payment
@@ -143,11 +152,10 @@ class NotificationsService:
         customer = await store.order_owner(_id(payment.order))
         if customer is None:
             raise UnknownRecipient(f"no OrderPlaced seen for {payment.order}")
-        user = await store.user(customer)
-        name = user.display_name if user is not None else ""
+        user = await self._recipient(store, customer)
         amount = money.from_proto(payment.amount, field="amount")
-        mail = domain.payment_failed(name, payment.order, amount, payment.decline_reason)
-        await self._notify(store, event, customer, domain.PAYMENT_FAILED, mail, payment.order)
+        mail = domain.payment_failed(user.display_name, payment.order, amount, payment.decline_reason)
+        await self._notify(store, event, customer, user.email, domain.PAYMENT_FAILED, mail, payment.order)
 
     async def _stock_low(self, session: AsyncSession, event: Event) -> None:
         if not self._admin:
