@@ -11,6 +11,7 @@ A kind with no schema here makes kubeconform fail (it runs without ``-ignore-mis
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 import sys
@@ -64,8 +65,6 @@ def _strict(node: Any) -> None:
 
 
 def _istio(out: Path) -> None:
-    import importlib
-
     for group, version, module, kind in ISTIO_KINDS:
         model = getattr(importlib.import_module(module), kind)
         schema = model.model_json_schema(by_alias=True)

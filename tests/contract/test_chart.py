@@ -138,8 +138,8 @@ def _allowed(rendered) -> dict[str, dict[str, set[str]]]:
         assert policy["action"] == "ALLOW"
         assert policy["selector"]["matchLabels"] == {"app.kubernetes.io/name": service.name}
         for rule in policy["rules"]:
-            ((source,),) = [[f["source"] for f in rule["from"]]]
-            for principal in source["principals"]:
+            (origin,) = rule["from"]
+            for principal in origin["source"]["principals"]:
                 assert principal.startswith(principal_prefix)
                 caller = principal.removeprefix(principal_prefix)
                 for operation in rule["to"]:
