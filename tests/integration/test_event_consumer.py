@@ -19,6 +19,7 @@ from services.runtime import telemetry
 from services.runtime.consumer import Event, EventConsumer, dead_letter_topic, processed_events_table
 from services.runtime.database import Database, create_database_if_missing
 from services.runtime.dead_letters import list_dead_letters, redrive
+from tests.eventually import eventually
 
 EVENT_TYPE = "shop.test.v1.Thing"
 metadata = MetaData()
@@ -107,13 +108,6 @@ async def _effects(database: Database, payloads: list[str]) -> list[str]:
         return sorted(rows.scalars())
 
 
-async def _until(predicate, timeout: float = 20.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.1)
-
-
 def _payloads(prefix: str, n: int) -> list[tuple[uuid.UUID, str]]:
     return [(uuid.uuid4(), f"{prefix}-{i}") for i in range(n)]
 
@@ -126,7 +120,7 @@ async def test_a_duplicate_delivery_changes_nothing(database, topic, infrastruct
     consumer.start()
     try:
         names = [p for _, p in events]
-        await _until(lambda: _wanted(database, names, len(names)))
+        await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
         await asyncio.sleep(0.5)  # the duplicate is behind the others: give it time to (not) apply
         assert await _effects(database, names) == sorted(names)
     finally:
@@ -164,7 +158,7 @@ async def test_a_consumer_killed_mid_batch_applies_every_event_exactly_once_afte
     restarted = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
     restarted.start()
     try:
-        await _until(lambda: _wanted(database, names, len(names)))
+        await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
         await asyncio.sleep(0.5)
         assert await _effects(database, names) == sorted(names)  # the third was redelivered and skipped
         async with database.reading() as connection:
@@ -191,7 +185,8 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_its_partition_an
     consumer.start()
     try:
         healthy = [p for _, p in before + after]
-        await _until(lambda: _wanted(database, healthy, len(healthy)))  # events after the poison went through
+        # The events after the poison go through.
+        await eventually(lambda: _wanted(database, healthy, len(healthy)), timeout=20)
         letters = await list_dead_letters(bootstrap, topic)
         assert [(letter["event_id"], letter["redriven"]) for letter in letters] == [(str(poison_id), False)]
         assert "cannot apply poison" in letters[0]["error"]
@@ -200,7 +195,7 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_its_partition_an
 
         handler.broken = False  # the fix is deployed
         assert await redrive(bootstrap, topic) == 1
-        await _until(lambda: _wanted(database, ["poison"], 1))
+        await eventually(lambda: _wanted(database, ["poison"], 1), timeout=20)
         assert await redrive(bootstrap, topic) == 0  # nothing left to redrive
         assert [letter["redriven"] for letter in await list_dead_letters(bootstrap, topic)] == [True]
         await asyncio.sleep(0.3)
@@ -217,7 +212,7 @@ async def test_an_event_continues_the_trace_of_the_request_that_caused_it(databa
     consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
     consumer.start()
     try:
-        await _until(lambda: _wanted(database, ["traced"], 1))
+        await eventually(lambda: _wanted(database, ["traced"], 1), timeout=20)
         async with database.reading() as connection:
             seen = (await connection.execute(select(effects.c.trace_id).where(effects.c.payload == "traced"))).scalar()
         assert seen == trace_id

@@ -1,7 +1,6 @@
 """The shared runtime as a caller meets it: request ids, errors nobody planned for, health that follows
 the database. Exercised through a real catalog server on port 0."""
 
-import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -20,6 +19,7 @@ from services.runtime import rpc_status
 from services.runtime.server import Registration, ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
+from tests.eventually import eventually
 from tests.integration.conftest import running_catalog
 from tests.rich_errors import details_of
 
@@ -89,13 +89,6 @@ async def _health(channel, service: str = SERVICE_NAME) -> int:
     return response.status
 
 
-async def _eventually(predicate, timeout=5.0):
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await predicate():
-        assert asyncio.get_running_loop().time() < deadline, "condition not reached in time"
-        await asyncio.sleep(0.1)
-
-
 async def test_health_follows_the_database_liveness_does_not_and_calls_meanwhile_are_unavailable(
     own_catalog, infrastructure
 ):
@@ -111,7 +104,7 @@ async def test_health_follows_the_database_liveness_does_not_and_calls_meanwhile
             async def not_serving():
                 return await _health(channel) == NOT_SERVING
 
-            await _eventually(not_serving)
+            await eventually(not_serving)
             # Kubernetes' liveness probe asks "liveness": a database outage must not get the pod restarted.
             assert await _health(channel, "liveness") == SERVING
             with pytest.raises(grpc.aio.AioRpcError) as error:
@@ -124,7 +117,7 @@ async def test_health_follows_the_database_liveness_does_not_and_calls_meanwhile
             async def serving():
                 return await _health(channel) == SERVING
 
-            await _eventually(serving)
+            await eventually(serving)
             await stub.ListCategories(pb.ListCategoriesRequest())
     finally:
         await admin.execute(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
