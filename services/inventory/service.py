@@ -43,13 +43,15 @@ class InventoryService:
         self._clock = clock
 
     async def _alert(self, events: InventoryEvents, levels: Sequence[StockLevel], taken: Mapping[str, int]) -> None:
-        """StockLow / StockDepleted for SKUs whose available units just crossed their threshold / zero."""
+        """StockAvailabilityChanged for every SKU taken from, and StockLow / StockDepleted for SKUs whose
+        available units just crossed their threshold / zero."""
         before = _available(levels)
         thresholds: dict[str, int] = {}
         for level in levels:
             thresholds[level.sku] = max(thresholds.get(level.sku, 0), level.low_stock_threshold)
         for sku, quantity in taken.items():
             after = before.get(sku, 0) - quantity
+            await events.availability_changed(sku, after)
             if domain.crossed_low_stock(before.get(sku, 0), after, thresholds.get(sku, 0)):
                 await events.low(sku, after, thresholds[sku])
             if before.get(sku, 0) > 0 >= after:
@@ -127,7 +129,11 @@ class InventoryService:
             await repo.change_levels(reservation.lines, reserved=0, on_hand=+1, now=now)
         await repo.set_state(reservation.order_id, final_state, now)
         released = replace(reservation, state=final_state)
-        await InventoryEvents(session).released(released)
+        events = InventoryEvents(session)
+        await events.released(released)
+        skus = sorted({line.sku for line in reservation.lines})
+        for sku, available in (await repo.available(skus)).items():  # the rows are locked: this is the total now
+            await events.availability_changed(sku, available)
         return released
 
     async def expire_due(self, limit: int = 100) -> int:
@@ -195,4 +201,6 @@ class InventoryService:
             await events.adjusted(level, delta)
             if delta < 0:
                 await self._alert(events, levels, {sku: -delta})
+            else:
+                await events.availability_changed(sku, _available(levels).get(sku, 0) + delta)
             return level

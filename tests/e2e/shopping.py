@@ -27,18 +27,30 @@ def cents(money: dict) -> int:
     return int(money["units"]) * 100 + money["nanos"] // 10_000_000
 
 
-def new_product(rest: httpx.Client, admin: RestUser, *, cents: int = 2500, stock: int = 10) -> dict:
+def new_product(
+    rest: httpx.Client,
+    admin: RestUser,
+    *,
+    cents: int = 2500,
+    stock: int = 10,
+    display_name: str = "Checkout Thing",
+    category: str = "categories/kitchen",
+    description: str = "",
+) -> dict:
     sku = f"CHK-{uuid.uuid4().hex[:10].upper()}"
-    product = rest.post(
+    created = rest.post(
         "/v1/products",
         headers=admin.headers,
         json={
             "sku": sku,
-            "display_name": "Checkout Thing",
-            "category": "categories/kitchen",
+            "display_name": display_name,
+            "description": description,
+            "category": category,
             "price": {"currency_code": "USD", "units": str(cents // 100), "nanos": cents % 100 * 10_000_000},
         },
-    ).json()["product"]
+    )
+    assert created.status_code == 200, created.text
+    product = created.json()["product"]
     if stock:
         adjusted = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sku, "delta": stock})
         assert adjusted.status_code == 200, adjusted.text

@@ -7,12 +7,7 @@ import httpx
 
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser
-
-
-def _field_violations(response: httpx.Response) -> set[str]:
-    body = response.json()
-    assert body["code"] == 3  # INVALID_ARGUMENT
-    return {v["field"] for d in body["details"] if "field_violations" in d for v in d["field_violations"]}
+from tests.e2e.rest_errors import field_violations
 
 
 async def _products_with_sku(mesh: Profile, sku: str) -> int:
@@ -33,17 +28,17 @@ async def test_missing_and_oversized_fields_are_400_and_nothing_is_written(
         json={"sku": sku, "display_name": "x" * 201, "description": "y" * 5001, "category": "categories/kitchen"},
     )
     assert response.status_code == 400
-    assert {"product.display_name", "product.description"} <= _field_violations(response)
+    assert {"product.display_name", "product.description"} <= field_violations(response)
     missing = rest.post("/v1/products", headers=admin.headers, json={"sku": sku, "category": "categories/kitchen"})
     assert missing.status_code == 400
-    assert _field_violations(missing) == {"product.display_name", "product.price"}
+    assert field_violations(missing) == {"product.display_name", "product.price"}
     assert await _products_with_sku(mesh, sku) == 0
 
 
 def test_negative_page_size_is_400_naming_the_field(rest: httpx.Client):
     response = rest.get("/v1/products", params={"page_size": -1})
     assert response.status_code == 400
-    assert _field_violations(response) == {"page_size"}
+    assert field_violations(response) == {"page_size"}
 
 
 def test_wrong_types_are_400(rest: httpx.Client, admin: RestUser):
@@ -62,7 +57,7 @@ def test_unknown_query_parameters_are_400(rest: httpx.Client):
 def test_registration_with_a_bad_email_and_short_password_names_both(rest: httpx.Client):
     response = rest.post("/v1/users", json={"email": "not-an-email", "password": "short", "display_name": "X"})
     assert response.status_code == 400
-    assert _field_violations(response) == {"email", "password"}
+    assert field_violations(response) == {"email", "password"}
 
 
 def test_a_second_account_with_the_same_email_is_409(rest: httpx.Client, customer: RestUser):

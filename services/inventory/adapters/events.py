@@ -34,6 +34,10 @@ class InventoryEvents:
         event = events_pb2.StockLow(availability=availability_to_pb(sku, available), low_stock_threshold=threshold)
         await self._record(f"skus/{sku}", event)
 
+    async def availability_changed(self, sku: str, available: int) -> None:
+        event = events_pb2.StockAvailabilityChanged(availability=availability_to_pb(sku, available))
+        await self._record(f"skus/{sku}", event)
+
     async def depleted(self, sku: str) -> None:
         await self._record(f"skus/{sku}", events_pb2.StockDepleted(sku=sku))
 

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from shop.inventory.v1 import inventory_pb2 as shop_dot_inventory_dot_v1_dot_inventory__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eshop/inventory/v1/events.proto\x12\x11shop.inventory.v1\x1a!shop/inventory/v1/inventory.proto\"D\n\rStockReserved\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"D\n\rStockReleased\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"E\n\x0eStockCommitted\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"^\n\x08StockLow\x12\x35\n\x0c\x61vailability\x18\x01 \x01(\x0b\x32\x1f.shop.inventory.v1.Availability\x12\x1b\n\x13low_stock_threshold\x18\x02 \x01(\x03\"\x1c\n\rStockDepleted\x12\x0b\n\x03sku\x18\x01 \x01(\t\"R\n\rStockAdjusted\x12\x32\n\x0bstock_level\x18\x01 \x01(\x0b\x32\x1d.shop.inventory.v1.StockLevel\x12\r\n\x05\x64\x65lta\x18\x02 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eshop/inventory/v1/events.proto\x12\x11shop.inventory.v1\x1a!shop/inventory/v1/inventory.proto\"D\n\rStockReserved\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"D\n\rStockReleased\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"E\n\x0eStockCommitted\x12\x33\n\x0breservation\x18\x01 \x01(\x0b\x32\x1e.shop.inventory.v1.Reservation\"^\n\x08StockLow\x12\x35\n\x0c\x61vailability\x18\x01 \x01(\x0b\x32\x1f.shop.inventory.v1.Availability\x12\x1b\n\x13low_stock_threshold\x18\x02 \x01(\x03\"Q\n\x18StockAvailabilityChanged\x12\x35\n\x0c\x61vailability\x18\x01 \x01(\x0b\x32\x1f.shop.inventory.v1.Availability\"\x1c\n\rStockDepleted\x12\x0b\n\x03sku\x18\x01 \x01(\t\"R\n\rStockAdjusted\x12\x32\n\x0bstock_level\x18\x01 \x01(\x0b\x32\x1d.shop.inventory.v1.StockLevel\x12\r\n\x05\x64\x65lta\x18\x02 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,8 +40,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_STOCKCOMMITTED']._serialized_end=297
   _globals['_STOCKLOW']._serialized_start=299
   _globals['_STOCKLOW']._serialized_end=393
-  _globals['_STOCKDEPLETED']._serialized_start=395
-  _globals['_STOCKDEPLETED']._serialized_end=423
-  _globals['_STOCKADJUSTED']._serialized_start=425
-  _globals['_STOCKADJUSTED']._serialized_end=507
+  _globals['_STOCKAVAILABILITYCHANGED']._serialized_start=395
+  _globals['_STOCKAVAILABILITYCHANGED']._serialized_end=476
+  _globals['_STOCKDEPLETED']._serialized_start=478
+  _globals['_STOCKDEPLETED']._serialized_end=506
+  _globals['_STOCKADJUSTED']._serialized_start=508
+  _globals['_STOCKADJUSTED']._serialized_end=590
 # @@protoc_insertion_point(module_scope)

@@ -32,6 +32,12 @@ class StockLow(_message.Message):
     low_stock_threshold: int
     def __init__(self, availability: _Optional[_Union[_inventory_pb2.Availability, _Mapping]] = ..., low_stock_threshold: _Optional[int] = ...) -> None: ...
 
+class StockAvailabilityChanged(_message.Message):
+    __slots__ = ("availability",)
+    AVAILABILITY_FIELD_NUMBER: _ClassVar[int]
+    availability: _inventory_pb2.Availability
+    def __init__(self, availability: _Optional[_Union[_inventory_pb2.Availability, _Mapping]] = ...) -> None: ...
+
 class StockDepleted(_message.Message):
     __slots__ = ("sku",)
     SKU_FIELD_NUMBER: _ClassVar[int]

@@ -1,0 +1,41 @@
+"""Where ``rebuild`` learns the products for sale and their stock: the catalog's and inventory's public APIs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+
+import grpc
+
+from services.runtime.channels import as_domain_error
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
+from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
+
+
+class CatalogFeed:
+    def __init__(self, catalog: grpc.aio.Channel, inventory: grpc.aio.Channel) -> None:
+        self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(catalog)
+        self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(inventory)
+
+    async def products(self) -> AsyncIterator[product_pb2.Product]:
+        token = ""
+        while True:
+            try:
+                page = await self._catalog.ListProducts(
+                    catalog_service_pb2.ListProductsRequest(page_size=100, page_token=token), timeout=10
+                )
+            except grpc.aio.AioRpcError as error:
+                raise as_domain_error(error, "catalog") from error
+            for product in page.products:
+                yield product
+            token = page.next_page_token
+            if not token:
+                return
+
+    async def availability(self, skus: Sequence[str]) -> dict[str, int]:
+        try:
+            response = await self._inventory.GetAvailability(
+                inventory_service_pb2.GetAvailabilityRequest(skus=sorted(set(skus))), timeout=10
+            )
+        except grpc.aio.AioRpcError as error:
+            raise as_domain_error(error, "inventory") from error
+        return {a.sku: a.available for a in response.availabilities}
