@@ -37,13 +37,18 @@ def login(rest: httpx.Client, email: str, password: str) -> dict:
     return response.json()
 
 
-@pytest.fixture
-def customer(rest: httpx.Client) -> RestUser:
+def register(rest: httpx.Client) -> RestUser:
+    """A new customer, logged in."""
     email, password = f"e2e-{uuid.uuid4().hex[:12]}@example.com", "correct horse battery"
     registered = rest.post("/v1/users", json={"email": email, "password": password, "display_name": "E2E Shopper"})
     assert registered.status_code == 200, registered.text
     session = login(rest, email, password)
     return RestUser(email, password, registered.json()["user"]["name"], session["access_token"])
+
+
+@pytest.fixture
+def customer(rest: httpx.Client) -> RestUser:
+    return register(rest)
 
 
 @pytest.fixture(scope="session")

@@ -81,3 +81,23 @@ def checkout(
 
 def available(rest: httpx.Client, sku: str) -> int:
     return int(rest.get("/v1/availability", params={"skus": sku}).json()["availabilities"][0]["available"])
+
+
+def buy(rest: httpx.Client, user: RestUser, *products: dict) -> dict:
+    """Checks out one of each product; the CONFIRMED order."""
+    for product in products:
+        add_to_cart(rest, user, product)
+    placed = checkout(rest, user)
+    assert placed.status_code == 200, placed.text
+    order = placed.json()["order"]
+    assert order["state"] == "STATE_CONFIRMED", order
+    return order
+
+
+def ship_and_deliver(rest: httpx.Client, admin: RestUser, order: dict) -> None:
+    shipped = rest.post(
+        f"/v1/{order['name']}:ship", headers=admin.headers, json={"carrier": "UPS", "tracking_number": "1Z999"}
+    )
+    assert shipped.status_code == 200, shipped.text
+    delivered = rest.post(f"/v1/{order['name']}:deliver", headers=admin.headers, json={})
+    assert delivered.status_code == 200, delivered.text
