@@ -1,0 +1,67 @@
+"""Recommendations, end to end: confirmed orders (from Kafka) build co-purchase counts; products and users
+get what is bought together, best sellers fill in, and archived or already bought products never show."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+from tests.e2e.conftest import RestUser, register
+from tests.e2e.shopping import buy, new_product
+
+
+def _for_product(rest: httpx.Client, product: dict) -> list[dict]:
+    response = rest.get(f"/v1/{product['name']}/recommendations", params={"page_size": 5})
+    assert response.status_code == 200, response.text
+    return response.json()["recommendations"]
+
+
+def _for_user(rest: httpx.Client, user: RestUser) -> list[dict]:
+    response = rest.get("/v1/recommendations", headers=user.headers, params={"page_size": 5})
+    assert response.status_code == 200, response.text
+    return response.json()["recommendations"]
+
+
+def _together(recommendations: list[dict]) -> list[tuple[str, int]]:
+    return [(r["product"], int(r["score"])) for r in recommendations if r["reason"] == "REASON_BOUGHT_TOGETHER"]
+
+
+def _until(predicate, within: float = 10.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + within
+    while not (value := predicate()):
+        assert time.monotonic() < deadline, "not reached in time"
+        time.sleep(0.1)
+    return value
+
+
+def test_bought_together_ranks_first_then_best_sellers(rest: httpx.Client, admin: RestUser, customer: RestUser):
+    a, b, c, d = (new_product(rest, admin, display_name=f"Reco {x}") for x in "ABCD")
+    buy(rest, customer, a, b)
+    buy(rest, register(rest), a, b, c)
+    buy(rest, register(rest), a, d)
+
+    expected = [(b["name"], 2), (c["name"], 1), (d["name"], 1)]
+    recommended = _until(lambda: (r := _for_product(rest, a)) and sorted(_together(r)) == sorted(expected) and r)
+    assert _together(recommended)[0] == (b["name"], 2)
+    assert [r["reason"] for r in recommended[3:]] == ["REASON_BEST_SELLER"] * (len(recommended) - 3)
+    assert a["name"] not in [r["product"] for r in recommended]
+    assert recommended[0]["display_name"] == "Reco B"
+
+    # For the customer who bought A and B: C scores with both, D with A; nothing they own is suggested.
+    mine = _for_user(rest, customer)
+    assert _together(mine) == [(c["name"], 2), (d["name"], 1)]
+    assert not {a["name"], b["name"]} & {r["product"] for r in mine}
+
+    archived = rest.post(f"/v1/{c['name']}:archive", headers=admin.headers, json={})
+    assert archived.status_code == 200, archived.text
+    _until(lambda: c["name"] not in [r["product"] for r in _for_product(rest, a)])
+
+
+def test_without_history_best_sellers_are_recommended(rest: httpx.Client, admin: RestUser, customer: RestUser):
+    buy(rest, register(rest), new_product(rest, admin))
+    fresh = _until(lambda: _for_user(rest, customer))
+    assert {r["reason"] for r in fresh} == {"REASON_BEST_SELLER"}
+    scores = [int(r["score"]) for r in fresh]
+    assert scores == sorted(scores, reverse=True)
+    assert rest.get("/v1/recommendations").status_code == 401
