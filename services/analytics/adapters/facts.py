@@ -1,0 +1,104 @@
+"""Analytics' queries: recording order facts once, and summing them (SQLAlchemy Core)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Date, and_, cast, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+
+from services.analytics.adapters.tables import order_lines, orders
+from services.analytics.domain import DaySales
+
+
+def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    return datetime.combine(first, time(), UTC), datetime.combine(last + timedelta(days=1), time(), UTC)
+
+
+_KEPT = and_(orders.c.confirmed_time.is_not(None), orders.c.cancelled_time.is_(None))
+_DAY = cast(func.timezone("UTC", orders.c.placed_time), Date)
+
+
+class OrderFacts:
+    def __init__(self, session: Any) -> None:
+        self._s = session
+
+    async def placed(self, order_name: str, currency: str, total_minor: int, placed_time: datetime) -> None:
+        await self._s.execute(
+            insert(orders)
+            .values(order_name=order_name, currency=currency, total_minor=total_minor, placed_time=placed_time)
+            .on_conflict_do_nothing()
+        )
+
+    async def confirmed(self, order_name: str, when: datetime, lines: Mapping[str, tuple[str, int, int]]) -> None:
+        """``lines``: product → (display name, quantity, line total in minor units)."""
+        await self._s.execute(
+            update(orders)
+            .where(orders.c.order_name == order_name, orders.c.confirmed_time.is_(None))
+            .values(confirmed_time=when)
+        )
+        if lines:
+            rows = [
+                {"order_name": order_name, "product": p, "display_name": n, "quantity": q, "revenue_minor": r}
+                for p, (n, q, r) in sorted(lines.items())
+            ]
+            await self._s.execute(insert(order_lines).values(rows).on_conflict_do_nothing())
+
+    async def cancelled(self, order_name: str, when: datetime) -> None:
+        await self._s.execute(
+            update(orders)
+            .where(orders.c.order_name == order_name, orders.c.cancelled_time.is_(None))
+            .values(cancelled_time=when)
+        )
+
+    async def daily(self, currency: str, first: date, last: date) -> dict[date, DaySales]:
+        start, end = _bounds(first, last)
+        in_range = and_(orders.c.currency == currency, orders.c.placed_time >= start, orders.c.placed_time < end)
+        confirmed = orders.c.confirmed_time.is_not(None)
+        counts = (
+            await self._s.execute(
+                select(
+                    _DAY.label("day"),
+                    func.count(),
+                    func.count(orders.c.confirmed_time),
+                    func.count().filter(and_(confirmed, orders.c.cancelled_time.is_not(None))),
+                    func.coalesce(func.sum(orders.c.total_minor).filter(_KEPT), 0),
+                )
+                .where(in_range)
+                .group_by("day")
+            )
+        ).all()
+        units = dict(
+            (
+                await self._s.execute(
+                    select(_DAY.label("day"), func.sum(order_lines.c.quantity))
+                    .select_from(order_lines.join(orders, orders.c.order_name == order_lines.c.order_name))
+                    .where(in_range, _KEPT)
+                    .group_by("day")
+                )
+            ).all()
+        )
+        return {
+            day: DaySales(day, placed, ok, cancelled, int(revenue), int(units.get(day, 0)))
+            for day, placed, ok, cancelled, revenue in counts
+        }
+
+    async def top_products(self, currency: str, first: date, last: date, limit: int) -> list[Any]:
+        start, end = _bounds(first, last)
+        revenue = func.sum(order_lines.c.revenue_minor).label("revenue_minor")
+        query = (
+            select(
+                order_lines.c.product,
+                func.max(order_lines.c.display_name).label("display_name"),
+                func.sum(order_lines.c.quantity).label("units"),
+                revenue,
+            )
+            .select_from(order_lines.join(orders, orders.c.order_name == order_lines.c.order_name))
+            .where(orders.c.currency == currency, orders.c.placed_time >= start, orders.c.placed_time < end, _KEPT)
+            .group_by(order_lines.c.product)
+            .order_by(revenue.desc(), order_lines.c.product)
+            .limit(limit)
+        )
+        return list((await self._s.execute(query)).all())

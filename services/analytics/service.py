@@ -1,0 +1,93 @@
+"""Analytics' use cases: record order facts from events; sales and top-product reports for admins."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.analytics import domain
+from services.analytics.adapters.facts import OrderFacts
+from services.analytics.domain import DaySales
+from services.runtime import money, pagination
+from services.runtime.consumer import Event, Handler
+from services.runtime.database import Database
+from services.runtime.errors import InvalidArgument
+from shop.orders.v1 import events_pb2 as order_events
+from shop.orders.v1 import order_pb2
+
+
+def _when(stamp: Timestamp) -> datetime:
+    return stamp.ToDatetime(tzinfo=UTC)
+
+
+async def _placed(facts: OrderFacts, order: order_pb2.Order) -> None:
+    total = money.from_proto(order.total, field="total")
+    await facts.placed(order.name, total.currency, total.minor_units, _when(order.create_time))
+
+
+class AnalyticsService:
+    def __init__(self, database: Database, *, today: Callable[[], date] = lambda: datetime.now(UTC).date()) -> None:
+        self._db = database
+        self._today = today
+
+    # --- events -------------------------------------------------------------------------------------
+
+    def handlers(self) -> dict[str, Handler]:
+        return {
+            "shop.orders.v1.OrderPlaced": self._order_placed,
+            "shop.orders.v1.OrderConfirmed": self._order_confirmed,
+            "shop.orders.v1.OrderCancelled": self._order_ended,
+            "shop.orders.v1.OrderRefunded": self._order_ended,
+        }
+
+    async def _order_placed(self, session: AsyncSession, event: Event) -> None:
+        await _placed(OrderFacts(session), event.parse(order_events.OrderPlaced).order)
+
+    async def _order_confirmed(self, session: AsyncSession, event: Event) -> None:
+        order = event.parse(order_events.OrderConfirmed).order
+        facts = OrderFacts(session)
+        await _placed(facts, order)  # in case OrderPlaced was lost to a retention limit
+        lines: dict[str, tuple[str, int, int]] = {}
+        for line in order.lines:
+            _, quantity, revenue = lines.get(line.product, ("", 0, 0))
+            line_total = money.from_proto(line.line_total, field="line_total").minor_units
+            lines[line.product] = (line.display_name, quantity + line.quantity, revenue + line_total)
+        await facts.confirmed(order.name, _when(order.update_time), lines)
+
+    async def _order_ended(self, session: AsyncSession, event: Event) -> None:
+        message_type = order_events.OrderCancelled if event.type.endswith("Cancelled") else order_events.OrderRefunded
+        order = event.parse(message_type).order
+        facts = OrderFacts(session)
+        await _placed(facts, order)
+        await facts.cancelled(order.name, _when(order.update_time))
+
+    # --- reports ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _currency(code: str) -> str:
+        code = code or "USD"
+        if code not in money.CURRENCY_EXPONENTS:
+            raise InvalidArgument.field(
+                "currency_code", f"unsupported currency {code!r}", reason="UNSUPPORTED_CURRENCY"
+            )
+        return code
+
+    async def sales(self, start: str, end: str, currency_code: str) -> tuple[list[DaySales], DaySales]:
+        currency = self._currency(currency_code)
+        first, last = domain.report_range(start, end, self._today())
+        async with self._db.reading() as connection:
+            found = await OrderFacts(connection).daily(currency, first, last)
+        days = domain.every_day(first, last, found)
+        totals = sum(days, DaySales(None))
+        return days, totals
+
+    async def top_products(self, start: str, end: str, currency_code: str, page_size: int) -> list[Any]:
+        currency = self._currency(currency_code)
+        first, last = domain.report_range(start, end, self._today())
+        limit = pagination.page_size(page_size, default=10, maximum=100)
+        async with self._db.reading() as connection:
+            return await OrderFacts(connection).top_products(currency, first, last, limit)
