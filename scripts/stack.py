@@ -329,6 +329,10 @@ class Stack:
     def stop(self, *programs: str) -> None:
         self._ctl("stop", *programs, check=False)
 
+    def kill(self, *programs: str) -> None:
+        """SIGKILL, as a crash would end them; supervisord starts them again."""
+        self._ctl("signal", "KILL", *programs, check=False)
+
     def up(self, *, infra_only: bool = False, seed: bool = True) -> None:
         started = time.monotonic()
         self._prepare()
