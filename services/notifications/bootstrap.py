@@ -28,7 +28,9 @@ def build_service(settings: NotificationsSettings, resources: Resources) -> Noti
         username=settings.smtp_username,
         password=settings.smtp_password,
         start_tls=settings.smtp_start_tls,
+        max_idle_connections=settings.mail_senders,
     )
+    resources.closers.append(mailer.close)
     return NotificationsService(
         resources.database,
         mailer,
@@ -49,9 +51,12 @@ async def compose(settings: NotificationsSettings, resources: Resources) -> Sequ
                 topics=TOPICS,
                 handlers=service.handlers(),
                 max_attempts=settings.event_max_attempts,
+                on_applied=service.mail_queued,
             )
         )
-    resources.background.append(lambda: service.deliver_forever(settings.mail_poll_interval_seconds))
+    # Several senders: each takes the next due mail (rows are locked, others skip them) over its own connection.
+    for _ in range(settings.mail_senders):
+        resources.background.append(lambda: service.deliver_forever(settings.mail_poll_interval_seconds))
     api = NotificationsApi(service)
     return [
         Registration(

@@ -9,6 +9,7 @@ mails twice. A resend can only happen if the process dies between the server's "
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -83,6 +84,8 @@ class NotificationsService:
         self._admin = admin_alert_email
         self._max_backoff = max_backoff
         self._clock = clock
+        # One token per applied event that may have queued mail: it wakes one sender, which sends at once.
+        self._mail_queued: asyncio.Queue[None] = asyncio.Queue()
 
     # --- events -------------------------------------------------------------------------------------
 
@@ -195,14 +198,21 @@ class NotificationsService:
             await store.mark_sent(row.id, self._clock())
             return True
 
+    def mail_queued(self, event: Event) -> None:
+        """The consumer's after-commit hook: wakes one sender."""
+        self._mail_queued.put_nowait(None)
+
     async def deliver_forever(self, interval: float) -> None:
+        """Sends due mail; then waits until the consumer queues more, or ``interval`` at most (retries that
+        come due, mail queued by another process)."""
         while True:
             try:
                 while await self.deliver_one():
                     pass
             except Exception:
                 log.exception("mail delivery failed")
-            await asyncio.sleep(interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._mail_queued.get(), interval)
 
     # --- API ----------------------------------------------------------------------------------------
 

@@ -16,8 +16,11 @@ class NotificationsSettings(ServiceSettings):
     mail_from: str = "ShopMesh <no-reply@shopmesh.dev>"
     # Where StockLow alerts go; unset: no alerts.
     admin_alert_email: str | None = None
-    # How often pending mail is looked for, and the longest wait between retries while SMTP is down.
-    mail_poll_interval_seconds: float = 0.1
+    # How often pending mail is looked for besides when this process's consumer queues some (then at once),
+    # and the longest wait between retries while SMTP is down.
+    mail_poll_interval_seconds: float = 0.5
     mail_max_backoff_seconds: float = 60.0
+    # Mail sent at the same time (each over its own kept-open SMTP connection).
+    mail_senders: int = 4
     # A failing event is retried this many times, then dead-lettered.
     event_max_attempts: int = 5

@@ -133,6 +133,7 @@ class EventConsumer:
         initial_backoff: float = 0.1,
         max_backoff: float = 5.0,
         batch_size: int = 100,
+        on_applied: Callable[[Event], None] | None = None,
     ) -> None:
         self.name = name
         self.dead_letter_topic = dead_letter_topic(name)
@@ -144,6 +145,8 @@ class EventConsumer:
         self._initial_backoff = initial_backoff
         self._max_backoff = max_backoff
         self._batch_size = batch_size
+        # Called after an event's transaction committed (e.g. to wake a loop that acts on what it wrote).
+        self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -265,6 +268,8 @@ class EventConsumer:
                 return
             await handler(session, event)
         HANDLED.labels(self.name, event.type).inc()
+        if self._on_applied is not None:
+            self._on_applied(event)
         log.info("event applied", extra={"event_id": str(event.id), "event_type": event.type, "key": event.key})
 
     async def _dead_letter(self, record: Any, producer: Any, error: BaseException) -> None:

@@ -8,6 +8,8 @@ published to Kafka afterwards, so a committed change always gets its event and a
   database, so events of one key keep their order across replicas), reads unpublished rows in commit order,
   sends them with an idempotent ``acks=all`` producer, and marks them published. While Kafka is down rows wait
   and the relay retries with backoff; the service keeps serving writes.
+- :func:`record` also sends ``NOTIFY shopmesh_outbox``, which PostgreSQL delivers when the transaction commits:
+  the relay (LISTENing) publishes at once instead of waiting for its next poll. Polling stays as the fallback.
 
 On Kafka an event is the serialized protobuf message, keyed by its aggregate's resource name, with CloudEvents
 binary-mode headers: ``ce_id``, ``ce_type`` (the message's full name), ``ce_source``, ``ce_time``,
@@ -35,6 +37,7 @@ from services.runtime.database import Database
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/protobuf"
+NOTIFY_CHANNEL = "shopmesh_outbox"
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -94,6 +97,8 @@ async def record(session: AsyncSession, *, topic: str, key: str, event: Message,
             create_time=datetime.now(UTC),
         )
     )
+    # Delivered on commit (and once per transaction however many events it records).
+    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
     return event_id
 
 
@@ -118,7 +123,7 @@ class OutboxRelay:
         *,
         lock_name: str,
         batch_size: int = 200,
-        poll_interval: float = 0.05,
+        poll_interval: float = 0.5,
         max_backoff: float = 5.0,
     ) -> None:
         self._db = database
@@ -159,16 +164,30 @@ class OutboxRelay:
             if not locked:  # another replica publishes; check again later
                 await asyncio.sleep(1.0)
                 return
+            # The advisory lock is the session's: end the transaction so that NOTIFYs reach this connection
+            # (PostgreSQL holds them back from a session inside a transaction).
+            await lock_connection.commit()
+            wake = asyncio.Event()
+            raw = (await lock_connection.get_raw_connection()).driver_connection
+
+            def listener(*_: object) -> None:
+                wake.set()
+
+            await raw.add_listener(NOTIFY_CHANNEL, listener)
             try:
                 producer = self._producer_factory()
                 await producer.start()
                 try:
                     while True:
+                        wake.clear()
                         if await self.publish_batch(producer) == 0:
-                            await asyncio.sleep(self._poll_interval)
+                            with contextlib.suppress(TimeoutError):
+                                await asyncio.wait_for(wake.wait(), self._poll_interval)
                 finally:
                     await producer.stop()
             finally:
+                with contextlib.suppress(Exception):
+                    await raw.remove_listener(NOTIFY_CHANNEL, listener)
                 await lock_connection.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": self._lock_name})
                 await lock_connection.commit()
 
