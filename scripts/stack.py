@@ -488,19 +488,21 @@ class Stack:
         return fetched and healthy
 
     def _seed(self) -> None:
-        """The demo data: the catalog first, then stock for every product (both idempotent)."""
-        for name in ("catalog", "inventory"):
+        """The demo data: the catalog first, then stock for every product (both idempotent); then the search
+        index is made to match them (the consumer keeps it current, but a stack whose Kafka data predates
+        its search database would otherwise never see its products)."""
+        for name, command in (("catalog", "seed-demo"), ("inventory", "seed-demo"), ("search", "rebuild")):
             service = next(s for s in services() if s.name == name)
             env = {**os.environ, **self.profile.service_env(service)}
             result = subprocess.run(
-                [str(VENV_BIN / "python"), "-m", f"services.{name}", "seed-demo"],
+                [str(VENV_BIN / "python"), "-m", f"services.{name}", command],
                 env=env,
                 capture_output=True,
                 text=True,
                 cwd=ROOT,
             )
             if result.returncode != 0:
-                raise SystemExit(f"loading the demo data into {name} failed:\n{result.stdout}{result.stderr}")
+                raise SystemExit(f"{name} {command} failed:\n{result.stdout}{result.stderr}")
             log(result.stdout.strip().splitlines()[-1])
 
     def migrate(self) -> None:
