@@ -8,7 +8,6 @@ from pathlib import Path
 from services.analytics.api import AnalyticsApi
 from services.analytics.service import AnalyticsService
 from services.analytics.settings import AnalyticsSettings
-from services.runtime.consumer import EventConsumer
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.analytics.v1 import analytics_service_pb2, analytics_service_pb2_grpc
@@ -21,17 +20,7 @@ TOPICS = ("shop.orders.events",)
 async def compose(settings: AnalyticsSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     service = AnalyticsService(resources.database)
-    if settings.kafka_bootstrap_servers:
-        resources.consumers.append(
-            EventConsumer(
-                name=CONSUMER,
-                database=resources.database,
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                topics=TOPICS,
-                handlers=service.handlers(),
-                max_attempts=settings.event_max_attempts,
-            )
-        )
+    resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = AnalyticsApi(service)
     return [
         Registration(

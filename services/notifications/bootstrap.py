@@ -9,7 +9,6 @@ from services.notifications.adapters.mailer import SmtpMailer
 from services.notifications.api import NotificationsApi
 from services.notifications.service import NotificationsService
 from services.notifications.settings import NotificationsSettings
-from services.runtime.consumer import EventConsumer
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.notifications.v1 import notifications_service_pb2, notifications_service_pb2_grpc
@@ -42,18 +41,9 @@ def build_service(settings: NotificationsSettings, resources: Resources) -> Noti
 async def compose(settings: NotificationsSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     service = build_service(settings, resources)
-    if settings.kafka_bootstrap_servers:
-        resources.consumers.append(
-            EventConsumer(
-                name=CONSUMER,
-                database=resources.database,
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                topics=TOPICS,
-                handlers=service.handlers(),
-                max_attempts=settings.event_max_attempts,
-                on_applied=service.mail_queued,
-            )
-        )
+    resources.add_consumer(
+        settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers(), on_applied=service.mail_queued
+    )
     # Several senders: each takes the next due mail (rows are locked, others skip them) over its own connection.
     for _ in range(settings.mail_senders):
         resources.background.append(lambda: service.deliver_forever(settings.mail_poll_interval_seconds))

@@ -22,5 +22,3 @@ class NotificationsSettings(ServiceSettings):
     mail_max_backoff_seconds: float = 60.0
     # Mail sent at the same time (each over its own kept-open SMTP connection).
     mail_senders: int = 4
-    # A failing event is retried this many times, then dead-lettered.
-    event_max_attempts: int = 5

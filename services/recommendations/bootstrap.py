@@ -8,7 +8,6 @@ from pathlib import Path
 from services.recommendations.api import RecommendationsApi
 from services.recommendations.service import RecommendationsService
 from services.recommendations.settings import RecommendationsSettings
-from services.runtime.consumer import EventConsumer
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.recommendations.v1 import recommendations_service_pb2, recommendations_service_pb2_grpc
@@ -21,17 +20,7 @@ TOPICS = ("shop.orders.events", "shop.catalog.events")
 async def compose(settings: RecommendationsSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     service = RecommendationsService(resources.database)
-    if settings.kafka_bootstrap_servers:
-        resources.consumers.append(
-            EventConsumer(
-                name=CONSUMER,
-                database=resources.database,
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                topics=TOPICS,
-                handlers=service.handlers(),
-                max_attempts=settings.event_max_attempts,
-            )
-        )
+    resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = RecommendationsApi(service)
     return [
         Registration(

@@ -7,5 +7,3 @@ from services.runtime.settings import ServiceSettings
 
 class RecommendationsSettings(ServiceSettings):
     grpc_port: int = 50061
-    # A failing event is retried this many times, then dead-lettered.
-    event_max_attempts: int = 5

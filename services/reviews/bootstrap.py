@@ -11,7 +11,6 @@ from services.reviews.adapters.rating_cache import RatingCache
 from services.reviews.api import ReviewsApi
 from services.reviews.service import ReviewsService
 from services.reviews.settings import ReviewsSettings
-from services.runtime.consumer import EventConsumer
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.reviews.v1 import reviews_service_pb2, reviews_service_pb2_grpc
@@ -27,17 +26,7 @@ async def compose(settings: ReviewsSettings, resources: Resources) -> Sequence[R
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
     resources.closers.append(client.aclose)
     service = ReviewsService(resources.database, RatingCache(client, ttl_seconds=settings.rating_cache_ttl_seconds))
-    if settings.kafka_bootstrap_servers:
-        resources.consumers.append(
-            EventConsumer(
-                name=CONSUMER,
-                database=resources.database,
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                topics=TOPICS,
-                handlers=service.handlers(),
-                max_attempts=settings.event_max_attempts,
-            )
-        )
+    resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = ReviewsApi(service)
     return [
         Registration(

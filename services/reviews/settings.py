@@ -11,5 +11,3 @@ class ReviewsSettings(ServiceSettings):
     redis_url: str = "redis://127.0.0.1:6379/0"
     # A cached summary is dropped whenever a moderation changes it, and expires after this long anyway.
     rating_cache_ttl_seconds: int = 300
-    # A failing event is retried this many times, then dead-lettered.
-    event_max_attempts: int = 5

@@ -27,7 +27,7 @@ from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
 from services.runtime import jsonlog, telemetry
 from services.runtime.channels import open_channel
-from services.runtime.consumer import EventConsumer
+from services.runtime.consumer import Event, EventConsumer, Handler
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
@@ -66,6 +66,31 @@ class Resources:
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Kafka consumer groups (see .consumer); started after the server, stopped first on shutdown.
     consumers: list[EventConsumer] = field(default_factory=list)
+
+    def add_consumer(
+        self,
+        settings: ServiceSettings,
+        *,
+        name: str,
+        topics: Sequence[str],
+        handlers: Mapping[str, Handler],
+        on_applied: Callable[[Event], None] | None = None,
+    ) -> None:
+        """The service's consumer group ``name`` (dead letters on ``<name>.dead-letters``); none without Kafka."""
+        if self.database is None:
+            raise ValueError("a consumer records processed events in the service's database: it needs one")
+        if settings.kafka_bootstrap_servers:
+            self.consumers.append(
+                EventConsumer(
+                    name=name,
+                    database=self.database,
+                    bootstrap_servers=settings.kafka_bootstrap_servers,
+                    topics=topics,
+                    handlers=handlers,
+                    max_attempts=settings.event_max_attempts,
+                    on_applied=on_applied,
+                )
+            )
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,8 @@ class ServiceSettings(BaseSettings):
     # Run the service's Kafka consumers in this process. On Kubernetes the API pods turn this off and a
     # Deployment of their own runs them (same image, same command), so each scales on its own.
     run_consumers: bool = True
+    # A consumed event that keeps failing is retried this many times, then dead-lettered.
+    event_max_attempts: int = 5
     # Prometheus metrics (consumer lag, event failures...) on http://<host>:<metrics_port>/metrics; unset: off.
     metrics_port: int | None = None
     # Fault injection for drills and tests: every RPC of the service waits this long first. Refused in prod.

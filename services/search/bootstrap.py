@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from services.runtime.channels import open_channel
-from services.runtime.consumer import EventConsumer
 from services.runtime.database import Database, migrate
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
@@ -25,17 +24,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 async def compose(settings: SearchSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     service = SearchService(resources.database)
-    if settings.kafka_bootstrap_servers:
-        resources.consumers.append(
-            EventConsumer(
-                name=CONSUMER,
-                database=resources.database,
-                bootstrap_servers=settings.kafka_bootstrap_servers,
-                topics=TOPICS,
-                handlers=service.handlers(),
-                max_attempts=settings.event_max_attempts,
-            )
-        )
+    resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = SearchApi(service)
     return [
         Registration(

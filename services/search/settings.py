@@ -10,5 +10,3 @@ class SearchSettings(ServiceSettings):
     # Where ``rebuild`` reads the products and their stock from.
     catalog_target: str = "127.0.0.1:50052"
     inventory_target: str = "127.0.0.1:50053"
-    # A failing event is retried this many times, then dead-lettered.
-    event_max_attempts: int = 5
