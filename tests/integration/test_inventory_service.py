@@ -6,7 +6,7 @@ import uuid
 import grpc
 import pytest
 
-from shop.inventory.v1 import inventory_pb2
+from shop.inventory.v1 import events_pb2, inventory_pb2
 from shop.inventory.v1 import inventory_service_pb2 as pb
 from tests.kafka_events import events_for_key
 from tests.rich_errors import details_of
@@ -163,9 +163,19 @@ async def test_crossing_the_low_stock_threshold_publishes_stock_low_then_deplete
     await _stock(inventory, admin, sku, 4, threshold=2)
     await inventory.ReserveStock(pb.ReserveStockRequest(order=_order(), lines=[pb.ReserveLine(sku=sku, quantity=2)]))
     await inventory.ReserveStock(pb.ReserveStockRequest(order=_order(), lines=[pb.ReserveLine(sku=sku, quantity=2)]))
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.inventory.events", f"skus/{sku}", count=3)
+    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.inventory.events", f"skus/{sku}", count=6)
     assert [e.type for e in events] == [
         "shop.inventory.v1.StockAdjusted",
+        "shop.inventory.v1.StockAvailabilityChanged",
+        "shop.inventory.v1.StockAvailabilityChanged",
         "shop.inventory.v1.StockLow",
+        "shop.inventory.v1.StockAvailabilityChanged",
         "shop.inventory.v1.StockDepleted",
     ]
+    # Every change of the available units is announced with the total after it (what search shows).
+    changes = [
+        events_pb2.StockAvailabilityChanged.FromString(e.payload).availability
+        for e in events
+        if e.type == "shop.inventory.v1.StockAvailabilityChanged"
+    ]
+    assert [(a.available, a.in_stock) for a in changes] == [(4, True), (2, True), (0, False)]
