@@ -97,8 +97,11 @@ async def record(session: AsyncSession, *, topic: str, key: str, event: Message,
             create_time=datetime.now(UTC),
         )
     )
-    # Delivered on commit (and once per transaction however many events it records).
-    await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+    # Delivered on commit. Sessions are one transaction each (Database.transaction), so once per session is
+    # once per transaction, however many events it records.
+    if not session.info.get(NOTIFY_CHANNEL):
+        await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        session.info[NOTIFY_CHANNEL] = True
     return event_id
 
 
