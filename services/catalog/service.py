@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from services.catalog import domain
 from services.catalog.adapters.events import CatalogEvents
@@ -70,16 +71,16 @@ class CatalogService:
             page = await ProductRepository(session).list_active(
                 category_id=category_id, sort=sort, descending=descending, after=after, limit=limit + 1
             )
-        if len(page) <= limit:
-            return page, ""
-        page = page[:limit]
-        last = page[-1]
-        key = {
-            "display_name": last.fields.display_name,
-            "price": last.price.minor_units,
-            "create_time": last.create_time.isoformat(),
-        }[sort]
-        return page, pagination.encode(query, [key, last.id])
+
+        def position(last: Product) -> list[Any]:
+            key = {
+                "display_name": last.fields.display_name,
+                "price": last.price.minor_units,
+                "create_time": last.create_time.isoformat(),
+            }[sort]
+            return [key, last.id]
+
+        return pagination.cut(page, limit, query, position)
 
     async def create_product(self, *, sku: str, fields: ProductFields, request_id: str) -> Product:
         fields = domain.check_new_product(sku, fields)
@@ -159,9 +160,7 @@ class CatalogService:
         limit = pagination.page_size(page_size, default=DEFAULT_CATEGORY_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         async with self._db.reading() as session:
             page = await CategoryRepository(session).list(after=after[0] if after else None, limit=limit + 1)
-        if len(page) <= limit:
-            return page, ""
-        return page[:limit], pagination.encode(query, [page[limit - 1].id])
+        return pagination.cut(page, limit, query, lambda last: [last.id])
 
     async def create_category(self, category_id: str, *, display_name: str, description: str) -> Category:
         name = " ".join(display_name.split())

@@ -222,9 +222,7 @@ class NotificationsService:
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await NotificationStore(connection).page(caller.user_id, after[0] if after else None, limit + 1)
-        if len(rows) <= limit:
-            return rows, ""
-        return rows[:limit], pagination.encode(query, [rows[limit - 1].seq])
+        return pagination.cut(rows, limit, query, lambda last: [last.seq])
 
     async def preferences(self, caller: Principal) -> set[str]:
         async with self._db.reading() as connection:

@@ -297,10 +297,7 @@ class OrdersService:
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as session:
             page = await OrderRepository(session).page(customer, after, limit + 1)
-        if len(page) <= limit:
-            return page, ""
-        last = page[limit - 1]
-        return page[:limit], pagination.encode(query, [last.create_time.isoformat(), last.id])
+        return pagination.cut(page, limit, query, lambda last: [last.create_time.isoformat(), last.id])
 
     async def _transition(self, order: Order, to: str, **values: Any) -> Order:
         async with self._db.transaction() as session:

@@ -130,10 +130,7 @@ class ReviewsService:
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await ReviewStore(connection).approved_page(product, after, limit + 1)
-        if len(rows) <= limit:
-            return rows, ""
-        last = rows[limit - 1]
-        return rows[:limit], pagination.encode(query, [last.create_time.isoformat(), str(last.id)])
+        return pagination.cut(rows, limit, query, lambda last: [last.create_time.isoformat(), str(last.id)])
 
     async def pending(self, page_size: int, page_token: str) -> tuple[list[Review], str]:
         query = pagination.fingerprint("pending-reviews")
@@ -141,10 +138,7 @@ class ReviewsService:
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await ReviewStore(connection).pending_page(after, limit + 1)
-        if len(rows) <= limit:
-            return rows, ""
-        last = rows[limit - 1]
-        return rows[:limit], pagination.encode(query, [last.update_time.isoformat(), str(last.id)])
+        return pagination.cut(rows, limit, query, lambda last: [last.update_time.isoformat(), str(last.id)])
 
     async def rating(self, product: str) -> RatingSummary:
         cached = await self._cache.get(product)

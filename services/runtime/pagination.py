@@ -10,8 +10,8 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from services.runtime.errors import InvalidArgument
 
@@ -44,6 +44,17 @@ def decode(token: str, query: str) -> list[Any] | None:
             reason="INVALID_PAGE_TOKEN",
         )
     return after
+
+
+T = TypeVar("T")
+
+
+def cut(rows: Sequence[T], limit: int, query: str, position: Callable[[T], list[Any]]) -> tuple[list[T], str]:
+    """The page and the next page's token from the ``limit + 1`` rows a page query fetched: the extra row only
+    says there is more; the token points after the page's last row (``position`` of it), '' on the last page."""
+    if len(rows) <= limit:
+        return list(rows), ""
+    return list(rows[:limit]), encode(query, position(rows[limit - 1]))
 
 
 def page_size(requested: int, *, default: int, maximum: int) -> int:

@@ -31,3 +31,11 @@ def test_a_forged_token_is_invalid_argument(garbage):
 @pytest.mark.parametrize(("requested", "expected"), [(0, 20), (-5, 20), (7, 7), (1000, 100)])
 def test_page_size_defaults_and_caps(requested, expected):
     assert pagination.page_size(requested, default=20, maximum=100) == expected
+
+
+def test_a_page_query_fetches_one_row_more_to_know_whether_a_next_page_exists():
+    query = pagination.fingerprint("things")
+    page, token = pagination.cut(["a", "b", "c"], 2, query, lambda last: [last])
+    assert page == ["a", "b"]
+    assert pagination.decode(token, query) == ["b"]
+    assert pagination.cut(["a", "b"], 2, query, lambda last: [last]) == (["a", "b"], "")
