@@ -12,6 +12,7 @@ from scripts.mesh import Profile
 from scripts.stack import Stack
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.shopping import add_to_cart, buy, cents, checkout, new_product
+from tests.eventually import until
 from tests.mailbox import messages_to
 
 
@@ -25,14 +26,6 @@ def _history(rest: httpx.Client, user: RestUser, type_: str) -> list[dict]:
     return [n for n in response.json()["notifications"] if n["type"] == type_]
 
 
-def _until(predicate, within: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + within
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, f"{what}: not within {within} s"
-        time.sleep(0.2)
-    return value
-
-
 def test_an_smtp_outage_delays_mail_and_loses_none(
     rest: httpx.Client, admin: RestUser, customer: RestUser, mesh: Profile, test_stack: Stack
 ):
@@ -40,7 +33,7 @@ def test_an_smtp_outage_delays_mail_and_loses_none(
     test_stack.stop("smtp")
     try:
         order = buy(rest, customer, product)
-        pending = _until(
+        pending = until(
             lambda: _history(rest, customer, "NOTIFICATION_TYPE_ORDER_CONFIRMED"), 15, "the notification is recorded"
         )
         assert pending[0]["state"] == "STATE_PENDING"
@@ -48,12 +41,12 @@ def test_an_smtp_outage_delays_mail_and_loses_none(
         assert _confirmations(mesh, customer) == []
     finally:
         test_stack.start("smtp")
-    subjects = _until(lambda: _confirmations(mesh, customer), 45, "the mail arrives once SMTP is back")
+    subjects = until(lambda: _confirmations(mesh, customer), 45, "the mail arrives once SMTP is back")
     time.sleep(1.0)
     assert _confirmations(mesh, customer) == subjects
     assert len(subjects) == 1
     assert order["name"] in subjects[0]
-    sent = _until(
+    sent = until(
         lambda: [
             n for n in _history(rest, customer, "NOTIFICATION_TYPE_ORDER_CONFIRMED") if n["state"] == "STATE_SENT"
         ],
@@ -86,12 +79,14 @@ def test_checkouts_across_a_broker_restart_and_consumer_crashes_are_applied_exac
         thread.start()
 
     def placed_so_far() -> int:
-        return sum(len(names) for names in placed.values()) + len(failures) * 100
+        if failures:  # a shopper stopped: no more orders are coming; the assertion below says why
+            return 12
+        return sum(len(names) for names in placed.values())
 
-    _until(lambda: placed_so_far() >= 3, 60, "the first orders")
+    until(lambda: placed_so_far() >= 3, 60, "the first orders")
     test_stack.stop("kafka")
     try:
-        _until(lambda: placed_so_far() >= 7, 60, "orders while the broker is down")
+        until(lambda: placed_so_far() >= 7, 60, "orders while the broker is down")
         test_stack.kill("notifications", "analytics")  # crash while they wait for the broker
     finally:
         test_stack.start("kafka")
@@ -104,12 +99,13 @@ def test_checkouts_across_a_broker_restart_and_consumer_crashes_are_applied_exac
     assert len(orders) == 12
 
     for user in customers:
-        _until(lambda u=user: len(_confirmations(mesh, u)) >= len(placed[u.email]), 90, f"mail for {user.email}")
+        until(lambda u=user: len(_confirmations(mesh, u)) >= len(placed[u.email]), 90, f"mail for {user.email}")
     time.sleep(2.0)  # a duplicate would arrive by now
     for user in customers:
         subjects = _confirmations(mesh, user)
-        assert sorted(s for s in subjects for o in placed[user.email] if o in s) == sorted(subjects)
+        # One mail per order: as many as the user's orders, all different, each naming one of them.
         assert len(subjects) == len(placed[user.email]) == len(set(subjects))
+        assert all(any(order in subject for order in placed[user.email]) for subject in subjects)
         assert len(_history(rest, user, "NOTIFICATION_TYPE_ORDER_CONFIRMED")) == len(placed[user.email])
 
     def counted() -> tuple[int, int] | None:
@@ -119,4 +115,4 @@ def test_checkouts_across_a_broker_restart_and_consumer_crashes_are_applied_exac
                 return int(row["units_sold"]), cents(row["revenue"])
         return None
 
-    _until(lambda: counted() == (12, 12 * 1000), 60, f"analytics counts 12 units (now {counted()})")
+    until(lambda: counted() == (12, 12 * 1000), 60, "analytics counts 12 units")

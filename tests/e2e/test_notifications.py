@@ -11,6 +11,7 @@ import httpx
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser
 from tests.e2e.shopping import ADDRESS, add_to_cart, card_json, cents, checkout, new_product
+from tests.eventually import until
 from tests.mailbox import messages_to, wait_for_mail
 
 
@@ -18,14 +19,6 @@ def _notifications(rest: httpx.Client, user: RestUser) -> list[dict]:
     response = rest.get("/v1/notifications", headers=user.headers)
     assert response.status_code == 200, response.text
     return response.json()["notifications"]
-
-
-def _until(predicate, within: float = 15.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + within
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.2)
-    return value
 
 
 def test_registration_sends_a_welcome_mail(mesh: Profile, customer: RestUser):
@@ -52,7 +45,7 @@ def test_a_checkout_sends_exactly_one_confirmation_with_the_totals_and_the_histo
     assert f"Total: {total // 100}.{total % 100:02d} USD" in body
     assert f"2 x {product['display_name']}" in body
 
-    history = _until(lambda: [n for n in _notifications(rest, customer) if n["state"] == "STATE_SENT"] or None)
+    history = until(lambda: [n for n in _notifications(rest, customer) if n["state"] == "STATE_SENT"] or None)
     types = {n["type"] for n in _notifications(rest, customer)}
     assert {"NOTIFICATION_TYPE_WELCOME", "NOTIFICATION_TYPE_ORDER_CONFIRMED"} <= types
     assert all(n["recipient"] == customer.email for n in history)
@@ -74,7 +67,7 @@ def test_an_opted_out_type_is_listed_but_not_mailed(
     add_to_cart(rest, customer, new_product(rest, admin))
     assert checkout(rest, customer).status_code == 200
 
-    suppressed = _until(
+    suppressed = until(
         lambda: [n for n in _notifications(rest, customer) if n["type"] == "NOTIFICATION_TYPE_ORDER_CONFIRMED"]
     )
     assert suppressed[0]["state"] == "STATE_SUPPRESSED"
@@ -115,5 +108,5 @@ def test_one_trace_spans_the_rest_call_orders_kafka_and_notifications(
             and e.get("trace_id") == trace_id
         ]
 
-    (entry,) = _until(applied_in_trace)
+    (entry,) = until(applied_in_trace)
     assert entry["key"] == response.json()["order"]["name"]

@@ -3,12 +3,11 @@ get what is bought together, best sellers fill in, and archived or already bough
 
 from __future__ import annotations
 
-import time
-
 import httpx
 
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.shopping import buy, new_product
+from tests.eventually import until
 
 
 def _for_product(rest: httpx.Client, product: dict) -> list[dict]:
@@ -27,14 +26,6 @@ def _together(recommendations: list[dict]) -> list[tuple[str, int]]:
     return [(r["product"], int(r["score"])) for r in recommendations if r["reason"] == "REASON_BOUGHT_TOGETHER"]
 
 
-def _until(predicate, within: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + within
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, "not reached in time"
-        time.sleep(0.1)
-    return value
-
-
 def test_bought_together_ranks_first_then_best_sellers(rest: httpx.Client, admin: RestUser, customer: RestUser):
     a, b, c, d = (new_product(rest, admin, display_name=f"Reco {x}") for x in "ABCD")
     buy(rest, customer, a, b)
@@ -42,7 +33,7 @@ def test_bought_together_ranks_first_then_best_sellers(rest: httpx.Client, admin
     buy(rest, register(rest), a, d)
 
     expected = [(b["name"], 2), (c["name"], 1), (d["name"], 1)]
-    recommended = _until(lambda: (r := _for_product(rest, a)) and sorted(_together(r)) == sorted(expected) and r)
+    recommended = until(lambda: (r := _for_product(rest, a)) and sorted(_together(r)) == sorted(expected) and r)
     assert _together(recommended)[0] == (b["name"], 2)
     assert [r["reason"] for r in recommended[3:]] == ["REASON_BEST_SELLER"] * (len(recommended) - 3)
     assert a["name"] not in [r["product"] for r in recommended]
@@ -55,12 +46,12 @@ def test_bought_together_ranks_first_then_best_sellers(rest: httpx.Client, admin
 
     archived = rest.post(f"/v1/{c['name']}:archive", headers=admin.headers, json={})
     assert archived.status_code == 200, archived.text
-    _until(lambda: c["name"] not in [r["product"] for r in _for_product(rest, a)])
+    until(lambda: c["name"] not in [r["product"] for r in _for_product(rest, a)])
 
 
 def test_without_history_best_sellers_are_recommended(rest: httpx.Client, admin: RestUser, customer: RestUser):
     buy(rest, register(rest), new_product(rest, admin))
-    fresh = _until(lambda: _for_user(rest, customer))
+    fresh = until(lambda: _for_user(rest, customer))
     assert {r["reason"] for r in fresh} == {"REASON_BEST_SELLER"}
     scores = [int(r["score"]) for r in fresh]
     assert scores == sorted(scores, reverse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 import uuid
 
 import asyncpg
@@ -15,6 +14,7 @@ from scripts.mesh import ROOT, VENV_BIN, Profile, services
 from tests.e2e.conftest import RestUser
 from tests.e2e.rest_errors import field_violations
 from tests.e2e.shopping import new_product
+from tests.eventually import until
 
 
 def _word() -> str:
@@ -32,18 +32,10 @@ def _found(rest: httpx.Client, query: str, **params: object) -> list[str]:
     return [r["product"] for r in _search(rest, query=query, **params).get("results", [])]
 
 
-def _until(predicate, within: float):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + within
-    while not (value := predicate()):
-        assert time.monotonic() < deadline, f"not reached within {within} s"
-        time.sleep(0.05)
-    return value
-
-
 def test_a_new_product_and_a_rename_are_searchable_within_two_seconds(rest: httpx.Client, admin: RestUser):
     word = _word()
     product = new_product(rest, admin, display_name=f"Enamel {word} kettle", stock=0)
-    _until(lambda: _found(rest, word) == [product["name"]], within=2.0)
+    until(lambda: _found(rest, word) == [product["name"]], within=2.0)
 
     renamed = _word()
     response = rest.patch(
@@ -53,7 +45,7 @@ def test_a_new_product_and_a_rename_are_searchable_within_two_seconds(rest: http
         json={"display_name": f"Enamel {renamed} kettle"},
     )
     assert response.status_code == 200, response.text
-    _until(lambda: _found(rest, renamed) == [product["name"]], within=2.0)
+    until(lambda: _found(rest, renamed) == [product["name"]], within=2.0)
     assert _found(rest, word) == []
 
 
@@ -61,7 +53,7 @@ def test_misspelt_words_still_find_the_product_and_the_closest_match_ranks_first
     word = _word()
     exact = new_product(rest, admin, display_name=f"{word} espresso grinder")
     other = new_product(rest, admin, display_name=f"{word} tea strainer", description="Fits any espresso cup")
-    _until(lambda: len(_found(rest, word)) == 2, within=5)
+    until(lambda: len(_found(rest, word)) == 2, within=5)
 
     typo = word[:-1] + ("a" if word[-1] != "a" else "b")  # one letter off
     assert _found(rest, f"{typo} espresso grinder")[0] == exact["name"]
@@ -76,7 +68,7 @@ def test_filters_facets_and_pages(rest: httpx.Client, admin: RestUser):
     outdoor = new_product(
         rest, admin, display_name=f"{word} outdoor", cents=12000, category="categories/garden", stock=1
     )
-    _until(lambda: _search(rest, query=word).get("in_stock_count") == 2, within=5)
+    until(lambda: _search(rest, query=word).get("in_stock_count") == 2, within=5)
 
     everything = _search(rest, query=word)
     assert everything["total_size"] == 3
@@ -112,14 +104,14 @@ def test_filters_facets_and_pages(rest: httpx.Client, admin: RestUser):
     # Stock arriving for the dear one puts it in stock, through inventory's events.
     adjusted = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": dear["sku"], "delta": 4})
     assert adjusted.status_code == 200, adjusted.text
-    _until(lambda: dear["name"] in _found(rest, word, in_stock_only="true"), within=2.0)
+    until(lambda: dear["name"] in _found(rest, word, in_stock_only="true"), within=2.0)
 
 
 def test_archived_products_disappear_and_autocomplete_suggests_names(rest: httpx.Client, admin: RestUser):
     word = _word()
     kept = new_product(rest, admin, display_name=f"{word.capitalize()} oven mitt")
     gone = new_product(rest, admin, display_name=f"{word.capitalize()} oven glove")
-    _until(lambda: len(_found(rest, word)) == 2, within=5)
+    until(lambda: len(_found(rest, word)) == 2, within=5)
 
     suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}).json()["suggestions"]
     assert {s["product"] for s in suggestions} == {kept["name"], gone["name"]}
@@ -127,7 +119,7 @@ def test_archived_products_disappear_and_autocomplete_suggests_names(rest: httpx
 
     archived = rest.post(f"/v1/{gone['name']}:archive", headers=admin.headers, json={})
     assert archived.status_code == 200, archived.text
-    _until(lambda: _found(rest, word) == [kept["name"]], within=2.0)
+    until(lambda: _found(rest, word) == [kept["name"]], within=2.0)
     suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}).json()["suggestions"]
     assert [s["product"] for s in suggestions] == [kept["name"]]
 
@@ -152,7 +144,7 @@ def test_bad_searches_are_400_naming_the_field(rest: httpx.Client):
 async def test_rebuild_restores_a_lost_read_model_from_the_catalog(rest: httpx.Client, admin: RestUser, mesh: Profile):
     word = _word()
     product = new_product(rest, admin, display_name=f"{word} colander", stock=2)
-    _until(lambda: _found(rest, word) == [product["name"]], within=5)
+    until(lambda: _found(rest, word) == [product["name"]], within=5)
 
     connection = await asyncpg.connect(mesh.database_url("search").replace("+asyncpg", ""))
     try:
