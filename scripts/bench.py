@@ -183,6 +183,16 @@ async def _shopper(profile: Profile, product: str, deadline: float, latencies: l
     return failures
 
 
+def _summary(latencies_ms: list[float], *, rps: float, errors: int) -> dict[str, float]:
+    """A scenario's row: its rate, the median and the 95th/99th percentile of its latencies, its errors."""
+    ordered = sorted(latencies_ms) or [0.0]
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+    return {"rps": rps, "p50_ms": statistics.median(ordered), "p95_ms": pct(95), "p99_ms": pct(99), "errors": errors}
+
+
 def checkout_load(profile: Profile, product: str, concurrency: int, seconds: float) -> dict[str, float]:
     latencies: list[float] = []
 
@@ -192,19 +202,7 @@ def checkout_load(profile: Profile, product: str, concurrency: int, seconds: flo
 
     started = time.monotonic()
     failures = asyncio.run(run())
-    elapsed = time.monotonic() - started
-    ordered = sorted(latencies) or [0.0]
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(ordered),
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "errors": failures,
-    }
+    return _summary(latencies, rps=len(latencies) / (time.monotonic() - started), errors=failures)
 
 
 def _accepted_mail(maildir: Path, since_ns: int) -> dict[str, int]:
@@ -272,19 +270,9 @@ async def _event_latency(profile: Profile, rate: float, seconds: float) -> dict[
         if time.monotonic() > deadline:
             break
         await asyncio.sleep(0.2)
-    latencies = sorted((accepted[name] - at) / 1e6 for name, at in committed.items() if name in accepted)
-    ordered = latencies or [0.0]
-
-    def pct(p: float) -> float:
-        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-
-    return {
-        "rps": len(committed) / sent_for,
-        "p50_ms": statistics.median(ordered),
-        "p95_ms": pct(95),
-        "p99_ms": pct(99),
-        "errors": len(committed) - len(latencies),  # mail that never came
-    }
+    latencies = [(accepted[name] - at) / 1e6 for name, at in committed.items() if name in accepted]
+    # errors: mail that never came
+    return _summary(latencies, rps=len(committed) / sent_for, errors=len(committed) - len(latencies))
 
 
 def main() -> int:
