@@ -29,6 +29,13 @@ async def _placed(facts: OrderFacts, order: order_pb2.Order) -> None:
     await facts.placed(order.name, total.currency, total.minor_units, _when(order.create_time))
 
 
+# Events that end an order without (or after) a sale.
+_ENDINGS: dict[str, type[Any]] = {
+    "shop.orders.v1.OrderCancelled": order_events.OrderCancelled,
+    "shop.orders.v1.OrderRefunded": order_events.OrderRefunded,
+}
+
+
 class AnalyticsService:
     def __init__(self, database: Database, *, today: Callable[[], date] = lambda: datetime.now(UTC).date()) -> None:
         self._db = database
@@ -40,8 +47,7 @@ class AnalyticsService:
         return {
             "shop.orders.v1.OrderPlaced": self._order_placed,
             "shop.orders.v1.OrderConfirmed": self._order_confirmed,
-            "shop.orders.v1.OrderCancelled": self._order_ended,
-            "shop.orders.v1.OrderRefunded": self._order_ended,
+            **dict.fromkeys(_ENDINGS, self._order_ended),
         }
 
     async def _order_placed(self, session: AsyncSession, event: Event) -> None:
@@ -59,8 +65,7 @@ class AnalyticsService:
         await facts.confirmed(order.name, _when(order.update_time), lines)
 
     async def _order_ended(self, session: AsyncSession, event: Event) -> None:
-        message_type = order_events.OrderCancelled if event.type.endswith("Cancelled") else order_events.OrderRefunded
-        order = event.parse(message_type).order
+        order = event.parse(_ENDINGS[event.type]).order
         facts = OrderFacts(session)
         await _placed(facts, order)
         await facts.cancelled(order.name, _when(order.update_time))

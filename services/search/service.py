@@ -40,6 +40,14 @@ def indexed(product: product_pb2.Product) -> IndexedProduct:
     )
 
 
+# Events that carry the product as it is now: each replaces what the index holds (unless that is newer).
+_PRODUCT_EVENTS: dict[str, type[Any]] = {
+    "shop.catalog.v1.ProductCreated": catalog_events.ProductCreated,
+    "shop.catalog.v1.ProductUpdated": catalog_events.ProductUpdated,
+    "shop.catalog.v1.ProductArchived": catalog_events.ProductArchived,
+}
+
+
 class SearchService:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -48,20 +56,13 @@ class SearchService:
 
     def handlers(self) -> dict[str, Handler]:
         return {
-            "shop.catalog.v1.ProductCreated": self._product_changed,
-            "shop.catalog.v1.ProductUpdated": self._product_changed,
-            "shop.catalog.v1.ProductArchived": self._product_changed,
+            **dict.fromkeys(_PRODUCT_EVENTS, self._product_changed),
             "shop.catalog.v1.ProductDeleted": self._product_deleted,
             "shop.inventory.v1.StockAvailabilityChanged": self._availability_changed,
         }
 
     async def _product_changed(self, session: AsyncSession, event: Event) -> None:
-        message_type = {
-            "shop.catalog.v1.ProductCreated": catalog_events.ProductCreated,
-            "shop.catalog.v1.ProductUpdated": catalog_events.ProductUpdated,
-            "shop.catalog.v1.ProductArchived": catalog_events.ProductArchived,
-        }[event.type]
-        await SearchIndex(session).put(indexed(event.parse(message_type).product))
+        await SearchIndex(session).put(indexed(event.parse(_PRODUCT_EVENTS[event.type]).product))
 
     async def _product_deleted(self, session: AsyncSession, event: Event) -> None:
         await SearchIndex(session).remove(event.parse(catalog_events.ProductDeleted).name)
