@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from services.catalog import domain
-from services.catalog.mapping import category_to_pb, fields_from_pb, product_to_pb
+from services.catalog.mapping import ProductMessages, category_to_pb, fields_from_pb, product_to_pb
 from services.catalog.service import CatalogService
 from services.runtime import fieldmask
 from shop.catalog.v1 import catalog_service_pb2 as pb
@@ -17,14 +17,15 @@ def _id(name: str, collection: str) -> str:
 
 
 class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
-    def __init__(self, catalog: CatalogService) -> None:
+    def __init__(self, catalog: CatalogService, *, messages: ProductMessages | None = None) -> None:
         self._catalog = catalog
+        self._messages = messages or ProductMessages(capacity=0)  # capacity 0 keeps none
 
     async def GetProduct(
         self, request: pb.GetProductRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetProductResponse:
         product = await self._catalog.get_product(_id(request.name, "products"))
-        return pb.GetProductResponse(product=product_to_pb(product))
+        return pb.GetProductResponse(product=self._messages.of(product))
 
     async def ListProducts(
         self, request: pb.ListProductsRequest, context: grpc.aio.ServicerContext
@@ -35,13 +36,13 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
             page_size=request.page_size,
             page_token=request.page_token,
         )
-        return pb.ListProductsResponse(products=[product_to_pb(p) for p in products], next_page_token=token)
+        return pb.ListProductsResponse(products=[self._messages.of(p) for p in products], next_page_token=token)
 
     async def BatchGetProducts(
         self, request: pb.BatchGetProductsRequest, context: grpc.aio.ServicerContext
     ) -> pb.BatchGetProductsResponse:
         products = await self._catalog.batch_get_products([_id(n, "products") for n in request.names])
-        return pb.BatchGetProductsResponse(products=[product_to_pb(p) for p in products])
+        return pb.BatchGetProductsResponse(products=[self._messages.of(p) for p in products])
 
     async def CreateProduct(
         self, request: pb.CreateProductRequest, context: grpc.aio.ServicerContext

@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from services.catalog.adapters import demo_catalog
+from services.catalog.adapters.product_cache import ProductCache, keep_coherent
 from services.catalog.api import CatalogApi
+from services.catalog.mapping import ProductMessages
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
 from services.runtime.database import Database, migrate
@@ -18,8 +20,14 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[Registration]:
-    assert resources.database is not None
-    api = CatalogApi(CatalogService(resources.database))
+    database = resources.database
+    assert database is not None
+    cache = ProductCache(capacity=settings.product_cache_size)
+    if settings.product_cache_size > 0:
+        resources.background.append(lambda: keep_coherent(cache, database))
+    api = CatalogApi(
+        CatalogService(database, cache=cache), messages=ProductMessages(capacity=settings.product_cache_size)
+    )
     return [
         Registration(
             SERVICE_NAME, lambda server: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, server)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from services.catalog import domain
 from services.catalog.domain import Category, Product, ProductFields
 from services.runtime import money
@@ -27,6 +29,29 @@ def product_to_pb(product: Product) -> product_pb2.Product:
         update_time=timestamp(product.update_time),
         etag=product.etag,
     )
+
+
+class ProductMessages:
+    """``product_to_pb`` built once per product version and kept (least recently used dropped past ``capacity``).
+
+    Building a message costs more than the rest of a cached read; a version's content never changes (every
+    update bumps it), so a kept message needs no invalidation.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._messages: OrderedDict[tuple[str, int], product_pb2.Product] = OrderedDict()
+
+    def of(self, product: Product) -> product_pb2.Product:
+        key = (product.id, product.version)
+        message = self._messages.get(key)
+        if message is None:
+            message = self._messages[key] = product_to_pb(product)
+            if len(self._messages) > self._capacity:
+                self._messages.popitem(last=False)
+        else:
+            self._messages.move_to_end(key)
+        return message
 
 
 def category_to_pb(category: Category) -> product_pb2.Category:

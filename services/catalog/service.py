@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from services.catalog import domain
 from services.catalog.adapters.events import CatalogEvents
+from services.catalog.adapters.product_cache import ProductCache
 from services.catalog.adapters.repository import CategoryRepository, ProductRepository
 from services.catalog.domain import Category, Product, ProductFields
 from services.runtime import pagination
@@ -40,20 +42,43 @@ def _check_etag(product: Product, etag: str) -> None:
 
 
 class CatalogService:
-    def __init__(self, database: Database, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self, database: Database, *, cache: ProductCache | None = None, clock: Callable[[], datetime] = _now
+    ) -> None:
         self._db = database
+        self._cache = cache or ProductCache(capacity=0)  # an inactive cache keeps nothing
         self._clock = clock
 
+    @asynccontextmanager
+    async def _changing(self, product_id: str) -> AsyncIterator[Any]:
+        """The transaction of a write to one product, which leaves the product cache once it ends."""
+        try:
+            async with self._db.transaction() as session:
+                yield session
+        finally:
+            self._cache.invalidate(product_id)
+
     async def get_product(self, product_id: str) -> Product:
+        product = self._cache.get(product_id)
+        if product is not None:
+            return product
+        generation = self._cache.generation
         async with self._db.reading() as session:
             product = await ProductRepository(session).get(product_id)
         if product is None:
             raise NotFound(domain.PRODUCT, f"products/{product_id}")
+        self._cache.put(product, generation)
         return product
 
     async def batch_get_products(self, product_ids: Sequence[str]) -> list[Product]:
-        async with self._db.reading() as session:
-            found = await ProductRepository(session).get_many(product_ids)
+        found = {i: p for i in product_ids if (p := self._cache.get(i)) is not None}
+        if len(found) < len(product_ids):
+            generation = self._cache.generation
+            async with self._db.reading() as session:
+                loaded = await ProductRepository(session).get_many([i for i in product_ids if i not in found])
+            for product in loaded.values():
+                self._cache.put(product, generation)
+            found.update(loaded)
         missing = [i for i in product_ids if i not in found]
         if missing:
             raise NotFound(domain.PRODUCT, f"products/{missing[0]}")
@@ -102,7 +127,7 @@ class CatalogService:
             raise AlreadyExists(domain.PRODUCT, sku, description=f"SKU {sku} is taken", reason="SKU_TAKEN")
 
     async def update_product(self, product_id: str, *, changes: ProductFields, paths: set[str], etag: str) -> Product:
-        async with self._db.transaction() as session:
+        async with self._changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:
@@ -120,7 +145,7 @@ class CatalogService:
             return updated
 
     async def archive_product(self, product_id: str, *, etag: str) -> Product:
-        async with self._db.transaction() as session:
+        async with self._changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:
@@ -133,7 +158,7 @@ class CatalogService:
             return archived
 
     async def delete_product(self, product_id: str, *, etag: str) -> None:
-        async with self._db.transaction() as session:
+        async with self._changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:

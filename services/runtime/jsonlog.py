@@ -1,10 +1,17 @@
-"""JSON logs, one object a line, carrying the RPC method, request id and trace id of the current call."""
+"""JSON logs, one object a line, carrying the RPC method, request id and trace id of the current call.
+
+Lines go to stderr in batches: a line waits in a buffer until a WARNING or worse arrives, the buffer fills, or
+the next periodic flush (every 0.2 s), and everything left is written at exit. Under load this turns one
+write per RPC into one write per batch, for the service and for whatever collects its stderr. A SIGKILL can
+lose at most the last 0.2 s of INFO lines.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import sys
+import threading
 import time
 from typing import Any
 
@@ -15,14 +22,25 @@ from services.runtime.call_context import request_id, rpc_method
 _RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
+FLUSH_INTERVAL_SECONDS = 0.2
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, service: str) -> None:
         super().__init__()
         self.service = service
+        self._second = -1
+        self._second_text = ""
+
+    def _time(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if second != self._second:  # most lines share their second with the one before
+            self._second, self._second_text = second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        return f"{self._second_text}.{int(record.msecs):03d}Z"
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "time": self._time(record),
             "level": record.levelname,
             "service": self.service,
             "logger": record.name,
@@ -43,10 +61,35 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class BatchingStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler that leaves flushing to WARNING-or-worse records, a full buffer and its flusher."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.stream.write(self.format(record) + "\n")
+            if record.levelno >= logging.WARNING:
+                self.flush()
+        except Exception:
+            self.handleError(record)
+
+    def start_flushing(self, interval_seconds: float) -> None:
+        def flush_forever() -> None:
+            while True:
+                time.sleep(interval_seconds)
+                self.flush()
+
+        threading.Thread(target=flush_forever, name="log-flusher", daemon=True).start()
+
+
 def configure(service: str, level: str) -> None:
     """Sends every log record to stderr as JSON. Called once from ``main()``."""
-    handler = logging.StreamHandler(sys.stderr)
+    # Nothing reads where a record was logged from (file, line, thread, process): skip gathering it.
+    logging._srcfile = None
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
+    stream = open(sys.stderr.fileno(), "w", buffering=1 << 16, encoding="utf-8", closefd=False)  # noqa: SIM115
+    handler = BatchingStreamHandler(stream)
     handler.setFormatter(JsonFormatter(service))
+    handler.start_flushing(FLUSH_INTERVAL_SECONDS)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

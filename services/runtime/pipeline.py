@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -71,6 +71,8 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         self._policies = policies
         self._verifier = verifier
         self._fault_delay = fault_delay_seconds
+        # method → (the servicer's handler, the handler that runs it through the pipeline), built once
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
     async def intercept_service(
         self,
@@ -84,16 +86,21 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         policy = self._policies.get(method)
         if policy is None:  # health, reflection: open to probes and operators
             return handler
+        known = self._wrapped.get(method)
+        if known is not None and known[0] is handler:
+            return known[1]
         inner = handler.unary_unary
 
         async def behavior(request: Message, context: grpc.aio.ServicerContext) -> Any:
             return await self._run(method, policy, inner, request, context)
 
-        return grpc.unary_unary_rpc_method_handler(
+        wrapped = grpc.unary_unary_rpc_method_handler(
             behavior,
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
+        self._wrapped[method] = (handler, wrapped)
+        return wrapped
 
     async def _authenticate(self, policy: int, token: str | None) -> Principal | None:
         if token is None:
@@ -115,7 +122,7 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
     ) -> Any:
         started = time.perf_counter()
         metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
-        rid = metadata.get(REQUEST_ID_HEADER, "")[:_MAX_REQUEST_ID] or uuid.uuid4().hex
+        rid = metadata.get(REQUEST_ID_HEADER, "")[:_MAX_REQUEST_ID] or os.urandom(16).hex()
         remaining = context.time_remaining()
         tokens = [
             (call_context.rpc_method, call_context.rpc_method.set(method)),

@@ -1,5 +1,6 @@
 """Catalog against real PostgreSQL, with tokens from the real identity service."""
 
+import asyncio
 import uuid
 
 import asyncpg
@@ -8,8 +9,11 @@ import pytest
 from google.protobuf import field_mask_pb2
 from google.type import money_pb2
 
+from services.catalog.adapters.product_cache import APPLICATION_NAME
 from shop.catalog.v1 import catalog_service_pb2 as pb
-from shop.catalog.v1 import product_pb2
+from shop.catalog.v1 import catalog_service_pb2_grpc, product_pb2
+from tests.eventually import eventually
+from tests.integration.conftest import running_catalog
 from tests.rich_errors import details_of, field_violations
 
 
@@ -44,12 +48,16 @@ async def _create(catalog, admin, category, *, price=_usd(10), name="Thing", req
     return response.product
 
 
-async def _count_products(infrastructure, where: str, *args) -> int:
+async def _sql(infrastructure, statement: str, *args) -> object:
     connection = await asyncpg.connect(infrastructure.database_url("catalog_it").replace("+asyncpg", ""))
     try:
-        return await connection.fetchval(f"SELECT count(*) FROM products WHERE {where}", *args)
+        return await connection.fetchval(statement, *args)
     finally:
         await connection.close()
+
+
+async def _count_products(infrastructure, where: str, *args) -> int:
+    return await _sql(infrastructure, f"SELECT count(*) FROM products WHERE {where}", *args)  # type: ignore[return-value]
 
 
 async def test_an_admin_creates_a_product_anyone_can_read(catalog, admin, category):
@@ -256,3 +264,93 @@ async def test_categories_are_listed_and_a_taken_id_is_already_exists(catalog, a
             metadata=admin.metadata,
         )
     assert error.value.code() == grpc.StatusCode.ALREADY_EXISTS
+
+
+# Product reads come from memory (services/catalog/adapters/product_cache.py), yet every replica serves a
+# change as soon as it is committed, whoever made it.
+
+
+async def _display_name(catalog, name: str) -> str:
+    return (await catalog.GetProduct(pb.GetProductRequest(name=name))).product.display_name
+
+
+async def test_a_second_replica_serves_an_update_made_through_the_first(
+    catalog, admin, category, infrastructure, identity_host
+):
+    created = await _create(catalog, admin, category, name="Before")
+    async with (
+        running_catalog(infrastructure, identity_host) as second_host,
+        grpc.aio.insecure_channel(f"127.0.0.1:{second_host.port}") as channel,
+    ):
+        second = catalog_service_pb2_grpc.CatalogServiceStub(channel)
+        assert await _display_name(second, created.name) == "Before"  # now in the second replica's memory
+        updated = (
+            await catalog.UpdateProduct(
+                pb.UpdateProductRequest(
+                    product=product_pb2.Product(name=created.name, display_name="After", etag=created.etag),
+                    update_mask=field_mask_pb2.FieldMask(paths=["display_name"]),
+                ),
+                metadata=admin.metadata,
+            )
+        ).product
+        # the replica that wrote serves its own write at once
+        assert await _display_name(catalog, created.name) == "After"
+
+        async def second_serves_the_update() -> bool:
+            batch = await second.BatchGetProducts(pb.BatchGetProductsRequest(names=[created.name]))
+            return await _display_name(second, created.name) == "After" and list(batch.products) == [updated]
+
+        await eventually(second_serves_the_update, timeout=2.0)
+
+
+async def test_a_change_made_straight_in_the_database_is_served(catalog, admin, category, infrastructure):
+    created = await _create(catalog, admin, category, name="Before")
+    assert await _display_name(catalog, created.name) == "Before"
+    await _sql(
+        infrastructure,
+        "UPDATE products SET display_name = 'Fixed by hand', version = version + 1 WHERE id = $1",
+        uuid.UUID(created.name.removeprefix("products/")),
+    )
+    await eventually(lambda: _is(catalog, created.name, "Fixed by hand"), timeout=2.0)
+
+
+async def test_a_change_made_while_the_cache_had_lost_its_notifications_is_served(
+    catalog, admin, category, infrastructure
+):
+    created = await _create(catalog, admin, category, name="Before")
+    assert await _display_name(catalog, created.name) == "Before"
+    terminated = await _sql(
+        infrastructure,
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        "WHERE application_name = $1 AND datname = 'catalog_it'",
+        APPLICATION_NAME,
+    )
+    assert terminated >= 1
+    # its NOTIFY most likely reaches no one: the listening connection is gone
+    await _sql(
+        infrastructure,
+        "UPDATE products SET display_name = 'Changed unheard', version = version + 1 WHERE id = $1",
+        uuid.UUID(created.name.removeprefix("products/")),
+    )
+    await eventually(lambda: _is(catalog, created.name, "Changed unheard"), timeout=3.0)
+
+    async def listening_again() -> bool:
+        count = await _sql(
+            infrastructure,
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = 'catalog_it'",
+            APPLICATION_NAME,
+        )
+        return bool(count)
+
+    await eventually(listening_again, timeout=5.0)
+    await asyncio.sleep(0.1)
+    await _sql(
+        infrastructure,
+        "UPDATE products SET display_name = 'Heard again', version = version + 1 WHERE id = $1",
+        uuid.UUID(created.name.removeprefix("products/")),
+    )
+    await eventually(lambda: _is(catalog, created.name, "Heard again"), timeout=2.0)
+
+
+async def _is(catalog, name: str, display_name: str) -> bool:
+    return await _display_name(catalog, name) == display_name
