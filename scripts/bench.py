@@ -35,7 +35,9 @@ from typing import Any
 
 import grpc
 
+from scripts import cpu_usage
 from scripts.mesh import ROOT, TOOLS, Profile
+from scripts.stack import Stack
 from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 from shop.orders.v1 import orders_service_pb2, orders_service_pb2_grpc
@@ -148,7 +150,8 @@ def wrk(url: str, *, seconds: int) -> dict[str, float]:
     }
 
 
-async def _shopper(profile: Profile, product: str, deadline: float, latencies: list[float]) -> int:
+async def _register_shopper(profile: Profile) -> tuple[tuple[str, str], ...]:
+    """A new customer's call metadata (their bearer token)."""
     email = f"bench-{uuid.uuid4().hex[:12]}@example.com"
     async with grpc.aio.insecure_channel(profile.target("identity")) as identity_channel:
         identity = identity_service_pb2_grpc.IdentityServiceStub(identity_channel)
@@ -156,7 +159,12 @@ async def _shopper(profile: Profile, product: str, deadline: float, latencies: l
             identity_service_pb2.RegisterUserRequest(email=email, password="bench password", display_name="Bench")
         )
         token = await identity.Login(identity_service_pb2.LoginRequest(email=email, password="bench password"))
-    metadata = (("authorization", f"Bearer {token.access_token}"),)
+    return (("authorization", f"Bearer {token.access_token}"),)
+
+
+async def _shopper(
+    profile: Profile, metadata: tuple[tuple[str, str], ...], product: str, deadline: float, latencies: list[float]
+) -> int:
     failures = 0
     async with (
         grpc.aio.insecure_channel(profile.target("cart")) as cart_channel,
@@ -193,16 +201,31 @@ def _summary(latencies_ms: list[float], *, rps: float, errors: int) -> dict[str,
     return {"rps": rps, "p50_ms": statistics.median(ordered), "p95_ms": pct(95), "p99_ms": pct(99), "errors": errors}
 
 
-def checkout_load(profile: Profile, product: str, concurrency: int, seconds: float) -> dict[str, float]:
+def checkout_load(
+    profile: Profile, product: str, concurrency: int, seconds: float, cpu: dict[str, float] | None = None
+) -> dict[str, float]:
+    """Checkouts at ``concurrency``; ``cpu``, when given, receives each program's CPU ms per checkout."""
     latencies: list[float] = []
+    programs = Stack(profile).pids()
 
     async def run() -> int:
-        deadline = time.monotonic() + seconds
-        return sum(await asyncio.gather(*(_shopper(profile, product, deadline, latencies) for _ in range(concurrency))))
+        shoppers = await asyncio.gather(*(_register_shopper(profile) for _ in range(concurrency)))
+        await asyncio.sleep(1.0)  # let the registrations' events settle: they are not part of checkout's cost
+        nonlocal started, used_before, client_before
+        started, used_before, client_before = time.monotonic(), cpu_usage.cpu_seconds(programs), time.process_time()
+        deadline = started + seconds
+        return sum(
+            await asyncio.gather(*(_shopper(profile, token, product, deadline, latencies) for token in shoppers))
+        )
 
-    started = time.monotonic()
+    started, used_before, client_before = 0.0, {}, 0.0
     failures = asyncio.run(run())
-    return _summary(latencies, rps=len(latencies) / (time.monotonic() - started), errors=failures)
+    elapsed = time.monotonic() - started
+    if cpu is not None:
+        used = cpu_usage.cpu_seconds(programs)
+        used["bench client (carts, checkouts)"] = time.process_time() - client_before
+        cpu.update(cpu_usage.per_operation_ms(used_before, used, len(latencies)))
+    return _summary(latencies, rps=len(latencies) / elapsed, errors=failures)
 
 
 def _accepted_mail(maildir: Path, since_ns: int) -> dict[str, int]:
@@ -321,8 +344,11 @@ def main() -> int:
         {"cart": "carts/anonymous-{{newUUID}}", "product": bench_product, "quantity": 1},
         seconds=seconds,
     )
+    checkout_cpu: dict[str, float] = {}
     for concurrency in (1, 4, 16):
-        results[f"Checkout c={concurrency}"] = checkout_load(profile, bench_product, concurrency, seconds)
+        results[f"Checkout c={concurrency}"] = checkout_load(
+            profile, bench_product, concurrency, seconds, cpu=checkout_cpu if concurrency == 16 else None
+        )
 
     results["event latency OrderConfirmed -> SMTP at 50/s"] = asyncio.run(_event_latency(profile, 50, seconds))
 
@@ -342,9 +368,25 @@ def main() -> int:
     for name, value in ratios.items():
         print(f"{name:48} {value:6.2f}")
     print(f"{'event latency p99 ms (target < 100)':48} {latency['p99_ms']:6.1f}")
+    total_cpu = sum(checkout_cpu.values())
+    print(f"\nCPU ms per checkout at c=16, by program (whole run: {total_cpu:.0f} ms a checkout, so two cores carry at")
+    print(f"most {2000 / max(total_cpu, 1e-9):.0f} checkouts/s whatever the concurrency):")
+    for name, ms in checkout_cpu.items():
+        if ms >= 0.05:
+            print(f"  {name:38} {ms:7.1f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{time.strftime('%Y%m%dT%H%M%S')}.json"
-    out.write_text(json.dumps({"scenarios": results, "ratios": ratios, "seconds_per_scenario": seconds}, indent=2))
+    out.write_text(
+        json.dumps(
+            {
+                "scenarios": results,
+                "ratios": ratios,
+                "checkout_cpu_ms_by_program": checkout_cpu,
+                "seconds_per_scenario": seconds,
+            },
+            indent=2,
+        )
+    )
     print(f"\nwrote {out.relative_to(ROOT)}")
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -332,6 +333,11 @@ class Stack:
     def kill(self, *programs: str) -> None:
         """SIGKILL, as a crash would end them; supervisord starts them again."""
         self._ctl("signal", "KILL", *programs, check=False)
+
+    def pids(self) -> dict[str, int]:
+        """Program → pid of every running program."""
+        status = self._ctl("status", check=False).stdout
+        return {m.group(1): int(m.group(2)) for m in re.finditer(r"^(\S+)\s+RUNNING\s+pid (\d+)", status, re.M)}
 
     def up(self, *, infra_only: bool = False, seed: bool = True) -> None:
         started = time.monotonic()
