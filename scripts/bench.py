@@ -10,7 +10,10 @@ ratios between scenarios of the same run are what to compare):
   empty handler, i.e. the ceiling of one Python service process here;
 - checkout is a Python asyncio client (one shopper per worker: add to cart, then Checkout straight to the
   orders service, bypassing the gateway's 20/s checkout limit), timed per Checkout, at several concurrencies;
-- event latency: OrderConfirmed events for a registered customer are committed to the orders service's outbox
+  during the c=16 run the CPU time of every program of the stack (each process with its children, from
+  /proc) is read before and after, and divided by the checkouts done: where a checkout's work goes, and the
+  most two cores can carry (2000 ms / total ms per checkout), whatever the concurrency;
+- event latency (after the stack is idle again): OrderConfirmed events for a registered customer are committed to the orders service's outbox
   at a steady 50/s (the rate checkout alone cannot reach here), exactly as orders writes them; each is timed
   from just after its commit to the moment the SMTP sink accepts its mail (the sink names each message file
   by that time): relay → Kafka → notifications' consumer → mail row → delivery → SMTP.
@@ -228,6 +231,17 @@ def checkout_load(
     return _summary(latencies, rps=len(latencies) / elapsed, errors=failures)
 
 
+def _wait_until_idle(profile: Profile, *, busy_cores: float = 0.2, within: float = 60.0) -> None:
+    """Until the stack's programs together use less than ``busy_cores`` over a second (``within`` s at most)."""
+    programs = Stack(profile).pids()
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = cpu_usage.cpu_seconds(programs)
+        time.sleep(1.0)
+        if sum(cpu_usage.cpu_seconds(programs).values()) - sum(before.values()) < busy_cores:
+            return
+
+
 def _accepted_mail(maildir: Path, since_ns: int) -> dict[str, int]:
     """Order name → when the sink accepted its confirmation (ns), for mail accepted after ``since_ns``."""
     found: dict[str, int] = {}
@@ -350,6 +364,7 @@ def main() -> int:
             profile, bench_product, concurrency, seconds, cpu=checkout_cpu if concurrency == 16 else None
         )
 
+    _wait_until_idle(profile)  # the checkouts' events are still being consumed: not this scenario's load
     results["event latency OrderConfirmed -> SMTP at 50/s"] = asyncio.run(_event_latency(profile, 50, seconds))
 
     echo = results["echo (Health/Check, catalog process)"]["rps"]
