@@ -86,7 +86,9 @@ def configure(service: str, level: str) -> None:
     # Nothing reads where a record was logged from (file, line, thread, process): skip gathering it.
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
-    stream = open(sys.stderr.fileno(), "w", buffering=1 << 16, encoding="utf-8", closefd=False)  # noqa: SIM115
+    stream = open(  # noqa: SIM115 - lives as long as the process
+        sys.stderr.fileno(), "w", buffering=1 << 16, encoding="utf-8", errors="backslashreplace", closefd=False
+    )
     handler = BatchingStreamHandler(stream)
     handler.setFormatter(JsonFormatter(service))
     handler.start_flushing(FLUSH_INTERVAL_SECONDS)
