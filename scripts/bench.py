@@ -13,10 +13,11 @@ ratios between scenarios of the same run are what to compare):
   during the c=16 run the CPU time of every program of the stack (each process with its children, from
   /proc) is read before and after, and divided by the checkouts done: where a checkout's work goes, and the
   most two cores can carry (2000 ms / total ms per checkout), whatever the concurrency;
-- event latency (after the stack is idle again): OrderConfirmed events for a registered customer are committed to the orders service's outbox
-  at a steady 50/s (the rate checkout alone cannot reach here), exactly as orders writes them; each is timed
-  from just after its commit to the moment the SMTP sink accepts its mail (the sink names each message file
-  by that time): relay → Kafka → notifications' consumer → mail row → delivery → SMTP.
+- event latency (after the stack is idle again): OrderConfirmed events for a registered customer are committed
+  to the orders service's outbox at a steady 50/s (the rate checkout alone cannot reach here), exactly as
+  orders writes them; each is timed from just after its commit to the moment the SMTP sink accepts its mail
+  (the sink names each message file by that time): relay → Kafka → notifications' consumer → mail row →
+  delivery → SMTP.
 
 Prints a table and writes ``bench/results/<time>.json``.
 """

@@ -69,7 +69,9 @@ _INFRA_PORTS = {
         "smtp": 21025,
     },
 }
-_SERVICE_PORT_OFFSET = {"dev": 0, "test": 1000}
+# The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing
+# connection of the tests can be holding a service's port while that service (re)starts.
+_SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000}
 
 
 @dataclass(frozen=True)
