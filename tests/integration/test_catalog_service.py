@@ -1,6 +1,5 @@
 """Catalog against real PostgreSQL, with tokens from the real identity service."""
 
-import asyncio
 import uuid
 
 import asyncpg
@@ -343,7 +342,6 @@ async def test_a_change_made_while_the_cache_had_lost_its_notifications_is_serve
         return bool(count)
 
     await eventually(listening_again, timeout=5.0)
-    await asyncio.sleep(0.1)
     await _sql(
         infrastructure,
         "UPDATE products SET display_name = 'Heard again', version = version + 1 WHERE id = $1",
