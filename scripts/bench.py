@@ -212,22 +212,23 @@ def checkout_load(
     latencies: list[float] = []
     programs = Stack(profile).pids()
 
-    async def run() -> int:
-        shoppers = await asyncio.gather(*(_register_shopper(profile) for _ in range(concurrency)))
-        await asyncio.sleep(1.0)  # let the registrations' events settle: they are not part of checkout's cost
-        nonlocal started, used_before, client_before
-        started, used_before, client_before = time.monotonic(), cpu_usage.cpu_seconds(programs), time.process_time()
-        deadline = started + seconds
+    async def register() -> list[tuple[tuple[str, str], ...]]:
+        return await asyncio.gather(*(_register_shopper(profile) for _ in range(concurrency)))
+
+    async def shop(shoppers: list[tuple[tuple[str, str], ...]], deadline: float) -> int:
         return sum(
             await asyncio.gather(*(_shopper(profile, token, product, deadline, latencies) for token in shoppers))
         )
 
-    started, used_before, client_before = 0.0, {}, 0.0
-    failures = asyncio.run(run())
+    shoppers = asyncio.run(register())
+    time.sleep(1.0)  # let the registrations' events settle: they are not part of checkout's cost
+    client = "bench client (carts, checkouts)"
+    used_before = {**cpu_usage.cpu_seconds(programs), client: time.process_time()}
+    started = time.monotonic()
+    failures = asyncio.run(shop(shoppers, started + seconds))
     elapsed = time.monotonic() - started
     if cpu is not None:
-        used = cpu_usage.cpu_seconds(programs)
-        used["bench client (carts, checkouts)"] = time.process_time() - client_before
+        used = {**cpu_usage.cpu_seconds(programs), client: time.process_time()}
         cpu.update(cpu_usage.per_operation_ms(used_before, used, len(latencies)))
     return _summary(latencies, rps=len(latencies) / elapsed, errors=failures)
 
