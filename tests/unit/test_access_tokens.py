@@ -86,3 +86,37 @@ async def test_identity_being_down_is_unavailable_not_unauthenticated():
 
     with pytest.raises(Unavailable):
         await TokenVerifier(down, issuer="shopmesh-identity", audience="shopmesh").verify(_token())
+
+
+async def test_a_verified_token_is_remembered_until_it_expires_and_then_refused():
+    now = [datetime.now(UTC).timestamp()]
+    verifier = TokenVerifier(
+        _verifier()._jwks, issuer="shopmesh-identity", audience="shopmesh", leeway_seconds=5, clock=lambda: now[0]
+    )
+    token = _token(lifetime=timedelta(minutes=5))
+    first = await verifier.verify(token)
+    verifier._keys = {}  # a second full check would now fail: only the remembered verdict can answer
+    verifier._fetched_at = float("inf")
+    assert await verifier.verify(token) == first
+    now[0] += 5 * 60 + 6  # past expiry and leeway: the remembered verdict no longer counts
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(token)
+
+
+async def test_a_tampered_copy_of_a_remembered_token_is_still_refused():
+    verifier = _verifier()
+    token = _token()
+    await verifier.verify(token)
+    header, _payload, signature = token.split(".")
+    forged = jwt.utils.base64url_encode(
+        b'{"sub":"u1","role":"admin","iss":"shopmesh-identity","aud":"shopmesh","exp":9999999999}'
+    ).decode()
+    with pytest.raises(Unauthenticated):
+        await verifier.verify(f"{header}.{forged}.{signature}")
+
+
+async def test_the_token_memory_keeps_at_most_its_size():
+    verifier = TokenVerifier(_verifier()._jwks, issuer="shopmesh-identity", audience="shopmesh", cache_size=2)
+    for _ in range(3):
+        await verifier.verify(_token())
+    assert len(verifier._verified) == 2
