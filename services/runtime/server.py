@@ -256,7 +256,7 @@ def main(definition: ServiceDefinition[S], argv: Sequence[str] | None = None) ->
     settings = definition.settings_type()
     jsonlog.configure(definition.name, settings.log_level)
     if parsed.command == "serve":
-        telemetry.configure(definition.name, settings.trace_exporter)
+        telemetry.configure(definition.name, settings.trace_exporter, settings.trace_sample_ratio)
         _run(serve(definition, settings))
         return 0
     if parsed.command == "migrate":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["dev", "test", "staging", "prod"]
@@ -36,6 +36,9 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     # "none" keeps spans in-process (ids still reach logs and peers); "console" prints them.
     trace_exporter: Literal["none", "console"] = "none"
+    # Share of the traces started here (requests arriving without a trace context) that are recorded; hops
+    # further down follow the caller's decision. Trace ids reach logs and peers either way.
+    trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)
     # SIGTERM: health turns NOT_SERVING and new RPCs are still served for shutdown_delay_seconds (so load
     # balancers notice first), then the server stops taking RPCs and in-flight ones get the grace to finish.
     shutdown_delay_seconds: float = 0.0
