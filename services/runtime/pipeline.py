@@ -5,7 +5,8 @@ caller's deadline, the method's access policy (``shop.auth.v1.access`` in the co
 the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
 what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
 database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
-the log). One JSON access-log line per RPC.
+the log). One JSON access-log line per RPC: INFO, except a successful call of an internal-only method (one
+service calling another on a request's behalf), which logs at DEBUG since the request's own line has it.
 Streaming methods (health Watch, reflection) pass through untouched.
 """
 
@@ -163,6 +164,9 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
                 status = rpc_status.internal_status(domain=self._domain)
             await context.abort_with_status(grpc_rpc_status.to_status(status))
         finally:
-            log.info("rpc", extra={"code": outcome, "duration_ms": round((time.perf_counter() - started) * 1000, 3)})
+            level = logging.DEBUG if outcome == "OK" and policy == access_pb2.ACCESS_INTERNAL else logging.INFO
+            if log.isEnabledFor(level):
+                elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+                log.log(level, "rpc", extra={"code": outcome, "duration_ms": elapsed_ms})
             for var, token in reversed(tokens):
                 var.reset(token)
