@@ -1,5 +1,6 @@
 """The gateway's rate limits: a burst of logins is cut off with 429, and the bucket refills."""
 
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -9,14 +10,19 @@ from scripts.mesh import Profile
 
 
 def test_a_burst_of_logins_gets_429_with_a_status_body_then_recovers(mesh: Profile):
-    def attempt(_: int) -> httpx.Response:
-        with httpx.Client(base_url=mesh.gateway_url, timeout=10) as client:
+    # A real burst: all 80 leave together (a barrier) from one client. The bucket holds 20,
+    # and each refused login costs identity a password hash (~1 s each when 16 run together on two cores), so
+    # logins sent a few at a time could come in slower than the bucket refills and never meet the limit.
+    burst = 80
+    ready = threading.Barrier(burst)
+    with httpx.Client(base_url=mesh.gateway_url, timeout=30, limits=httpx.Limits(max_connections=burst)) as client:
+
+        def attempt(_: int) -> httpx.Response:
+            ready.wait()
             return client.post("/v1/sessions", json={"email": "nobody@example.com", "password": "guess"})
 
-    # All at once: the bucket holds 20, and each refused login costs identity a password hash (~1 s each when
-    # 16 run together on two cores), so a burst sent 16 at a time can come in slower than the bucket refills.
-    with ThreadPoolExecutor(max_workers=80) as pool:
-        responses = list(pool.map(attempt, range(80)))
+        with ThreadPoolExecutor(max_workers=burst) as pool:
+            responses = list(pool.map(attempt, range(burst)))
     limited = [r for r in responses if r.status_code == 429]
     assert limited, "no request was rate limited"
     assert limited[0].json()["code"] == 8  # RESOURCE_EXHAUSTED
