@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -28,6 +28,14 @@ from services.runtime.errors import Unavailable
 log = logging.getLogger(__name__)
 
 
+_BEFORE_COMMIT = "shopmesh_before_commit"
+
+
+def before_commit(session: AsyncSession, hook: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Runs ``hook(session)`` when the :meth:`Database.transaction` that opened ``session`` is about to commit."""
+    session.info.setdefault(_BEFORE_COMMIT, []).append(hook)
+
+
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
@@ -38,9 +46,14 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed when the block ends, rolled back when it raises."""
+        """A session in one transaction: committed when the block ends, rolled back when it raises.
+
+        Just before the commit it runs what the block registered with :func:`before_commit` (the outbox writes
+        the transaction's events there, in one statement)."""
         async with self._sessions() as session, session.begin():
             yield session
+            for hook in session.info.pop(_BEFORE_COMMIT, ()):
+                await hook(session)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncSession]:

@@ -3,13 +3,17 @@ published to Kafka afterwards, so a committed change always gets its event and a
 
 - :func:`outbox_table` adds the ``outbox`` table to a service's metadata; :func:`create_outbox_table` is what
   the service's first migration calls.
-- :func:`record` inserts an event inside the caller's transaction.
+- :func:`record` adds an event to the caller's transaction: the events a transaction records are inserted
+  in one statement just before it commits, together with a ``NOTIFY shopmesh_outbox`` that PostgreSQL
+  delivers at commit, so the relay (LISTENing) publishes at once instead of waiting for its next poll.
 - :class:`OutboxRelay` runs in the service process: it takes a PostgreSQL advisory lock (one publisher per
-  database, so events of one key keep their order across replicas), reads unpublished rows in commit order,
-  sends them with an idempotent ``acks=all`` producer, and marks them published. While Kafka is down rows wait
-  and the relay retries with backoff; the service keeps serving writes.
-- :func:`record` also sends ``NOTIFY shopmesh_outbox``, which PostgreSQL delivers when the transaction commits:
-  the relay (LISTENing) publishes at once instead of waiting for its next poll. Polling stays as the fallback.
+  database, so events of one key keep their order across replicas), and after a NOTIFY (or a poll) gathers
+  for a few milliseconds, then in one transaction marks the oldest unpublished rows published (one
+  ``UPDATE ... RETURNING``), sends them with an idempotent ``acks=all`` producer, and commits. A relay killed
+  between the send and the commit publishes those events again: consumers skip them by event id. While
+  Kafka is down rows wait and the relay retries with backoff; the service keeps serving writes.
+- Published rows are deleted once they are ``retention`` old (an hour by default): recent ones stay for
+  operators to look at, and the table does not grow forever.
 
 On Kafka an event is the serialized protobuf message, keyed by its aggregate's resource name, with CloudEvents
 binary-mode headers: ``ce_id``, ``ce_type`` (the message's full name), ``ce_source``, ``ce_time``,
@@ -21,23 +25,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from google.protobuf.message import Message
 from opentelemetry.propagate import inject
-from sqlalchemy import Column, DateTime, Index, LargeBinary, MetaData, String, Table, Uuid, select, text, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    delete,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.runtime.database import Database
+from services.runtime.database import Database, before_commit
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/protobuf"
 NOTIFY_CHANNEL = "shopmesh_outbox"
+PURGE_INTERVAL_SECONDS = 60.0
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -80,29 +100,40 @@ _metadata = MetaData()
 _outbox = outbox_table(_metadata)
 
 
+_PENDING = "shopmesh_outbox_rows"
+
+
 async def record(session: AsyncSession, *, topic: str, key: str, event: Message, source: str) -> uuid.UUID:
-    """Adds ``event`` to the outbox in ``session``'s transaction; returns its event id."""
+    """Adds ``event`` to the outbox in ``session``'s transaction (written just before it commits, see
+    :meth:`Database.transaction`); returns its event id."""
     event_id = uuid.uuid4()
     carrier: dict[str, str] = {}
     inject(carrier)  # traceparent of the current span, so consumers continue the same trace
-    await session.execute(
-        _outbox.insert().values(
-            id=event_id,
-            topic=topic,
-            key=key,
-            type=event.DESCRIPTOR.full_name,
-            source=source,
-            payload=event.SerializeToString(),
-            headers=carrier,
-            create_time=datetime.now(UTC),
-        )
-    )
-    # Delivered on commit. Sessions are one transaction each (Database.transaction), so once per session is
-    # once per transaction, however many events it records.
-    if not session.info.get(NOTIFY_CHANNEL):
-        await session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-        session.info[NOTIFY_CHANNEL] = True
+    row = {
+        "id": event_id,
+        "topic": topic,
+        "key": key,
+        "type": event.DESCRIPTOR.full_name,
+        "source": source,
+        "payload": event.SerializeToString(),
+        "headers": carrier,
+        "create_time": datetime.now(UTC),
+    }
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        before_commit(session, _write_recorded)
+    pending.append(row)
     return event_id
+
+
+async def _write_recorded(session: AsyncSession) -> None:
+    """The transaction's events in one INSERT, which also queues the NOTIFY that PostgreSQL sends at commit
+    (PostgreSQL sends one per channel and transaction, however often it is asked)."""
+    rows = session.info.pop(_PENDING, [])
+    if rows:
+        notify = select(func.pg_notify(NOTIFY_CHANNEL, "")).scalar_subquery()
+        await session.execute(_outbox.insert().values(rows).returning(notify))
 
 
 def kafka_headers(row: Any) -> list[tuple[str, bytes]]:
@@ -127,14 +158,18 @@ class OutboxRelay:
         lock_name: str,
         batch_size: int = 200,
         poll_interval: float = 0.5,
+        gather_seconds: float = 0.003,
         max_backoff: float = 5.0,
+        retention: timedelta = timedelta(hours=1),
     ) -> None:
         self._db = database
         self._producer_factory = producer_factory
         self._lock_name = lock_name
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        self._gather = gather_seconds
         self._max_backoff = max_backoff
+        self._retention = retention
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -181,11 +216,18 @@ class OutboxRelay:
                 producer = self._producer_factory()
                 await producer.start()
                 try:
+                    purged_at = float("-inf")
                     while True:
                         wake.clear()
-                        if await self.publish_batch(producer) == 0:
+                        if await self.publish_batch(producer) < self._batch_size:  # nothing more waits now
+                            if time.monotonic() - purged_at >= PURGE_INTERVAL_SECONDS:
+                                await self.purge_published()
+                                purged_at = time.monotonic()
                             with contextlib.suppress(TimeoutError):
                                 await asyncio.wait_for(wake.wait(), self._poll_interval)
+                            # Commits often come in bursts (one checkout writes in several services at once):
+                            # a few milliseconds more gather them into one batch.
+                            await asyncio.sleep(self._gather)
                 finally:
                     await producer.stop()
             finally:
@@ -195,30 +237,40 @@ class OutboxRelay:
                 await lock_connection.commit()
 
     async def publish_batch(self, producer: Any) -> int:
-        """Sends the oldest unpublished events and marks them; returns how many were sent."""
+        """Sends the oldest unpublished events and marks them, in one transaction; returns how many were sent."""
+        oldest = (
+            select(_outbox.c.id)
+            .where(_outbox.c.published_time.is_(None))
+            .order_by(_outbox.c.create_time, _outbox.c.id)
+            .limit(self._batch_size)
+            .with_for_update(skip_locked=True)
+        )
         async with self._db.transaction() as session:
             rows = (
                 await session.execute(
-                    select(_outbox)
-                    .where(_outbox.c.published_time.is_(None))
-                    .order_by(_outbox.c.create_time, _outbox.c.id)
-                    .limit(self._batch_size)
-                    .with_for_update(skip_locked=True)
+                    update(_outbox)
+                    .where(_outbox.c.id.in_(oldest.scalar_subquery()))
+                    .values(published_time=func.now())
+                    .returning(*(column for column in _outbox.c if column.name != "published_time"))
                 )
             ).all()
             if not rows:
                 return 0
+            rows.sort(key=lambda row: (row.create_time, row.id))  # RETURNING has no order of its own
             sends = [
                 await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=kafka_headers(row))
                 for row in rows
             ]
             await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
-            await session.execute(
-                update(_outbox)
-                .where(_outbox.c.id.in_([row.id for row in rows]))
-                .values(published_time=datetime.now(UTC))
-            )
         return len(rows)
+
+    async def purge_published(self) -> int:
+        """Deletes rows published longer ago than the retention; returns how many."""
+        async with self._db.transaction() as session:
+            result = await session.execute(
+                delete(_outbox).where(_outbox.c.published_time < datetime.now(UTC) - self._retention)
+            )
+        return int(result.rowcount or 0)
 
 
 def kafka_producer_factory(bootstrap_servers: str, client_id: str) -> Callable[[], Any]:
