@@ -1,16 +1,20 @@
 """Kafka consumers that apply every event exactly once in effect, and never let one bad event block others.
 
-- Each event is handled in **one database transaction** together with a row in ``processed_events``
-  keyed by (consumer, event id): a redelivered duplicate finds its row and changes nothing.
-- Offsets are committed only **after** that transaction, so a consumer killed mid-batch re-reads what it
-  had not committed and the duplicates are skipped.
+- What one poll brings from a partition is handled in **one database transaction** together with its rows
+  in ``processed_events`` (one multi-row insert) keyed by (consumer, event id): a redelivered duplicate
+  finds its row and changes nothing.
+- If that transaction fails, the batch is applied again **one event per transaction**, so a poison event
+  fails alone and the others are applied exactly once.
+- Offsets are committed only **after** the transactions, on a cadence (``commit_interval`` seconds), and at
+  a clean stop: a consumer killed mid-batch re-reads what it had not committed and the duplicates are
+  skipped.
 - A failing event is retried with exponential backoff; after ``max_attempts`` it goes to the consumer's
   **dead-letter topic** (original bytes and headers + the error, topic, partition and offset) and the
   partition moves on. ``python -m services.<name> dead-letters list|redrive`` inspects and replays them.
 - The database being unreachable is not the event's fault: it is retried without counting attempts.
 - Events continue the trace of the request that caused them (the ``traceparent`` header).
-- Lag, handled/duplicate/failed/dead-lettered counts are Prometheus metrics (``/metrics`` when the
-  service sets ``metrics_port``).
+- Lag (refreshed with each offset commit), handled/duplicate/failed/dead-lettered counts are Prometheus
+  metrics (``/metrics`` when the service sets ``metrics_port``).
 
 Consumers of a service scale out by running more processes: they share a consumer group, and Kafka spreads
 the partitions among them.
@@ -21,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -133,6 +138,7 @@ class EventConsumer:
         initial_backoff: float = 0.1,
         max_backoff: float = 5.0,
         batch_size: int = 100,
+        commit_interval: float = 1.0,
         on_applied: Callable[[Event], None] | None = None,
     ) -> None:
         self.name = name
@@ -145,6 +151,7 @@ class EventConsumer:
         self._initial_backoff = initial_backoff
         self._max_backoff = max_backoff
         self._batch_size = batch_size
+        self._commit_interval = commit_interval
         # Called after an event's transaction committed (e.g. to wake a loop that acts on what it wrote).
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
@@ -184,31 +191,74 @@ class EventConsumer:
         )
         producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
         await consumer.start()
+        # Next offset of each partition whose events are applied but not yet committed to Kafka.
+        applied: dict[Any, int] = {}
         try:
             await producer.start()
             try:
+                committed_at = time.monotonic()
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
                     if batches:
                         # Partitions in parallel, each in order: an event being retried holds up only
                         # the events behind it on its own partition.
-                        await asyncio.gather(
-                            *(self._handle_in_order(records, producer) for records in batches.values())
-                        )
-                        # Committed after the events' transactions: a crash before this line re-reads them,
-                        # and their processed_events rows make the redelivery a no-op.
-                        await consumer.commit({p: records[-1].offset + 1 for p, records in batches.items()})
-                    for partition in consumer.assignment():
-                        highwater = consumer.highwater(partition)
-                        if highwater is not None:
-                            position = await consumer.position(partition)
-                            LAG.labels(self.name, partition.topic, partition.partition).set(highwater - position)
+                        await asyncio.gather(*(self._handle_batch(records, producer) for records in batches.values()))
+                        applied.update({p: records[-1].offset + 1 for p, records in batches.items()})
+                    if time.monotonic() - committed_at >= self._commit_interval:
+                        # After the events' transactions: a crash before this re-reads them, and their
+                        # processed_events rows make the redelivery a no-op.
+                        await self._commit(consumer, applied)
+                        committed_at = time.monotonic()
             finally:
                 await producer.stop()
         finally:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(5):
+                    await self._commit(consumer, applied)
             await consumer.stop()
 
-    async def _handle_in_order(self, records: list[Any], producer: Any) -> None:
+    async def _commit(self, consumer: Any, applied: dict[Any, int]) -> None:
+        """Commits the offsets of what was applied (partitions still ours only) and refreshes the lag gauges."""
+        assigned = consumer.assignment()
+        offsets = {p: offset for p, offset in applied.items() if p in assigned}
+        applied.clear()
+        if offsets:
+            await consumer.commit(offsets)
+        for partition in assigned:
+            highwater = consumer.highwater(partition)
+            if highwater is not None:
+                position = await consumer.position(partition)
+                LAG.labels(self.name, partition.topic, partition.partition).set(highwater - position)
+
+    async def _handle_batch(self, records: list[Any], producer: Any) -> None:
+        """One partition's records, in order: in one transaction when they all parse and apply, else one by one."""
+        work: list[tuple[Event, Handler]] = []
+        for record in records:
+            try:
+                event = Event.from_record(record)
+            except (KeyError, ValueError, UnicodeDecodeError):  # dead-lettered in order by the one-by-one path
+                work = []
+                break
+            handler = self._handlers.get(event.type)
+            if handler is not None:
+                work.append((event, handler))
+        else:
+            if not work:
+                return
+            try:
+                await self._apply(work)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if len(work) == 1 and as_unavailable(error) is None:
+                    FAILURES.labels(self.name, work[0][0].type).inc()
+                log.info(
+                    "consumer %s: a batch of %d failed (%r); applying it one event at a time",
+                    self.name,
+                    len(work),
+                    error,
+                )
         for record in records:
             await self._handle(record, producer)
 
@@ -223,54 +273,72 @@ class EventConsumer:
             return
         attempts = 0
         backoff = self._initial_backoff
-        with tracer.start_as_current_span(
-            f"{event.type} process",
-            context=extract(dict(event.headers)),
-            kind=trace.SpanKind.CONSUMER,
-            attributes={"messaging.system": "kafka", "messaging.destination.name": event.topic},
-        ):
-            while True:
-                try:
-                    await self._apply_once(event, handler)
-                    return
-                except asyncio.CancelledError:
-                    raise
-                except Exception as error:
-                    if as_unavailable(error) is None:
-                        attempts += 1
-                        FAILURES.labels(self.name, event.type).inc()
-                        log.warning(
-                            "event %s (%s) failed, attempt %d of %d: %r",
-                            event.id,
-                            event.type,
-                            attempts,
-                            self._max_attempts,
-                            error,
-                        )
-                        if attempts >= self._max_attempts:
-                            await self._dead_letter(record, producer, error)
-                            return
-                    await asyncio.sleep(backoff)
-                    backoff = min(backoff * 2, self._max_backoff)
-
-    async def _apply_once(self, event: Event, handler: Handler) -> None:
-        async with self._db.transaction() as session:
-            first = (
-                await session.execute(
-                    insert(_processed)
-                    .values(consumer=self.name, event_id=event.id, processed_time=datetime.now(UTC))
-                    .on_conflict_do_nothing()
-                    .returning(_processed.c.event_id)
-                )
-            ).first()
-            if first is None:
-                DUPLICATES.labels(self.name, event.type).inc()
+        while True:
+            try:
+                await self._apply([(event, handler)])
                 return
-            await handler(session, event)
-        HANDLED.labels(self.name, event.type).inc()
-        if self._on_applied is not None:
-            self._on_applied(event)
-        log.info("event applied", extra={"event_id": str(event.id), "event_type": event.type, "key": event.key})
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                if as_unavailable(error) is None:
+                    attempts += 1
+                    FAILURES.labels(self.name, event.type).inc()
+                    log.warning(
+                        "event %s (%s) failed, attempt %d of %d: %r",
+                        event.id,
+                        event.type,
+                        attempts,
+                        self._max_attempts,
+                        error,
+                    )
+                    if attempts >= self._max_attempts:
+                        await self._dead_letter(record, producer, error)
+                        return
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+
+    async def _apply(self, work: Sequence[tuple[Event, Handler]]) -> None:
+        """Applies events in one transaction, with their processed_events rows; duplicates change nothing.
+
+        Each event has its own span, in the trace of the request that caused it; it ends (and the event's
+        "event applied" line is logged in it) once the transaction committed."""
+        done: list[tuple[Event, trace.Span]] = []
+        try:
+            async with self._db.transaction() as session:
+                now = datetime.now(UTC)
+                rows = [{"consumer": self.name, "event_id": event.id, "processed_time": now} for event, _ in work]
+                first_time = set(
+                    (
+                        await session.execute(
+                            insert(_processed).values(rows).on_conflict_do_nothing().returning(_processed.c.event_id)
+                        )
+                    ).scalars()
+                )
+                for event, handler in work:
+                    if event.id not in first_time:
+                        DUPLICATES.labels(self.name, event.type).inc()
+                        continue
+                    first_time.discard(event.id)  # a second copy within the batch is a duplicate too
+                    span = tracer.start_span(
+                        f"{event.type} process",
+                        context=extract(dict(event.headers)),
+                        kind=trace.SpanKind.CONSUMER,
+                        attributes={"messaging.system": "kafka", "messaging.destination.name": event.topic},
+                    )
+                    done.append((event, span))
+                    with trace.use_span(span):
+                        await handler(session, event)
+        except BaseException as error:
+            for _, span in done:
+                span.record_exception(error)
+                span.end()
+            raise
+        for event, span in done:
+            with trace.use_span(span, end_on_exit=True):
+                HANDLED.labels(self.name, event.type).inc()
+                if self._on_applied is not None:
+                    self._on_applied(event)
+                log.info("event applied", extra={"event_id": str(event.id), "event_type": event.type, "key": event.key})
 
     async def _dead_letter(self, record: Any, producer: Any, error: BaseException) -> None:
         headers = [(k, v) for k, v in (record.headers or ()) if k not in DLQ_HEADERS]

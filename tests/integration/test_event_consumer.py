@@ -1,6 +1,6 @@
-"""The consumer runtime against the real broker and PostgreSQL: every event applied exactly once, offsets
-committed only after the event's transaction, poison events dead-lettered without blocking their partition,
-and redriven after the fix."""
+"""The consumer runtime against the real broker and PostgreSQL: every event applied exactly once, a poll's
+events in one transaction, offsets committed only after the events' transactions, poison events
+dead-lettered without blocking their partition (or the rest of their batch), and redriven after the fix."""
 
 from __future__ import annotations
 
@@ -89,7 +89,9 @@ class Handler:
         await session.execute(insert(effects).values(event_id=event.id, payload=payload, trace_id=trace_id))
 
 
-def _consumer(topic: str, database: Database, bootstrap: str, handler: Handler, cls=EventConsumer) -> EventConsumer:
+def _consumer(
+    topic: str, database: Database, bootstrap: str, handler: Handler, cls=EventConsumer, **options
+) -> EventConsumer:
     return cls(
         name=topic,
         database=database,
@@ -99,6 +101,7 @@ def _consumer(topic: str, database: Database, bootstrap: str, handler: Handler, 
         max_attempts=3,
         initial_backoff=0.01,
         max_backoff=0.05,
+        **options,
     )
 
 
@@ -132,15 +135,15 @@ async def _wanted(database: Database, payloads: list[str], count: int) -> bool:
 
 
 class CrashesAfterCommit(EventConsumer):
-    """Dies right after the third event's transaction committed, before its offset is committed: the worst
-    moment, the one a kill -9 mid-batch hits."""
+    """Dies right after the transaction of its first three events committed, before their offsets are
+    committed: the worst moment, the one a kill -9 mid-batch hits."""
 
     applied = 0
 
-    async def _apply_once(self, event, handler):  # type: ignore[no-untyped-def]
-        await super()._apply_once(event, handler)
-        type(self).applied += 1
-        if type(self).applied == 3:
+    async def _apply(self, work):  # type: ignore[no-untyped-def]
+        await super()._apply(work)
+        type(self).applied += len(work)
+        if type(self).applied >= 3:
             raise asyncio.CancelledError
 
 
@@ -150,7 +153,9 @@ async def test_a_consumer_killed_mid_batch_applies_every_event_exactly_once_afte
     events = _payloads("crash", 6)
     await _publish(infrastructure.kafka_bootstrap, topic, events)
     names = [p for _, p in events]
-    crashing = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler(), cls=CrashesAfterCommit)
+    crashing = _consumer(
+        topic, database, infrastructure.kafka_bootstrap, Handler(), cls=CrashesAfterCommit, batch_size=3
+    )
     with pytest.raises(asyncio.CancelledError):
         await crashing.run()
     assert len(await _effects(database, names)) == 3  # committed work stays; its offset did not move
@@ -202,6 +207,96 @@ async def test_a_poison_event_is_dead_lettered_without_blocking_its_partition_an
         assert await _effects(database, ["poison"]) == ["poison"]
     finally:
         await consumer.stop()
+
+
+async def _processed_count(database: Database, consumer: str) -> int:
+    table = metadata.tables["processed_events"]
+    async with database.reading() as connection:
+        counted = await connection.execute(select(func.count()).select_from(table).where(table.c.consumer == consumer))
+        return int(counted.scalar() or 0)
+
+
+async def test_a_batch_holding_a_poison_event_applies_the_others_once_and_dead_letters_only_the_poison(
+    database, topic, infrastructure
+):
+    bootstrap = infrastructure.kafka_bootstrap
+    poison_id = uuid.uuid4()
+    healthy = _payloads("batch", 9)
+    await _publish(bootstrap, topic, [*healthy[:4], (poison_id, "poison"), *healthy[4:]])
+    handler = Handler()
+    handler.broken = True
+    applied_together: list[int] = []
+
+    class Recording(EventConsumer):
+        async def _apply(self, work):  # type: ignore[no-untyped-def]
+            applied_together.append(len(work))
+            await super()._apply(work)
+
+    consumer = _consumer(topic, database, bootstrap, handler, cls=Recording)
+    consumer.start()
+    try:
+        names = [p for _, p in healthy]
+        await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
+        await eventually(lambda: _dead_lettered(bootstrap, topic, 1), timeout=20)
+        await asyncio.sleep(0.3)
+        assert await _effects(database, names) == sorted(names)  # each once
+        async with database.reading() as connection:
+            poisoned = await connection.execute(select(func.count()).where(effects.c.event_id == poison_id))
+            assert poisoned.scalar() == 0  # the poison not at all
+        assert await _processed_count(database, topic) == len(names)
+        letters = await list_dead_letters(bootstrap, topic)
+        assert [letter["event_id"] for letter in letters] == [str(poison_id)]
+        assert max(applied_together) == 10  # the ten came as one batch, which failed and went one by one
+    finally:
+        await consumer.stop()
+
+
+async def _dead_lettered(bootstrap: str, topic: str, count: int) -> bool:
+    return len(await list_dead_letters(bootstrap, topic)) >= count
+
+
+async def test_many_events_are_applied_in_few_transactions(database, topic, infrastructure):
+    events = _payloads("many", 50)
+    await _publish(infrastructure.kafka_bootstrap, topic, events)
+    transactions: list[int] = []
+
+    class Counting(EventConsumer):
+        async def _apply(self, work):  # type: ignore[no-untyped-def]
+            transactions.append(len(work))
+            await super()._apply(work)
+
+    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler(), cls=Counting)
+    consumer.start()
+    try:
+        names = [p for _, p in events]
+        await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
+        assert await _effects(database, names) == sorted(names)
+        assert sum(transactions) == 50
+        assert len(transactions) <= 5  # what one poll brings is one transaction, not one per event
+    finally:
+        await consumer.stop()
+
+
+async def test_a_clean_stop_commits_the_offsets_of_everything_applied(database, topic, infrastructure):
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    bootstrap = infrastructure.kafka_bootstrap
+    events = _payloads("stop", 5)
+    await _publish(bootstrap, topic, events)
+    # A cadence longer than the test: only the stop itself can commit.
+    consumer = _consumer(topic, database, bootstrap, Handler(), commit_interval=3600)
+    consumer.start()
+    names = [p for _, p in events]
+    try:
+        await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
+    finally:
+        await consumer.stop()
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=topic, enable_auto_commit=False)
+    await reader.start()
+    try:
+        assert await reader.committed(TopicPartition(topic, 0)) == 5
+    finally:
+        await reader.stop()
 
 
 async def test_an_event_continues_the_trace_of_the_request_that_caused_it(database, topic, infrastructure):
