@@ -69,6 +69,12 @@ _ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail
 }
 
 
+# Events whose handler may queue mail; OrderPlaced, say, only teaches the service who owns an order.
+_MAILING_EVENTS = frozenset(
+    {"shop.identity.v1.UserRegistered", "shop.payments.v1.PaymentFailed", "shop.inventory.v1.StockLow", *_ORDER_MAIL}
+)
+
+
 class NotificationsService:
     def __init__(
         self,
@@ -199,8 +205,9 @@ class NotificationsService:
             return True
 
     def mail_queued(self, event: Event) -> None:
-        """The consumer's after-commit hook: wakes one sender."""
-        self._mail_queued.put_nowait(None)
+        """The consumer's after-commit hook: wakes one sender when the event queued mail (others do not)."""
+        if event.type in _MAILING_EVENTS:
+            self._mail_queued.put_nowait(None)
 
     async def deliver_forever(self, interval: float) -> None:
         """Sends due mail; then waits until the consumer queues more, or ``interval`` at most (retries that
