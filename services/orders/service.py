@@ -1,11 +1,13 @@
 """The checkout saga and the order lifecycle.
 
-Checkout runs as an orchestrated saga whose progress is persisted on the order (``saga_step``):
+Checkout runs as an orchestrated saga over a PENDING order:
 
     placed ─► reserve stock ─► reserved ─► authorize card ─► authorized ─► commit stock, open shipment ─► CONFIRMED
        │            │ out of stock                 │ declined / provider down
        └────────────┴──────────── compensate in reverse (void payment, release stock) ─► CANCELLED(reason)
 
+Only the order's start and end are written (its steps are remembered by the services that did them: the
+reservation, the payment, the shipment), so a checkout writes two order transactions, not one per step.
 Every remote step is idempotent per order, so a step can always be repeated. If the process dies anywhere,
 recovery (a loop in every orders process) finds PENDING orders untouched for a grace period and drives each
 to CONFIRMED (payment authorized and stock still held) or CANCELLED (anything else), compensating first.
@@ -99,7 +101,11 @@ class OrdersService:
             raise FailedPrecondition(
                 [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
             )
-        products = await self._deps.products([line.product_id for line in cart])
+        # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
+        products, shipping = await asyncio.gather(
+            self._deps.products([line.product_id for line in cart]),
+            self._deps.quote_shipping(address, sum(line.quantity for line in cart)),
+        )
         retired = [p for p in products.values() if not p.active]
         if retired:
             raise FailedPrecondition(
@@ -122,7 +128,6 @@ class OrdersService:
                     cart_unit_price=None if item.unit_price == product.price else item.unit_price,
                 )
             )
-        shipping = await self._deps.quote_shipping(address, sum(line.quantity for line in lines))
         now = self._clock()
         return Order(
             id=str(uuid.uuid4()),
@@ -160,7 +165,6 @@ class OrdersService:
         except Unavailable:
             await self._cancel(order, "INVENTORY_UNAVAILABLE")
             raise
-        order = await self._record_step(order, "reserved")
         self._crash_point("reserved")
 
         try:
@@ -177,25 +181,25 @@ class OrdersService:
             raise FailedPrecondition(
                 [PreconditionViolation("PAYMENT", order.name, payment.decline_reason)], reason=domain.PAYMENT_DECLINED
             )
-        order = await self._record_step(order, "authorized", card_last4=payment.card_last4)
         self._crash_point("authorized")
-        return await self._confirm(order, clear_cart=True)
+        return await self._confirm(order, payment.card_last4, clear_cart=True)
 
-    async def _record_step(self, order: Order, step: str, **values: Any) -> Order:
-        async with self._db.transaction() as session:
-            return await OrderRepository(session).update(order.id, self._clock(), saga_step=step, **values)
-
-    async def _confirm(self, order: Order, *, clear_cart: bool) -> Order:
-        await self._deps.commit_stock(order.name)  # the units leave stock: no expiry can take them back now
+    async def _confirm(self, order: Order, card_last4: str, *, clear_cart: bool) -> Order:
+        # The units leave stock (no expiry can take them back now) and the shipment opens, at once: both are
+        # idempotent per order, and recovery finishes or compensates whichever a crash interrupts.
+        await asyncio.gather(
+            self._deps.commit_stock(order.name), self._deps.create_shipment(order.name, order.address, order.units)
+        )
         self._crash_point("stock_committed")
-        await self._deps.create_shipment(order.name, order.address, order.units)
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
-            current = await repo.get(order.id, for_update=True)
-            assert current is not None
-            if current.state != domain.PENDING:
+            confirmed = await repo.update_if_pending(
+                order, self._clock(), state=domain.CONFIRMED, saga_step="confirmed", card_last4=card_last4
+            )
+            if confirmed is None:  # recovery (or a cancel) got there first
+                current = await repo.get(order.id)
+                assert current is not None
                 return current
-            confirmed = await repo.update(order.id, self._clock(), state=domain.CONFIRMED, saga_step="confirmed")
             await record_state(session, confirmed)
         if clear_cart:
             try:
@@ -262,9 +266,7 @@ class OrdersService:
         authorized = payment is not None and payment.state == "authorized"
         if authorized and await self._deps.reservation_state(order.name) in ("reserved", "committed"):
             log.info("recovery confirms %s", order.name)
-            if not order.card_last4:
-                order = await self._record_step(order, "authorized", card_last4=payment.card_last4)
-            return await self._confirm(order, clear_cart=False)
+            return await self._confirm(order, payment.card_last4, clear_cart=False)
         reason = (
             domain.PAYMENT_DECLINED
             if payment is not None and payment.state == "declined"

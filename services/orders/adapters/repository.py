@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -139,6 +140,18 @@ class OrderRepository:
         updated = await self.get(order_id)
         assert updated is not None
         return updated
+
+    async def update_if_pending(self, order: Order, now: datetime, **values: Any) -> Order | None:
+        """Moves a PENDING order on in one statement; None when it is no longer PENDING (nothing changed)."""
+        row = (
+            await self._session.execute(
+                update(orders)
+                .where(orders.c.id == uuid.UUID(order.id), orders.c.state == PENDING)
+                .values(update_time=now, version=orders.c.version + 1, **values)
+                .returning(orders)
+            )
+        ).first()
+        return None if row is None else replace(_order(row, []), lines=order.lines)
 
     async def stale_pending(self, older_than: datetime, limit: int) -> list[str]:
         """PENDING orders untouched since ``older_than``, locked; ones another recoverer holds are skipped."""
