@@ -9,13 +9,13 @@ safe).
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import grpc
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
-from opentelemetry.instrumentation.grpc import aio_client_interceptors
+from opentelemetry.propagate import inject
 
 from services.runtime import call_context
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, PreconditionViolation, Unavailable
@@ -41,43 +41,78 @@ RETRY_SERVICE_CONFIG = json.dumps(
 )
 
 
-class _OutboundCallContext(grpc.aio.UnaryUnaryClientInterceptor):  # type: ignore[misc]
-    def __init__(self, default_timeout: float) -> None:
+class _ContextCarryingCall:
+    """A unary method of another service, called with the caller's deadline, request id and trace context."""
+
+    def __init__(self, call: Any, default_timeout: float) -> None:
+        self._call = call
         self._default_timeout = default_timeout
 
-    async def intercept_unary_unary(
+    def __call__(
         self,
-        continuation: Callable[[grpc.aio.ClientCallDetails, Any], Awaitable[Any]],
-        client_call_details: grpc.aio.ClientCallDetails,
         request: Any,
+        *,
+        timeout: float | None = None,
+        metadata: Sequence[tuple[str, str]] | None = None,
+        credentials: grpc.CallCredentials | None = None,
+        wait_for_ready: bool | None = None,
+        compression: grpc.Compression | None = None,
     ) -> Any:
-        timeout = client_call_details.timeout
         remaining = call_context.time_remaining()
         if remaining is not None:
             timeout = remaining if timeout is None else min(timeout, remaining)
         if timeout is None:
             timeout = self._default_timeout
-        metadata = list(client_call_details.metadata or ())
+        outgoing = list(metadata or ())
         rid = call_context.request_id.get()
-        if rid and not any(key == REQUEST_ID_HEADER for key, _ in metadata):
-            metadata.append((REQUEST_ID_HEADER, rid))
-        details = grpc.aio.ClientCallDetails(
-            client_call_details.method,
-            timeout,
-            grpc.aio.Metadata(*metadata),
-            client_call_details.credentials,
-            client_call_details.wait_for_ready,
+        if rid and not any(key == REQUEST_ID_HEADER for key, _ in outgoing):
+            outgoing.append((REQUEST_ID_HEADER, rid))
+        carrier: dict[str, str] = {}
+        inject(carrier)  # W3C traceparent of the current span: the callee's span is its child
+        outgoing.extend(carrier.items())
+        return self._call(
+            request,
+            timeout=timeout,
+            metadata=outgoing,
+            credentials=credentials,
+            wait_for_ready=wait_for_ready,
+            compression=compression,
         )
-        return await continuation(details, request)
 
 
-def open_channel(target: str, *, default_timeout: float = 5.0) -> grpc.aio.Channel:
-    """An insecure channel (the mesh adds mTLS) with deadlines, retries and tracing."""
-    return grpc.aio.insecure_channel(
-        target,
-        options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)],
-        interceptors=[_OutboundCallContext(default_timeout), *aio_client_interceptors()],
+class ServiceChannel:
+    """A channel to another service whose unary calls carry the caller's context.
+
+    It wraps each method the generated stub asks for instead of using a client interceptor: gRPC's aio
+    interceptors run every call through an extra task and call object, which costs more than the call.
+    """
+
+    def __init__(self, channel: grpc.aio.Channel, default_timeout: float) -> None:
+        self._channel = channel
+        self._default_timeout = default_timeout
+
+    def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> _ContextCarryingCall:
+        return _ContextCarryingCall(self._channel.unary_unary(method, *args, **kwargs), self._default_timeout)
+
+    def __getattr__(self, name: str) -> Any:  # get_state, channel_ready, other call shapes: the channel's own
+        return getattr(self._channel, name)
+
+    async def close(self, grace: float | None = None) -> None:
+        await self._channel.close(grace)
+
+    async def __aenter__(self) -> ServiceChannel:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+
+def open_channel(target: str, *, default_timeout: float = 5.0) -> ServiceChannel:
+    """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context and retries."""
+    channel = grpc.aio.insecure_channel(
+        target, options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)]
     )
+    return ServiceChannel(channel, default_timeout)
 
 
 def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:

@@ -1,7 +1,8 @@
 """The per-RPC pipeline every service runs, as one gRPC server interceptor.
 
-For each unary call, in order: request id (``x-request-id`` metadata or a new one, echoed back), the
-caller's deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
+For each unary call, in order: a SERVER span continuing the caller's W3C trace context (sampled at the trace's
+root, see :mod:`.telemetry`), request id (``x-request-id`` metadata or a new one, echoed back), the caller's
+deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
 the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
 what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
 database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
@@ -23,6 +24,9 @@ import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
 from grpc_status import rpc_status as grpc_rpc_status
+from opentelemetry import context as context_api
+from opentelemetry import trace
+from opentelemetry.propagate import extract
 
 from services.runtime import call_context, rpc_status, validation
 from services.runtime.database import as_unavailable
@@ -31,6 +35,7 @@ from services.runtime.tokens import Principal, TokenVerifier
 from shop.auth.v1 import access_pb2
 
 log = logging.getLogger("shopmesh.rpc")
+tracer = trace.get_tracer(__name__)
 
 REQUEST_ID_HEADER = "x-request-id"
 _MAX_REQUEST_ID = 128
@@ -134,6 +139,13 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             ),
         ]
         outcome = "OK"
+        span = tracer.start_span(
+            method,
+            context=extract(metadata),
+            kind=trace.SpanKind.SERVER,
+            attributes={"rpc.system": "grpc", "rpc.method": method},
+        )
+        traced = context_api.attach(trace.set_span_in_context(span))
         try:
             context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
             token = _bearer_token(metadata)
@@ -168,5 +180,11 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             if log.isEnabledFor(level):
                 elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
                 log.log(level, "rpc", extra={"code": outcome, "duration_ms": elapsed_ms})
+            if span.is_recording():
+                span.set_attribute("rpc.grpc.status_code", outcome)
+                if outcome in ("INTERNAL", "UNAVAILABLE", "UNKNOWN"):
+                    span.set_status(trace.StatusCode.ERROR, outcome)
+            span.end()
             for var, token in reversed(tokens):
                 var.reset(token)
+            context_api.detach(traced)

@@ -2,7 +2,7 @@
 
 A service is described by a :class:`ServiceDefinition` (its name, settings type, migrations and
 composition root); :class:`ServiceHost` does the rest the same way for every service: database and
-migrations, token verification, the RPC pipeline and tracing interceptors, grpc.health.v1 following the
+migrations, token verification, the RPC pipeline (tracing included), grpc.health.v1 following the
 database, server reflection, and on SIGTERM: NOT_SERVING, drain in-flight RPCs within the grace period,
 exit 0. Tests start a host in-process on port 0.
 """
@@ -23,7 +23,6 @@ import grpc
 import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
-from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
 from services.runtime import jsonlog, telemetry
 from services.runtime.channels import open_channel
@@ -156,7 +155,6 @@ class ServiceHost(Generic[S]):
 
         server = grpc.aio.server(
             interceptors=[
-                aio_server_interceptor(),
                 RpcPipeline(
                     domain=definition.error_domain,
                     policies=access_policies(names),
