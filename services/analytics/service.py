@@ -7,14 +7,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.analytics import domain
 from services.analytics.adapters.facts import OrderFacts
 from services.analytics.domain import DaySales
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import InvalidArgument
 from shop.orders.v1 import events_pb2 as order_events
 from shop.orders.v1 import order_pb2
@@ -50,10 +49,10 @@ class AnalyticsService:
             **dict.fromkeys(_ENDINGS, self._order_ended),
         }
 
-    async def _order_placed(self, session: AsyncSession, event: Event) -> None:
+    async def _order_placed(self, session: Transaction, event: Event) -> None:
         await _placed(OrderFacts(session), event.parse(order_events.OrderPlaced).order)
 
-    async def _order_confirmed(self, session: AsyncSession, event: Event) -> None:
+    async def _order_confirmed(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderConfirmed).order
         facts = OrderFacts(session)
         await _placed(facts, order)  # in case OrderPlaced was lost to a retention limit
@@ -64,7 +63,7 @@ class AnalyticsService:
             lines[line.product] = (line.display_name, quantity + line.quantity, revenue + line_total)
         await facts.confirmed(order.name, _when(order.update_time), lines)
 
-    async def _order_ended(self, session: AsyncSession, event: Event) -> None:
+    async def _order_ended(self, session: Transaction, event: Event) -> None:
         order = event.parse(_ENDINGS[event.type]).order
         facts = OrderFacts(session)
         await _placed(facts, order)

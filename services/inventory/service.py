@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.inventory import domain
 from services.inventory.adapters.events import InventoryEvents
 from services.inventory.adapters.repository import InventoryRepository
 from services.inventory.domain import Reservation, StockLevel
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation
 
 log = logging.getLogger(__name__)
@@ -120,7 +118,7 @@ class InventoryService:
             return await self._give_back(session, repo, reservation, final_state)
 
     async def _give_back(
-        self, session: AsyncSession, repo: InventoryRepository, reservation: Reservation, final_state: str
+        self, session: Transaction, repo: InventoryRepository, reservation: Reservation, final_state: str
     ) -> Reservation:
         now = self._clock()
         if reservation.state == domain.RESERVED:

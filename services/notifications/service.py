@@ -15,13 +15,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.notifications import domain
 from services.notifications.adapters.repository import NotificationStore
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.tokens import Principal
 from shop.identity.v1 import events_pb2 as identity_events
 from shop.inventory.v1 import events_pb2 as inventory_events
@@ -133,7 +131,7 @@ class NotificationsService:
             now=self._clock(),
         )
 
-    async def _user_registered(self, session: AsyncSession, event: Event) -> None:
+    async def _user_registered(self, session: Transaction, event: Event) -> None:
         registered = event.parse(identity_events.UserRegistered)
         store = NotificationStore(session)
         user_id = _id(registered.user)
@@ -141,11 +139,11 @@ class NotificationsService:
         mail = domain.welcome(registered.display_name)
         await self._notify(store, event, user_id, registered.email, domain.WELCOME, mail, registered.user)
 
-    async def _order_placed(self, session: AsyncSession, event: Event) -> None:
+    async def _order_placed(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderPlaced).order
         await NotificationStore(session).remember_order(_id(order.name), _id(order.customer))
 
-    async def _order_changed(self, session: AsyncSession, event: Event) -> None:
+    async def _order_changed(self, session: Transaction, event: Event) -> None:
         type_, template, message_type = _ORDER_MAIL[event.type]
         order = event.parse(message_type).order
         store = NotificationStore(session)
@@ -155,7 +153,7 @@ class NotificationsService:
         mail = template(user.display_name, _order_facts(order))
         await self._notify(store, event, customer, user.email, type_, mail, order.name)
 
-    async def _payment_failed(self, session: AsyncSession, event: Event) -> None:
+    async def _payment_failed(self, session: Transaction, event: Event) -> None:
         payment = event.parse(payment_events.PaymentFailed).payment
         store = NotificationStore(session)
         customer = await store.order_owner(_id(payment.order))
@@ -166,7 +164,7 @@ class NotificationsService:
         mail = domain.payment_failed(user.display_name, payment.order, amount, payment.decline_reason)
         await self._notify(store, event, customer, user.email, domain.PAYMENT_FAILED, mail, payment.order)
 
-    async def _stock_low(self, session: AsyncSession, event: Event) -> None:
+    async def _stock_low(self, session: Transaction, event: Event) -> None:
         if not self._admin:
             return
         low = event.parse(inventory_events.StockLow)

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.recommendations import domain
 from services.recommendations.adapters.repository import RecommendationStore
 from services.recommendations.domain import Recommendation
 from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.tokens import Principal
 from shop.catalog.v1 import events_pb2 as catalog_events
 from shop.catalog.v1 import product_pb2
@@ -36,7 +34,7 @@ class RecommendationsService:
             "shop.catalog.v1.ProductDeleted": self._product_deleted,
         }
 
-    async def _order_confirmed(self, session: AsyncSession, event: Event) -> None:
+    async def _order_confirmed(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderConfirmed).order
         store = RecommendationStore(session)
         units: Counter[str] = Counter()
@@ -50,16 +48,16 @@ class RecommendationsService:
             await store.bought_by(customer, product, units[product])
         await store.bought_together(domain.pairs(units))
 
-    async def _product_updated(self, session: AsyncSession, event: Event) -> None:
+    async def _product_updated(self, session: Transaction, event: Event) -> None:
         product = event.parse(catalog_events.ProductUpdated).product
         active = product.state == product_pb2.Product.STATE_ACTIVE
         await RecommendationStore(session).set_active(product.name, active, product.display_name)
 
-    async def _product_archived(self, session: AsyncSession, event: Event) -> None:
+    async def _product_archived(self, session: Transaction, event: Event) -> None:
         product = event.parse(catalog_events.ProductArchived).product
         await RecommendationStore(session).set_active(product.name, False)
 
-    async def _product_deleted(self, session: AsyncSession, event: Event) -> None:
+    async def _product_deleted(self, session: Transaction, event: Event) -> None:
         await RecommendationStore(session).set_active(event.parse(catalog_events.ProductDeleted).name, False)
 
     # --- queries ------------------------------------------------------------------------------------

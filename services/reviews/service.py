@@ -11,15 +11,13 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.reviews import domain
 from services.reviews.adapters.rating_cache import RatingCache
 from services.reviews.adapters.repository import ReviewStore
 from services.reviews.domain import APPROVED, PENDING, REJECTED, RatingSummary, Review
 from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, PreconditionViolation
 from services.runtime.resource_versions import etag
 from services.runtime.tokens import Principal
@@ -43,7 +41,7 @@ class ReviewsService:
     def handlers(self) -> dict[str, Handler]:
         return {"shop.orders.v1.OrderDelivered": self._order_delivered}
 
-    async def _order_delivered(self, session: AsyncSession, event: Event) -> None:
+    async def _order_delivered(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderDelivered).order
         customer = order.customer.rsplit("/", 1)[-1]
         store = ReviewStore(session)

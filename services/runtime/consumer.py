@@ -37,10 +37,8 @@ from opentelemetry import trace
 from opentelemetry.propagate import extract
 from prometheus_client import Counter, Gauge
 from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.runtime.database import Database, as_unavailable
+from services.runtime.database import Database, Transaction, as_unavailable
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -80,6 +78,12 @@ def create_processed_events_table(op: Any) -> None:
 
 
 _processed = processed_events_table(MetaData())
+# The ids of the events this consumer has not processed before, now recorded as processed.
+_FIRST_TIME = """
+    INSERT INTO processed_events (consumer, event_id, processed_time)
+    SELECT $1, id, now() FROM unnest($2::uuid[]) AS id
+    ON CONFLICT DO NOTHING RETURNING event_id
+"""
 
 
 @dataclass(frozen=True)
@@ -119,7 +123,7 @@ class Event:
         return message
 
 
-Handler = Callable[[AsyncSession, Event], Awaitable[None]]
+Handler = Callable[[Transaction, Event], Awaitable[None]]
 
 
 class EventConsumer:
@@ -305,15 +309,8 @@ class EventConsumer:
         done: list[tuple[Event, trace.Span]] = []
         try:
             async with self._db.transaction() as session:
-                now = datetime.now(UTC)
-                rows = [{"consumer": self.name, "event_id": event.id, "processed_time": now} for event, _ in work]
-                first_time = set(
-                    (
-                        await session.execute(
-                            insert(_processed).values(rows).on_conflict_do_nothing().returning(_processed.c.event_id)
-                        )
-                    ).scalars()
-                )
+                driver = await session.driver()
+                first_time = {row[0] for row in await driver.fetch(_FIRST_TIME, self.name, [e.id for e, _ in work])}
                 for event, handler in work:
                     if event.id not in first_time:
                         DUPLICATES.labels(self.name, event.type).inc()

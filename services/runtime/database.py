@@ -13,57 +13,94 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, Result, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.sql import Executable
 
 from services.runtime.errors import Unavailable
 
 log = logging.getLogger(__name__)
 
 
+class Transaction:
+    """One database transaction, as the repositories see it: ``execute`` runs SQLAlchemy Core statements (and
+    executemany with a list of parameter sets) on its connection; ``info`` holds what the transaction carries
+    until it commits (the outbox's events, :func:`before_commit` hooks).
+
+    A Core connection, not an ORM session: nothing here uses the ORM, and its session machinery cost more than
+    the statements on a short transaction."""
+
+    __slots__ = ("_connection", "_driver", "info")
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self._connection = connection
+        self._driver: asyncpg.Connection | None = None
+        self.info: dict[str, Any] = {}
+
+    async def execute(self, statement: Executable, parameters: Any = None) -> Result[Any]:
+        return await self._connection.execute(statement, parameters)
+
+    async def driver(self) -> asyncpg.Connection:
+        """The asyncpg connection underneath, inside this transaction, for the few hot statements written as
+        plain SQL (a Core statement costs about ten times the round trip it makes).
+
+        SQLAlchemy's asyncpg adapter sends BEGIN lazily, with the first statement it runs; a statement sent
+        straight to asyncpg first would run outside the transaction, so the adapter is asked to begin now.
+        """
+        if self._driver is None:
+            adapted = (await self._connection.get_raw_connection()).dbapi_connection
+            driver: asyncpg.Connection = adapted.driver_connection  # type: ignore[union-attr]
+            if not driver.is_in_transaction() and adapted.isolation_level != "autocommit":  # type: ignore[union-attr]
+                await adapted._start_transaction()  # type: ignore[union-attr]  # SQLAlchemy's own BEGIN
+            self._driver = driver
+        return self._driver
+
+
+def before_commit(transaction: Transaction, hook: Callable[[Transaction], Awaitable[None]]) -> None:
+    """Runs ``hook(transaction)`` when the :meth:`Database.transaction` is about to commit."""
+    transaction.info.setdefault(_BEFORE_COMMIT, []).append(hook)
+
+
 _BEFORE_COMMIT = "shopmesh_before_commit"
-
-
-def before_commit(session: AsyncSession, hook: Callable[[AsyncSession], Awaitable[None]]) -> None:
-    """Runs ``hook(session)`` when the :meth:`Database.transaction` that opened ``session`` is about to commit."""
-    session.info.setdefault(_BEFORE_COMMIT, []).append(hook)
 
 
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
         self.engine: AsyncEngine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
-        self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         # Same pool; statements run outside any explicit transaction (reads only).
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session in one transaction: committed when the block ends, rolled back when it raises.
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """One transaction: committed when the block ends, rolled back when it raises.
 
         Just before the commit it runs what the block registered with :func:`before_commit` (the outbox writes
         the transaction's events there, in one statement)."""
-        async with self._sessions() as session, session.begin():
-            yield session
-            for hook in session.info.pop(_BEFORE_COMMIT, ()):
-                await hook(session)
+        async with self.engine.begin() as connection:
+            transaction = Transaction(connection)
+            yield transaction
+            for hook in transaction.info.pop(_BEFORE_COMMIT, ()):
+                await hook(transaction)
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[AsyncSession]:
-        """A connection for reads only (Core queries; nothing it does is committed).
+    async def reading(self) -> AsyncIterator[Transaction]:
+        """A connection for reads only (nothing it does is committed), with the same ``execute`` as a
+        :meth:`transaction`.
 
-        A bare connection in autocommit mode costs far less than an ORM session per request: one round trip
-        per query, no BEGIN/ROLLBACK around it. It answers the same ``execute()`` the repositories use.
+        A bare connection in autocommit mode costs far less per request: one round trip per query, no
+        BEGIN/COMMIT around it.
         """
         async with self._autocommit.connect() as connection:
-            yield connection  # type: ignore[misc]
+            yield Transaction(connection)
 
     async def ping(self, limit_seconds: float = 2.0) -> bool:
         try:

@@ -24,12 +24,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 from opentelemetry.propagate import inject
@@ -43,21 +44,35 @@ from sqlalchemy import (
     Table,
     Uuid,
     delete,
-    func,
-    select,
     text,
-    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.runtime.database import Database, before_commit
+from services.runtime.database import Database, Transaction, before_commit
 
 log = logging.getLogger(__name__)
 
 CONTENT_TYPE = "application/protobuf"
 NOTIFY_CHANNEL = "shopmesh_outbox"
 PURGE_INTERVAL_SECONDS = 60.0
+# The oldest unpublished rows, marked published in the same statement (the transaction commits after the sends).
+_TAKE = """
+    UPDATE outbox SET published_time = now()
+    WHERE id IN (SELECT id FROM outbox WHERE published_time IS NULL ORDER BY create_time, id
+                 LIMIT $1 FOR UPDATE SKIP LOCKED)
+    RETURNING id, topic, key, type, source, payload, headers::text, create_time
+"""
+
+
+class _Published(NamedTuple):
+    id: uuid.UUID
+    topic: str
+    key: str
+    type: str
+    source: str
+    payload: bytes
+    headers: str  # JSON text
+    create_time: datetime
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -101,9 +116,16 @@ _outbox = outbox_table(_metadata)
 
 
 _PENDING = "shopmesh_outbox_rows"
+_RECORD = f"""
+    WITH wake AS (SELECT pg_notify('{NOTIFY_CHANNEL}', ''))
+    INSERT INTO outbox (id, topic, key, type, source, payload, headers, create_time)
+    SELECT e.id, e.topic, e.key, e.type, e.source, e.payload, e.headers::jsonb, e.create_time
+    FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bytea[], $7::text[],
+                $8::timestamptz[]) AS e(id, topic, key, type, source, payload, headers, create_time), wake
+"""
 
 
-async def record(session: AsyncSession, *, topic: str, key: str, event: Message, source: str) -> uuid.UUID:
+async def record(session: Transaction, *, topic: str, key: str, event: Message, source: str) -> uuid.UUID:
     """Adds ``event`` to the outbox in ``session``'s transaction (written just before it commits, see
     :meth:`Database.transaction`); returns its event id."""
     event_id = uuid.uuid4()
@@ -127,13 +149,30 @@ async def record(session: AsyncSession, *, topic: str, key: str, event: Message,
     return event_id
 
 
-async def _write_recorded(session: AsyncSession) -> None:
+async def _write_recorded(session: Transaction) -> None:
     """The transaction's events in one INSERT, which also queues the NOTIFY that PostgreSQL sends at commit
     (PostgreSQL sends one per channel and transaction, however often it is asked)."""
     rows = session.info.pop(_PENDING, [])
     if rows:
-        notify = select(func.pg_notify(NOTIFY_CHANNEL, "")).scalar_subquery()
-        await session.execute(_outbox.insert().values(rows).returning(notify))
+        columns = list(
+            zip(
+                *(
+                    (
+                        r["id"],
+                        r["topic"],
+                        r["key"],
+                        r["type"],
+                        r["source"],
+                        r["payload"],
+                        json.dumps(r["headers"]),
+                        r["create_time"],
+                    )
+                    for r in rows
+                ),
+                strict=True,
+            )
+        )
+        await (await session.driver()).execute(_RECORD, *columns)
 
 
 def kafka_headers(row: Any) -> list[tuple[str, bytes]]:
@@ -144,7 +183,7 @@ def kafka_headers(row: Any) -> list[tuple[str, bytes]]:
         "ce_source": row.source,
         "ce_time": row.create_time.isoformat(),
         "content-type": CONTENT_TYPE,
-        **row.headers,
+        **json.loads(row.headers),
     }
     return [(k, v.encode()) for k, v in headers.items()]
 
@@ -238,22 +277,8 @@ class OutboxRelay:
 
     async def publish_batch(self, producer: Any) -> int:
         """Sends the oldest unpublished events and marks them, in one transaction; returns how many were sent."""
-        oldest = (
-            select(_outbox.c.id)
-            .where(_outbox.c.published_time.is_(None))
-            .order_by(_outbox.c.create_time, _outbox.c.id)
-            .limit(self._batch_size)
-            .with_for_update(skip_locked=True)
-        )
         async with self._db.transaction() as session:
-            rows = (
-                await session.execute(
-                    update(_outbox)
-                    .where(_outbox.c.id.in_(oldest.scalar_subquery()))
-                    .values(published_time=func.now())
-                    .returning(*(column for column in _outbox.c if column.name != "published_time"))
-                )
-            ).all()
+            rows = [_Published(*row) for row in await (await session.driver()).fetch(_TAKE, self._batch_size)]
             if not rows:
                 return 0
             rows.sort(key=lambda row: (row.create_time, row.id))  # RETURNING has no order of its own

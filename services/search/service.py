@@ -12,11 +12,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import InvalidArgument
 from services.search.adapters.index import Facets, SearchIndex
 from services.search.domain import MAX_OFFSET, IndexedProduct, SearchQuery
@@ -61,13 +59,13 @@ class SearchService:
             "shop.inventory.v1.StockAvailabilityChanged": self._availability_changed,
         }
 
-    async def _product_changed(self, session: AsyncSession, event: Event) -> None:
+    async def _product_changed(self, session: Transaction, event: Event) -> None:
         await SearchIndex(session).put(indexed(event.parse(_PRODUCT_EVENTS[event.type]).product))
 
-    async def _product_deleted(self, session: AsyncSession, event: Event) -> None:
+    async def _product_deleted(self, session: Transaction, event: Event) -> None:
         await SearchIndex(session).remove(event.parse(catalog_events.ProductDeleted).name)
 
-    async def _availability_changed(self, session: AsyncSession, event: Event) -> None:
+    async def _availability_changed(self, session: Transaction, event: Event) -> None:
         availability = event.parse(inventory_events.StockAvailabilityChanged).availability
         await SearchIndex(session).set_available(availability.sku, availability.available)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.catalog.domain import Product
 from services.catalog.mapping import product_to_pb
 from services.runtime import outbox
+from services.runtime.database import Transaction
 from shop.catalog.v1 import events_pb2
 
 TOPIC = "shop.catalog.events"
@@ -16,7 +15,7 @@ SOURCE = "catalog.shopmesh.dev"
 
 
 class CatalogEvents:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def _record(

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.catalog.adapters.tables import categories, products
 from services.catalog.domain import ACTIVE, Category, Product, ProductFields
+from services.runtime.database import Transaction
 from services.runtime.money import Money
 
 # ListProducts order_by → the column it sorts by (ties broken by id, in the same direction).
@@ -67,7 +67,7 @@ def _uuid(value: str) -> uuid.UUID | None:
 
 
 class ProductRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def get(self, product_id: str, *, for_update: bool = False) -> Product | None:
@@ -167,7 +167,7 @@ class ProductRepository:
 
 
 class CategoryRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def get(self, category_id: str) -> Category | None:

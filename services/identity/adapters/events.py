@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.identity.domain import User
 from services.runtime import outbox
+from services.runtime.database import Transaction
 from services.runtime.resource_versions import timestamp
 from shop.identity.v1 import events_pb2
 
@@ -14,7 +13,7 @@ SOURCE = "identity.shopmesh.dev"
 
 
 class IdentityEvents:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def registered(self, user: User) -> None:

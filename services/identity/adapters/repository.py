@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.identity.adapters.tables import refresh_tokens, users
 from services.identity.domain import User
+from services.runtime.database import Transaction
 
 
 def _user(row: Any) -> User:
@@ -27,7 +27,7 @@ def _user(row: Any) -> User:
 
 
 class UserRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def add(
@@ -96,7 +96,7 @@ class UserRepository:
 
 
 class RefreshTokenRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def add(self, *, user_id: str, token_hash: bytes, now: datetime, expire_time: datetime) -> None:

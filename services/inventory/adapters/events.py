@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from google.protobuf.message import Message
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.domain import Reservation, StockLevel
 from services.inventory.mapping import availability_to_pb, level_to_pb, reservation_to_pb
 from services.runtime import outbox
+from services.runtime.database import Transaction
 from shop.inventory.v1 import events_pb2
 
 TOPIC = "shop.inventory.events"
@@ -15,7 +15,7 @@ SOURCE = "inventory.shopmesh.dev"
 
 
 class InventoryEvents:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def _record(self, key: str, event: Message) -> None:

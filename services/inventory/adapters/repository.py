@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.inventory.adapters.tables import reservation_lines, reservations, stock_adjustments, stock_levels
 from services.inventory.domain import RESERVED, Line, Reservation, StockLevel
+from services.runtime.database import Transaction
 
 
 def _level(row: Any) -> StockLevel:
@@ -27,7 +27,7 @@ def _level(row: Any) -> StockLevel:
 
 
 class InventoryRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def lock_levels(self, skus: Sequence[str]) -> list[StockLevel]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.orders import domain
 from services.orders.domain import Order
 from services.orders.mapping import order_to_pb
 from services.runtime import outbox
+from services.runtime.database import Transaction
 from shop.orders.v1 import events_pb2
 
 TOPIC = "shop.orders.events"
@@ -23,7 +22,7 @@ _EVENTS = {
 }
 
 
-async def record_state(session: AsyncSession, order: Order) -> None:
+async def record_state(session: Transaction, order: Order) -> None:
     """The event of the state the order just reached."""
     event = _EVENTS[order.state](order=order_to_pb(order))
     await outbox.record(session, topic=TOPIC, key=order.name, event=event, source=SOURCE)

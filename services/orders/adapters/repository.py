@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.orders.adapters.tables import order_lines, orders
 from services.orders.domain import PENDING, Line, Order, Totals
+from services.runtime.database import Transaction
 from services.runtime.money import Money
 
 
@@ -50,7 +50,7 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
 
 
 class OrderRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def _with_lines(self, rows: Sequence[Any]) -> list[Order]:

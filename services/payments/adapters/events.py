@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from services.payments import domain
 from services.payments.domain import Payment
 from services.payments.mapping import payment_to_pb
 from services.runtime import outbox
+from services.runtime.database import Transaction
 from shop.payments.v1 import events_pb2
 
 TOPIC = "shop.payments.events"
@@ -22,7 +21,7 @@ _EVENTS = {
 }
 
 
-async def record_state(session: AsyncSession, payment: Payment) -> None:
+async def record_state(session: Transaction, payment: Payment) -> None:
     """The event of the state the payment just reached."""
     event = _EVENTS[payment.state](payment=payment_to_pb(payment))
     await outbox.record(session, topic=TOPIC, key=payment.order, event=event, source=SOURCE)

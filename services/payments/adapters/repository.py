@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.payments.adapters.tables import payments
 from services.payments.domain import Payment
+from services.runtime.database import Transaction
 from services.runtime.money import Money
 
 
@@ -28,7 +28,7 @@ def _payment(row: Any) -> Payment:
 
 
 class PaymentRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def get(self, order_id: str, *, for_update: bool = False) -> Payment | None:

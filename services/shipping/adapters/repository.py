@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.runtime.database import Transaction
 from services.runtime.money import Money
 from services.shipping.adapters.tables import shipments
 from services.shipping.domain import Quote, Shipment
@@ -29,7 +29,7 @@ def _shipment(row: Any) -> Shipment:
 
 
 class ShipmentRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def get(self, order_id: str, *, for_update: bool = False) -> Shipment | None:
