@@ -182,25 +182,29 @@ class NotificationsService:
 
     # --- delivery -----------------------------------------------------------------------------------
 
-    async def deliver_one(self) -> bool:
-        """Sends the oldest due mail; False when none is due. A refused send is retried with backoff."""
+    async def deliver_due(self, limit: int = 10) -> bool:
+        """Sends up to ``limit`` due mails in one transaction (their rows locked: other senders skip them) and
+        marks the sent ones in one statement. A refused send is retried later with backoff and ends the batch.
+        True when the batch was full and all went out: more may be waiting."""
         async with self._db.transaction() as session:
             store = NotificationStore(session)
             now = self._clock()
-            row = await store.next_due(now)
-            if row is None:
-                return False
-            try:
-                await self._mailer.send(
-                    recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
-                )
-            except Exception as error:
-                wait = min(self._max_backoff, 0.5 * 2 ** min(row.attempts, 10))
-                log.warning("mail %s not accepted (%r); retrying in %.1fs", row.id, error, wait)
-                await store.retry_later(row.id, now + timedelta(seconds=wait))
-                return False
-            await store.mark_sent(row.id, self._clock())
-            return True
+            rows = await store.due(now, limit)
+            sent = []
+            for row in rows:
+                try:
+                    await self._mailer.send(
+                        recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
+                    )
+                except Exception as error:
+                    wait = min(self._max_backoff, 0.5 * 2 ** min(row.attempts, 10))
+                    log.warning("mail %s not accepted (%r); retrying in %.1fs", row.id, error, wait)
+                    await store.retry_later(row.id, now + timedelta(seconds=wait))
+                    break
+                sent.append(row.id)
+            if sent:
+                await store.mark_sent(sent, self._clock())
+        return len(sent) == limit
 
     def mail_queued(self, event: Event) -> None:
         """The consumer's after-commit hook: wakes one sender when the event queued mail (others do not)."""
@@ -212,7 +216,7 @@ class NotificationsService:
         come due, mail queued by another process)."""
         while True:
             try:
-                while await self.deliver_one():
+                while await self.deliver_due():
                     pass
             except Exception:
                 log.exception("mail delivery failed")

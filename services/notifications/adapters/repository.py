@@ -77,22 +77,21 @@ class NotificationStore:
             )
         )
 
-    async def next_due(self, now: datetime) -> Any | None:
-        """The oldest mail due for (re)sending, locked; other senders skip it."""
-        return (
-            await self._s.execute(
-                select(notifications)
-                .where(notifications.c.state == domain.PENDING, notifications.c.next_attempt_time <= now)
-                .order_by(notifications.c.next_attempt_time)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-        ).first()
+    async def due(self, now: datetime, limit: int) -> list[Any]:
+        """Up to ``limit`` of the oldest mails due for (re)sending, locked; other senders skip them."""
+        rows = await self._s.execute(
+            select(notifications)
+            .where(notifications.c.state == domain.PENDING, notifications.c.next_attempt_time <= now)
+            .order_by(notifications.c.next_attempt_time)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(rows.all())
 
-    async def mark_sent(self, notification_id: uuid.UUID, now: datetime) -> None:
+    async def mark_sent(self, notification_ids: Sequence[uuid.UUID], now: datetime) -> None:
         await self._s.execute(
             update(notifications)
-            .where(notifications.c.id == notification_id)
+            .where(notifications.c.id.in_(list(notification_ids)))
             .values(state=domain.SENT, send_time=now, attempts=notifications.c.attempts + 1)
         )
 
