@@ -193,9 +193,7 @@ class OrdersService:
         self._crash_point("stock_committed")
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
-            confirmed = await repo.update_if_pending(
-                order, self._clock(), state=domain.CONFIRMED, saga_step="confirmed", card_last4=card_last4
-            )
+            confirmed = await repo.confirm_pending(order, self._clock(), card_last4)
             if confirmed is None:  # recovery (or a cancel) got there first
                 current = await repo.get(order.id)
                 assert current is not None

@@ -1,18 +1,22 @@
-"""Reads and writes of orders, within the caller's transaction."""
+"""Reads and writes of orders, within the caller's transaction.
+
+What every checkout runs (look up its request id, place the order with its lines, confirm it) is plain SQL on the
+transaction's asyncpg connection; the rest is SQLAlchemy Core."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
 
 from services.orders.adapters.tables import order_lines, orders
-from services.orders.domain import PENDING, Line, Order, Totals
+from services.orders.domain import CONFIRMED, PENDING, Line, Order, Totals
 from services.runtime.database import Transaction
 from services.runtime.money import Money
 
@@ -49,6 +53,38 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
     )
 
 
+_BY_REQUEST = """
+    SELECT o.id, o.customer_id, o.state, o.saga_step, o.cancel_reason, o.currency, o.items_minor, o.tax_minor,
+           o.shipping_minor, o.address::text AS address, o.card_last4, o.carrier, o.tracking_number,
+           o.create_time, o.update_time, o.version,
+           ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor)
+                 FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
+    FROM orders o WHERE o.customer_id = $1 AND o.request_id = $2
+"""
+_LINE_FIELDS = ("product_id", "sku", "display_name", "quantity", "unit_minor", "cart_unit_minor")
+_PLACE = """
+    WITH placed AS (
+        INSERT INTO orders (id, customer_id, request_id, state, saga_step, cancel_reason, currency, items_minor,
+                            tax_minor, shipping_minor, address, card_last4, carrier, tracking_number, create_time,
+                            update_time, version)
+        VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10::text::jsonb, '', '', '', $11, $12, 1)
+        ON CONFLICT DO NOTHING RETURNING id
+    ), lines AS (
+        INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor,
+                                 cart_unit_minor)
+        SELECT placed.id, l.*
+        FROM placed, unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[],
+                            $19::bigint[]) AS l
+    )
+    SELECT id FROM placed
+"""
+_CONFIRM = """
+    UPDATE orders SET state = $2, saga_step = $2, card_last4 = $3, update_time = $4, version = version + 1
+    WHERE id = $1 AND state = $5
+    RETURNING state, saga_step, card_last4, update_time, version
+"""
+
+
 class OrderRepository:
     def __init__(self, session: Transaction) -> None:
         self._session = session
@@ -79,57 +115,44 @@ class OrderRepository:
         return found[0] if found else None
 
     async def by_request(self, customer_id: str, request_id: uuid.UUID) -> Order | None:
-        query = select(orders).where(orders.c.customer_id == customer_id, orders.c.request_id == request_id)
-        found = await self._with_lines((await self._session.execute(query)).all())
-        return found[0] if found else None
+        """The customer's order for this checkout request id, with its lines (one round trip)."""
+        row = await (await self._session.driver()).fetchrow(_BY_REQUEST, customer_id, request_id)
+        if row is None:
+            return None
+        found = dict(row)
+        lines = found.pop("lines")
+        found["address"] = json.loads(found["address"])
+        return _order(
+            SimpleNamespace(**found), [SimpleNamespace(**dict(zip(_LINE_FIELDS, line, strict=True))) for line in lines]
+        )
 
     async def add(self, order: Order, request_id: uuid.UUID) -> bool:
-        """Inserts a PENDING order; False when the customer already used this request id."""
-        inserted = (
-            await self._session.execute(
-                insert(orders)
-                .values(
-                    id=uuid.UUID(order.id),
-                    customer_id=order.customer_id,
-                    request_id=request_id,
-                    state=order.state,
-                    saga_step=order.saga_step,
-                    cancel_reason="",
-                    currency=order.totals.items.currency,
-                    items_minor=order.totals.items.minor_units,
-                    tax_minor=order.totals.tax.minor_units,
-                    shipping_minor=order.totals.shipping.minor_units,
-                    address=order.address,
-                    card_last4="",
-                    carrier="",
-                    tracking_number="",
-                    create_time=order.create_time,
-                    update_time=order.update_time,
-                    version=1,
-                )
-                .on_conflict_do_nothing()
-                .returning(orders.c.id)
-            )
-        ).first()
-        if inserted is None:
-            return False
-        await self._session.execute(
-            order_lines.insert(),
-            [
-                {
-                    "order_id": uuid.UUID(order.id),
-                    "line_no": n,
-                    "product_id": line.product_id,
-                    "sku": line.sku,
-                    "display_name": line.display_name,
-                    "quantity": line.quantity,
-                    "unit_minor": line.unit_price.minor_units,
-                    "cart_unit_minor": None if line.cart_unit_price is None else line.cart_unit_price.minor_units,
-                }
-                for n, line in enumerate(order.lines)
-            ],
+        """Inserts a PENDING order with its lines (one statement); False when the customer already used this
+        request id, and then nothing is written."""
+        lines = order.lines
+        placed = await (await self._session.driver()).fetchval(
+            _PLACE,
+            uuid.UUID(order.id),
+            order.customer_id,
+            request_id,
+            order.state,
+            order.saga_step,
+            order.totals.items.currency,
+            order.totals.items.minor_units,
+            order.totals.tax.minor_units,
+            order.totals.shipping.minor_units,
+            json.dumps(order.address),
+            order.create_time,
+            order.update_time,
+            list(range(len(lines))),
+            [line.product_id for line in lines],
+            [line.sku for line in lines],
+            [line.display_name for line in lines],
+            [line.quantity for line in lines],
+            [line.unit_price.minor_units for line in lines],
+            [None if line.cart_unit_price is None else line.cart_unit_price.minor_units for line in lines],
         )
-        return True
+        return placed is not None
 
     async def update(self, order_id: str, now: datetime, **values: Any) -> Order:
         await self._session.execute(
@@ -141,17 +164,21 @@ class OrderRepository:
         assert updated is not None
         return updated
 
-    async def update_if_pending(self, order: Order, now: datetime, **values: Any) -> Order | None:
-        """Moves a PENDING order on in one statement; None when it is no longer PENDING (nothing changed)."""
-        row = (
-            await self._session.execute(
-                update(orders)
-                .where(orders.c.id == uuid.UUID(order.id), orders.c.state == PENDING)
-                .values(update_time=now, version=orders.c.version + 1, **values)
-                .returning(orders)
-            )
-        ).first()
-        return None if row is None else replace(_order(row, []), lines=order.lines)
+    async def confirm_pending(self, order: Order, now: datetime, card_last4: str) -> Order | None:
+        """CONFIRMED, in one statement, if still PENDING; None when it no longer is (nothing changed)."""
+        row = await (await self._session.driver()).fetchrow(
+            _CONFIRM, uuid.UUID(order.id), CONFIRMED, card_last4, now, PENDING
+        )
+        if row is None:
+            return None
+        return replace(
+            order,
+            state=row["state"],
+            saga_step=row["saga_step"],
+            card_last4=row["card_last4"],
+            update_time=row["update_time"],
+            version=row["version"],
+        )
 
     async def stale_pending(self, older_than: datetime, limit: int) -> list[str]:
         """PENDING orders untouched since ``older_than``, locked; ones another recoverer holds are skipped."""
