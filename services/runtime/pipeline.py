@@ -1,4 +1,4 @@
-"""The per-RPC pipeline every service runs, as one gRPC server interceptor.
+"""The per-RPC pipeline every service runs, wrapped around each of its methods once, at registration.
 
 For each unary call, in order: a SERVER span continuing the caller's W3C trace context (sampled at the trace's
 root, see :mod:`.telemetry`), request id (``x-request-id`` metadata or a new one, echoed back), the caller's
@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 import grpc
@@ -69,7 +69,11 @@ def _bearer_token(metadata: Mapping[str, str]) -> str | None:
     return token.strip()
 
 
-class RpcPipeline(grpc.aio.ServerInterceptor):
+class RpcPipeline:
+    """Runs every unary method of our services through the steps above. It wraps each method's handler once,
+    when the service registers it (:class:`PipelinedServer`), rather than intercepting every call: a gRPC
+    server interceptor adds an asynchronous lookup per call that costs more than the steps themselves."""
+
     def __init__(
         self, *, domain: str, policies: Mapping[str, int], verifier: TokenVerifier, fault_delay_seconds: float = 0.0
     ) -> None:
@@ -77,36 +81,23 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
         self._policies = policies
         self._verifier = verifier
         self._fault_delay = fault_delay_seconds
-        # method → (the servicer's handler, the handler that runs it through the pipeline), built once
-        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
 
-    async def intercept_service(
-        self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
-        handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
-        handler = await continuation(handler_call_details)
-        if handler is None or handler.unary_unary is None:
-            return handler
-        method: str = handler_call_details.method  # type: ignore[attr-defined]
+    def wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        """``handler`` of ``/pkg.Service/Method`` as run through the pipeline (health, reflection and
+        streaming methods as they are)."""
         policy = self._policies.get(method)
-        if policy is None:  # health, reflection: open to probes and operators
+        if policy is None or handler.unary_unary is None:  # health, reflection: open to probes and operators
             return handler
-        known = self._wrapped.get(method)
-        if known is not None and known[0] is handler:
-            return known[1]
         inner = handler.unary_unary
 
         async def behavior(request: Message, context: grpc.aio.ServicerContext) -> Any:
             return await self._run(method, policy, inner, request, context)
 
-        wrapped = grpc.unary_unary_rpc_method_handler(
+        return grpc.unary_unary_rpc_method_handler(
             behavior,
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
         )
-        self._wrapped[method] = (handler, wrapped)
-        return wrapped
 
     async def _authenticate(self, policy: int, token: str | None) -> Principal | None:
         if token is None:
@@ -188,3 +179,37 @@ class RpcPipeline(grpc.aio.ServerInterceptor):
             for var, token in reversed(tokens):
                 var.reset(token)
             context_api.detach(traced)
+
+
+class _PipelinedHandlers(grpc.GenericRpcHandler):
+    def __init__(self, inner: grpc.GenericRpcHandler, pipeline: RpcPipeline) -> None:
+        self._inner = inner
+        self._pipeline = pipeline
+        self._wrapped: dict[str, grpc.RpcMethodHandler] = {}
+
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        method: str = handler_call_details.method  # type: ignore[attr-defined]
+        wrapped = self._wrapped.get(method)
+        if wrapped is None:
+            handler = self._inner.service(handler_call_details)
+            if handler is None:
+                return None
+            wrapped = self._wrapped[method] = self._pipeline.wrap(method, handler)
+        return wrapped
+
+
+class PipelinedServer:
+    """The part of a ``grpc.aio.Server`` that generated ``add_..._to_server`` functions use; every method they
+    register runs through ``pipeline``."""
+
+    def __init__(self, server: grpc.aio.Server, pipeline: RpcPipeline) -> None:
+        self._server = server
+        self._pipeline = pipeline
+
+    def add_generic_rpc_handlers(self, handlers: Sequence[grpc.GenericRpcHandler]) -> None:
+        self._server.add_generic_rpc_handlers(tuple(_PipelinedHandlers(h, self._pipeline) for h in handlers))
+
+    def add_registered_method_handlers(self, service: str, handlers: Mapping[str, grpc.RpcMethodHandler]) -> None:
+        self._server.add_registered_method_handlers(
+            service, {name: self._pipeline.wrap(f"/{service}/{name}", h) for name, h in handlers.items()}
+        )

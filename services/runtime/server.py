@@ -30,7 +30,7 @@ from services.runtime.consumer import Event, EventConsumer, Handler
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
-from services.runtime.pipeline import RpcPipeline, access_policies
+from services.runtime.pipeline import PipelinedServer, RpcPipeline, access_policies
 from services.runtime.settings import ServiceSettings
 from services.runtime.tokens import JwksSource, TokenVerifier
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
@@ -153,20 +153,19 @@ class ServiceHost(Generic[S]):
             audience=settings.jwt_audience,
         )
 
-        server = grpc.aio.server(
-            interceptors=[
-                RpcPipeline(
-                    domain=definition.error_domain,
-                    policies=access_policies(names),
-                    verifier=verifier,
-                    fault_delay_seconds=settings.fault_delay_ms / 1000,
-                ),
-            ],
-            # Two processes must never share a port by accident: a stale server would take half the calls.
-            options=[("grpc.so_reuseport", 0)],
+        # Two processes must never share a port by accident: a stale server would take half the calls.
+        server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
+        pipelined = PipelinedServer(
+            server,
+            RpcPipeline(
+                domain=definition.error_domain,
+                policies=access_policies(names),
+                verifier=verifier,
+                fault_delay_seconds=settings.fault_delay_ms / 1000,
+            ),
         )
         for registration in registrations:
-            registration.add_to_server(server)
+            registration.add_to_server(pipelined)  # type: ignore[arg-type]
         probes = [self.database.ping] if self.database is not None else []
         probes += resources.probes
         self._health = ServiceHealth(names, probes, settings.health_probe_interval_seconds)
