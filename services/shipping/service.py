@@ -30,9 +30,6 @@ class ShippingService:
     async def create(self, order_id: str, address: dict[str, Any], units: int) -> Shipment:
         async with self._db.transaction() as session:
             repo = ShipmentRepository(session)
-            existing = await repo.get(order_id)
-            if existing is not None:
-                return existing
             shipment = Shipment(
                 order_id=order_id,
                 address=address,
@@ -45,8 +42,11 @@ class ShippingService:
                 ship_time=None,
                 delivery_time=None,
             )
-            await repo.add(shipment)
-            return await repo.get(order_id) or shipment
+            if await repo.add(shipment):
+                return shipment
+            existing = await repo.get(order_id)  # the order has one already: a repeated call
+            assert existing is not None
+            return existing
 
     async def _step(self, order_id: str, *, allowed_from: set[str], to: str, **values: Any) -> Shipment | None:
         async with self._db.transaction() as session:

@@ -39,8 +39,9 @@ class ShipmentRepository:
         row = (await self._session.execute(query)).first()
         return None if row is None else _shipment(row)
 
-    async def add(self, shipment: Shipment) -> None:
-        await self._session.execute(
+    async def add(self, shipment: Shipment) -> bool:
+        """Inserts a shipment; False when the order has one already (nothing is written then)."""
+        inserted = await self._session.execute(
             insert(shipments)
             .values(
                 order_id=shipment.order_id,
@@ -56,7 +57,9 @@ class ShipmentRepository:
                 create_time=shipment.create_time,
             )
             .on_conflict_do_nothing()
+            .returning(shipments.c.order_id)
         )
+        return inserted.first() is not None
 
     async def update(self, order_id: str, **values: Any) -> Shipment:
         row = (
