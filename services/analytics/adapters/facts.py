@@ -1,4 +1,5 @@
-"""Analytics' queries: recording order facts once, and summing them (SQLAlchemy Core)."""
+"""Analytics' queries: recording order facts once (plain SQL: it runs for every order event), and summing them
+(SQLAlchemy Core)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Date, and_, cast, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Date, and_, cast, func, select
 
 from services.analytics.adapters.tables import order_lines, orders
 from services.analytics.domain import DaySales
@@ -21,37 +21,43 @@ _KEPT = and_(orders.c.confirmed_time.is_not(None), orders.c.cancelled_time.is_(N
 _DAY = cast(func.timezone("UTC", orders.c.placed_time), Date)
 
 
+_PLACED = """
+    INSERT INTO orders (order_name, currency, total_minor, placed_time) VALUES ($1, $2, $3, $4)
+    ON CONFLICT DO NOTHING
+"""
+_CONFIRMED = """
+    WITH confirmed AS (
+        UPDATE orders SET confirmed_time = $2 WHERE order_name = $1 AND confirmed_time IS NULL
+    )
+    INSERT INTO order_lines (order_name, product, display_name, quantity, revenue_minor)
+    SELECT $1, l.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS l
+    ON CONFLICT DO NOTHING
+"""
+_CANCELLED = "UPDATE orders SET cancelled_time = $2 WHERE order_name = $1 AND cancelled_time IS NULL"
+
+
 class OrderFacts:
     def __init__(self, session: Any) -> None:
         self._s = session
 
     async def placed(self, order_name: str, currency: str, total_minor: int, placed_time: datetime) -> None:
-        await self._s.execute(
-            insert(orders)
-            .values(order_name=order_name, currency=currency, total_minor=total_minor, placed_time=placed_time)
-            .on_conflict_do_nothing()
-        )
+        await (await self._s.driver()).execute(_PLACED, order_name, currency, total_minor, placed_time)
 
     async def confirmed(self, order_name: str, when: datetime, lines: Mapping[str, tuple[str, int, int]]) -> None:
-        """``lines``: product → (display name, quantity, line total in minor units)."""
-        await self._s.execute(
-            update(orders)
-            .where(orders.c.order_name == order_name, orders.c.confirmed_time.is_(None))
-            .values(confirmed_time=when)
+        """``lines``: product → (display name, quantity, line total in minor units). One statement."""
+        ordered = sorted(lines.items())
+        await (await self._s.driver()).execute(
+            _CONFIRMED,
+            order_name,
+            when,
+            [product for product, _ in ordered],
+            [name for _, (name, _, _) in ordered],
+            [quantity for _, (_, quantity, _) in ordered],
+            [revenue for _, (_, _, revenue) in ordered],
         )
-        if lines:
-            rows = [
-                {"order_name": order_name, "product": p, "display_name": n, "quantity": q, "revenue_minor": r}
-                for p, (n, q, r) in sorted(lines.items())
-            ]
-            await self._s.execute(insert(order_lines).values(rows).on_conflict_do_nothing())
 
     async def cancelled(self, order_name: str, when: datetime) -> None:
-        await self._s.execute(
-            update(orders)
-            .where(orders.c.order_name == order_name, orders.c.cancelled_time.is_(None))
-            .values(cancelled_time=when)
-        )
+        await (await self._s.driver()).execute(_CANCELLED, order_name, when)
 
     async def daily(self, currency: str, first: date, last: date) -> dict[date, DaySales]:
         start, end = _bounds(first, last)

@@ -1,9 +1,11 @@
-"""Notifications' queries (SQLAlchemy Core on the caller's session or connection)."""
+"""Notifications' queries on the caller's transaction: what every order event runs (remember the order's owner,
+look the recipient up, queue the mail) as plain SQL, the rest in SQLAlchemy Core."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +14,23 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.notifications import domain
 from services.notifications.adapters.tables import notifications, opt_outs, order_owners, users
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user_id: str
+    email: str
+    display_name: str
+
+
+_USER = "SELECT user_id, email, display_name FROM users WHERE user_id = $1"
+_REMEMBER_ORDER = "INSERT INTO order_owners (order_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+_OPTED_OUT = "SELECT type FROM opt_outs WHERE user_id = $1"
+_ADD = """
+    INSERT INTO notifications (id, user_id, type, recipient, subject, body, subject_resource, state, attempts,
+                               next_attempt_time, create_time, event_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10)
+"""
 
 
 class NotificationStore:
@@ -26,13 +45,12 @@ class NotificationStore:
             )
         )
 
-    async def user(self, user_id: str) -> Any | None:
-        return (await self._s.execute(select(users).where(users.c.user_id == user_id))).first()
+    async def user(self, user_id: str) -> Recipient | None:
+        row = await (await self._s.driver()).fetchrow(_USER, user_id)
+        return None if row is None else Recipient(*row)
 
     async def remember_order(self, order_id: str, customer_id: str) -> None:
-        await self._s.execute(
-            insert(order_owners).values(order_id=order_id, customer_id=customer_id).on_conflict_do_nothing()
-        )
+        await (await self._s.driver()).execute(_REMEMBER_ORDER, order_id, customer_id)
 
     async def order_owner(self, order_id: str) -> str | None:
         return (
@@ -40,8 +58,7 @@ class NotificationStore:
         ).scalar()
 
     async def opted_out(self, user_id: str) -> set[str]:
-        rows = await self._s.execute(select(opt_outs.c.type).where(opt_outs.c.user_id == user_id))
-        return set(rows.scalars())
+        return {row[0] for row in await (await self._s.driver()).fetch(_OPTED_OUT, user_id)}
 
     async def replace_opt_outs(self, user_id: str, types: Sequence[str]) -> None:
         await self._s.execute(delete(opt_outs).where(opt_outs.c.user_id == user_id))
@@ -60,21 +77,18 @@ class NotificationStore:
         event_id: uuid.UUID,
         now: datetime,
     ) -> None:
-        await self._s.execute(
-            insert(notifications).values(
-                id=uuid.uuid4(),
-                user_id=user_id,
-                type=type,
-                recipient=recipient,
-                subject=mail.subject,
-                body=mail.body,
-                subject_resource=subject_resource,
-                state=state,
-                attempts=0,
-                next_attempt_time=now,
-                create_time=now,
-                event_id=event_id,
-            )
+        await (await self._s.driver()).execute(
+            _ADD,
+            uuid.uuid4(),
+            user_id,
+            type,
+            recipient,
+            mail.subject,
+            mail.body,
+            subject_resource,
+            state,
+            now,
+            event_id,
         )
 
     async def due(self, now: datetime, limit: int) -> list[Any]:
