@@ -8,7 +8,7 @@ published to Kafka afterwards, so a committed change always gets its event and a
   delivers at commit, so the relay (LISTENing) publishes at once instead of waiting for its next poll.
 - :class:`OutboxRelay` runs in the service process: it takes a PostgreSQL advisory lock (one publisher per
   database, so events of one key keep their order across replicas), and after a NOTIFY (or a poll) gathers
-  for a few milliseconds, then in one transaction marks the oldest unpublished rows published (one
+  for 10 milliseconds, then in one transaction marks the oldest unpublished rows published (one
   ``UPDATE ... RETURNING``), sends them with an idempotent ``acks=all`` producer, and commits. A relay killed
   between the send and the commit publishes those events again: consumers skip them by event id. While
   Kafka is down rows wait and the relay retries with backoff; the service keeps serving writes.
@@ -197,7 +197,7 @@ class OutboxRelay:
         lock_name: str,
         batch_size: int = 200,
         poll_interval: float = 0.5,
-        gather_seconds: float = 0.003,
+        gather_seconds: float = 0.01,
         max_backoff: float = 5.0,
         retention: timedelta = timedelta(hours=1),
     ) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 
 from services.payments.adapters.tables import payments
@@ -27,16 +28,22 @@ def _payment(row: Any) -> Payment:
     )
 
 
+_GET = """
+    SELECT order_id, currency, amount_minor, state, card_last4, provider_token, decline_reason, create_time,
+           update_time
+    FROM payments WHERE order_id = $1
+"""
+_GET_FOR_UPDATE = _GET + " FOR UPDATE"
+
+
 class PaymentRepository:
     def __init__(self, session: Transaction) -> None:
         self._session = session
 
     async def get(self, order_id: str, *, for_update: bool = False) -> Payment | None:
-        query = select(payments).where(payments.c.order_id == order_id)
-        if for_update:
-            query = query.with_for_update()
-        row = (await self._session.execute(query)).first()
-        return None if row is None else _payment(row)
+        """The order's payment; ``for_update`` locks its row. Plain SQL: every checkout asks first."""
+        row = await (await self._session.driver()).fetchrow(_GET_FOR_UPDATE if for_update else _GET, order_id)
+        return None if row is None else _payment(SimpleNamespace(**dict(row)))
 
     async def add(self, payment: Payment) -> bool:
         """Inserts a payment; False when the order already has one (a concurrent retry)."""
