@@ -7,6 +7,9 @@ import uuid
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from services.runtime.consumer import dead_letter_topic
 
 
 @dataclass
@@ -45,3 +48,16 @@ async def events_for_key(bootstrap: str, topic: str, key: str, *, count: int = 1
     finally:
         await consumer.stop()
     return found
+
+
+async def fresh_topic(bootstrap: str, prefix: str, *, partitions: int = 1) -> str:
+    """A new topic named ``<prefix>-<random>`` and its consumer's dead-letter topic (a consumer group named
+    after the topic dead-letters there)."""
+    name = f"{prefix}-{uuid.uuid4().hex[:10]}"
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(name, partitions, 1), NewTopic(dead_letter_topic(name), 1, 1)])
+    finally:
+        await admin.close()
+    return name

@@ -14,12 +14,14 @@ from pathlib import Path
 
 import grpc
 import pytest
+from sqlalchemy import MetaData
 
 from scripts.mesh import Profile
 from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.identity.adapters.signing import write_private_key
 from services.identity.bootstrap import DEFINITION as IDENTITY
 from services.identity.settings import IdentitySettings
+from services.runtime.database import Database, create_database_if_missing
 from services.runtime.server import ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2_grpc
 from shop.identity.v1 import identity_service_pb2 as identity_pb
@@ -203,3 +205,18 @@ async def cart(infrastructure: Profile, identity_host: ServiceHost, catalog_host
             yield cart_service_pb2_grpc.CartServiceStub(channel)
     finally:
         await host.stop(0)
+
+
+@asynccontextmanager
+async def database_with_tables(infrastructure: Profile, name: str, metadata: MetaData) -> AsyncIterator[Database]:
+    """Database ``name`` with ``metadata``'s tables made anew (dropped first), for runtime tests of their own."""
+    url = infrastructure.database_url(name)
+    await create_database_if_missing(url)
+    database = Database(url, pool_size=4)
+    async with database.engine.begin() as connection:
+        await connection.run_sync(metadata.drop_all)
+        await connection.run_sync(metadata.create_all)
+    try:
+        yield database
+    finally:
+        await database.dispose()

@@ -9,17 +9,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from google.protobuf.message import Message
 from google.type import money_pb2
 from sqlalchemy import text
 
 from services.analytics.bootstrap import DEFINITION
 from services.analytics.service import AnalyticsService
-from services.runtime.consumer import EventConsumer, dead_letter_topic
+from services.runtime.consumer import EventConsumer
 from services.runtime.database import Database, migrate
 from shop.orders.v1 import events_pb2, order_pb2
 from tests.eventually import eventually
+from tests.kafka_events import fresh_topic
 
 DAY = date(2026, 3, 14)
 
@@ -38,14 +38,7 @@ async def database(infrastructure) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def topic(infrastructure) -> str:
-    name = f"it-analytics-{uuid.uuid4().hex[:10]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(name, 3, 1), NewTopic(dead_letter_topic(name), 1, 1)])
-    finally:
-        await admin.close()
-    return name
+    return await fresh_topic(infrastructure.kafka_bootstrap, "it-analytics", partitions=3)
 
 
 def _usd(cents: int) -> money_pb2.Money:

@@ -10,16 +10,16 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from opentelemetry import trace
 from sqlalchemy import Column, Integer, MetaData, String, Table, Uuid, func, insert, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.runtime import telemetry
-from services.runtime.consumer import Event, EventConsumer, dead_letter_topic, processed_events_table
-from services.runtime.database import Database, create_database_if_missing
+from services.runtime.consumer import Event, EventConsumer, processed_events_table
+from services.runtime.database import Database, Transaction
 from services.runtime.dead_letters import list_dead_letters, redrive
 from tests.eventually import eventually
+from tests.integration.conftest import database_with_tables
+from tests.kafka_events import fresh_topic
 
 EVENT_TYPE = "shop.test.v1.Thing"
 metadata = MetaData()
@@ -36,30 +36,15 @@ processed_events_table(metadata)
 
 @pytest.fixture(scope="module")
 async def database(infrastructure) -> AsyncIterator[Database]:
-    url = infrastructure.database_url("consumer_it")
-    await create_database_if_missing(url)
-    database = Database(url, pool_size=4)
-    async with database.engine.begin() as connection:
-        await connection.run_sync(metadata.drop_all)
-        await connection.run_sync(metadata.create_all)
-    yield database
-    await database.dispose()
+    async with database_with_tables(infrastructure, "consumer_it", metadata) as database:
+        yield database
 
 
 @pytest.fixture
 async def topic(infrastructure) -> str:
     """A fresh one-partition topic (so order within the partition is the whole order) and its consumer's
     dead-letter topic; the consumer group is named after the topic."""
-    name = f"it-consumer-{uuid.uuid4().hex[:10]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics(
-            [NewTopic(name, 1, 1), NewTopic(dead_letter_topic(name), 1, 1)],
-        )
-    finally:
-        await admin.close()
-    return name
+    return await fresh_topic(infrastructure.kafka_bootstrap, "it-consumer")
 
 
 async def _publish(bootstrap: str, topic: str, events: list[tuple[uuid.UUID, str]], trace_id: str = "") -> None:
@@ -81,7 +66,7 @@ class Handler:
     def __init__(self) -> None:
         self.broken = False
 
-    async def __call__(self, session: AsyncSession, event: Event) -> None:
+    async def __call__(self, session: Transaction, event: Event) -> None:
         payload = event.payload.decode()
         if payload == "poison" and self.broken:
             raise ValueError("cannot apply poison")

@@ -10,17 +10,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from google.protobuf import wrappers_pb2
 from sqlalchemy import Column, Integer, MetaData, Table, Uuid, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.runtime import outbox
-from services.runtime.consumer import Event, EventConsumer, dead_letter_topic, processed_events_table
-from services.runtime.database import Database, create_database_if_missing
+from services.runtime.consumer import Event, EventConsumer, processed_events_table
+from services.runtime.database import Database, Transaction
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory, outbox_table
 from tests.eventually import eventually
-from tests.kafka_events import events_for_key
+from tests.integration.conftest import database_with_tables
+from tests.kafka_events import events_for_key, fresh_topic
 
 metadata = MetaData()
 relayed = outbox_table(metadata)
@@ -36,26 +35,13 @@ EVENT_TYPE = wrappers_pb2.StringValue.DESCRIPTOR.full_name
 
 @pytest.fixture(scope="module")
 async def database(infrastructure) -> AsyncIterator[Database]:
-    url = infrastructure.database_url("relay_it")
-    await create_database_if_missing(url)
-    database = Database(url, pool_size=4)
-    async with database.engine.begin() as connection:
-        await connection.run_sync(metadata.drop_all)
-        await connection.run_sync(metadata.create_all)
-    yield database
-    await database.dispose()
+    async with database_with_tables(infrastructure, "relay_it", metadata) as database:
+        yield database
 
 
 @pytest.fixture
 async def topic(infrastructure) -> str:
-    name = f"it-relay-{uuid.uuid4().hex[:10]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=infrastructure.kafka_bootstrap)
-    await admin.start()
-    try:
-        await admin.create_topics([NewTopic(name, 1, 1), NewTopic(dead_letter_topic(name), 1, 1)])
-    finally:
-        await admin.close()
-    return name
+    return await fresh_topic(infrastructure.kafka_bootstrap, "it-relay")
 
 
 async def _record(database: Database, topic: str, key: str, values: list[str]) -> None:
@@ -137,7 +123,7 @@ async def test_a_relay_killed_between_send_and_commit_publishes_again_and_consum
     assert len({e.headers["ce_id"] for e in on_kafka}) == 3  # under the same three ids
     assert await _unpublished(database, key) == 0
 
-    async def apply(session: AsyncSession, event: Event) -> None:
+    async def apply(session: Transaction, event: Event) -> None:
         await session.execute(insert(effects).values(event_id=event.id))
 
     consumer = EventConsumer(
