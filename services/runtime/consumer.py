@@ -254,9 +254,7 @@ class EventConsumer:
                 return
             except asyncio.CancelledError:
                 raise
-            except Exception as error:
-                if len(work) == 1 and as_unavailable(error) is None:
-                    FAILURES.labels(self.name, work[0][0].type).inc()
+            except Exception as error:  # the one-by-one path below retries, counts and dead-letters
                 log.info(
                     "consumer %s: a batch of %d failed (%r); applying it one event at a time",
                     self.name,

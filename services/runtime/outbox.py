@@ -131,16 +131,17 @@ async def record(session: Transaction, *, topic: str, key: str, event: Message, 
     event_id = uuid.uuid4()
     carrier: dict[str, str] = {}
     inject(carrier)  # traceparent of the current span, so consumers continue the same trace
-    row = {
-        "id": event_id,
-        "topic": topic,
-        "key": key,
-        "type": event.DESCRIPTOR.full_name,
-        "source": source,
-        "payload": event.SerializeToString(),
-        "headers": carrier,
-        "create_time": datetime.now(UTC),
-    }
+    # In _RECORD's column order.
+    row = (
+        event_id,
+        topic,
+        key,
+        event.DESCRIPTOR.full_name,
+        source,
+        event.SerializeToString(),
+        json.dumps(carrier),
+        datetime.now(UTC),
+    )
     pending = session.info.get(_PENDING)
     if pending is None:
         pending = session.info[_PENDING] = []
@@ -154,24 +155,7 @@ async def _write_recorded(session: Transaction) -> None:
     (PostgreSQL sends one per channel and transaction, however often it is asked)."""
     rows = session.info.pop(_PENDING, [])
     if rows:
-        columns = list(
-            zip(
-                *(
-                    (
-                        r["id"],
-                        r["topic"],
-                        r["key"],
-                        r["type"],
-                        r["source"],
-                        r["payload"],
-                        json.dumps(r["headers"]),
-                        r["create_time"],
-                    )
-                    for r in rows
-                ),
-                strict=True,
-            )
-        )
+        columns = [list(column) for column in zip(*rows, strict=True)]  # one array per column
         await (await session.driver()).execute(_RECORD, *columns)
 
 
