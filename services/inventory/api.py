@@ -51,7 +51,7 @@ class InventoryApi(inventory_service_pb2_grpc.InventoryServiceServicer):
                 raise InvalidArgument.field("lines", f"{line.sku} appears twice; one line per SKU")
             wanted[line.sku] = line.quantity
         ttl = timedelta(seconds=request.ttl_seconds) if request.ttl_seconds else None
-        reservation = await self._inventory.reserve(_order_id(request.order), wanted, ttl)
+        reservation = await self._inventory.reserve(_order_id(request.order), wanted, ttl, commit=request.commit)
         return pb.ReserveStockResponse(reservation=reservation_to_pb(reservation))
 
     async def CommitReservation(

@@ -55,7 +55,11 @@ class InventoryService:
             if before.get(sku, 0) > 0 >= after:
                 await events.depleted(sku)
 
-    async def reserve(self, order_id: str, wanted: Mapping[str, int], ttl: timedelta | None) -> Reservation:
+    async def reserve(
+        self, order_id: str, wanted: Mapping[str, int], ttl: timedelta | None, *, commit: bool = False
+    ) -> Reservation:
+        """Holds ``wanted`` for the order, all or nothing; with ``commit`` the units leave stock at once (the
+        reservation starts COMMITTED, never expires, and a release puts them back on hand)."""
         async with self._db.transaction() as session:
             repo = InventoryRepository(session)
             existing = await repo.reservation(order_id)
@@ -67,15 +71,20 @@ class InventoryService:
             reservation = Reservation(
                 order_id=order_id,
                 lines=tuple(lines),
-                state=domain.RESERVED,
+                state=domain.COMMITTED if commit else domain.RESERVED,
                 expire_time=now + (ttl or self._default_ttl),
                 create_time=now,
             )
             if not await repo.add_reservation(reservation):
                 return await repo.reservation(order_id) or reservation
-            await repo.change_levels(lines, reserved=+1, on_hand=0, now=now)
+            if commit:
+                await repo.change_levels(lines, reserved=0, on_hand=-1, now=now)
+            else:
+                await repo.change_levels(lines, reserved=+1, on_hand=0, now=now)
             events = InventoryEvents(session)
-            await events.reserved(reservation)
+            await events.reserved(replace(reservation, state=domain.RESERVED))
+            if commit:
+                await events.committed(reservation)
             await self._alert(events, levels, wanted)
             return reservation
 

@@ -2,9 +2,12 @@
 
 Checkout runs as an orchestrated saga over a PENDING order:
 
-    placed ─► reserve stock ─► reserved ─► authorize card ─► authorized ─► commit stock, open shipment ─► CONFIRMED
-       │            │ out of stock                 │ declined / provider down
-       └────────────┴──────────── compensate in reverse (void payment, release stock) ─► CANCELLED(reason)
+    placed ─► take stock ─► taken ─► authorize card ─► authorized ─► open shipment ─► CONFIRMED
+       │          │ out of stock              │ declined / provider down
+       └──────────┴──────────── compensate in reverse (void payment, release stock) ─► CANCELLED(reason)
+
+Stock is taken in one step (a committed reservation): no expiry can hand it to someone else mid-checkout, and
+a checkout that dies is cancelled by recovery, which releases it.
 
 Only the order's start and end are written (its steps are remembered by the services that did them: the
 reservation, the payment, the shipment), so a checkout writes two order transactions, not one per step.
@@ -157,7 +160,7 @@ class OrdersService:
         for line in order.lines:
             wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
         try:
-            await self._deps.reserve(order.name, wanted, self._ttl)
+            await self._deps.take_stock(order.name, wanted, self._ttl)
         except FailedPrecondition as error:
             await self._cancel(order, domain.OUT_OF_STOCK)
             error.metadata["order"] = order.name
@@ -184,13 +187,11 @@ class OrdersService:
         self._crash_point("authorized")
         return await self._confirm(order, payment.card_last4, clear_cart=True)
 
-    async def _confirm(self, order: Order, card_last4: str, *, clear_cart: bool) -> Order:
-        # The units leave stock (no expiry can take them back now) and the shipment opens, at once: both are
-        # idempotent per order, and recovery finishes or compensates whichever a crash interrupts.
-        await asyncio.gather(
-            self._deps.commit_stock(order.name), self._deps.create_shipment(order.name, order.address, order.units)
-        )
-        self._crash_point("stock_committed")
+    async def _confirm(self, order: Order, card_last4: str, *, clear_cart: bool, commit_stock: bool = False) -> Order:
+        if commit_stock:  # recovery: a checkout from before stock was taken in one step may still only hold it
+            await self._deps.commit_stock(order.name)
+        await self._deps.create_shipment(order.name, order.address, order.units)
+        self._crash_point("stock_committed")  # the fault point keeps its name: stock and shipment are both done
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
             confirmed = await repo.confirm_pending(order, self._clock(), card_last4)
@@ -264,7 +265,7 @@ class OrdersService:
         authorized = payment is not None and payment.state == "authorized"
         if authorized and await self._deps.reservation_state(order.name) in ("reserved", "committed"):
             log.info("recovery confirms %s", order.name)
-            return await self._confirm(order, payment.card_last4, clear_cart=False)
+            return await self._confirm(order, payment.card_last4, clear_cart=False, commit_stock=True)
         reason = (
             domain.PAYMENT_DECLINED
             if payment is not None and payment.state == "declined"

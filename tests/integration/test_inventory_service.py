@@ -45,6 +45,29 @@ async def test_a_reservation_holds_stock_until_committed_then_it_leaves(inventor
     assert [(lv.on_hand, lv.reserved, lv.available) for lv in levels.stock_levels] == [(7, 0, 7)]
 
 
+async def test_stock_taken_at_reservation_leaves_at_once_never_expires_and_a_release_puts_it_back(
+    inventory, admin, infrastructure
+):
+    sku = _sku()
+    await _stock(inventory, admin, sku, 10)
+    order = _order()
+    request = pb.ReserveStockRequest(
+        order=order, lines=[pb.ReserveLine(sku=sku, quantity=3)], ttl_seconds=1, commit=True
+    )
+    taken = (await inventory.ReserveStock(request)).reservation
+    assert taken.state == inventory_pb2.Reservation.STATE_COMMITTED
+    assert (await inventory.ReserveStock(request)).reservation == taken  # a repeat takes nothing more
+    levels = await inventory.ListStockLevels(pb.ListStockLevelsRequest(sku=sku), metadata=admin.metadata)
+    assert [(lv.on_hand, lv.reserved, lv.available) for lv in levels.stock_levels] == [(7, 0, 7)]
+    await asyncio.sleep(1.5)  # past its TTL: a taken reservation does not expire
+    reservation = (await inventory.GetReservation(pb.GetReservationRequest(order=order))).reservation
+    assert reservation.state == inventory_pb2.Reservation.STATE_COMMITTED
+    await inventory.ReleaseReservation(pb.ReleaseReservationRequest(order=order))
+    assert await _available(inventory, sku) == 10
+    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.inventory.events", order, count=3)
+    assert [e.type.rsplit(".", 1)[-1] for e in events] == ["StockReserved", "StockCommitted", "StockReleased"]
+
+
 async def test_reserving_twice_for_one_order_holds_once(inventory, admin):
     sku = _sku()
     await _stock(inventory, admin, sku, 5)

@@ -149,7 +149,8 @@ class Dependencies:
         )
         return money.from_proto(response.quote.amount, field="quote")
 
-    async def reserve(self, order: str, lines: dict[str, int], ttl_seconds: int) -> None:
+    async def take_stock(self, order: str, lines: dict[str, int], ttl_seconds: int) -> None:
+        """Reserves the units and takes them out of stock in one step (a committed reservation)."""
         await _call(
             "inventory",
             self._inventory.ReserveStock(
@@ -157,6 +158,7 @@ class Dependencies:
                     order=order,
                     ttl_seconds=ttl_seconds,
                     lines=[inventory_service_pb2.ReserveLine(sku=sku, quantity=q) for sku, q in lines.items()],
+                    commit=True,
                 )
             ),
         )

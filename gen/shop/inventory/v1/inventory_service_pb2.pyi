@@ -64,14 +64,16 @@ class ReserveLine(_message.Message):
     def __init__(self, sku: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
 
 class ReserveStockRequest(_message.Message):
-    __slots__ = ("order", "lines", "ttl_seconds")
+    __slots__ = ("order", "lines", "ttl_seconds", "commit")
     ORDER_FIELD_NUMBER: _ClassVar[int]
     LINES_FIELD_NUMBER: _ClassVar[int]
     TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    COMMIT_FIELD_NUMBER: _ClassVar[int]
     order: str
     lines: _containers.RepeatedCompositeFieldContainer[ReserveLine]
     ttl_seconds: int
-    def __init__(self, order: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[ReserveLine, _Mapping]]] = ..., ttl_seconds: _Optional[int] = ...) -> None: ...
+    commit: bool
+    def __init__(self, order: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[ReserveLine, _Mapping]]] = ..., ttl_seconds: _Optional[int] = ..., commit: _Optional[bool] = ...) -> None: ...
 
 class ReserveStockResponse(_message.Message):
     __slots__ = ("reservation",)
