@@ -43,9 +43,8 @@ class RecommendationsService:
             units[line.product] += line.quantity
             names[line.product] = line.display_name
         customer = order.customer.rsplit("/", 1)[-1]
-        for product in sorted(units):  # one order of rows for every transaction: no deadlocks between them
-            await store.sold(product, names[product], units[product])
-            await store.bought_by(customer, product, units[product])
+        products = sorted(units)  # one order of rows for every transaction: no deadlocks between them
+        await store.bought(customer, [(product, names[product], units[product]) for product in products])
         await store.bought_together(domain.pairs(units))
 
     async def _product_updated(self, session: Transaction, event: Event) -> None:

@@ -1,4 +1,5 @@
-"""Recommendations' queries (SQLAlchemy Core on the caller's session or connection)."""
+"""Recommendations' queries on the caller's transaction or connection: what every confirmed order runs as plain
+SQL, the rest in SQLAlchemy Core."""
 
 from __future__ import annotations
 
@@ -11,6 +12,19 @@ from sqlalchemy.dialects.postgresql import insert
 from services.recommendations.adapters.tables import co_purchases, products, purchases
 from services.recommendations.domain import BEST_SELLER, BOUGHT_TOGETHER, Recommendation
 
+_BOUGHT = """
+    WITH sold AS (
+        INSERT INTO products (product, display_name, units_sold, active)
+        SELECT l.product, l.name, l.units, true
+        FROM unnest($2::text[], $3::text[], $4::bigint[]) AS l(product, name, units)
+        ON CONFLICT (product) DO UPDATE
+        SET units_sold = products.units_sold + EXCLUDED.units_sold, display_name = EXCLUDED.display_name
+    )
+    INSERT INTO purchases (user_id, product, units)
+    SELECT $1, l.product, l.units FROM unnest($2::text[], $4::bigint[]) AS l(product, units)
+    ON CONFLICT (user_id, product) DO UPDATE SET units = purchases.units + EXCLUDED.units
+"""
+
 
 class RecommendationStore:
     def __init__(self, session: Any) -> None:
@@ -18,13 +32,15 @@ class RecommendationStore:
 
     # --- learning from events -----------------------------------------------------------------------
 
-    async def sold(self, product: str, display_name: str, units: int) -> None:
-        statement = insert(products).values(product=product, display_name=display_name, units_sold=units, active=True)
-        await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[products.c.product],
-                set_={"units_sold": products.c.units_sold + units, "display_name": display_name},
-            )
+    async def bought(self, user_id: str, lines: Sequence[tuple[str, str, int]]) -> None:
+        """An order's products (product, display name, units; one line each, in product order): sales counts
+        and the customer's purchases, in one statement (every confirmed order runs it)."""
+        await (await self._s.driver()).execute(
+            _BOUGHT,
+            user_id,
+            [product for product, _, _ in lines],
+            [name for _, name, _ in lines],
+            [units for _, _, units in lines],
         )
 
     async def bought_together(self, pairs: Sequence[tuple[str, str]]) -> None:
@@ -35,15 +51,6 @@ class RecommendationStore:
             statement.on_conflict_do_update(
                 index_elements=[co_purchases.c.product, co_purchases.c.other],
                 set_={"orders": co_purchases.c.orders + 1},
-            )
-        )
-
-    async def bought_by(self, user_id: str, product: str, units: int) -> None:
-        statement = insert(purchases).values(user_id=user_id, product=product, units=units)
-        await self._s.execute(
-            statement.on_conflict_do_update(
-                index_elements=[purchases.c.user_id, purchases.c.product],
-                set_={"units": purchases.c.units + units},
             )
         )
 

@@ -29,6 +29,11 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_SET_AVAILABLE = """
+    INSERT INTO stock (sku, available) VALUES ($1, $2) ON CONFLICT (sku) DO UPDATE SET available = EXCLUDED.available
+"""
+
+
 class SearchIndex:
     def __init__(self, session: Any) -> None:
         self._s = session
@@ -69,10 +74,8 @@ class SearchIndex:
         return len(gone)
 
     async def set_available(self, sku: str, available: int) -> None:
-        statement = insert(stock).values(sku=sku, available=available)
-        await self._s.execute(
-            statement.on_conflict_do_update(index_elements=[stock.c.sku], set_={"available": available})
-        )
+        """Plain SQL: every reservation, release and adjustment announces its SKU's availability."""
+        await (await self._s.driver()).execute(_SET_AVAILABLE, sku, available)
 
     # --- searching ------------------------------------------------------------------------------------
 
