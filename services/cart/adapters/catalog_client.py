@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import grpc
 
 from services.runtime import money
-from services.runtime.channels import as_domain_error
+from services.runtime.channels import ServiceChannel, as_domain_error
 from services.runtime.money import Money
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 
@@ -22,7 +22,7 @@ class ProductView:
 
 
 class CatalogClient:
-    def __init__(self, channel: grpc.aio.Channel) -> None:
+    def __init__(self, channel: ServiceChannel) -> None:
         self._stub = catalog_service_pb2_grpc.CatalogServiceStub(channel)
 
     async def products(self, product_ids: list[str]) -> dict[str, ProductView]:

@@ -29,7 +29,8 @@ orders = Table(
     # AIP-155: one order per customer and checkout request id.
     Column("request_id", Uuid, nullable=False),
     Column("state", String(16), nullable=False),
-    # The last saga step completed, so recovery knows where a checkout stopped.
+    # Where the order's saga is: placed, confirmed or cancelled (each step's own outcome lives with the service
+    # that took it, which is where recovery reads it).
     Column("saga_step", String(32), nullable=False),
     Column("cancel_reason", String(64), nullable=False),
     Column("currency", String(3), nullable=False),

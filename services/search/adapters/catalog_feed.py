@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator, Sequence
 
 import grpc
 
-from services.runtime.channels import as_domain_error
+from services.runtime.channels import ServiceChannel, as_domain_error
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 
 
 class CatalogFeed:
-    def __init__(self, catalog: grpc.aio.Channel, inventory: grpc.aio.Channel) -> None:
+    def __init__(self, catalog: ServiceChannel, inventory: ServiceChannel) -> None:
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(catalog)
         self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(inventory)
 
