@@ -37,6 +37,7 @@ gen: bootstrap
 	@$(PY) scripts/gen_code.py
 	@$(PY) -m scripts.gateway_config
 	@$(PY) -m scripts.chart_files
+	@$(PY) -m scripts.monitoring dashboards
 
 gateway: bootstrap
 	@$(PY) -m scripts.gateway_config
@@ -44,6 +45,9 @@ gateway: bootstrap
 check: bootstrap
 	@bash scripts/check_contracts.sh
 	@bash scripts/check_chart.sh
+	@promtool check rules monitoring/alerts.yml >/dev/null
+	@promtool test rules monitoring/alerts_test.yml >/dev/null && echo "alert rules: checked, every alert fires and clears in monitoring/alerts_test.yml"
+	@$(PY) -m scripts.monitoring dashboards --check
 	@.venv/bin/ruff check services scripts tests
 	@.venv/bin/ruff format --check services scripts tests
 

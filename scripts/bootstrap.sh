@@ -3,11 +3,12 @@
 # it already has. Safe to run again: each step is skipped when its stamp matches its inputs, so a second
 # run takes a second or two. Called by `make up`, `make test` and friends; no need to call it yourself.
 #
-#   Debian packages   PostgreSQL, Redis (and Java, Maven, Node/npm when missing)
+#   Debian packages   PostgreSQL, Redis, Prometheus (and Java, Maven, Node/npm when missing)
 #   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf, from npm                      -> .tools/bin/buf
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
+#   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
 #   .tools/bin/       grpcurl, ghz (gRPC load), helm and kubeconform, built with `go install` (skipped without Go)
 #   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
@@ -25,6 +26,7 @@ GHZ_VERSION=v0.121.0
 HELM_VERSION=v3.21.4
 HELM_K8S_MINOR=36
 KUBECONFORM_VERSION=v0.7.0
+ZIPKIN_VERSION=3.5.1
 PYTHON=${PYTHON:-python3.11}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -44,6 +46,7 @@ command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v npm >/dev/null || packages+=(nodejs npm)
 command -v wrk >/dev/null || packages+=(wrk)  # REST load for `make bench`
+command -v prometheus >/dev/null && command -v promtool >/dev/null || packages+=(prometheus)  # metrics, alert rules
 command -v "$PYTHON" >/dev/null || command -v python3 >/dev/null || packages+=(python3 python3-venv)
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${packages[*]}"
@@ -52,6 +55,7 @@ if [ ${#packages[@]} -gt 0 ]; then
   # The Debian package starts a cluster and a Redis of its own; ShopMesh runs private ones instead.
   as_root service postgresql stop >/dev/null 2>&1 || true
   as_root service redis-server stop >/dev/null 2>&1 || true
+  as_root service prometheus stop >/dev/null 2>&1 || true
 fi
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 
@@ -99,6 +103,17 @@ if ! fresh kafka "$key"; then
   mvn -q -B -f scripts/kafka/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
     -DoutputDirectory="$TOOLS/kafka/libs" >/dev/null
   stamp kafka "$key"
+fi
+
+# --- Zipkin --------------------------------------------------------------------------------------
+# Where the stacks' spans go: a trace store with its UI, one executable jar (Java is already here for Kafka).
+if ! fresh zipkin "$ZIPKIN_VERSION" || [ ! -f "$TOOLS/zipkin/zipkin-server.jar" ]; then
+  say "fetching Zipkin $ZIPKIN_VERSION"
+  mkdir -p "$TOOLS/zipkin"
+  mvn -q -B dependency:copy -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
+    -DoutputDirectory="$TOOLS/zipkin" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true >/dev/null
+  [ -f "$TOOLS/zipkin/zipkin-server.jar" ] || mv "$TOOLS/zipkin"/zipkin-server*.jar "$TOOLS/zipkin/zipkin-server.jar"
+  stamp zipkin "$ZIPKIN_VERSION"
 fi
 
 # --- Go-built operator tools ------------------------------------------------------------------

@@ -47,6 +47,9 @@ class Placement:
     # Envoy cluster type: STATIC for fixed local addresses, STRICT_DNS for Kubernetes Services.
     cluster_type: str
     upstreams: dict[str, tuple[str, int]]
+    # Where the gateway sends its spans (a Zipkin's host and port), when it traces: it is the root of every
+    # request's trace, samples all of them, and passes W3C trace context (and B3) to the services.
+    zipkin: tuple[str, int] | None = None
 
     @classmethod
     def local(cls, profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binpb") -> Placement:
@@ -57,6 +60,7 @@ class Placement:
             descriptor=descriptor,
             cluster_type="STATIC",
             upstreams={s.name: ("127.0.0.1", profile.ports[s.name]) for s in services()},
+            zipkin=("127.0.0.1", profile.ports["zipkin"]),
         )
 
     @classmethod
@@ -207,6 +211,44 @@ def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
     }
 
 
+def _static_cluster(name: str, address: str, port: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": "STATIC",
+        "connect_timeout": "1s",
+        "load_assignment": {
+            "cluster_name": name,
+            "endpoints": [
+                {
+                    "lb_endpoints": [
+                        {"endpoint": {"address": {"socket_address": {"address": address, "port_value": port}}}}
+                    ]
+                }
+            ],
+        },
+    }
+
+
+def _tracing() -> dict[str, Any]:
+    return {
+        "random_sampling": {"value": 100},
+        "spawn_upstream_span": True,
+        "provider": {
+            "name": "envoy.tracers.zipkin",
+            "typed_config": {
+                "@type": "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig",
+                "collector_cluster": "zipkin",
+                "collector_endpoint": "/api/v2/spans",
+                "collector_endpoint_version": "HTTP_JSON",
+                "trace_id_128bit": True,
+                "shared_span_context": False,
+                # The services speak W3C trace context (traceparent): Envoy reads and writes it besides B3.
+                "trace_context_option": "USE_B3_WITH_W3C_PROPAGATION",
+            },
+        },
+    }
+
+
 def render(where: Placement) -> dict[str, Any]:
     _load_contracts()
     mesh = services()
@@ -287,6 +329,7 @@ def render(where: Placement) -> dict[str, Any]:
                 },
             }
         ],
+        **({"tracing": _tracing()} if where.zipkin else {}),
         "local_reply_config": {"mappers": _local_reply_mappers()},
         "route_config": {
             "name": "edge",
@@ -314,6 +357,8 @@ def render(where: Placement) -> dict[str, Any]:
         ],
     }
     return {
+        # The node's cluster names the gateway in traces.
+        "node": {"id": "gateway", "cluster": "shopmesh-gateway"},
         "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": where.admin_port}}},
         "static_resources": {
             "listeners": [
@@ -334,27 +379,8 @@ def render(where: Placement) -> dict[str, Any]:
             ],
             "clusters": [
                 *(_cluster(s, where) for s in mesh),
-                {
-                    "name": "gateway_self",
-                    "type": "STATIC",
-                    "connect_timeout": "1s",
-                    "load_assignment": {
-                        "cluster_name": "gateway_self",
-                        "endpoints": [
-                            {
-                                "lb_endpoints": [
-                                    {
-                                        "endpoint": {
-                                            "address": {
-                                                "socket_address": {"address": "127.0.0.1", "port_value": envoy_port}
-                                            }
-                                        }
-                                    }
-                                ]
-                            }
-                        ],
-                    },
-                },
+                _static_cluster("gateway_self", "127.0.0.1", envoy_port),
+                *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
             ],
         },
     }

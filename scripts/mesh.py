@@ -58,6 +58,8 @@ _INFRA_PORTS = {
         "envoy": 8080,
         "envoy_admin": 9901,
         "smtp": 11025,
+        "zipkin": 9411,
+        "prometheus": 9090,
     },
     "test": {
         "postgres": 25432,
@@ -67,11 +69,15 @@ _INFRA_PORTS = {
         "envoy": 18080,
         "envoy_admin": 19901,
         "smtp": 21025,
+        "zipkin": 19411,
+        "prometheus": 19090,
     },
 }
 # The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing
 # connection of the tests can be holding a service's port while that service (re)starts.
 _SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000}
+# Each service's Prometheus endpoint listens 1000 above its gRPC port (51051... in dev, 21051... in test).
+_METRICS_PORT_OFFSET = 1000
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,7 @@ class Profile:
         ports = dict(_INFRA_PORTS[name])
         for service in services():
             ports[service.name] = service.port + _SERVICE_PORT_OFFSET[name]
+            ports[f"{service.name}_metrics"] = ports[service.name] + _METRICS_PORT_OFFSET
         for key in ports:
             override = os.environ.get(f"SHOPMESH_PORT_{key.upper()}")
             if override:
@@ -100,6 +107,18 @@ class Profile:
 
     def target(self, service: str) -> str:
         return f"127.0.0.1:{self.ports[service]}"
+
+    def metrics_target(self, service: str) -> str:
+        """Where ``service`` serves its Prometheus metrics (``/metrics``)."""
+        return f"127.0.0.1:{self.ports[f'{service}_metrics']}"
+
+    @property
+    def zipkin_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['zipkin']}"
+
+    @property
+    def prometheus_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['prometheus']}"
 
     def database_url(self, service: str) -> str:
         return f"postgresql+asyncpg://shopmesh:shopmesh@127.0.0.1:{self.ports['postgres']}/{service}"
@@ -139,6 +158,11 @@ class Profile:
             "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "10",
             # Envoy health-checks every 2 s: give it that long to stop routing here before we stop listening.
             "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "2",
+            "SHOPMESH_METRICS_PORT": str(self.ports[f"{service.name}_metrics"]),
+            # Spans go to the stack's Zipkin. Envoy samples every request through the gateway (it is their
+            # root); calls made straight to a service keep the services' own root ratio.
+            "SHOPMESH_TRACE_EXPORTER": "zipkin",
+            "SHOPMESH_TRACE_ENDPOINT": f"{self.zipkin_url}/api/v2/spans",
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)

@@ -5,8 +5,10 @@
     python -m scripts.stack status [--profile ...]
 
 One supervisord per profile supervises every process: PostgreSQL (Debian's binaries, as the ``postgres``
-user when run by root), Redis, a single-node Kafka in KRaft mode, each service of ``services/mesh.toml``
-and Envoy. Data, logs (``logs/<program>.log``), secrets and rendered configs live in ``.run/<profile>/``.
+user when run by root), Redis, a single-node Kafka in KRaft mode, Zipkin (spans, with its UI), Prometheus
+(Debian's; scrapes every service and Envoy, evaluates ``monitoring/alerts.yml``), each service of
+``services/mesh.toml`` and Envoy. Data, logs (``logs/<program>.log``), secrets and rendered configs live in
+``.run/<profile>/``.
 ``up`` is idempotent: it starts what is not running and returns once every health check passes.
 """
 
@@ -46,8 +48,11 @@ class Stack:
     # --- configuration ------------------------------------------------------------------------------
 
     def _prepare(self) -> None:
-        for folder in (self.state, self.logs, self.state / "secrets", self.state / "kafka"):
+        for folder in (self.state, self.logs, self.state / "secrets", self.state / "kafka", self.state / "prometheus"):
             folder.mkdir(parents=True, exist_ok=True)
+        from scripts.monitoring import prometheus_config
+
+        (self.state / "prometheus.yml").write_text(prometheus_config(self.profile))
         self._prepare_postgres()
         self._prepare_kafka()
         if not self.profile.jwt_key_file.exists():
@@ -265,6 +270,37 @@ class Stack:
                 self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="512m"),
                 stopwaitsecs=40,
             ),
+            self._program(
+                "zipkin",
+                [
+                    "java",
+                    "-Xms32m",
+                    "-Xmx384m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",  # starts in seconds; a local trace store needs no peak speed
+                    "-jar",
+                    str(TOOLS / "zipkin" / "zipkin-server.jar"),
+                    "--armeria.ports[0].ip=127.0.0.1",
+                    f"--armeria.ports[0].port={ports['zipkin']}",
+                    "--armeria.ports[0].protocols=http",
+                ],
+                env={"STORAGE_TYPE": "mem", "MEM_MAX_SPANS": "200000"},
+                stopwaitsecs=20,
+            ),
+            self._program(
+                "prometheus",
+                [
+                    "prometheus",
+                    f"--config.file={self.state / 'prometheus.yml'}",
+                    f"--storage.tsdb.path={self.state / 'prometheus'}",
+                    "--storage.tsdb.retention.time=2d",
+                    f"--web.listen-address=127.0.0.1:{ports['prometheus']}",
+                    "--web.enable-lifecycle",  # `curl -X POST .../-/reload` after editing the rules
+                    "--web.console.templates=/usr/share/prometheus/consoles",
+                    "--web.console.libraries=/usr/share/prometheus/console_libraries",
+                ],
+                stopwaitsecs=20,
+            ),
         ]
         for service in services():
             env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1"}
@@ -343,13 +379,15 @@ class Stack:
         started = time.monotonic()
         self._prepare()
         self._start_supervisor()
-        self.start("postgres", "redis", "kafka", "smtp")
+        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus")
         self._wait("PostgreSQL", self._postgres_ready, 60)
         self._ensure_database_role()
         self._wait("Redis", lambda: _port_open(self.profile.ports["redis"]), 30)
         self._wait("the SMTP sink", lambda: _port_open(self.profile.ports["smtp"]), 30)
         self._wait("Kafka", self._kafka_ready, 90)
         self._create_topics()
+        self._wait("Zipkin", lambda: _http_ok(f"{self.profile.zipkin_url}/health"), 90)
+        self._wait("Prometheus", lambda: _http_ok(f"{self.profile.prometheus_url}/-/ready"), 60)
         if not infra_only:
             mesh = services()
             self.start(*(s.name for s in mesh))
@@ -531,6 +569,8 @@ class Stack:
             ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
             ("Redis", self.profile.redis_url),
             ("Kafka", self.profile.kafka_bootstrap),
+            ("Traces (Zipkin UI)", f"{self.profile.zipkin_url}/zipkin/"),
+            ("Metrics and alerts (Prometheus)", self.profile.prometheus_url),
             ("SMTP sink (mail lands in)", f"127.0.0.1:{self.profile.ports['smtp']} → {self.profile.maildir}"),
             ("Admin login", f"{self.profile.admin_email} / {self.profile.admin_password}"),
             ("Logs", str(self.logs)),
@@ -549,6 +589,11 @@ def _port_open(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _http_ok(url: str) -> bool:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return bool(response.status == 200)
 
 
 def _alive(pid: int) -> bool:

@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from prometheus_client import Counter as PrometheusCounter
+
 from services.inventory import domain
 from services.inventory.adapters.events import InventoryEvents
 from services.inventory.adapters.repository import InventoryRepository
@@ -19,6 +21,7 @@ from services.runtime.database import Database, Transaction
 from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation
 
 log = logging.getLogger(__name__)
+EXPIRED = PrometheusCounter("shopmesh_reservations_expired_total", "Held reservations released because they expired")
 
 RESERVATION = "inventory.shopmesh.dev/Reservation"
 
@@ -153,6 +156,7 @@ class InventoryService:
                 if reservation is not None and reservation.state == domain.RESERVED:
                     await self._give_back(session, repo, reservation, domain.EXPIRED)
         if due:
+            EXPIRED.inc(len(due))
             log.info("expired reservations", extra={"count": len(due)})
         return len(due)
 

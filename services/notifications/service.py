@@ -15,6 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from prometheus_client import Counter
+
 from services.notifications import domain
 from services.notifications.adapters.repository import NotificationStore
 from services.runtime import money, pagination
@@ -28,6 +30,16 @@ from shop.orders.v1 import order_pb2
 from shop.payments.v1 import events_pb2 as payment_events
 
 log = logging.getLogger(__name__)
+MAIL_QUEUED = Counter(
+    "shopmesh_mail_queued_total",
+    "Mails queued for delivery, by type (counted as their event is applied: a batch retried one event at a time"
+    " counts its mails again)",
+    ["type"],
+)
+MAIL_SENT = Counter("shopmesh_mail_sent_total", "Mails the SMTP server accepted")
+MAIL_REFUSED = Counter(
+    "shopmesh_mail_send_failures_total", "Sends the SMTP server refused or that failed (retried later)"
+)
 
 
 class Mailer(Protocol):
@@ -120,6 +132,8 @@ class NotificationsService:
         about: str,
     ) -> None:
         state = domain.SUPPRESSED if type_ in await store.opted_out(user_id) else domain.PENDING
+        if state == domain.PENDING:
+            MAIL_QUEUED.labels(type_).inc()
         await store.add(
             user_id=user_id,
             type=type_,
@@ -197,6 +211,7 @@ class NotificationsService:
                         recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
                     )
                 except Exception as error:
+                    MAIL_REFUSED.inc()
                     wait = min(self._max_backoff, 0.5 * 2 ** min(row.attempts, 10))
                     log.warning("mail %s not accepted (%r); retrying in %.1fs", row.id, error, wait)
                     await store.retry_later(row.id, now + timedelta(seconds=wait))
@@ -204,6 +219,7 @@ class NotificationsService:
                 sent.append(row.id)
             if sent:
                 await store.mark_sent(sent, self._clock())
+        MAIL_SENT.inc(len(sent))
         return len(sent) == limit
 
     def mail_queued(self, event: Event) -> None:

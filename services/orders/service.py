@@ -26,6 +26,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from prometheus_client import Counter
+
 from services.orders import domain
 from services.orders.adapters.clients import Dependencies
 from services.orders.adapters.events import record_state
@@ -44,6 +46,20 @@ from services.runtime.tokens import Principal
 from shop.payments.v1 import payment_pb2
 
 log = logging.getLogger(__name__)
+
+# What operators watch the saga by (Prometheus, see monitoring/alerts.yml).
+CHECKOUTS_STARTED = Counter("shopmesh_checkouts_started_total", "Checkouts that placed a PENDING order")
+CHECKOUTS_FINISHED = Counter(
+    "shopmesh_checkouts_finished_total",
+    "Checkouts that reached an end: confirmed, or cancelled with the reason (by the request or by recovery)",
+    ["result", "reason"],
+)
+COMPENSATIONS = Counter(
+    "shopmesh_saga_compensations_total",
+    "Orders compensated (payment voided, stock released, shipment cancelled)",
+    ["reason"],
+)
+RECOVERIES = Counter("shopmesh_order_recoveries_total", "PENDING orders recovery drove to an end", ["outcome"])
 
 ORDER = "orders.shopmesh.dev/Order"
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
@@ -91,6 +107,7 @@ class OrdersService:
                 assert earlier is not None
                 return self._outcome(earlier)
             await record_state(session, order)
+        CHECKOUTS_STARTED.inc()
         self._in_flight.add(order.id)
         try:
             return await self._run_saga(order, card, request_id)
@@ -200,6 +217,7 @@ class OrdersService:
                 assert current is not None
                 return current
             await record_state(session, confirmed)
+        CHECKOUTS_FINISHED.labels("confirmed", "").inc()
         if clear_cart:
             try:
                 await self._deps.clear_cart(order.customer_id)
@@ -226,7 +244,10 @@ class OrdersService:
                 values["request_id"] = uuid.uuid4()  # free the shopper's request id: their retry starts over
             cancelled = await repo.update(order.id, self._clock(), **values)
             await record_state(session, cancelled)
-            return cancelled
+        COMPENSATIONS.labels(reason).inc()
+        if current.state == domain.PENDING:  # a checkout's end (a confirmed order cancelled later is not one)
+            CHECKOUTS_FINISHED.labels("cancelled", reason).inc()
+        return cancelled
 
     def _outcome(self, order: Order) -> Order:
         """What a repeated checkout request answers: the first attempt's outcome."""
@@ -265,6 +286,7 @@ class OrdersService:
         authorized = payment is not None and payment.state == "authorized"
         if authorized and await self._deps.reservation_state(order.name) in ("reserved", "committed"):
             log.info("recovery confirms %s", order.name)
+            RECOVERIES.labels("confirmed").inc()
             return await self._confirm(order, payment.card_last4, clear_cart=False, commit_stock=True)
         reason = (
             domain.PAYMENT_DECLINED
@@ -272,6 +294,7 @@ class OrdersService:
             else domain.CHECKOUT_INTERRUPTED
         )
         log.info("recovery cancels %s (%s)", order.name, reason)
+        RECOVERIES.labels("cancelled").inc()
         return await self._cancel(order, reason)
 
     async def recover_forever(self, interval: float) -> None:

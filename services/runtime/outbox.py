@@ -14,6 +14,9 @@ published to Kafka afterwards, so a committed change always gets its event and a
   Kafka is down rows wait and the relay retries with backoff; the service keeps serving writes.
 - Published rows are deleted once they are ``retention`` old (an hour by default): recent ones stay for
   operators to look at, and the table does not grow forever.
+- Every replica reports the backlog every 10 seconds, whether or not it publishes and whether or not Kafka
+  answers (that is when it matters): ``shopmesh_outbox_pending`` rows and the age of the oldest,
+  ``shopmesh_outbox_oldest_pending_seconds``; ``shopmesh_outbox_published_total`` counts what was sent.
 
 On Kafka an event is the serialized protobuf message, keyed by its aggregate's resource name, with CloudEvents
 binary-mode headers: ``ce_id``, ``ce_type`` (the message's full name), ``ce_source``, ``ce_time``,
@@ -34,6 +37,7 @@ from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 from opentelemetry.propagate import inject
+from prometheus_client import Counter, Gauge
 from sqlalchemy import (
     Column,
     DateTime,
@@ -55,6 +59,14 @@ log = logging.getLogger(__name__)
 CONTENT_TYPE = "application/protobuf"
 NOTIFY_CHANNEL = "shopmesh_outbox"
 PURGE_INTERVAL_SECONDS = 60.0
+BACKLOG_INTERVAL_SECONDS = 10.0
+PENDING = Gauge("shopmesh_outbox_pending", "Outbox rows not yet published to Kafka")
+OLDEST_PENDING = Gauge("shopmesh_outbox_oldest_pending_seconds", "Age of the oldest unpublished outbox row (0: none)")
+PUBLISHED = Counter("shopmesh_outbox_published_total", "Outbox events sent to Kafka")
+_BACKLOG = """
+    SELECT count(*), coalesce(extract(epoch FROM now() - min(create_time)), 0)::float8
+    FROM outbox WHERE published_time IS NULL
+"""
 # The oldest unpublished rows, marked published in the same statement (the transaction commits after the sends).
 _TAKE = """
     UPDATE outbox SET published_time = now()
@@ -193,16 +205,37 @@ class OutboxRelay:
         self._gather = gather_seconds
         self._max_backoff = max_backoff
         self._retention = retention
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+        self._tasks = [
+            asyncio.create_task(self._run(), name="outbox-relay"),
+            asyncio.create_task(self._report_backlog_forever(), name="outbox-backlog"),
+        ]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
+
+    async def report_backlog(self) -> None:
+        """Sets the backlog gauges from the table."""
+        async with self._db.reading() as session:
+            count, age = await (await session.driver()).fetchrow(_BACKLOG)
+        PENDING.set(count)
+        OLDEST_PENDING.set(age)
+
+    async def _report_backlog_forever(self) -> None:
+        while True:
+            try:
+                await self.report_backlog()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the database is away: the gauges keep their last values
+                log.debug("outbox backlog not measured: %r", error)
+            await asyncio.sleep(BACKLOG_INTERVAL_SECONDS)
 
     async def _run(self) -> None:
         backoff = self._poll_interval
@@ -271,6 +304,7 @@ class OutboxRelay:
                 for row in rows
             ]
             await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
+        PUBLISHED.inc(len(rows))
         return len(rows)
 
     async def purge_published(self) -> int:

@@ -6,8 +6,9 @@ deadline, the method's access policy (``shop.auth.v1.access`` in the contract) c
 the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
 what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
 database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
-the log). One JSON access-log line per RPC: INFO, except a successful call of an internal-only method (one
-service calling another on a request's behalf), which logs at DEBUG since the request's own line has it.
+the log). Every call counts in the RED metrics (:mod:`.metrics`). One JSON access-log line per RPC: INFO,
+except a successful call of an internal-only method (one service calling another on a request's behalf),
+which logs at DEBUG since the request's own line has it.
 Streaming methods (health Watch, reflection) pass through untouched.
 """
 
@@ -31,6 +32,7 @@ from opentelemetry.propagate import extract
 from services.runtime import call_context, rpc_status, validation
 from services.runtime.database import as_unavailable
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated
+from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
 from services.runtime.tokens import Principal, TokenVerifier
 from shop.auth.v1 import access_pb2
 
@@ -153,7 +155,7 @@ class RpcPipeline:
             outcome = _CODE_NAMES.get(status.code, "UNKNOWN")
             await context.abort_with_status(grpc_rpc_status.to_status(status))
         except (asyncio.CancelledError, grpc.aio.AbortError):
-            outcome = "CANCELLED_OR_ABORTED"
+            outcome = "CANCELLED"
             raise
         except Exception as error:
             unavailable = as_unavailable(error)
@@ -167,10 +169,12 @@ class RpcPipeline:
                 status = rpc_status.internal_status(domain=self._domain)
             await context.abort_with_status(grpc_rpc_status.to_status(status))
         finally:
+            elapsed = time.perf_counter() - started
+            RPC_HANDLED.labels(method, outcome).inc()
+            RPC_SECONDS.labels(method).observe(elapsed)
             level = logging.DEBUG if outcome == "OK" and policy == access_pb2.ACCESS_INTERNAL else logging.INFO
             if log.isEnabledFor(level):
-                elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
-                log.log(level, "rpc", extra={"code": outcome, "duration_ms": elapsed_ms})
+                log.log(level, "rpc", extra={"code": outcome, "duration_ms": round(elapsed * 1000, 3)})
             if span.is_recording():
                 span.set_attribute("rpc.grpc.status_code", outcome)
                 if outcome in ("INTERNAL", "UNAVAILABLE", "UNKNOWN"):

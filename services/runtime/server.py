@@ -24,7 +24,7 @@ import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.runtime import jsonlog, telemetry
+from services.runtime import jsonlog, metrics, telemetry
 from services.runtime.channels import open_channel
 from services.runtime.consumer import Event, EventConsumer, Handler
 from services.runtime.database import Database, migrate
@@ -143,6 +143,7 @@ class ServiceHost(Generic[S]):
             if settings.migrate_on_start:
                 await migrate(settings.database_url, definition.migrations)
             self.database = Database(settings.database_url, pool_size=settings.database_pool_size)
+            metrics.watch_pool(self.database.engine.pool)
         resources = Resources(database=self.database)
         self._resources = resources
         registrations = await definition.compose(settings, resources)
@@ -191,7 +192,10 @@ class ServiceHost(Generic[S]):
             for consumer in resources.consumers:
                 consumer.start()
         if settings.metrics_port is not None:
-            prometheus_client.start_http_server(settings.metrics_port, addr=settings.host)
+            try:
+                prometheus_client.start_http_server(settings.metrics_port, addr=settings.host)
+            except OSError as error:  # serving matters more than being scraped; say so loudly
+                log.error("metrics endpoint not started on port %s: %r", settings.metrics_port, error)
         log.info("serving", extra={"port": self.port, "services": names})
         return self.port
 
@@ -253,7 +257,9 @@ def main(definition: ServiceDefinition[S], argv: Sequence[str] | None = None) ->
     settings = definition.settings_type()
     jsonlog.configure(definition.name, settings.log_level)
     if parsed.command == "serve":
-        telemetry.configure(definition.name, settings.trace_exporter, settings.trace_sample_ratio)
+        telemetry.configure(
+            definition.name, settings.trace_exporter, settings.trace_sample_ratio, settings.trace_endpoint
+        )
         _run(serve(definition, settings))
         return 0
     if parsed.command == "migrate":

@@ -34,8 +34,12 @@ class ServiceSettings(BaseSettings):
     jwt_issuer: str = "shopmesh-identity"
     jwt_audience: str = "shopmesh"
     log_level: str = "INFO"
-    # "none" keeps spans in-process (ids still reach logs and peers); "console" prints them.
-    trace_exporter: Literal["none", "console"] = "none"
+    # Where spans go: "none" keeps them in-process (ids still reach logs and peers), "console" prints them,
+    # "zipkin" posts them to a Zipkin (v2 JSON API), "otlp" sends them over OTLP/HTTP (e.g. to a collector).
+    trace_exporter: Literal["none", "console", "zipkin", "otlp"] = "none"
+    # The exporter's URL, e.g. http://127.0.0.1:9411/api/v2/spans (zipkin), http://collector:4318/v1/traces
+    # (otlp). Unset: the exporter's own default (and OTEL_EXPORTER_* variables).
+    trace_endpoint: str | None = None
     # Share of the traces started here (requests arriving without a trace context) that are recorded; hops
     # further down follow the caller's decision. Trace ids reach logs and peers either way.
     trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)

@@ -251,6 +251,7 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
         port = probe.getsockname()[1]
     orders = next(s for s in services() if s.name == "orders")
     env = {**os.environ, **mesh.service_env(orders), "SHOPMESH_GRPC_PORT": str(port), "SHOPMESH_CRASH_AFTER_STEP": step}
+    env["SHOPMESH_METRICS_PORT"] = "0"  # the stack's orders has the profile's metrics port
     process = subprocess.Popen(
         [sys.executable, "-m", "services.orders"],
         cwd=ROOT,
