@@ -304,9 +304,16 @@ def render(where: Placement) -> dict[str, Any]:
         ".HttpConnectionManager",
         "stat_prefix": "edge",
         "codec_type": "AUTO",
+        # A caller's x-request-id is kept as given (not rewritten to carry the trace decision), so the id a
+        # client sent, the one in every log line and the gateway span's guid:x-request-id tag are the same;
+        # every answer carries it back.
         "request_id_extension": {
-            "typed_config": {"@type": "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig"}
+            "typed_config": {
+                "@type": "type.googleapis.com/envoy.extensions.request_id.uuid.v3.UuidRequestIdConfig",
+                "pack_trace_reason": False,
+            }
         },
+        "always_set_request_id_in_response": True,
         "access_log": [
             {
                 "name": "envoy.access_loggers.stdout",
@@ -322,6 +329,7 @@ def render(where: Placement) -> dict[str, Any]:
                             "grpc_status": "%GRPC_STATUS(NUMBER)%",
                             "duration_ms": "%DURATION%",
                             "request_id": "%REQ(X-REQUEST-ID)%",
+                            "trace_id": "%TRACE_ID%",
                             "upstream": "%UPSTREAM_CLUSTER%",
                             "flags": "%RESPONSE_FLAGS%",
                         }

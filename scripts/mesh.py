@@ -166,9 +166,10 @@ class Profile:
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)
-        if self.name == "test":  # tests wait for recoveries and expiries: make them quick
+        if self.name == "test":  # tests wait for recoveries, expiries and spans: make them quick
             env["SHOPMESH_RECOVERY_GRACE_SECONDS"] = "2"
             env["SHOPMESH_RECOVERY_INTERVAL_SECONDS"] = "0.5"
+            env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
         if service.name == "notifications":
             env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
         if service.name == "identity":

@@ -22,6 +22,7 @@ from services.notifications.adapters.repository import NotificationStore
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
+from services.runtime.telemetry import client_span
 from services.runtime.tokens import Principal
 from shop.identity.v1 import events_pb2 as identity_events
 from shop.inventory.v1 import events_pb2 as inventory_events
@@ -40,6 +41,16 @@ MAIL_SENT = Counter("shopmesh_mail_sent_total", "Mails the SMTP server accepted"
 MAIL_REFUSED = Counter(
     "shopmesh_mail_send_failures_total", "Sends the SMTP server refused or that failed (retried later)"
 )
+for _type in (
+    domain.WELCOME,
+    domain.ORDER_CONFIRMED,
+    domain.PAYMENT_FAILED,
+    domain.ORDER_SHIPPED,
+    domain.ORDER_DELIVERED,
+    domain.ORDER_CANCELLED,
+    domain.STOCK_LOW,
+):
+    MAIL_QUEUED.labels(_type)  # at 0 from the start
 
 
 class Mailer(Protocol):
@@ -143,6 +154,7 @@ class NotificationsService:
             state=state,
             event_id=event.id,
             now=self._clock(),
+            traceparent=event.headers.get("traceparent"),
         )
 
     async def _user_registered(self, session: Transaction, event: Event) -> None:
@@ -192,7 +204,9 @@ class NotificationsService:
             state=domain.PENDING,
             event_id=event.id,
             now=self._clock(),
+            traceparent=event.headers.get("traceparent"),
         )
+        MAIL_QUEUED.labels(domain.STOCK_LOW).inc()
 
     # --- delivery -----------------------------------------------------------------------------------
 
@@ -207,9 +221,11 @@ class NotificationsService:
             sent = []
             for row in rows:
                 try:
-                    await self._mailer.send(
-                        recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
-                    )
+                    carrier = {"traceparent": row.traceparent} if row.traceparent else {}
+                    with client_span("smtp send", carrier=carrier, **{"notification.type": row.type}):
+                        await self._mailer.send(
+                            recipient=row.recipient, subject=row.subject, body=row.body, notification_id=str(row.id)
+                        )
                 except Exception as error:
                     MAIL_REFUSED.inc()
                     wait = min(self._max_backoff, 0.5 * 2 ** min(row.attempts, 10))

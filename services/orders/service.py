@@ -60,6 +60,21 @@ COMPENSATIONS = Counter(
     ["reason"],
 )
 RECOVERIES = Counter("shopmesh_order_recoveries_total", "PENDING orders recovery drove to an end", ["outcome"])
+# Every series exists from the start (at 0), so rates and alerts work before the first of each happens.
+_CANCEL_REASONS = (
+    domain.OUT_OF_STOCK,
+    domain.PAYMENT_DECLINED,
+    domain.PAYMENT_UNAVAILABLE,
+    "INVENTORY_UNAVAILABLE",
+    domain.CHECKOUT_INTERRUPTED,
+)
+CHECKOUTS_FINISHED.labels("confirmed", "")
+for _reason in _CANCEL_REASONS:
+    CHECKOUTS_FINISHED.labels("cancelled", _reason)
+    COMPENSATIONS.labels(_reason)
+COMPENSATIONS.labels(domain.CUSTOMER_CANCELLED)
+for _outcome in ("confirmed", "cancelled"):
+    RECOVERIES.labels(_outcome)
 
 ORDER = "orders.shopmesh.dev/Order"
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.

@@ -151,6 +151,11 @@ class EventConsumer:
         self._bootstrap = bootstrap_servers
         self._topics = list(topics)
         self._handlers = dict(handlers)
+        DEAD_LETTERED.labels(name)  # every series at 0 from the start: rates and alerts work before the first
+        for event_type in self._handlers:
+            HANDLED.labels(name, event_type)
+            FAILURES.labels(name, event_type)
+            DUPLICATES.labels(name, event_type)
         self._max_attempts = max_attempts
         self._initial_backoff = initial_backoff
         self._max_backoff = max_backoff

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.sql import Executable
 
 from services.runtime.errors import Unavailable
+from services.runtime.telemetry import client_span
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,7 @@ class Database:
         self.engine: AsyncEngine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
         # Same pool; statements run outside any explicit transaction (reads only).
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._span_attributes = {"db.system": "postgresql", "db.name": self.engine.url.database or ""}
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -85,11 +87,12 @@ class Database:
 
         Just before the commit it runs what the block registered with :func:`before_commit` (the outbox writes
         the transaction's events there, in one statement)."""
-        async with self.engine.begin() as connection:
-            transaction = Transaction(connection)
-            yield transaction
-            for hook in transaction.info.pop(_BEFORE_COMMIT, ()):
-                await hook(transaction)
+        with client_span("postgresql transaction", **self._span_attributes):
+            async with self.engine.begin() as connection:
+                transaction = Transaction(connection)
+                yield transaction
+                for hook in transaction.info.pop(_BEFORE_COMMIT, ()):
+                    await hook(transaction)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[Transaction]:
@@ -99,8 +102,9 @@ class Database:
         A bare connection in autocommit mode costs far less per request: one round trip per query, no
         BEGIN/COMMIT around it.
         """
-        async with self._autocommit.connect() as connection:
-            yield Transaction(connection)
+        with client_span("postgresql read", **self._span_attributes):
+            async with self._autocommit.connect() as connection:
+                yield Transaction(connection)
 
     async def ping(self, limit_seconds: float = 2.0) -> bool:
         try:

@@ -37,6 +37,7 @@ from typing import Any, NamedTuple
 
 from google.protobuf.message import Message
 from opentelemetry.propagate import inject
+from opentelemetry.trace import SpanKind
 from prometheus_client import Counter, Gauge
 from sqlalchemy import (
     Column,
@@ -53,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from services.runtime.database import Database, Transaction, before_commit
+from services.runtime.telemetry import client_span
 
 log = logging.getLogger(__name__)
 
@@ -299,11 +301,21 @@ class OutboxRelay:
             if not rows:
                 return 0
             rows.sort(key=lambda row: (row.create_time, row.id))  # RETURNING has no order of its own
-            sends = [
-                await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=kafka_headers(row))
-                for row in rows
-            ]
-            await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
+            with contextlib.ExitStack() as spans:  # one PRODUCER span per event, in the trace that caused it
+                for row in rows:
+                    spans.enter_context(
+                        client_span(
+                            f"{row.topic} publish",
+                            carrier=json.loads(row.headers),
+                            kind=SpanKind.PRODUCER,
+                            **{"messaging.system": "kafka", "messaging.destination.name": row.topic},
+                        )
+                    )
+                sends = [
+                    await producer.send(row.topic, value=row.payload, key=row.key.encode(), headers=kafka_headers(row))
+                    for row in rows
+                ]
+                await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
         PUBLISHED.inc(len(rows))
         return len(rows)
 

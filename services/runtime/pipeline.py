@@ -153,6 +153,8 @@ class RpcPipeline:
         except DomainError as error:
             status = rpc_status.to_status(error, domain=self._domain)
             outcome = _CODE_NAMES.get(status.code, "UNKNOWN")
+            if span.is_recording():  # why, as the caller reads it in google.rpc.ErrorInfo: searchable in traces
+                span.set_attribute("shop.error.reason", error.reason)
             await context.abort_with_status(grpc_rpc_status.to_status(status))
         except (asyncio.CancelledError, grpc.aio.AbortError):
             outcome = "CANCELLED"

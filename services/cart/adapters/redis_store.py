@@ -12,8 +12,10 @@ from redis.exceptions import WatchError
 
 from services.cart.domain import Cart, Item
 from services.runtime.money import Money
+from services.runtime.telemetry import client_span
 
 _META = "~meta"
+_SPAN = {"db.system": "redis"}
 
 
 def _key(owner: str) -> str:
@@ -58,32 +60,41 @@ class RedisCarts:
         self._ttl = ttl
 
     async def get(self, owner: str) -> Cart:
-        return _decode(owner, await self._redis.hgetall(_key(owner)))
+        with client_span("redis HGETALL", **_SPAN):
+            return _decode(owner, await self._redis.hgetall(_key(owner)))
 
     async def change(self, owner: str, edit: Callable[[Cart], list[Item]]) -> Cart:
         """Applies ``edit`` (current cart → new items) atomically; retries when another change won."""
         key = _key(owner)
         while True:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                try:
-                    await pipe.watch(key)
-                    current = _decode(owner, await pipe.hgetall(key))
-                    items = edit(current)
-                    now = datetime.now(UTC)
-                    pipe.multi()
-                    pipe.delete(key)
-                    if items:
-                        mapping = {item.product_id: _encode(item) for item in items}
-                        mapping[_META] = json.dumps({"update_time": now.isoformat()})
-                        pipe.hset(key, mapping=mapping)
-                        pipe.expire(key, self._ttl(owner))
-                    await pipe.execute()
-                    return Cart(owner=owner, items=tuple(items), update_time=now if items else None)
-                except WatchError:
-                    continue
+            with client_span("redis cart change (WATCH, HGETALL, MULTI)", **_SPAN):
+                cart = await self._try_change(owner, key, edit)
+            if cart is not None:
+                return cart
+
+    async def _try_change(self, owner: str, key: str, edit: Callable[[Cart], list[Item]]) -> Cart | None:
+        """One optimistic attempt: the new cart, or None when another change won the race."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            try:
+                await pipe.watch(key)
+                current = _decode(owner, await pipe.hgetall(key))
+                items = edit(current)
+                now = datetime.now(UTC)
+                pipe.multi()
+                pipe.delete(key)
+                if items:
+                    mapping = {item.product_id: _encode(item) for item in items}
+                    mapping[_META] = json.dumps({"update_time": now.isoformat()})
+                    pipe.hset(key, mapping=mapping)
+                    pipe.expire(key, self._ttl(owner))
+                await pipe.execute()
+            except WatchError:
+                return None
+        return Cart(owner=owner, items=tuple(items), update_time=now if items else None)
 
     async def delete(self, owner: str) -> None:
-        await self._redis.delete(_key(owner))
+        with client_span("redis DEL", **_SPAN):
+            await self._redis.delete(_key(owner))
 
     async def ping(self) -> bool:
         try:

@@ -28,8 +28,8 @@ _REMEMBER_ORDER = "INSERT INTO order_owners (order_id, customer_id) VALUES ($1, 
 _OPTED_OUT = "SELECT type FROM opt_outs WHERE user_id = $1"
 _ADD = """
     INSERT INTO notifications (id, user_id, type, recipient, subject, body, subject_resource, state, attempts,
-                               next_attempt_time, create_time, event_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10)
+                               next_attempt_time, create_time, event_id, traceparent)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $9, $10, $11)
 """
 
 
@@ -76,6 +76,7 @@ class NotificationStore:
         state: str,
         event_id: uuid.UUID,
         now: datetime,
+        traceparent: str | None = None,
     ) -> None:
         await (await self._s.driver()).execute(
             _ADD,
@@ -89,6 +90,7 @@ class NotificationStore:
             state,
             now,
             event_id,
+            traceparent,
         )
 
     async def due(self, now: datetime, limit: int) -> list[Any]:

@@ -54,8 +54,9 @@ notifications = Table(
     Column("next_attempt_time", DateTime(timezone=True), nullable=False),
     Column("create_time", DateTime(timezone=True), nullable=False),
     Column("send_time", DateTime(timezone=True), nullable=True),
-    # The event it came from.
+    # The event it came from, and the W3C trace context it carried (the send is a span of that trace).
     Column("event_id", Uuid, nullable=False),
+    Column("traceparent", String(64), nullable=True),
     Column("seq", BigInteger, nullable=False, server_default=text("nextval('notifications_seq')")),
     Index("notifications_pending", "next_attempt_time", postgresql_where=text("state = 'PENDING'")),
     Index("notifications_by_user", "user_id", "seq"),
