@@ -7,8 +7,10 @@
   AuthorizationPolicies.
 - ``envoy.yaml``: the gateway's config for a pod (services by DNS name; see :mod:`scripts.gateway_config`).
 - ``descriptors.binpb``: the descriptor set Envoy's transcoder needs, a copy of ``gen/``'s.
+- ``dashboards/*.json``, ``alerts.yml``: copies of ``monitoring/``'s; ``prometheus-scrape.yaml``: the scrape job
+  a cluster's Prometheus needs for them (:mod:`scripts.monitoring`).
 
-All three are committed; ``--check`` fails when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
+All are committed; ``--check`` fails when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from google.protobuf.descriptor_pb2 import MethodOptions
 from scripts.call_graph import call_graph
 from scripts.gateway_config import Placement, _edge_methods, _load_contracts, _method_access, render, to_yaml
 from scripts.mesh import DESCRIPTOR_SET, ROOT, services
+from scripts.monitoring import ALERT_RULES, kubernetes_scrape_config, rendered_dashboards
 
 FILES = ROOT / "helm" / "shopmesh" / "files"
 GATEWAY = "gateway"
@@ -87,6 +90,9 @@ def rendered() -> dict[str, bytes]:
         "mesh.yaml": (HEADER + yaml.safe_dump(mesh_data(), sort_keys=False, width=120)).encode(),
         "envoy.yaml": to_yaml(envoy, placement="the Helm chart's gateway pod (helm/shopmesh)").encode(),
         "descriptors.binpb": DESCRIPTOR_SET.read_bytes(),
+        "alerts.yml": ALERT_RULES.read_bytes(),
+        "prometheus-scrape.yaml": kubernetes_scrape_config().encode(),
+        **{f"dashboards/{name}": text.encode() for name, text in rendered_dashboards().items()},
     }
 
 
@@ -102,8 +108,8 @@ def main() -> int:
             return 1
         print("helm/shopmesh/files/ is up to date")
         return 0
-    FILES.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():
+        (FILES / name).parent.mkdir(parents=True, exist_ok=True)
         (FILES / name).write_bytes(content)
     return 0
 

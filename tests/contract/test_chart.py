@@ -73,7 +73,10 @@ def test_probes_and_ports_match_the_service(rendered, mesh_service):
     assert port["name"] == "grpc"
     assert port["appProtocol"] == "grpc"
     container = rendered["Deployment", name]["spec"]["template"]["spec"]["containers"][0]
-    assert container["ports"] == [{"name": "grpc", "containerPort": mesh_service.port, "protocol": "TCP"}]
+    assert container["ports"] == [
+        {"name": "grpc", "containerPort": mesh_service.port, "protocol": "TCP"},
+        {"name": "metrics", "containerPort": 9464, "protocol": "TCP"},
+    ]
     env = {e["name"]: e.get("value") for e in container["env"]}
     assert env["SHOPMESH_GRPC_PORT"] == str(mesh_service.port)
     for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
@@ -81,6 +84,38 @@ def test_probes_and_ports_match_the_service(rendered, mesh_service):
     # Readiness follows the service's dependencies; liveness must not (see services/runtime/health.py).
     assert container["readinessProbe"]["grpc"]["service"] == mesh_service.grpc_services[0]
     assert container["livenessProbe"]["grpc"]["service"] == "liveness"
+
+
+def test_every_pod_is_scraped_and_exports_spans_over_otlp(rendered):
+    pods = [
+        d["spec"]["template"]
+        for (kind, _), d in rendered.items()
+        if kind == "Deployment" and d["metadata"]["name"] != PREFIX + "gateway"
+    ]
+    assert len(pods) == len(services()) + sum(1 for s in services() if s.consumer_group)
+    for pod in pods:
+        annotations = pod["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true"
+        assert annotations["prometheus.io/port"] == "9464"
+        env = {e["name"]: e.get("value") for e in pod["spec"]["containers"][0]["env"]}
+        assert env["SHOPMESH_METRICS_PORT"] == "9464"
+        assert env["SHOPMESH_TRACE_EXPORTER"] == "otlp"
+        assert env["SHOPMESH_TRACE_ENDPOINT"].endswith("/v1/traces")
+
+
+def test_dashboards_and_alert_rules_ship_for_grafana_and_prometheus(rendered):
+    from scripts import monitoring
+
+    dashboards = {name: d for (kind, name), d in rendered.items() if kind == "ConfigMap" and "dashboard" in name}
+    assert len(dashboards) == len(monitoring.ALL)
+    for config_map in dashboards.values():
+        assert config_map["metadata"]["labels"]["grafana_dashboard"] == "1"
+        ((file_name, text),) = config_map["data"].items()
+        assert json.loads(text)["panels"], file_name
+    rules = rendered["ConfigMap", "shopmesh-prometheus"]["data"]
+    assert yaml.safe_load(rules["alerts.yml"]) == yaml.safe_load((ROOT / "monitoring" / "alerts.yml").read_text())
+    (job,) = yaml.safe_load(rules["prometheus-scrape.yaml"])["scrape_configs"]
+    assert any(r.get("target_label") == "service" for r in job["relabel_configs"])
 
 
 def test_every_workload_runs_hardened_with_resources(rendered):

@@ -81,6 +81,16 @@ capabilities:
 - name: SHOPMESH_JWT_PRIVATE_KEY_FILE
   value: /etc/shopmesh/jwt/{{ .root.Values.identity.signingKeySecret.key }}
 {{- end }}
+- name: SHOPMESH_METRICS_PORT
+  value: {{ .root.Values.telemetry.metrics.port | quote }}
+{{- if .root.Values.telemetry.traces.enabled }}
+- name: SHOPMESH_TRACE_EXPORTER
+  value: otlp
+- name: SHOPMESH_TRACE_ENDPOINT
+  value: {{ .root.Values.telemetry.traces.otlpEndpoint | quote }}
+- name: SHOPMESH_TRACE_SAMPLE_RATIO
+  value: {{ .root.Values.telemetry.traces.sampleRatio | quote }}
+{{- end }}
 - name: SHOPMESH_SHUTDOWN_DELAY_SECONDS
   value: {{ $settings.shutdownDelaySeconds | quote }}
 - name: SHOPMESH_SHUTDOWN_GRACE_SECONDS
@@ -157,6 +167,12 @@ spec:
         {{- include "shopmesh.labels" $ctx | nindent 8 }}
         app: {{ $ctx.name }}
         version: {{ $root.Chart.AppVersion | quote }}
+      {{- if $root.Values.telemetry.metrics.scrapeAnnotations }}
+      annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: {{ $root.Values.telemetry.metrics.port | quote }}
+        prometheus.io/path: /metrics
+      {{- end }}
     spec:
       serviceAccountName: {{ $account }}
       automountServiceAccountToken: false
@@ -175,6 +191,9 @@ spec:
           ports:
             - name: grpc
               containerPort: {{ $service.port }}
+              protocol: TCP
+            - name: metrics
+              containerPort: {{ $root.Values.telemetry.metrics.port }}
               protocol: TCP
           env:
             {{- include "shopmesh.env" (dict "root" $root "name" $name) | nindent 12 }}
