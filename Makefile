@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
+.PHONY: bench load lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -14,7 +14,8 @@ help:
 	@echo "make test             contract checks, then unit, contract, integration and end-to-end tests"
 	@echo "make gen              regenerate gen/, gateway/envoy.yaml and helm/shopmesh/files/ from proto/, services/"
 	@echo "make migrate          apply database migrations of every service (dev stack)"
-	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, ruff"
+	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, alert rules, ruff"
+	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
 
@@ -65,6 +66,10 @@ test-e2e: bootstrap
 
 bench: up
 	@$(PY) -m scripts.bench
+
+# Shoppers on the REST API (2 visits/s, until Ctrl-C), so traces and dashboards have something to show.
+load: up
+	@$(PY) -m scripts.load $(LOAD_ARGS)
 
 # Re-pins requirements.lock from pyproject.toml in a throwaway virtualenv.
 lock:
