@@ -15,7 +15,9 @@ ratios between scenarios of the same run are what to compare):
   rate, with the CPU of every program of the stack (each process with its children, from /proc) read from
   before the window until the stack is idle again, less the idle stack's own burn: where a checkout's work
   goes, and the cores the seeds' 1000 orders/s would need; the same loop on one hot SKU; then open loop at
-  25/50/80 % of the saturating rate (fixed arrivals, latency from the scheduled start);
+  25/50/80 % of the saturating rate (fixed arrivals, latency from the scheduled start); telemetry's cost: the
+  saturating loop again with every checkout's trace recorded and exported to the stack's Zipkin, and with
+  none (a sampled or unsampled W3C traceparent on each call; every service follows the caller's decision);
 - event latency (after the stack is idle again): OrderConfirmed events for a registered customer are committed
   to the orders service's outbox at a steady 50/s (the rate checkout alone cannot reach here), exactly as
   orders writes them; each is timed from just after its commit to the moment the SMTP sink accepts its mail
@@ -375,6 +377,15 @@ def main() -> int:
     # A longer window for the CPU figure: it is a difference of two readings, and the idle stack's burn is noisy.
     saturated = checkout_load.closed_loop(profile, shoppers[:16], products, max(seconds, 15.0), idle=idle)
     results["Checkout saturated (closed loop c=16)"] = _row(saturated)
+    # What telemetry costs: the same loop with every checkout's trace recorded and exported to Zipkin, and
+    # with none (the run above is the services' default: 10 % of the traces a checkout starts).
+    telemetry: dict[str, checkout_load.Outcome] = {}
+    for label, traced in (("every checkout traced", True), ("no checkout traced", False)):
+        checkout_load.wait_until_idle(profile)
+        telemetry[label] = checkout_load.closed_loop(
+            profile, shoppers[:16], products, max(seconds, 15.0), idle=idle, traced=traced
+        )
+        results[f"Checkout saturated, {label}"] = _row(telemetry[label])
     results["Checkout hot SKU (one product, c=16)"] = _row(
         checkout_load.closed_loop(profile, shoppers[16:32], products[:1], seconds)
     )
@@ -429,6 +440,10 @@ def main() -> int:
         bound = "<=" if lower else ">="
         print(f"{name:46} {value:9.3f} {bound} {target:<6g} {'met' if met else 'NOT MET'}")
     _print_checkout_cost(saturated.cpu_ms)
+    print("\nTelemetry's cost, whole-stack CPU ms per checkout (closed loop c=16, same method):")
+    for label, outcome in (("default sampling (10 %)", saturated), *telemetry.items()):
+        total = sum(ms for name, ms in outcome.cpu_ms.items() if name != CLIENT)
+        print(f"  {label:38} {total:7.1f}  ({outcome.rate:.1f} checkouts/s)")
     _print_why_not_met(measures, saturated.cpu_ms, results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"{time.strftime('%Y%m%dT%H%M%S')}.json"
@@ -438,6 +453,7 @@ def main() -> int:
                 "scenarios": results,
                 "measures": {name: {"value": v, "target": t} for name, (v, t, _) in measures.items()},
                 "checkout_cpu_ms_by_program": saturated.cpu_ms,
+                "checkout_cpu_ms_by_program_by_tracing": {label: o.cpu_ms for label, o in telemetry.items()},
                 "seconds_per_scenario": seconds,
             },
             indent=2,

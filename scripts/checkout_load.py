@@ -76,7 +76,10 @@ def register_shoppers(profile: Profile, count: int) -> list[Metadata]:
 class _Shop:
     """The cart and orders stubs the bench shops through, over one channel each."""
 
-    def __init__(self, profile: Profile, products: Sequence[str]) -> None:
+    def __init__(self, profile: Profile, products: Sequence[str], traced: bool | None = None) -> None:
+        # None: the services decide (their root sampling ratio); True/False: every call carries a trace
+        # context that is sampled or not, so the whole stack records (and exports) every span, or none.
+        self._traced = traced
         self._cart_channel = grpc.aio.insecure_channel(profile.target("cart"))
         self._orders_channel = grpc.aio.insecure_channel(profile.target("orders"))
         self._cart = cart_service_pb2_grpc.CartServiceStub(self._cart_channel)
@@ -87,16 +90,23 @@ class _Shop:
         await self._cart_channel.close()
         await self._orders_channel.close()
 
+    def _metadata(self, shopper: Metadata) -> Metadata:
+        if self._traced is None:
+            return shopper
+        flags = "01" if self._traced else "00"
+        return (*shopper, ("traceparent", f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-{flags}"))
+
     async def fill_cart(self, shopper: Metadata) -> None:
         product = random.choice(self._products)
         await self._cart.AddCartItem(
-            cart_service_pb2.AddCartItemRequest(cart="carts/me", product=product, quantity=1), metadata=shopper
+            cart_service_pb2.AddCartItemRequest(cart="carts/me", product=product, quantity=1),
+            metadata=self._metadata(shopper),
         )
 
     async def checkout(self, shopper: Metadata) -> None:
         await self._orders.Checkout(
             orders_service_pb2.CheckoutRequest(request_id=str(uuid.uuid4()), shipping_address=ADDRESS, card=CARD),
-            metadata=shopper,
+            metadata=self._metadata(shopper),
             timeout=10,
         )
 
@@ -132,9 +142,11 @@ def closed_loop(
     seconds: float,
     *,
     idle: dict[str, float] | None = None,
+    traced: bool | None = None,
 ) -> Outcome:
     """Every shopper checks out again as soon as the last answered; with ``idle`` (from
-    :func:`idle_cpu_per_second`), CPU per checkout is measured until the stack is idle again."""
+    :func:`idle_cpu_per_second`), CPU per checkout is measured until the stack is idle again. ``traced``
+    forces every checkout's trace on or off (default: the services' own sampling)."""
     outcome = Outcome()
 
     async def shopper(shop: _Shop, metadata: Metadata, deadline: float) -> None:
@@ -148,7 +160,7 @@ def closed_loop(
                 outcome.failures += 1
 
     async def run(deadline: float) -> None:
-        shop = _Shop(profile, products)
+        shop = _Shop(profile, products, traced)
         try:
             await asyncio.gather(*(shopper(shop, metadata, deadline) for metadata in shoppers))
         finally:
