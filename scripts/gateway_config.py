@@ -367,6 +367,9 @@ def render(where: Placement) -> dict[str, Any]:
     return {
         # The node's cluster names the gateway in traces.
         "node": {"id": "gateway", "cluster": "shopmesh-gateway"},
+        # Runtime overrides through the admin port (POST /runtime_modify?key=value), e.g. the share of
+        # requests traced: tracing.random_sampling=10 (`make bench` measures REST that way).
+        "layered_runtime": {"layers": [{"name": "admin", "admin_layer": {}}]},
         "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": where.admin_port}}},
         "static_resources": {
             "listeners": [

@@ -165,6 +165,14 @@ class EventConsumer:
         self._on_applied = on_applied
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(self._topics)
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self._bootstrap
+
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"consumer-{self.name}")
 

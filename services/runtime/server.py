@@ -27,6 +27,7 @@ from grpc_reflection.v1alpha import reflection
 from services.runtime import jsonlog, metrics, telemetry
 from services.runtime.channels import open_channel
 from services.runtime.consumer import Event, EventConsumer, Handler
+from services.runtime.consumer_lag import GroupLagReporter
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
@@ -133,6 +134,7 @@ class ServiceHost(Generic[S]):
         self._health: ServiceHealth | None = None
         self._resources: Resources | None = None
         self.relay: OutboxRelay | None = None
+        self._lag: GroupLagReporter | None = None
         self._background: list[asyncio.Task[None]] = []
 
     async def start(self) -> int:
@@ -191,6 +193,11 @@ class ServiceHost(Generic[S]):
         if settings.run_consumers:
             for consumer in resources.consumers:
                 consumer.start()
+        if resources.consumers:  # reported by API and consumer processes alike (see consumer_lag)
+            self._lag = GroupLagReporter(
+                resources.consumers[0].bootstrap_servers, {c.name: c.topics for c in resources.consumers}
+            )
+            self._lag.start()
         if settings.metrics_port is not None:
             try:
                 prometheus_client.start_http_server(settings.metrics_port, addr=settings.host)
@@ -207,6 +214,8 @@ class ServiceHost(Generic[S]):
             # An event being handled rolls back; its offset is not committed, so it is read again later.
             for consumer in self._resources.consumers:
                 await consumer.stop()
+        if self._lag is not None:
+            await self._lag.stop()
         if delay > 0:
             await asyncio.sleep(delay)
         if self._server is not None:
