@@ -76,13 +76,16 @@ class GroupLagReporter:
             # No group: it only reads partitions' first and next offsets.
             self._offsets = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
             await self._offsets.start()
-        await self._offsets.topics()  # refresh the metadata: partitions of every topic
+        wanted = sorted({topic for topics in self._groups.values() for topic in topics})
+        partitions_of = {
+            described["topic"]: sorted(p["partition"] for p in described["partitions"])
+            for described in await self._admin.describe_topics(wanted)
+            if described["error_code"] == 0
+        }
         lags: dict[tuple[str, str], int] = {}
         for group, topics in self._groups.items():
             committed = await self._admin.list_consumer_group_offsets(group)
-            partitions = [
-                TopicPartition(topic, p) for topic in topics for p in sorted(self._offsets.partitions_for_topic(topic) or ())
-            ]
+            partitions = [TopicPartition(topic, p) for topic in topics for p in partitions_of.get(topic, ())]
             if not partitions:
                 continue
             ends = await self._offsets.end_offsets(partitions)
