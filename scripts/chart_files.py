@@ -10,12 +10,14 @@
 - ``dashboards/*.json``, ``alerts.yml``: copies of ``monitoring/``'s; ``prometheus-scrape.yaml``: the scrape job
   a cluster's Prometheus needs for them (:mod:`scripts.monitoring`).
 
-All are committed; ``--check`` fails when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
+And ``gen/internal_callers.json`` (see :func:`internal_callers`). All are committed; ``--check`` fails
+when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from scripts.call_graph import call_graph
 from scripts.gateway_config import Placement, _edge_methods, _load_contracts, _method_access, render, to_yaml
 from scripts.mesh import DESCRIPTOR_SET, ROOT, services
 from scripts.monitoring import ALERT_RULES, kubernetes_scrape_config, rendered_dashboards
+from services.runtime.service_identity import CALLERS_FILE
 
 FILES = ROOT / "helm" / "shopmesh" / "files"
 GATEWAY = "gateway"
@@ -80,6 +83,26 @@ def mesh_data() -> dict[str, Any]:
     return data
 
 
+def internal_callers() -> str:
+    """``gen/internal_callers.json``: every ACCESS_INTERNAL method → the services whose code calls it. The
+    services admit exactly these callers (services/runtime/service_identity.py); Istio's allow-lists come from
+    the same graph."""
+    from shop.auth.v1 import access_pb2
+
+    _load_contracts()
+    mesh = services()
+    graph = call_graph(mesh)
+    callers: dict[str, list[str]] = {}
+    for service in mesh:
+        for grpc_service in service.grpc_services:
+            for method, access in sorted(_method_access(grpc_service).items()):
+                if access != access_pb2.ACCESS_INTERNAL:
+                    continue
+                path = f"/{grpc_service}/{method}"
+                callers[path] = sorted(c for c, paths in graph.get(service.name, {}).items() if path in paths)
+    return json.dumps(callers, indent=2, sort_keys=True) + "\n"
+
+
 def rendered() -> dict[str, bytes]:
     envoy = render(
         Placement.kubernetes(
@@ -100,17 +123,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail when helm/shopmesh/files/ is stale")
     args = parser.parse_args()
-    files = rendered()
+    files = {FILES / name: content for name, content in rendered().items()}
+    files[CALLERS_FILE] = internal_callers().encode()
     if args.check:
-        stale = [name for name, content in files.items() if _read(FILES / name) != content]
+        stale = [str(path.relative_to(ROOT)) for path, content in files.items() if _read(path) != content]
         if stale:
-            print("helm/shopmesh/files/ is stale; run `make gen` and commit it:", *stale, sep="\n  ")
+            print("generated files are stale; run `make gen` and commit them:", *stale, sep="\n  ")
             return 1
         print("helm/shopmesh/files/ is up to date")
         return 0
-    for name, content in files.items():
-        (FILES / name).parent.mkdir(parents=True, exist_ok=True)
-        (FILES / name).write_bytes(content)
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     return 0
 
 

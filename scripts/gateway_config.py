@@ -3,8 +3,8 @@
 Everything route-specific is derived, so adding a service is a block in ``services/mesh.toml``:
 - REST → gRPC transcoding for every service from the descriptor set (``google.api.http`` rules);
   unknown REST routes are 404, never proxied raw;
-- one route per method the edge exposes (never ``ACCESS_INTERNAL`` ones) and one health-checked HTTP/2
-  cluster per service (grpc.health.v1 on its own service name);
+- one route per method the edge exposes (never ``ACCESS_INTERNAL`` or ``ACCESS_CREDENTIALS`` ones) and one
+  health-checked HTTP/2 cluster per service (grpc.health.v1 on its own service name);
 - JWT verification with identity's JWKS; each method's requirement comes from its
   ``(shop.auth.v1.access)`` option: public methods accept a missing token but not a bad one;
 - a strict local rate limit on the methods a service lists (login, registration...), a generous one
@@ -106,10 +106,11 @@ def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
 
 
 def _edge_methods(grpc_service: str) -> dict[str, int]:
-    """The methods the edge exposes: all but ACCESS_INTERNAL ones (saga steps are for services only)."""
+    """The methods the edge exposes: all but the services' own (saga steps, service tokens)."""
     from shop.auth.v1 import access_pb2
 
-    return {m: a for m, a in _method_access(grpc_service).items() if a != access_pb2.ACCESS_INTERNAL}
+    services_only = (access_pb2.ACCESS_INTERNAL, access_pb2.ACCESS_CREDENTIALS)
+    return {m: a for m, a in _method_access(grpc_service).items() if a not in services_only}
 
 
 def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:

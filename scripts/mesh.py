@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.runtime.service_identity import derive_secret, read_credentials_key, write_credentials_key
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TOOLS = ROOT / ".tools"
@@ -140,6 +142,21 @@ class Profile:
     def jwt_key_file(self) -> Path:
         return self.state_dir / "secrets" / "jwt-signing-key.pem"
 
+    @property
+    def service_credentials_key_file(self) -> Path:
+        """The stack's service-credentials key (made on first use): identity checks every service's client
+        secret against it, and each service's secret is derived from it."""
+        path = self.state_dir / "secrets" / "service-credentials.key"
+        if not path.exists():
+            write_credentials_key(path)
+        return path
+
+    def service_secret(self, service: str) -> str:
+        """``service``'s client secret in this stack (what it trades at identity for its service token)."""
+        key = read_credentials_key(self.service_credentials_key_file)
+        assert key is not None
+        return derive_secret(key, service)
+
     # The admin the stack creates, so that the README's examples work out of the box (dev/test only).
     admin_email = "admin@shopmesh.dev"
     admin_password = "admin-password-for-local-use"
@@ -159,6 +176,7 @@ class Profile:
             # Envoy health-checks every 2 s: give it that long to stop routing here before we stop listening.
             "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "2",
             "SHOPMESH_METRICS_PORT": str(self.ports[f"{service.name}_metrics"]),
+            "SHOPMESH_SERVICE_SECRET": self.service_secret(service.name),
             # Spans go to the stack's Zipkin. Envoy samples every request through the gateway (it is their
             # root); calls made straight to a service keep the services' own root ratio.
             "SHOPMESH_TRACE_EXPORTER": "zipkin",
@@ -173,6 +191,7 @@ class Profile:
         if service.name == "notifications":
             env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
         if service.name == "identity":
+            env["SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE"] = str(self.service_credentials_key_file)
             env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email
             env["SHOPMESH_ADMIN_PASSWORD"] = self.admin_password
         return env

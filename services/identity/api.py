@@ -71,6 +71,12 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
         await self._identity.logout(request.refresh_token)
         return pb.LogoutResponse()
 
+    async def IssueServiceToken(
+        self, request: pb.IssueServiceTokenRequest, context: grpc.aio.ServicerContext
+    ) -> pb.IssueServiceTokenResponse:
+        token, expire_time = self._identity.issue_service_token(service=request.service, secret=request.secret)
+        return pb.IssueServiceTokenResponse(access_token=token, expire_time=timestamp(expire_time))
+
     async def GetJwks(self, request: pb.GetJwksRequest, context: grpc.aio.ServicerContext) -> pb.GetJwksResponse:
         return pb.GetJwksResponse(keys=[user_pb2.JsonWebKey(**key) for key in self._identity.jwks()])
 

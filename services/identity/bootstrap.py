@@ -15,6 +15,7 @@ from services.identity.service import IdentityService
 from services.identity.settings import IdentitySettings
 from services.runtime.database import Database
 from services.runtime.server import Registration, Resources, ServiceDefinition
+from services.runtime.service_identity import derive_secret, read_credentials_key
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 
 SERVICE_NAME = identity_service_pb2.DESCRIPTOR.services_by_name["IdentityService"].full_name
@@ -33,6 +34,7 @@ def build_service(settings: IdentitySettings, database: Database, signer: TokenS
         signer,
         access_ttl=timedelta(seconds=settings.access_token_ttl_seconds),
         refresh_ttl=timedelta(seconds=settings.refresh_token_ttl_seconds),
+        service_credentials_key=read_credentials_key(settings.service_credentials_key_file),
     )
 
 
@@ -83,13 +85,23 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
             write_private_key(path)
         return 0
 
+    async def service_secret(settings: IdentitySettings, args: list[str]) -> int:
+        """``service-secret NAME``: prints service NAME's client secret, derived from the credentials key (what
+        goes into that service's SHOPMESH_SERVICE_SECRET)."""
+        key = read_credentials_key(settings.service_credentials_key_file)
+        if len(args) != 1 or key is None:
+            print("usage: SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE=... python -m services.identity service-secret NAME")
+            return 2
+        print(derive_secret(key, args[0]))
+        return 0
+
     return ServiceDefinition(
         name="identity",
         settings_type=IdentitySettings,
         compose=compose,
         migrations=Path(__file__).parent / "migrations",
         publishes_events=True,
-        commands={"create-admin": create_admin, "generate-key": generate_key},
+        commands={"create-admin": create_admin, "generate-key": generate_key, "service-secret": service_secret},
     )
 
 

@@ -16,7 +16,8 @@ from services.identity.adapters.signing import TokenSigner
 from services.identity.domain import Session, User
 from services.runtime.database import Database
 from services.runtime.errors import Aborted, AlreadyExists, InvalidArgument, NotFound, Unauthenticated
-from services.runtime.tokens import Principal
+from services.runtime.service_identity import secret_matches
+from services.runtime.tokens import ROLE_SERVICE, SERVICE_SUBJECT_PREFIX, Principal
 
 USER = "identity.shopmesh.dev/User"
 
@@ -38,6 +39,7 @@ class IdentityService:
         *,
         access_ttl: timedelta,
         refresh_ttl: timedelta,
+        service_credentials_key: bytes | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self._db = database
@@ -45,7 +47,19 @@ class IdentityService:
         self._signer = signer
         self._access_ttl = access_ttl
         self._refresh_ttl = refresh_ttl
+        self._service_key = service_credentials_key
         self._clock = clock
+
+    def issue_service_token(self, *, service: str, secret: str) -> tuple[str, datetime]:
+        """A service token for ``service`` if ``secret`` is its client secret (see runtime.service_identity)."""
+        if self._service_key is None or not secret_matches(self._service_key, service, secret):
+            raise Unauthenticated("unknown service or wrong client secret", reason="INVALID_SERVICE_CREDENTIALS")
+        now = self._clock()
+        expire_time = now + self._access_ttl
+        token = self._signer.access_token(
+            user_id=f"{SERVICE_SUBJECT_PREFIX}{service}", role=ROLE_SERVICE, now=now, expire_time=expire_time
+        )
+        return token, expire_time
 
     async def register(self, *, email: str, password: str, display_name: str, request_id: str) -> User:
         email = domain.normalize_email(email)

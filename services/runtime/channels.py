@@ -3,16 +3,19 @@
 Every outbound call carries a deadline (the caller's remaining time, capped by the call's own timeout,
 ``default_timeout`` when neither is set), the incoming request id, and W3C trace context; gRPC retries
 it, with backoff, only when the status is UNAVAILABLE (mutating RPCs carry a ``request_id``, so a retry is
-safe).
+safe). A call to an ``ACCESS_INTERNAL`` method carries this service's own token (:mod:`.service_identity`),
+whatever the caller's token was.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import grpc
+from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
 from google.rpc import error_details_pb2, status_pb2
 from opentelemetry.propagate import inject
@@ -20,6 +23,7 @@ from opentelemetry.propagate import inject
 from services.runtime import call_context
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, PreconditionViolation, Unavailable
 from services.runtime.pipeline import REQUEST_ID_HEADER
+from services.runtime.service_identity import ServiceTokens
 
 M = TypeVar("M", bound=Message)
 
@@ -41,12 +45,26 @@ RETRY_SERVICE_CONFIG = json.dumps(
 )
 
 
-class _ContextCarryingCall:
-    """A unary method of another service, called with the caller's deadline, request id and trace context."""
+def _internal(method: str) -> bool:
+    """Whether ``/pkg.Service/Method`` is one of our ACCESS_INTERNAL methods."""
+    from shop.auth.v1 import access_pb2
 
-    def __init__(self, call: Any, default_timeout: float) -> None:
+    service, _, name = method.lstrip("/").rpartition("/")
+    try:
+        found = descriptor_pool.Default().FindServiceByName(service).FindMethodByName(name)
+    except KeyError:
+        return False
+    return bool(found is not None and found.GetOptions().Extensions[access_pb2.access] == access_pb2.ACCESS_INTERNAL)
+
+
+class _ContextCarryingCall:
+    """A unary method of another service, called with the caller's deadline, request id and trace context
+    (and, for an internal method, this service's token)."""
+
+    def __init__(self, call: Any, default_timeout: float, tokens: ServiceTokens | None = None) -> None:
         self._call = call
         self._default_timeout = default_timeout
+        self._tokens = tokens
 
     def __call__(
         self,
@@ -70,14 +88,23 @@ class _ContextCarryingCall:
         carrier: dict[str, str] = {}
         inject(carrier)  # W3C traceparent of the current span: the callee's span is its child
         outgoing.extend(carrier.items())
-        return self._call(
-            request,
-            timeout=timeout,
-            metadata=outgoing,
-            credentials=credentials,
-            wait_for_ready=wait_for_ready,
-            compression=compression,
-        )
+        options = {"credentials": credentials, "wait_for_ready": wait_for_ready, "compression": compression}
+        if self._tokens is None:
+            return self._call(request, timeout=timeout, metadata=outgoing, **options)
+        outgoing = [(key, value) for key, value in outgoing if key != "authorization"]
+        token = self._tokens.cached()
+        if token is not None:
+            return self._call(
+                request, timeout=timeout, metadata=[*outgoing, ("authorization", f"Bearer {token}")], **options
+            )
+        return self._after_token(request, time.monotonic() + timeout, outgoing, options)
+
+    async def _after_token(self, request: Any, due: float, outgoing: list[tuple[str, str]], options: Any) -> Any:
+        assert self._tokens is not None
+        token = await self._tokens.token()  # the first call, or the token is about to expire
+        remaining = max(due - time.monotonic(), 0.0)
+        metadata = [*outgoing, ("authorization", f"Bearer {token}")]
+        return await self._call(request, timeout=remaining, metadata=metadata, **options)
 
 
 class ServiceChannel:
@@ -87,12 +114,16 @@ class ServiceChannel:
     interceptors run every call through an extra task and call object, which costs more than the call.
     """
 
-    def __init__(self, channel: grpc.aio.Channel, default_timeout: float) -> None:
+    def __init__(
+        self, channel: grpc.aio.Channel, default_timeout: float, service_tokens: ServiceTokens | None = None
+    ) -> None:
         self._channel = channel
         self._default_timeout = default_timeout
+        self._service_tokens = service_tokens
 
     def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> _ContextCarryingCall:
-        return _ContextCarryingCall(self._channel.unary_unary(method, *args, **kwargs), self._default_timeout)
+        tokens = self._service_tokens if _internal(method) else None
+        return _ContextCarryingCall(self._channel.unary_unary(method, *args, **kwargs), self._default_timeout, tokens)
 
     def __getattr__(self, name: str) -> Any:  # get_state, channel_ready, other call shapes: the channel's own
         return getattr(self._channel, name)
@@ -107,12 +138,15 @@ class ServiceChannel:
         await self.close()
 
 
-def open_channel(target: str, *, default_timeout: float = 5.0) -> ServiceChannel:
-    """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context and retries."""
+def open_channel(
+    target: str, *, default_timeout: float = 5.0, service_tokens: ServiceTokens | None = None
+) -> ServiceChannel:
+    """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context and retries;
+    with ``service_tokens``, internal methods are called as this service."""
     channel = grpc.aio.insecure_channel(
         target, options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)]
     )
-    return ServiceChannel(channel, default_timeout)
+    return ServiceChannel(channel, default_timeout, service_tokens)
 
 
 def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:

@@ -77,11 +77,19 @@ class RpcPipeline:
     server interceptor adds an asynchronous lookup per call that costs more than the steps themselves."""
 
     def __init__(
-        self, *, domain: str, policies: Mapping[str, int], verifier: TokenVerifier, fault_delay_seconds: float = 0.0
+        self,
+        *,
+        domain: str,
+        policies: Mapping[str, int],
+        verifier: TokenVerifier,
+        internal_callers: Mapping[str, frozenset[str]],
+        fault_delay_seconds: float = 0.0,
     ) -> None:
         self._domain = domain
         self._policies = policies
         self._verifier = verifier
+        # ACCESS_INTERNAL method → the services admitted (the call graph; a method missing here admits none).
+        self._callers = internal_callers
         self._fault_delay = fault_delay_seconds
 
     def wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
@@ -101,14 +109,33 @@ class RpcPipeline:
             response_serializer=handler.response_serializer,
         )
 
-    async def _authenticate(self, policy: int, token: str | None) -> Principal | None:
+    async def _authenticate(self, method: str, policy: int, token: str | None) -> Principal | None:
+        if policy == access_pb2.ACCESS_INTERNAL:
+            return await self._authenticate_service(method, token)
         if token is None:
-            if policy in (access_pb2.ACCESS_PUBLIC, access_pb2.ACCESS_INTERNAL):
+            if policy in (access_pb2.ACCESS_PUBLIC, access_pb2.ACCESS_CREDENTIALS):
                 return None
             raise Unauthenticated("this call needs an access token", reason="TOKEN_REQUIRED")
         principal = await self._verifier.verify(token)
+        if principal.service is not None:  # a service speaks for itself only on internal calls
+            raise PermissionDenied("a service token is only good for calls between services", reason="USER_REQUIRED")
         if policy == access_pb2.ACCESS_ADMIN and not principal.is_admin:
             raise PermissionDenied("this call is for admins", reason="ADMIN_REQUIRED")
+        return principal
+
+    async def _authenticate_service(self, method: str, token: str | None) -> Principal:
+        """Internal methods admit only the services whose code calls them, each with its own service token."""
+        if token is None:
+            raise Unauthenticated(
+                "this call is for ShopMesh services: it needs a service token", reason="SERVICE_TOKEN_REQUIRED"
+            )
+        principal = await self._verifier.verify(token)
+        if principal.service is None:
+            raise PermissionDenied("this call is for ShopMesh services, not users", reason="SERVICE_REQUIRED")
+        if principal.service not in self._callers.get(method, ()):
+            raise PermissionDenied(
+                f"the {principal.service} service may not call this method", reason="CALLER_NOT_ALLOWED"
+            )
         return principal
 
     async def _run(
@@ -142,7 +169,7 @@ class RpcPipeline:
         try:
             context.set_trailing_metadata(((REQUEST_ID_HEADER, rid),))
             token = _bearer_token(metadata)
-            principal = await self._authenticate(policy, token)
+            principal = await self._authenticate(method, policy, token)
             tokens.append((call_context.principal, call_context.principal.set(principal)))
             if principal is not None:
                 tokens.append((call_context.bearer_token, call_context.bearer_token.set(token)))

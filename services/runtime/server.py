@@ -16,6 +16,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -32,6 +33,7 @@ from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
 from services.runtime.pipeline import PipelinedServer, RpcPipeline, access_policies
+from services.runtime.service_identity import ServiceTokens, internal_callers
 from services.runtime.settings import ServiceSettings
 from services.runtime.tokens import JwksSource, TokenVerifier
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
@@ -66,6 +68,9 @@ class Resources:
     background: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Kafka consumer groups (see .consumer); started after the server, stopped first on shutdown.
     consumers: list[EventConsumer] = field(default_factory=list)
+    # This service's own token for calls to other services' internal methods (pass it to open_channel);
+    # None when the service has no client secret (SHOPMESH_SERVICE_SECRET).
+    service_tokens: ServiceTokens | None = None
 
     def add_consumer(
         self,
@@ -124,6 +129,22 @@ def _identity_jwks(settings: ServiceSettings, resources: Resources) -> JwksSourc
     return fetch
 
 
+def _service_tokens(name: str, settings: ServiceSettings, resources: Resources) -> ServiceTokens | None:
+    if settings.service_secret is None:
+        return None
+    secret = settings.service_secret.get_secret_value()
+    channel = open_channel(settings.identity_target)
+    resources.closers.append(channel.close)
+    stub = identity_service_pb2_grpc.IdentityServiceStub(channel)
+
+    async def exchange() -> tuple[str, float]:
+        request = identity_service_pb2.IssueServiceTokenRequest(service=name, secret=secret)
+        response = await stub.IssueServiceToken(request, timeout=3)
+        return response.access_token, response.expire_time.ToDatetime(tzinfo=UTC).timestamp()
+
+    return ServiceTokens(exchange)
+
+
 class ServiceHost(Generic[S]):
     def __init__(self, definition: ServiceDefinition[S], settings: S) -> None:
         self.definition = definition
@@ -147,6 +168,7 @@ class ServiceHost(Generic[S]):
             self.database = Database(settings.database_url, pool_size=settings.database_pool_size)
             metrics.watch_pool(self.database.engine.pool)
         resources = Resources(database=self.database)
+        resources.service_tokens = _service_tokens(definition.name, settings, resources)
         self._resources = resources
         registrations = await definition.compose(settings, resources)
         names = [r.service_name for r in registrations]
@@ -164,6 +186,7 @@ class ServiceHost(Generic[S]):
                 domain=definition.error_domain,
                 policies=access_policies(names),
                 verifier=verifier,
+                internal_callers=internal_callers(),
                 fault_delay_seconds=settings.fault_delay_ms / 1000,
             ),
         )

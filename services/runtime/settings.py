@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Environment = Literal["dev", "test", "staging", "prod"]
@@ -31,6 +31,9 @@ class ServiceSettings(BaseSettings):
     kafka_bootstrap_servers: str | None = None
     # Where identity answers GetJwks; every service verifies access tokens with those keys.
     identity_target: str = "127.0.0.1:50051"
+    # This service's client secret: traded at identity for the token it presents on internal calls
+    # (see services/runtime/service_identity.py). Unset: it cannot call other services' internal methods.
+    service_secret: SecretStr | None = None
     jwt_issuer: str = "shopmesh-identity"
     jwt_audience: str = "shopmesh"
     log_level: str = "INFO"

@@ -1,6 +1,7 @@
 """Access tokens: who is calling, verified against identity's published keys (JWKS).
 
-Identity signs RS256 JWTs with ``sub`` (user id), ``role``, ``iss``, ``aud``, ``exp``; every service
+Identity signs RS256 JWTs with ``sub`` (user id, or ``services/<name>`` for a service), ``role`` (customer,
+admin, service), ``iss``, ``aud``, ``exp``; every service
 (and the gateway) verifies them with the keys identity's ``GetJwks`` returns. Keys are cached and
 fetched again when a token names a key id we have not seen (key rotation), at most once per
 ``refetch_interval`` seconds.
@@ -24,6 +25,9 @@ from services.runtime.errors import Unauthenticated, Unavailable
 
 ROLE_CUSTOMER = "customer"
 ROLE_ADMIN = "admin"
+# A ShopMesh service calling another (subject ``services/<name>``; see .service_identity).
+ROLE_SERVICE = "service"
+SERVICE_SUBJECT_PREFIX = "services/"
 
 JwksSource = Callable[[], Awaitable[Sequence[Mapping[str, str]]]]
 
@@ -38,6 +42,13 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == ROLE_ADMIN
+
+    @property
+    def service(self) -> str | None:
+        """The calling service's name when the caller is a service, else None."""
+        if self.role == ROLE_SERVICE and self.user_id.startswith(SERVICE_SUBJECT_PREFIX):
+            return self.user_id.removeprefix(SERVICE_SUBJECT_PREFIX)
+        return None
 
 
 class TokenVerifier:
@@ -116,6 +127,6 @@ class TokenVerifier:
         except jwt.PyJWTError:
             raise Unauthenticated("invalid access token", reason="INVALID_TOKEN") from None
         role = claims.get("role")
-        if role not in (ROLE_CUSTOMER, ROLE_ADMIN):
+        if role not in (ROLE_CUSTOMER, ROLE_ADMIN, ROLE_SERVICE):
             raise Unauthenticated("access token has no valid role", reason="INVALID_TOKEN")
         return Principal(user_id=str(claims["sub"]), role=role), float(claims["exp"]) + self._leeway

@@ -103,6 +103,21 @@ def test_every_pod_is_scraped_and_exports_spans_over_otlp(rendered):
         assert env["SHOPMESH_TRACE_ENDPOINT"].endswith("/v1/traces")
 
 
+@pytest.mark.parametrize("mesh_service", services(), ids=lambda s: s.name)
+def test_each_service_reads_only_its_own_client_secret(rendered, mesh_service):
+    pod = rendered["Deployment", PREFIX + mesh_service.name]["spec"]["template"]["spec"]
+    env = {e["name"]: e for e in pod["containers"][0]["env"]}
+    reference = env["SHOPMESH_SERVICE_SECRET"]["valueFrom"]["secretKeyRef"]
+    assert reference == {"name": f"{PREFIX}{mesh_service.name}-credentials", "key": "secret"}
+    mounted = {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
+    if mesh_service.name == "identity":  # the key every secret derives from: identity's alone
+        assert "shopmesh-service-credentials" in mounted
+        assert env["SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE"]["value"].startswith("/etc/shopmesh/service-credentials/")
+    else:
+        assert "shopmesh-service-credentials" not in mounted
+        assert "SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE" not in env
+
+
 def test_dashboards_and_alert_rules_ship_for_grafana_and_prometheus(rendered):
     from scripts import monitoring
 

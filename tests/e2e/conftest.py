@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import grpc
 import httpx
 import pytest
 
 from scripts.mesh import Profile
+from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +51,15 @@ def register(rest: httpx.Client) -> RestUser:
 @pytest.fixture
 def customer(rest: httpx.Client) -> RestUser:
     return register(rest)
+
+
+async def as_service(mesh: Profile, service: str) -> tuple[tuple[str, str], ...]:
+    """Metadata calling as ``service`` of the test stack (its token, from identity, for its client secret)."""
+    async with grpc.aio.insecure_channel(mesh.target("identity")) as channel:
+        issued = await identity_service_pb2_grpc.IdentityServiceStub(channel).IssueServiceToken(
+            identity_service_pb2.IssueServiceTokenRequest(service=service, secret=mesh.service_secret(service))
+        )
+    return (("authorization", f"Bearer {issued.access_token}"),)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ import pytest
 from scripts.mesh import Profile
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payments_service_pb2, payments_service_pb2_grpc
-from tests.e2e.conftest import RestUser
+from tests.e2e.conftest import RestUser, as_service
 from tests.e2e.shopping import (
     ADDRESS,
     APPROVED,
@@ -31,7 +31,7 @@ async def _payment_state(mesh: Profile, order: str) -> str | None:
     async with grpc.aio.insecure_channel(mesh.target("payments")) as channel:
         try:
             response = await payments_service_pb2_grpc.PaymentsServiceStub(channel).GetPayment(
-                payments_service_pb2.GetPaymentRequest(order=order)
+                payments_service_pb2.GetPaymentRequest(order=order), metadata=await as_service(mesh, "orders")
             )
         except grpc.aio.AioRpcError as error:
             if error.code() != grpc.StatusCode.NOT_FOUND:
@@ -44,7 +44,7 @@ async def _reservation_state(mesh: Profile, order: str) -> str | None:
     async with grpc.aio.insecure_channel(mesh.target("inventory")) as channel:
         try:
             response = await inventory_service_pb2_grpc.InventoryServiceStub(channel).GetReservation(
-                inventory_service_pb2.GetReservationRequest(order=order)
+                inventory_service_pb2.GetReservationRequest(order=order), metadata=await as_service(mesh, "orders")
             )
         except grpc.aio.AioRpcError as error:
             if error.code() != grpc.StatusCode.NOT_FOUND:

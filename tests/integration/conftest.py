@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 import grpc
@@ -21,8 +22,10 @@ from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.identity.adapters.signing import write_private_key
 from services.identity.bootstrap import DEFINITION as IDENTITY
 from services.identity.settings import IdentitySettings
+from services.runtime.channels import open_channel
 from services.runtime.database import Database, create_database_if_missing
 from services.runtime.server import ServiceDefinition, ServiceHost
+from services.runtime.service_identity import ServiceTokens, derive_secret, read_credentials_key, write_credentials_key
 from shop.catalog.v1 import catalog_service_pb2_grpc
 from shop.identity.v1 import identity_service_pb2 as identity_pb
 from shop.identity.v1 import identity_service_pb2_grpc
@@ -40,12 +43,23 @@ def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIterator[ServiceHost[IdentitySettings]]:
+def credentials_key(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The service-credentials key of the in-process services (every client secret is derived from it)."""
+    path = tmp_path_factory.mktemp("secrets") / "service-credentials.key"
+    write_credentials_key(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+async def identity_host(
+    infrastructure: Profile, signing_key: Path, credentials_key: Path
+) -> AsyncIterator[ServiceHost[IdentitySettings]]:
     settings = IdentitySettings(
         environment="test",
         grpc_port=0,
         database_url=infrastructure.database_url("identity_it"),
         jwt_private_key_file=signing_key,
+        service_credentials_key_file=credentials_key,
         kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
@@ -55,6 +69,22 @@ async def identity_host(infrastructure: Profile, signing_key: Path) -> AsyncIter
     await host.start()
     yield host
     await host.stop(0)
+
+
+def service_tokens(identity_host: ServiceHost, credentials_key: Path, service: str) -> ServiceTokens:
+    """``service``'s tokens from the in-process identity, as that service's runtime gets them."""
+    key = read_credentials_key(credentials_key)
+    assert key is not None
+    secret = derive_secret(key, service)
+
+    async def exchange() -> tuple[str, float]:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{identity_host.port}") as channel:
+            issued = await identity_service_pb2_grpc.IdentityServiceStub(channel).IssueServiceToken(
+                identity_pb.IssueServiceTokenRequest(service=service, secret=secret)
+            )
+        return issued.access_token, issued.expire_time.ToDatetime(tzinfo=UTC).timestamp()
+
+    return ServiceTokens(exchange)
 
 
 @asynccontextmanager
@@ -168,19 +198,25 @@ async def inventory_host(infrastructure: Profile, identity_host: ServiceHost) ->
 
 
 @pytest.fixture(scope="session")
-async def inventory(inventory_host: ServiceHost) -> AsyncIterator[inventory_service_pb2_grpc.InventoryServiceStub]:
-    async with grpc.aio.insecure_channel(f"127.0.0.1:{inventory_host.port}") as channel:
+async def inventory(
+    inventory_host: ServiceHost, identity_host: ServiceHost, credentials_key: Path
+) -> AsyncIterator[inventory_service_pb2_grpc.InventoryServiceStub]:
+    """Inventory as orders calls it: its internal methods with orders' own service token."""
+    tokens = service_tokens(identity_host, credentials_key, "orders")
+    async with open_channel(f"127.0.0.1:{inventory_host.port}", service_tokens=tokens) as channel:
         yield inventory_service_pb2_grpc.InventoryServiceStub(channel)
 
 
 @pytest.fixture(scope="session")
-async def payments(infrastructure: Profile, identity_host: ServiceHost):  # type: ignore[no-untyped-def]
+async def payments(infrastructure: Profile, identity_host: ServiceHost, credentials_key: Path):  # type: ignore[no-untyped-def]
+    """Payments as orders calls it (every method is internal), with orders' service token."""
     from services.payments.bootstrap import DEFINITION as PAYMENTS
     from shop.payments.v1 import payments_service_pb2_grpc
 
+    tokens = service_tokens(identity_host, credentials_key, "orders")
     async with (
         running_service(PAYMENTS, infrastructure, identity_host, database="payments_it") as host,
-        grpc.aio.insecure_channel(f"127.0.0.1:{host.port}") as channel,
+        open_channel(f"127.0.0.1:{host.port}", service_tokens=tokens) as channel,
     ):
         yield payments_service_pb2_grpc.PaymentsServiceStub(channel)
 

@@ -80,7 +80,14 @@ capabilities:
 {{- if eq .name "identity" }}
 - name: SHOPMESH_JWT_PRIVATE_KEY_FILE
   value: /etc/shopmesh/jwt/{{ .root.Values.identity.signingKeySecret.key }}
+- name: SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE
+  value: /etc/shopmesh/service-credentials/{{ .root.Values.identity.serviceCredentialsKeySecret.key }}
 {{- end }}
+- name: SHOPMESH_SERVICE_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ printf "%s%s-credentials" $mesh.namePrefix .name }}
+      key: {{ .root.Values.serviceSecretKey }}
 - name: SHOPMESH_METRICS_PORT
   value: {{ .root.Values.telemetry.metrics.port | quote }}
 {{- if .root.Values.telemetry.traces.enabled }}
@@ -230,6 +237,9 @@ spec:
             - name: jwt
               mountPath: /etc/shopmesh/jwt
               readOnly: true
+            - name: service-credentials
+              mountPath: /etc/shopmesh/service-credentials
+              readOnly: true
             {{- end }}
       volumes:
         - name: tmp
@@ -238,6 +248,10 @@ spec:
         - name: jwt
           secret:
             secretName: {{ $root.Values.identity.signingKeySecret.name }}
+            defaultMode: 0440
+        - name: service-credentials
+          secret:
+            secretName: {{ $root.Values.identity.serviceCredentialsKeySecret.name }}
             defaultMode: 0440
         {{- end }}
 {{- end -}}

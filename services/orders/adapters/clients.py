@@ -12,6 +12,7 @@ import grpc
 from services.runtime import call_context, money
 from services.runtime.channels import as_domain_error, open_channel
 from services.runtime.money import Money
+from services.runtime.service_identity import ServiceTokens
 from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 from shop.inventory.v1 import inventory_pb2, inventory_service_pb2, inventory_service_pb2_grpc
@@ -70,9 +71,18 @@ def _not_found(error: grpc.aio.AioRpcError) -> bool:
 
 
 class Dependencies:
-    def __init__(self, *, cart: str, catalog: str, inventory: str, payments: str, shipping: str) -> None:
+    def __init__(
+        self,
+        *,
+        cart: str,
+        catalog: str,
+        inventory: str,
+        payments: str,
+        shipping: str,
+        service_tokens: ServiceTokens | None = None,
+    ) -> None:
         self._channels = {
-            name: open_channel(target, default_timeout=5.0)
+            name: open_channel(target, default_timeout=5.0, service_tokens=service_tokens)
             for name, target in {
                 "cart": cart,
                 "catalog": catalog,

@@ -12,10 +12,12 @@ class Access(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     ACCESS_AUTHENTICATED: _ClassVar[Access]
     ACCESS_ADMIN: _ClassVar[Access]
     ACCESS_INTERNAL: _ClassVar[Access]
+    ACCESS_CREDENTIALS: _ClassVar[Access]
 ACCESS_UNSPECIFIED: Access
 ACCESS_PUBLIC: Access
 ACCESS_AUTHENTICATED: Access
 ACCESS_ADMIN: Access
 ACCESS_INTERNAL: Access
+ACCESS_CREDENTIALS: Access
 ACCESS_FIELD_NUMBER: _ClassVar[int]
 access: _descriptor.FieldDescriptor

@@ -63,6 +63,11 @@ class IdentityServiceStub:
                 request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksRequest.SerializeToString,
                 response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksResponse.FromString,
                 _registered_method=True)
+        self.IssueServiceToken = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/IssueServiceToken',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenResponse.FromString,
+                _registered_method=True)
         self.GetUser = channel.unary_unary(
                 '/shop.identity.v1.IdentityService/GetUser',
                 request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetUserRequest.SerializeToString,
@@ -124,6 +129,15 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IssueServiceToken(self, request, context):
+        """Trades a ShopMesh service's client secret for a short-lived service token (RS256, subject
+        `services/{service}`, role `service`), which it presents on ACCESS_INTERNAL calls to other services.
+        A wrong secret is UNAUTHENTICATED. Not routed by the gateway.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetUser(self, request, context):
         """Returns a user. `users/me` names the caller. Customers may read only themselves; any other
         user is NOT_FOUND to them. Admins may read anyone.
@@ -173,6 +187,11 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.GetJwks,
                     request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksRequest.FromString,
                     response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksResponse.SerializeToString,
+            ),
+            'IssueServiceToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueServiceToken,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenResponse.SerializeToString,
             ),
             'GetUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUser,
@@ -329,6 +348,33 @@ class IdentityService:
             '/shop.identity.v1.IdentityService/GetJwks',
             shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksRequest.SerializeToString,
             shop_dot_identity_dot_v1_dot_identity__service__pb2.GetJwksResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueServiceToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/IssueServiceToken',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.IssueServiceTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,
