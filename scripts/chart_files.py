@@ -10,7 +10,7 @@
 - ``dashboards/*.json``, ``alerts.yml``: copies of ``monitoring/``'s; ``prometheus-scrape.yaml``: the scrape job
   a cluster's Prometheus needs for them (:mod:`scripts.monitoring`).
 
-And ``gen/internal_callers.json`` (see :func:`internal_callers`). All are committed; ``--check`` fails
+And ``services/internal_callers.json`` (see :func:`internal_callers`). All are committed; ``--check`` fails
 when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
 """
 
@@ -84,7 +84,7 @@ def mesh_data() -> dict[str, Any]:
 
 
 def internal_callers() -> str:
-    """``gen/internal_callers.json``: every ACCESS_INTERNAL method → the services whose code calls it. The
+    """``services/internal_callers.json``: every ACCESS_INTERNAL method → the services whose code calls it. The
     services admit exactly these callers (services/runtime/service_identity.py); Istio's allow-lists come from
     the same graph."""
     from shop.auth.v1 import access_pb2

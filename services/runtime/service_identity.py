@@ -6,7 +6,7 @@
 - :class:`ServiceTokens` trades it at identity (``IssueServiceToken``) for a short-lived RS256 token, subject
   ``services/<name>`` and role ``service``, and keeps it until a minute before it expires.
 - Channels present that token on every call to an ``ACCESS_INTERNAL`` method (see :mod:`.channels`); the
-  callee's pipeline admits it only if the call graph (``gen/internal_callers.json``, generated from the code
+  callee's pipeline admits it only if the call graph (``services/internal_callers.json``, generated from the code
   like Istio's AuthorizationPolicies) lists the service as a caller of the method.
 """
 
@@ -21,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
-CALLERS_FILE = Path(__file__).resolve().parents[2] / "gen" / "internal_callers.json"
+CALLERS_FILE = Path(__file__).resolve().parents[1] / "internal_callers.json"
 REFRESH_BEFORE_SECONDS = 60.0
 
 # (access token, seconds since the epoch when it expires)
