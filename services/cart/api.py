@@ -66,6 +66,14 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
         cart = await self._carts.remove(_owner(request.cart), _product_id(request.product))
         return pb.RemoveCartItemResponse(cart=cart_to_pb(cart))
 
+    async def RemoveOrderedItems(
+        self, request: pb.RemoveOrderedItemsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RemoveOrderedItemsResponse:
+        # Internal (only orders is admitted): the customer is named by the request, not by a user token.
+        owner = request.cart.removeprefix("carts/")
+        await self._carts.remove_ordered(owner, [_product_id(p) for p in request.products])
+        return pb.RemoveOrderedItemsResponse()
+
     async def ClearCart(self, request: pb.ClearCartRequest, context: grpc.aio.ServicerContext) -> pb.ClearCartResponse:
         return pb.ClearCartResponse(cart=cart_to_pb(await self._carts.clear(_owner(request.name))))
 

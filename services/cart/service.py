@@ -75,6 +75,10 @@ class CartService:
     async def remove(self, owner: str, product_id: str) -> Cart:
         return await self._carts.change(owner, lambda cart: [i for i in cart.items if i.product_id != product_id])
 
+    async def remove_ordered(self, owner: str, product_ids: list[str]) -> None:
+        """What an order bought leaves the customer's cart; whatever they added since stays."""
+        await self._carts.remove_products(owner, product_ids)
+
     async def clear(self, owner: str) -> Cart:
         await self._carts.delete(owner)  # one round trip: nothing of the old cart is needed
         return Cart(owner=owner, items=(), update_time=None)

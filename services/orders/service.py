@@ -217,9 +217,9 @@ class OrdersService:
                 [PreconditionViolation("PAYMENT", order.name, payment.decline_reason)], reason=domain.PAYMENT_DECLINED
             )
         self._crash_point("authorized")
-        return await self._confirm(order, payment.card_last4, clear_cart=True)
+        return await self._confirm(order, payment.card_last4)
 
-    async def _confirm(self, order: Order, card_last4: str, *, clear_cart: bool, commit_stock: bool = False) -> Order:
+    async def _confirm(self, order: Order, card_last4: str, *, commit_stock: bool = False) -> Order:
         if commit_stock:  # recovery: a checkout from before stock was taken in one step may still only hold it
             await self._deps.commit_stock(order.name)
         await self._deps.create_shipment(order.name, order.address, order.units)
@@ -233,11 +233,10 @@ class OrdersService:
                 return current
             await record_state(session, confirmed)
         CHECKOUTS_FINISHED.labels("confirmed", "").inc()
-        if clear_cart:
-            try:
-                await self._deps.clear_cart(order.customer_id)
-            except DomainError:
-                log.warning("order confirmed but the cart could not be cleared", extra={"order": order.name})
+        try:  # the order's products leave the cart, also when recovery confirms it (as orders, not the shopper)
+            await self._deps.clear_cart(order.customer_id, [line.product_id for line in order.lines])
+        except DomainError:
+            log.warning("order confirmed but the cart could not be cleared", extra={"order": order.name})
         return confirmed
 
     async def _cancel(self, order: Order, reason: str) -> Order:
@@ -302,7 +301,7 @@ class OrdersService:
         if authorized and await self._deps.reservation_state(order.name) in ("reserved", "committed"):
             log.info("recovery confirms %s", order.name)
             RECOVERIES.labels("confirmed").inc()
-            return await self._confirm(order, payment.card_last4, clear_cart=False, commit_stock=True)
+            return await self._confirm(order, payment.card_last4, commit_stock=True)
         reason = (
             domain.PAYMENT_DECLINED
             if payment is not None and payment.state == "declined"

@@ -246,6 +246,7 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
 
     product = new_product(rest, admin, stock=5)
     add_to_cart(rest, customer, product, quantity=2)
+    later = new_product(rest, admin, stock=5)  # added to the cart while the dead checkout waits for recovery
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -278,6 +279,7 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
     finally:
         if process.poll() is None:
             process.kill()
+    add_to_cart(rest, customer, later)
     for _ in range(100):
         order = rest.get("/v1/orders", headers=customer.headers).json()["orders"][0]
         if order["state"] != "STATE_PENDING":
@@ -287,3 +289,6 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
     assert await _payment_state(mesh, order["name"]) == (payment if step != "placed" else None)
     assert await _reservation_state(mesh, order["name"]) == reservation
     assert available(rest, product["sku"]) == (3 if final == "STATE_CONFIRMED" else 5)
+    # Recovery, as the orders service, takes what the confirmed order bought out of the cart, and only that.
+    in_cart = {i["product"] for i in rest.get("/v1/carts/me", headers=customer.headers).json()["cart"]["items"]}
+    assert in_cart == ({later["name"]} if final == "STATE_CONFIRMED" else {product["name"], later["name"]})

@@ -124,13 +124,12 @@ class Dependencies:
             for item in cart.items
         ]
 
-    async def clear_cart(self, customer_id: str) -> None:
-        await _call(
-            "cart",
-            self._cart.ClearCart(
-                cart_service_pb2.ClearCartRequest(name=f"carts/{customer_id}"), metadata=self._on_behalf_of_caller()
-            ),
+    async def clear_cart(self, customer_id: str, product_ids: list[str]) -> None:
+        """Takes the order's products out of the customer's cart (as orders itself: recovery has no user)."""
+        request = cart_service_pb2.RemoveOrderedItemsRequest(
+            cart=f"carts/{customer_id}", products=[f"products/{p}" for p in product_ids]
         )
+        await _call("cart", self._cart.RemoveOrderedItems(request))
 
     async def products(self, product_ids: list[str]) -> dict[str, CatalogProduct]:
         response = await _call(

@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.cart.v1 import cart_pb2 as shop_dot_cart_dot_v1_dot_cart__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"b\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xbe\x01\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xc1\x01\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xa4\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart2\x80\x06\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"b\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xbe\x01\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xc1\x01\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xa4\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x95\x01\n\x19RemoveOrderedItemsRequest\x12\x33\n\x04\x63\x61rt\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xbaH\x1er\x1c\x32\x1a^carts/[A-Za-z0-9-]{1,64}$\x12\x43\n\x08products\x18\x02 \x03(\tB1\xe2\x41\x01\x02\xbaH*\x92\x01\'\x08\x01\x10\x64\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1aRemoveOrderedItemsResponse\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart2\xf2\x06\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12p\n\x12RemoveOrderedItems\x12\'.shop.cart.v1.RemoveOrderedItemsRequest\x1a(.shop.cart.v1.RemoveOrderedItemsResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -54,6 +54,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['product']._loaded_options = None
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['cart']._loaded_options = None
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H\036r\0342\032^carts/[A-Za-z0-9-]{1,64}$'
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['products']._loaded_options = None
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['products']._serialized_options = b'\342A\001\002\272H*\222\001\'\010\001\020d\"!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
   _globals['_CLEARCARTREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_CLEARCARTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_MERGECARTREQUEST'].fields_by_name['name']._loaded_options = None
@@ -68,6 +72,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARTSERVICE'].methods_by_name['UpdateCartItem']._serialized_options = b'\210\265\030\001\202\323\344\223\002\"\"\035/v1/{cart=carts/*}:updateItem:\001*'
   _globals['_CARTSERVICE'].methods_by_name['RemoveCartItem']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['RemoveCartItem']._serialized_options = b'\210\265\030\001\202\323\344\223\002\"\"\035/v1/{cart=carts/*}:removeItem:\001*'
+  _globals['_CARTSERVICE'].methods_by_name['RemoveOrderedItems']._loaded_options = None
+  _globals['_CARTSERVICE'].methods_by_name['RemoveOrderedItems']._serialized_options = b'\220\002\002\210\265\030\004'
   _globals['_CARTSERVICE'].methods_by_name['ClearCart']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['ClearCart']._serialized_options = b'\220\002\002\210\265\030\001\202\323\344\223\002\035\"\030/v1/{name=carts/*}:clear:\001*'
   _globals['_CARTSERVICE'].methods_by_name['MergeCart']._loaded_options = None
@@ -88,14 +94,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REMOVECARTITEMREQUEST']._serialized_end=1017
   _globals['_REMOVECARTITEMRESPONSE']._serialized_start=1019
   _globals['_REMOVECARTITEMRESPONSE']._serialized_end=1077
-  _globals['_CLEARCARTREQUEST']._serialized_start=1079
-  _globals['_CLEARCARTREQUEST']._serialized_end=1179
-  _globals['_CLEARCARTRESPONSE']._serialized_start=1181
-  _globals['_CLEARCARTRESPONSE']._serialized_end=1234
-  _globals['_MERGECARTREQUEST']._serialized_start=1237
-  _globals['_MERGECARTREQUEST']._serialized_end=1377
-  _globals['_MERGECARTRESPONSE']._serialized_start=1379
-  _globals['_MERGECARTRESPONSE']._serialized_end=1432
-  _globals['_CARTSERVICE']._serialized_start=1435
-  _globals['_CARTSERVICE']._serialized_end=2203
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_start=1080
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_end=1229
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_start=1231
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_end=1259
+  _globals['_CLEARCARTREQUEST']._serialized_start=1261
+  _globals['_CLEARCARTREQUEST']._serialized_end=1361
+  _globals['_CLEARCARTRESPONSE']._serialized_start=1363
+  _globals['_CLEARCARTRESPONSE']._serialized_end=1416
+  _globals['_MERGECARTREQUEST']._serialized_start=1419
+  _globals['_MERGECARTREQUEST']._serialized_end=1559
+  _globals['_MERGECARTRESPONSE']._serialized_start=1561
+  _globals['_MERGECARTRESPONSE']._serialized_end=1614
+  _globals['_CARTSERVICE']._serialized_start=1617
+  _globals['_CARTSERVICE']._serialized_end=2499
 # @@protoc_insertion_point(module_scope)

@@ -3,9 +3,10 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.cart.v1 import cart_pb2 as _cart_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -67,6 +68,18 @@ class RemoveCartItemResponse(_message.Message):
     CART_FIELD_NUMBER: _ClassVar[int]
     cart: _cart_pb2.Cart
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class RemoveOrderedItemsRequest(_message.Message):
+    __slots__ = ("cart", "products")
+    CART_FIELD_NUMBER: _ClassVar[int]
+    PRODUCTS_FIELD_NUMBER: _ClassVar[int]
+    cart: str
+    products: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, cart: _Optional[str] = ..., products: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class RemoveOrderedItemsResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class ClearCartRequest(_message.Message):
     __slots__ = ("name",)

@@ -57,6 +57,11 @@ class CartServiceStub:
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemRequest.SerializeToString,
                 response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemResponse.FromString,
                 _registered_method=True)
+        self.RemoveOrderedItems = channel.unary_unary(
+                '/shop.cart.v1.CartService/RemoveOrderedItems',
+                request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsRequest.SerializeToString,
+                response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsResponse.FromString,
+                _registered_method=True)
         self.ClearCart = channel.unary_unary(
                 '/shop.cart.v1.CartService/ClearCart',
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ClearCartRequest.SerializeToString,
@@ -104,6 +109,15 @@ class CartServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RemoveOrderedItems(self, request, context):
+        """Takes what an order bought out of its customer's cart: each of `products`, whatever its quantity (items
+        added since stay). Idempotent. Internal: orders calls it when a checkout is confirmed, by the shopper's
+        request or by recovery.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ClearCart(self, request, context):
         """Empties a cart.
         """
@@ -140,6 +154,11 @@ def add_CartServiceServicer_to_server(servicer, server):
                     servicer.RemoveCartItem,
                     request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemRequest.FromString,
                     response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemResponse.SerializeToString,
+            ),
+            'RemoveOrderedItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveOrderedItems,
+                    request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsRequest.FromString,
+                    response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsResponse.SerializeToString,
             ),
             'ClearCart': grpc.unary_unary_rpc_method_handler(
                     servicer.ClearCart,
@@ -263,6 +282,33 @@ class CartService:
             '/shop.cart.v1.CartService/RemoveCartItem',
             shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemRequest.SerializeToString,
             shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCartItemResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveOrderedItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.cart.v1.CartService/RemoveOrderedItems',
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsRequest.SerializeToString,
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveOrderedItemsResponse.FromString,
             options,
             channel_credentials,
             insecure,
