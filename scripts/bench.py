@@ -305,7 +305,7 @@ def _print_checkout_cost(cpu: dict[str, float]) -> None:
 # synchronous RPCs of one add-to-cart + checkout, the PostgreSQL transactions they commit, and the events
 # whose consumers run while the checkout is still answering.
 CHECKOUT_RPCS = 10  # AddCartItem → GetProduct, Checkout, GetCart, BatchGetProducts, QuoteShipping, ReserveStock,
-#                     AuthorizePayment, CreateShipment, ClearCart
+#                     AuthorizePayment, CreateShipment, RemoveOrderedItems
 CHECKOUT_TRANSACTIONS = 5  # order placed, stock taken, payment authorized, shipment opened, order confirmed
 NEXT_LEVERS = (
     "the shipment opened by a shipping consumer of OrderConfirmed (one RPC and one transaction off the path)",
