@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from services.runtime.service_identity import secret_matches
 from services.runtime.tokens import ROLE_SERVICE, SERVICE_SUBJECT_PREFIX, Principal
 
 USER = "identity.shopmesh.dev/User"
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -193,17 +196,27 @@ class IdentityService:
             await RefreshTokenRepository(session).revoke_all(target, self._clock())
 
     async def ensure_admin(self, *, email: str, password: str) -> User:
-        """The account exists and is an admin: created, or promoted (its password is then left alone)."""
+        """The account exists and is an admin: created; left alone when it already is one; or an existing
+        customer account promoted — and then its password becomes ``password`` and every session of it ends,
+        so whoever registered the address first (to wait for the promotion) keeps no way in."""
         email = domain.normalize_email(email)
-        async with self._db.transaction() as session:
-            users = UserRepository(session)
-            found = await users.credentials(email)
-            if found is not None:
-                user, _ = found
-                if user.role == domain.ROLE_ADMIN:
-                    return user
-                return await users.update(user, now=self._clock(), role=domain.ROLE_ADMIN)
+        async with self._db.reading() as session:
+            found = await UserRepository(session).credentials(email)
+        if found is not None and found[0].role == domain.ROLE_ADMIN:
+            return found[0]
         password_hash = await self._passwords.hash(password)
+        if found is not None:
+            now = self._clock()
+            async with self._db.transaction() as session:
+                promoted = await UserRepository(session).update(
+                    found[0], now=now, role=domain.ROLE_ADMIN, password_hash=password_hash
+                )
+                await RefreshTokenRepository(session).revoke_all(promoted.id, now)
+            log.warning(
+                "an existing account was made admin: its password was reset and its sessions ended",
+                extra={"user": promoted.name},
+            )
+            return promoted
         async with self._db.transaction() as session:
             user = await UserRepository(session).add(
                 email=email,

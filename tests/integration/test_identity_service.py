@@ -174,3 +174,32 @@ async def test_passwords_are_stored_as_argon2id_hashes_and_never_logged(identity
     assert "rpc" in logged  # the access log did run
     assert secret not in logged
     assert session.access_token not in logged
+
+
+async def test_making_an_existing_account_admin_resets_its_password_and_ends_its_sessions(
+    identity, customer, identity_host
+):
+    """Someone registers the future admin's address first and waits: the bootstrap leaves them nothing."""
+    from services.identity.adapters.signing import TokenSigner
+    from services.identity.bootstrap import build_service
+
+    settings = identity_host.settings
+    signer = TokenSigner.from_file(
+        settings.jwt_private_key_file, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    bootstrap = build_service(settings, identity_host.database, signer)
+    promoted = await bootstrap.ensure_admin(email=customer.email, password="the operator's admin password")
+    assert promoted.role == "admin"
+
+    with pytest.raises(grpc.aio.AioRpcError) as old_password:
+        await identity.Login(pb.LoginRequest(email=customer.email, password=customer.password))
+    assert old_password.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    with pytest.raises(grpc.aio.AioRpcError) as old_session:  # no admin token can come out of the old session
+        await identity.RefreshSession(pb.RefreshSessionRequest(refresh_token=customer.refresh_token))
+    assert old_session.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    admin = await identity.Login(pb.LoginRequest(email=customer.email, password="the operator's admin password"))
+    assert admin.user.role == user_pb2.User.ROLE_ADMIN
+
+    # Run again (every start does): an account that already is an admin keeps the password it has now.
+    await bootstrap.ensure_admin(email=customer.email, password="a different configured password")
+    await identity.Login(pb.LoginRequest(email=customer.email, password="the operator's admin password"))
