@@ -49,6 +49,9 @@ check: bootstrap
 	@promtool check rules monitoring/alerts.yml >/dev/null
 	@promtool test rules monitoring/alerts_test.yml >/dev/null && echo "alert rules: checked, every alert fires and clears in monitoring/alerts_test.yml"
 	@$(PY) -m scripts.monitoring dashboards --check
+	@.tools/bin/redocly lint gen/openapi/shopmesh.swagger.json >/dev/null 2>&1 \
+	  || { .tools/bin/redocly lint gen/openapi/shopmesh.swagger.json; exit 1; }
+	@echo "gen/openapi/shopmesh.swagger.json: Redocly's lint passes (rules in redocly.yaml)"
 	@.venv/bin/ruff check services scripts tests
 	@.venv/bin/ruff format --check services scripts tests
 

@@ -6,10 +6,10 @@
 #   Debian packages   PostgreSQL, Redis, Prometheus (and Java, Maven, Node/npm when missing)
 #   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
-#   .tools/node/      buf, from npm                      -> .tools/bin/buf
+#   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
-#   .tools/bin/       grpcurl, ghz (gRPC load), helm and kubeconform, built with `go install` (skipped without Go)
+#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform and protoc-gen-openapiv2, built with `go install`
 #   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
 
@@ -20,6 +20,8 @@ STAMPS="$TOOLS/stamps"
 mkdir -p "$TOOLS/bin" "$STAMPS"
 
 BUF_VERSION=1.75.0
+REDOCLY_VERSION=2.77.0
+OPENAPIV2_VERSION=v2.33.0
 PROTOVALIDATE_VERSION=1.3.0
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.121.0
@@ -95,6 +97,16 @@ if ! fresh buf "$BUF_VERSION" || [ ! -x "$TOOLS/bin/buf" ]; then
   stamp buf "$BUF_VERSION"
 fi
 
+# --- OpenAPI: lint and reference page -------------------------------------------------------------
+# Redocly's CLI lints the document (make check) and builds its reference page (build-docs, one file).
+key="$REDOCLY_VERSION"
+if ! fresh openapi-node "$key" || [ ! -x "$TOOLS/bin/redocly" ]; then
+  say "installing Redocly CLI $REDOCLY_VERSION"
+  npm install -s --no-audit --no-fund --prefix "$TOOLS/node" "@redocly/cli@$REDOCLY_VERSION" >/dev/null
+  ln -sf "$TOOLS/node/node_modules/.bin/redocly" "$TOOLS/bin/redocly"
+  stamp openapi-node "$key"
+fi
+
 # --- Kafka -------------------------------------------------------------------------------------
 key=$(digest scripts/kafka/pom.xml)
 if ! fresh kafka "$key"; then
@@ -117,13 +129,14 @@ if ! fresh zipkin "$ZIPKIN_VERSION" || [ ! -f "$TOOLS/zipkin/zipkin-server.jar" 
 fi
 
 # --- Go-built operator tools ------------------------------------------------------------------
-# grpcurl and ghz (gRPC by hand and under load), helm and kubeconform (the chart, validated offline).
+# grpcurl and ghz (gRPC by hand and under load), helm and kubeconform (the chart, validated offline),
+# protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it).
 # Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION"
+key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION"
 if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || [ ! -x "$TOOLS/bin/ghz" ] \
-    || [ ! -x "$TOOLS/bin/helm" ] || [ ! -x "$TOOLS/bin/kubeconform" ]; }; then
-  say "building grpcurl $GRPCURL_VERSION, ghz $GHZ_VERSION, helm $HELM_VERSION, kubeconform $KUBECONFORM_VERSION"
+    || [ ! -x "$TOOLS/bin/helm" ] || [ ! -x "$TOOLS/bin/kubeconform" ] || [ ! -x "$TOOLS/bin/protoc-gen-openapiv2" ]; }; then
+  say "building grpcurl $GRPCURL_VERSION, ghz $GHZ_VERSION, helm $HELM_VERSION, kubeconform $KUBECONFORM_VERSION, protoc-gen-openapiv2 $OPENAPIV2_VERSION"
   export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
   go_install() {
     "$GO" install "$@" 2>&1 | { grep -v '^go: downloading' || true; }
@@ -134,7 +147,8 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || 
   # Without these flags helm assumes Kubernetes 1.20 for lint and template.
   go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  for tool in grpcurl ghz kubeconform helm; do
+  go_install "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$OPENAPIV2_VERSION"
+  for tool in grpcurl ghz kubeconform helm protoc-gen-openapiv2; do
     [ -x "$TOOLS/bin/$tool" ] || { echo "building $tool failed" >&2; exit 1; }
   done
   stamp gotools "$key"

@@ -50,9 +50,20 @@ class Placement:
     # Where the gateway sends its spans (a Zipkin's host and port), when it traces: it is the root of every
     # request's trace, samples all of them, and passes W3C trace context (and B3) to the services.
     zipkin: tuple[str, int] | None = None
+    # Files the gateway serves itself: the OpenAPI document (GET /openapi.json) and its reference page
+    # (GET /docs), when given.
+    openapi: str | None = None
+    api_reference: str | None = None
 
     @classmethod
-    def local(cls, profile: Profile, *, descriptor: str = "gen/descriptors/shopmesh.binpb") -> Placement:
+    def local(
+        cls,
+        profile: Profile,
+        *,
+        descriptor: str = "gen/descriptors/shopmesh.binpb",
+        openapi: str = "gen/openapi/shopmesh.swagger.json",
+        api_reference: str | None = None,
+    ) -> Placement:
         return cls(
             listen_address="127.0.0.1",
             port=profile.ports["envoy"],
@@ -61,10 +72,14 @@ class Placement:
             cluster_type="STATIC",
             upstreams={s.name: ("127.0.0.1", profile.ports[s.name]) for s in services()},
             zipkin=("127.0.0.1", profile.ports["zipkin"]),
+            openapi=openapi,
+            api_reference=api_reference or f".run/{profile.name}/api-reference.html",
         )
 
     @classmethod
-    def kubernetes(cls, *, port: int, admin_port: int, descriptor: str, name_prefix: str) -> Placement:
+    def kubernetes(
+        cls, *, port: int, admin_port: int, descriptor: str, name_prefix: str, openapi: str | None = None
+    ) -> Placement:
         """Services are reached as ``<name_prefix><service>:<port>`` (Services in the gateway's namespace)."""
         return cls(
             listen_address="0.0.0.0",
@@ -73,6 +88,7 @@ class Placement:
             descriptor=descriptor,
             cluster_type="STRICT_DNS",
             upstreams={s.name: (f"{name_prefix}{s.name}", s.port) for s in services()},
+            openapi=openapi,
         )
 
 
@@ -113,8 +129,30 @@ def _edge_methods(grpc_service: str) -> dict[str, int]:
     return {m: a for m, a in _method_access(grpc_service).items() if a not in services_only}
 
 
-def _routes(mesh: list[MeshService]) -> list[dict[str, Any]]:
+def _served_file(path: str, filename: str, content_type: str) -> dict[str, Any]:
+    """GET ``path`` answered by the gateway itself with ``filename`` (read when the config loads)."""
+    return {
+        "match": {"path": path, "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
+        "direct_response": {"status": 200, "body": {"filename": filename}},
+        "response_headers_to_add": [
+            {"header": {"key": "content-type", "value": content_type}, "append_action": "OVERWRITE_IF_EXISTS_OR_ADD"}
+        ],
+        # Not a gRPC method: the transcoder would refuse it as unknown.
+        "typed_per_filter_config": {
+            "envoy.filters.http.grpc_json_transcoder": {
+                "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
+                "disabled": True,
+            }
+        },
+    }
+
+
+def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
     routes: list[dict[str, Any]] = []
+    if where.openapi:
+        routes.append(_served_file("/openapi.json", where.openapi, "application/json"))
+    if where.api_reference:
+        routes.append(_served_file("/docs", where.api_reference, "text/html; charset=utf-8"))
     for service in mesh:
         for grpc_service in service.grpc_services:
             for method in sorted(_edge_methods(grpc_service)):
@@ -342,12 +380,13 @@ def render(where: Placement) -> dict[str, Any]:
         "local_reply_config": {"mappers": _local_reply_mappers()},
         "route_config": {
             "name": "edge",
+            "max_direct_response_body_size_bytes": 1 << 20,  # the files served above (default: 4 KiB)
             "virtual_hosts": [
                 {
                     "name": "shopmesh",
                     "domains": ["*"],
                     "typed_per_filter_config": {"envoy.filters.http.cors": cors},
-                    "routes": _routes(mesh),
+                    "routes": _routes(mesh, where),
                 }
             ],
         },

@@ -5,7 +5,10 @@ Writes, under ``gen/`` (committed):
 - ``buf/validate/validate_pb2.py``: the protovalidate options our contracts import (no installed
   package provides this module; googleapis' Python does come installed, so it is *not* generated here);
 - ``descriptors/shopmesh.binpb``: one FileDescriptorSet with imports and source info, plus
-  ``google/rpc/status.proto`` and ``error_details.proto`` so Envoy's transcoder can render error details.
+  ``google/rpc/status.proto`` and ``error_details.proto`` so Envoy's transcoder can render error details;
+- ``openapi/shopmesh.swagger.json``: the REST API web clients use, one OpenAPI 2.0 document for every
+  ``google.api.http`` route (grpc-gateway's ``protoc-gen-openapiv2``; fields by their proto names, enums by
+  name, errors as the google.rpc.Status JSON the gateway returns), titled and secured here.
 
 ``--check`` generates into a scratch folder and fails when ``gen/`` differs (stale or hand-edited).
 """
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +31,8 @@ THIRD_PARTY_DIR = ROOT / ".tools" / "protos"
 GEN_DIR = ROOT / "gen"
 DESCRIPTOR_SET = Path("descriptors") / "shopmesh.binpb"
 EXTRA_DESCRIPTOR_FILES = ("google/rpc/status.proto", "google/rpc/error_details.proto")
+OPENAPI_PLUGIN = ROOT / ".tools" / "bin" / "protoc-gen-openapiv2"
+OPENAPI = Path("openapi") / "shopmesh.swagger.json"
 
 
 def _protoc(*args: str) -> None:
@@ -48,6 +55,66 @@ def our_protos() -> list[str]:
     return sorted(str(p.relative_to(PROTO_DIR)) for p in PROTO_DIR.rglob("*.proto"))
 
 
+def _openapi(out: Path, service_protos: list[str]) -> None:
+    if not OPENAPI_PLUGIN.exists():
+        sys.exit(f"{OPENAPI_PLUGIN.relative_to(ROOT)} is missing: run scripts/bootstrap.sh (it needs Go)")
+    (out / OPENAPI).parent.mkdir(parents=True, exist_ok=True)
+    # The plugin wants a Go package per file, which our contracts do not declare: name one (unused here).
+    go_packages = [f"M{proto}=shopmesh.dev/gen/{Path(proto).parent}" for proto in our_protos()]
+    options = ["allow_merge=true", "merge_file_name=shopmesh", "json_names_for_fields=false", *go_packages]
+    _protoc(
+        f"--plugin=protoc-gen-openapiv2={OPENAPI_PLUGIN}",
+        f"--openapiv2_out={out / OPENAPI.parent}",
+        f"--openapiv2_opt={','.join(options)}",
+        *service_protos,
+    )
+    document = json.loads((out / OPENAPI).read_text())
+    document["info"] = {
+        "title": "ShopMesh REST API",
+        "version": "v1",
+        "description": (
+            "Every route of the ShopMesh gateway, generated from the protobuf contracts (proto/shop/*/v1) and "
+            "their google.api.http rules. Send `authorization: Bearer <access_token>` (from POST /v1/sessions) "
+            "where a route needs it; every error is a google.rpc.Status JSON with an ErrorInfo detail."
+        ),
+    }
+    document["securityDefinitions"] = {
+        "bearer": {
+            "type": "apiKey",
+            "name": "authorization",
+            "in": "header",
+            "description": "`Bearer <access_token>`, the access token POST /v1/sessions returns.",
+        }
+    }
+    access = _access_by_operation(out)
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            operation_id = operation["operationId"]  # an additional binding's id has a number appended
+            declared = access.get(operation_id) or access[re.sub(r"\d+$", "", operation_id)]
+            public = declared == "ACCESS_PUBLIC"
+            operation["security"] = [] if public else [{"bearer": []}]
+    (out / OPENAPI).write_text(json.dumps(document, indent=2) + "\n")
+
+
+def _access_by_operation(out: Path) -> dict[str, str]:
+    """``Service_Method`` (the document's operation ids) → the method's declared ``(shop.auth.v1.access)``,
+    read from the descriptor set just generated (with the access option's module just generated)."""
+    from google.protobuf import descriptor_pb2
+
+    sys.path.insert(0, str(out))
+    try:
+        from shop.auth.v1 import access_pb2
+    finally:
+        sys.path.remove(str(out))
+    files = descriptor_pb2.FileDescriptorSet.FromString((out / DESCRIPTOR_SET).read_bytes())
+    return {
+        f"{service.name}_{method.name}": access_pb2.Access.Name(method.options.Extensions[access_pb2.access])
+        for file in files.file
+        for service in file.service
+        for method in service.method
+    }
+
+
 def generate(out: Path) -> None:
     if not (THIRD_PARTY_DIR / "buf" / "validate" / "validate.proto").exists():
         sys.exit("third-party protos are missing: run scripts/bootstrap.sh (or make gen) first")
@@ -63,6 +130,7 @@ def generate(out: Path) -> None:
         *protos,
         *EXTRA_DESCRIPTOR_FILES,
     )
+    _openapi(out, [p for p in protos if p.endswith("_service.proto")])
 
 
 def _differences(expected: Path, actual: Path) -> list[str]:

@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 TOOLS = ROOT / ".tools"
 DESCRIPTOR_SET = ROOT / "gen" / "descriptors" / "shopmesh.binpb"
+# The REST API as OpenAPI 2.0, generated from the contracts by `make gen`.
+OPENAPI = ROOT / "gen" / "openapi" / "shopmesh.swagger.json"
 
 
 @dataclass(frozen=True)

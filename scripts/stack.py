@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scripts.mesh import DESCRIPTOR_SET, ROOT, TOOLS, VENV_BIN, Profile, services
+from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, Profile, services
 
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
@@ -61,9 +61,11 @@ class Stack:
             write_private_key(self.profile.jwt_key_file)
         from scripts.gateway_config import Placement, render, to_yaml
 
-        (self.state / "envoy.yaml").write_text(
-            to_yaml(render(Placement.local(self.profile, descriptor=str(DESCRIPTOR_SET))))
+        self._build_api_reference()
+        placement = Placement.local(
+            self.profile, descriptor=str(DESCRIPTOR_SET), openapi=str(OPENAPI), api_reference=str(self.api_reference)
         )
+        (self.state / "envoy.yaml").write_text(to_yaml(render(placement)))
         self.conf.write_text(self._supervisord_conf())
 
     def _run_as_postgres(self, *command: str) -> None:
@@ -160,6 +162,21 @@ class Stack:
             main_class,
             *args,
         ]
+
+    @property
+    def api_reference(self) -> Path:
+        return self.state / "api-reference.html"
+
+    def _build_api_reference(self) -> None:
+        """The REST API's reference page (Redoc, one self-contained file) from the OpenAPI document, when stale."""
+        page = self.api_reference
+        if page.exists() and page.stat().st_mtime >= OPENAPI.stat().st_mtime:
+            return
+        subprocess.run(
+            [str(TOOLS / "bin" / "redocly"), "build-docs", str(OPENAPI), "--output", str(page)],
+            check=True,
+            capture_output=True,
+        )
 
     def _program(
         self,
@@ -569,6 +586,10 @@ class Stack:
             ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
             ("Redis", self.profile.redis_url),
             ("Kafka", self.profile.kafka_bootstrap),
+            (
+                "REST API reference (OpenAPI)",
+                f"{self.profile.gateway_url}/docs  ({self.profile.gateway_url}/openapi.json)",
+            ),
             ("Traces (Zipkin UI)", f"{self.profile.zipkin_url}/zipkin/"),
             ("Metrics and alerts (Prometheus)", self.profile.prometheus_url),
             ("SMTP sink (mail lands in)", f"127.0.0.1:{self.profile.ports['smtp']} → {self.profile.maildir}"),
