@@ -86,6 +86,14 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
             "description": "`Bearer <access_token>`, the access token POST /v1/sessions returns.",
         }
     }
+    # A field path as a path parameter (`{user.name}` of an update): dots read as attribute access in many URL
+    # template tools, so the document names it `user_name` (the URL it describes is the same).
+    document["paths"] = {_undotted(path): operations for path, operations in document["paths"].items()}
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "path":
+                    parameter["name"] = parameter["name"].replace(".", "_")
     access = _access_by_operation(out)
     for operations in document["paths"].values():
         for operation in operations.values():
@@ -94,6 +102,10 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
             public = declared == "ACCESS_PUBLIC"
             operation["security"] = [] if public else [{"bearer": []}]
     (out / OPENAPI).write_text(json.dumps(document, indent=2) + "\n")
+
+
+def _undotted(path: str) -> str:
+    return re.sub(r"\{([^}]*)\}", lambda m: "{" + m.group(1).replace(".", "_") + "}", path)
 
 
 def _access_by_operation(out: Path) -> dict[str, str]:

@@ -53,6 +53,12 @@ def customer(rest: httpx.Client) -> RestUser:
     return register(rest)
 
 
+@pytest.fixture(scope="session")
+def fuzz_customer(rest: httpx.Client) -> RestUser:
+    """One customer for every generated request of the fuzzing run."""
+    return register(rest)
+
+
 async def as_service(mesh: Profile, service: str) -> tuple[tuple[str, str], ...]:
     """Metadata calling as ``service`` of the test stack (its token, from identity, for its client secret)."""
     async with grpc.aio.insecure_channel(mesh.target("identity")) as channel:
