@@ -30,8 +30,10 @@ from scripts.mesh import ROOT, MeshService, Profile, services
 COMMITTED = ROOT / "gateway" / "envoy.yaml"
 JWT_PROVIDER = "identity"
 # Local replies carry a google.rpc.Status body like the services' errors do: HTTP status → gRPC code.
-LOCAL_REPLY_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 413: 8, 429: 8, 503: 14, 504: 4}
+LOCAL_REPLY_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 413: 8, 429: 8, 431: 8, 503: 14, 504: 4}
 STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
+MAX_REQUEST_BYTES = 1 << 20  # a request body over 1 MiB is 413
+MAX_REQUEST_HEADERS_KB = 32  # request headers over 32 KiB are 431
 DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
 
 
@@ -118,6 +120,10 @@ def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
             "default_value": {"numerator": 100, "denominator": "HUNDRED"},
             "runtime_key": f"{stat_prefix}_enforced",
         },
+        # A refused client learns when to come back: the bucket refills every second.
+        "response_headers_to_add": [
+            {"header": {"key": "retry-after", "value": "1"}, "append_action": "OVERWRITE_IF_EXISTS_OR_ADD"}
+        ],
     }
 
 
@@ -378,6 +384,10 @@ def render(where: Placement) -> dict[str, Any]:
         ],
         **({"tracing": _tracing()} if where.zipkin else {}),
         "local_reply_config": {"mappers": _local_reply_mappers()},
+        # Limits on what one request may bring: headers (the default is 60 KiB and 100 of them) and, through
+        # the buffer filter below, its body (JSON requests here are a few KiB; more is 413).
+        "max_request_headers_kb": MAX_REQUEST_HEADERS_KB,
+        "common_http_protocol_options": {"max_headers_count": 64},
         "route_config": {
             "name": "edge",
             "max_direct_response_body_size_bytes": 1 << 20,  # the files served above (default: 4 KiB)
@@ -394,6 +404,13 @@ def render(where: Placement) -> dict[str, Any]:
             {
                 "name": "envoy.filters.http.cors",
                 "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"},
+            },
+            {
+                "name": "envoy.filters.http.buffer",
+                "typed_config": {
+                    "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer",
+                    "max_request_bytes": MAX_REQUEST_BYTES,
+                },
             },
             {"name": "envoy.filters.http.grpc_json_transcoder", "typed_config": transcoder},
             {"name": "envoy.filters.http.jwt_authn", "typed_config": jwt},
