@@ -22,6 +22,8 @@ mkdir -p "$TOOLS/bin" "$STAMPS"
 BUF_VERSION=1.75.0
 REDOCLY_VERSION=2.77.0
 OPENAPIV2_VERSION=v2.33.0
+PROTOC_GEN_GO_VERSION=v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION=v1.6.2
 PROTOVALIDATE_VERSION=1.3.0
 GRPCURL_VERSION=v1.9.3
 GHZ_VERSION=v0.121.0
@@ -130,13 +132,15 @@ fi
 
 # --- Go-built operator tools ------------------------------------------------------------------
 # grpcurl and ghz (gRPC by hand and under load), helm and kubeconform (the chart, validated offline),
-# protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it).
+# protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it), protoc-gen-go and protoc-gen-go-grpc.
 # Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION"
-if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || [ ! -x "$TOOLS/bin/ghz" ] \
-    || [ ! -x "$TOOLS/bin/helm" ] || [ ! -x "$TOOLS/bin/kubeconform" ] || [ ! -x "$TOOLS/bin/protoc-gen-openapiv2" ]; }; then
-  say "building grpcurl $GRPCURL_VERSION, ghz $GHZ_VERSION, helm $HELM_VERSION, kubeconform $KUBECONFORM_VERSION, protoc-gen-openapiv2 $OPENAPIV2_VERSION"
+GO_TOOLS=(grpcurl ghz kubeconform helm protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc)
+key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION"
+missing_tool=false
+for tool in "${GO_TOOLS[@]}"; do [ -x "$TOOLS/bin/$tool" ] || missing_tool=true; done
+if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
+  say "building ${GO_TOOLS[*]}"
   export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
   go_install() {
     "$GO" install "$@" 2>&1 | { grep -v '^go: downloading' || true; }
@@ -148,7 +152,10 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || [ ! -x "$TOOLS/bin/grpcurl" ] || 
   go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
   go_install "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$OPENAPIV2_VERSION"
-  for tool in grpcurl ghz kubeconform helm protoc-gen-openapiv2; do
+  # Go stubs of the contracts for other teams (buf.gen.go.yaml; tests/e2e/test_go_client.py builds a client).
+  go_install "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
+  go_install "google.golang.org/grpc/cmd/protoc-gen-go-grpc@$PROTOC_GEN_GO_GRPC_VERSION"
+  for tool in "${GO_TOOLS[@]}"; do
     [ -x "$TOOLS/bin/$tool" ] || { echo "building $tool failed" >&2; exit 1; }
   done
   stamp gotools "$key"

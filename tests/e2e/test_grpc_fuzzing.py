@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from scripts.gateway_config import _load_contracts
 from scripts.mesh import Profile, services
 from shop.auth.v1 import access_pb2
-from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
-from tests.e2e.conftest import RestUser
+from tests.e2e.conftest import RestUser, as_service
 
 _load_contracts()
 EXAMPLES_PER_METHOD = 12
@@ -133,55 +132,51 @@ def _methods() -> list[tuple[str, MethodDescriptor]]:
     ]
 
 
-def _service_token(mesh: Profile, service: str) -> tuple[tuple[str, str], ...]:
-    with grpc.insecure_channel(mesh.target("identity")) as channel:
-        issued = identity_service_pb2_grpc.IdentityServiceStub(channel).IssueServiceToken(
-            identity_service_pb2.IssueServiceTokenRequest(service=service, secret=mesh.service_secret(service))
-        )
-    return (("authorization", f"Bearer {issued.access_token}"),)
-
-
 @pytest.fixture(scope="module")
-def identities(mesh: Profile, fuzz_customer: RestUser, admin: RestUser) -> dict[int, tuple[tuple[str, str], ...]]:
-    orders = _service_token(mesh, "orders")
+async def identities(mesh: Profile, fuzz_customer: RestUser, admin: RestUser) -> dict[int, tuple[tuple[str, str], ...]]:
     customer = (("authorization", f"Bearer {fuzz_customer.token}"),)
     return {
         access_pb2.ACCESS_PUBLIC: customer,
         access_pb2.ACCESS_AUTHENTICATED: customer,
         access_pb2.ACCESS_ADMIN: (("authorization", f"Bearer {admin.token}"),),
-        access_pb2.ACCESS_INTERNAL: orders,
+        access_pb2.ACCESS_INTERNAL: await as_service(mesh, "orders"),
         access_pb2.ACCESS_CREDENTIALS: (),
     }
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(("service", "method"), _methods(), ids=lambda v: v if isinstance(v, str) else v.name)
-def test_no_request_however_odd_is_answered_internal(
-    service: str, method: MethodDescriptor, mesh: Profile, identities: dict[int, tuple[tuple[str, str], ...]]
-):
+def _requests(method: MethodDescriptor) -> list[Message]:
+    """The generated requests for ``method``: the same ones every run (derandomized)."""
     request_class = GetMessageClass(method.input_type)
-    response_class = GetMessageClass(method.output_type)
-    metadata = identities[method.GetOptions().Extensions[access_pb2.access]]
-    path = f"/{method.containing_service.full_name}/{method.name}"
-    channel = grpc.insecure_channel(mesh.target(service))
-    call = channel.unary_unary(
-        path, request_serializer=lambda m: m.SerializeToString(), response_deserializer=response_class.FromString
-    )
+    requests: list[Message] = []
 
     @settings(
         max_examples=EXAMPLES_PER_METHOD, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
     )
     @given(_message(method.input_type))
-    def answer_is_not_a_crash(values: dict[str, Any]) -> None:
-        request = _build(request_class, values)
-        code, details = grpc.StatusCode.OK, ""
-        try:
-            call(request, metadata=metadata, timeout=15)
-        except grpc.RpcError as error:
-            code, details = error.code(), error.details()
-        assert code not in BUG_CODES, f"{path}({request}) → {code.name}: {details}"
+    def collect(values: dict[str, Any]) -> None:
+        requests.append(_build(request_class, values))
 
-    try:
-        answer_is_not_a_crash()
-    finally:
-        channel.close()
+    collect()
+    return requests
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("service", "method"), _methods(), ids=lambda v: v if isinstance(v, str) else v.name)
+async def test_no_request_however_odd_is_answered_internal(
+    service: str, method: MethodDescriptor, mesh: Profile, identities: dict[int, tuple[tuple[str, str], ...]]
+):
+    response_class = GetMessageClass(method.output_type)
+    metadata = identities[method.GetOptions().Extensions[access_pb2.access]]
+    path = f"/{method.containing_service.full_name}/{method.name}"
+    crashes = []
+    async with grpc.aio.insecure_channel(mesh.target(service)) as channel:
+        call = channel.unary_unary(
+            path, request_serializer=lambda m: m.SerializeToString(), response_deserializer=response_class.FromString
+        )
+        for request in _requests(method):
+            try:
+                await call(request, metadata=metadata, timeout=15)
+            except grpc.aio.AioRpcError as error:
+                if error.code() in BUG_CODES:
+                    crashes.append(f"{path}({request}) → {error.code().name}: {error.details()}")
+    assert crashes == []
