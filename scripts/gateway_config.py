@@ -64,7 +64,7 @@ class Placement:
         *,
         descriptor: str = "gen/descriptors/shopmesh.binpb",
         openapi: str = "gen/openapi/shopmesh.swagger.json",
-        api_reference: str | None = None,
+        api_reference: str = "gen/openapi/index.html",
     ) -> Placement:
         return cls(
             listen_address="127.0.0.1",
@@ -75,7 +75,7 @@ class Placement:
             upstreams={s.name: ("127.0.0.1", profile.ports[s.name]) for s in services()},
             zipkin=("127.0.0.1", profile.ports["zipkin"]),
             openapi=openapi,
-            api_reference=api_reference or f".run/{profile.name}/api-reference.html",
+            api_reference=api_reference,
         )
 
     @classmethod

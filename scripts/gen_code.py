@@ -8,7 +8,8 @@ Writes, under ``gen/`` (committed):
   ``google/rpc/status.proto`` and ``error_details.proto`` so Envoy's transcoder can render error details;
 - ``openapi/shopmesh.swagger.json``: the REST API web clients use, one OpenAPI 2.0 document for every
   ``google.api.http`` route (grpc-gateway's ``protoc-gen-openapiv2``; fields by their proto names, enums by
-  name, errors as the google.rpc.Status JSON the gateway returns), titled and secured here.
+  name, errors as the google.rpc.Status JSON the gateway returns), titled and secured here; and
+  ``openapi/index.html``, its reference page (Redocly's ``build-docs``).
 
 ``--check`` generates into a scratch folder and fails when ``gen/`` differs (stale or hand-edited).
 """
@@ -33,6 +34,8 @@ DESCRIPTOR_SET = Path("descriptors") / "shopmesh.binpb"
 EXTRA_DESCRIPTOR_FILES = ("google/rpc/status.proto", "google/rpc/error_details.proto")
 OPENAPI_PLUGIN = ROOT / ".tools" / "bin" / "protoc-gen-openapiv2"
 OPENAPI = Path("openapi") / "shopmesh.swagger.json"
+API_REFERENCE = Path("openapi") / "index.html"
+REDOCLY = ROOT / ".tools" / "bin" / "redocly"
 
 
 def _protoc(*args: str) -> None:
@@ -102,6 +105,12 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
             public = declared == "ACCESS_PUBLIC"
             operation["security"] = [] if public else [{"bearer": []}]
     (out / OPENAPI).write_text(json.dumps(document, indent=2) + "\n")
+    # Its reference page, one self-contained HTML file (Redoc, through Redocly's CLI; the same bytes every run).
+    subprocess.run(
+        [str(REDOCLY), "build-docs", str(out / OPENAPI), "--output", str(out / API_REFERENCE)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def _undotted(path: str) -> str:

@@ -61,9 +61,11 @@ class Stack:
             write_private_key(self.profile.jwt_key_file)
         from scripts.gateway_config import Placement, render, to_yaml
 
-        self._build_api_reference()
         placement = Placement.local(
-            self.profile, descriptor=str(DESCRIPTOR_SET), openapi=str(OPENAPI), api_reference=str(self.api_reference)
+            self.profile,
+            descriptor=str(DESCRIPTOR_SET),
+            openapi=str(OPENAPI),
+            api_reference=str(OPENAPI.parent / "index.html"),
         )
         (self.state / "envoy.yaml").write_text(to_yaml(render(placement)))
         self.conf.write_text(self._supervisord_conf())
@@ -162,21 +164,6 @@ class Stack:
             main_class,
             *args,
         ]
-
-    @property
-    def api_reference(self) -> Path:
-        return self.state / "api-reference.html"
-
-    def _build_api_reference(self) -> None:
-        """The REST API's reference page (Redoc, one self-contained file) from the OpenAPI document, when stale."""
-        page = self.api_reference
-        if page.exists() and page.stat().st_mtime >= OPENAPI.stat().st_mtime:
-            return
-        subprocess.run(
-            [str(TOOLS / "bin" / "redocly"), "build-docs", str(OPENAPI), "--output", str(page)],
-            check=True,
-            capture_output=True,
-        )
 
     def _program(
         self,
