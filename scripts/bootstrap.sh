@@ -9,7 +9,8 @@
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
-#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform and protoc-gen-openapiv2, built with `go install`
+#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, protoc-gen-openapiv2 and Envoy's rate limit
+#                     service, built with `go install`
 #   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
 
@@ -31,6 +32,8 @@ HELM_VERSION=v3.21.4
 HELM_K8S_MINOR=36
 KUBECONFORM_VERSION=v0.7.0
 ZIPKIN_VERSION=3.5.1
+# Envoy's global rate limit service; the project tags no releases, so a pseudo-version pins its commit.
+RATELIMIT_VERSION=v1.4.1-0.20260122083618-3fb702589d36
 PYTHON=${PYTHON:-python3.11}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -46,7 +49,8 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null || packages+=(redis-server)
-command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
+# Kafka runs on Java 17; the stack applies its users and ACLs with a single-file Java program (needs javac).
+command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || packages+=(maven)
 command -v npm >/dev/null || packages+=(nodejs npm)
 command -v wrk >/dev/null || packages+=(wrk)  # REST load for `make bench`
@@ -135,8 +139,8 @@ fi
 # protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it), protoc-gen-go and protoc-gen-go-grpc.
 # Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-GO_TOOLS=(grpcurl ghz kubeconform helm protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc)
-key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION"
+GO_TOOLS=(grpcurl ghz kubeconform helm protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
+key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
 missing_tool=false
 for tool in "${GO_TOOLS[@]}"; do [ -x "$TOOLS/bin/$tool" ] || missing_tool=true; done
 if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
@@ -155,12 +159,15 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
   # Go stubs of the contracts for other teams (buf.gen.go.yaml; tests/e2e/test_go_client.py builds a client).
   go_install "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
   go_install "google.golang.org/grpc/cmd/protoc-gen-go-grpc@$PROTOC_GEN_GO_GRPC_VERSION"
+  # The gateway's per-client limits, shared by its replicas through Redis (scripts/rate_limits.py).
+  go_install "github.com/envoyproxy/ratelimit/src/service_cmd@$RATELIMIT_VERSION"
+  mv -f "$TOOLS/bin/service_cmd" "$TOOLS/bin/ratelimit"
   for tool in "${GO_TOOLS[@]}"; do
     [ -x "$TOOLS/bin/$tool" ] || { echo "building $tool failed" >&2; exit 1; }
   done
   stamp gotools "$key"
 elif [ -z "$GO" ]; then
-  echo "note: Go is not installed; grpcurl, ghz, helm and kubeconform are skipped (make check needs helm)"
+  echo "note: Go is not installed; grpcurl, ghz, helm, kubeconform and the rate limit service are skipped (the stacks and make check need them)"
 fi
 
 # --- Offline Kubernetes and Istio schemas for kubeconform -----------------------------------------

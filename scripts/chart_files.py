@@ -8,6 +8,9 @@
 - ``envoy.yaml``: the gateway's config for a pod (services by DNS name; see :mod:`scripts.gateway_config`).
 - ``descriptors.binpb``: the descriptor set Envoy's transcoder needs, a copy of ``gen/``'s; ``openapi.json``
   the OpenAPI document it serves at /openapi.json, also ``gen/``'s.
+- ``ratelimit.yaml``: the gateway's per-client limits for the rate limit service (:mod:`scripts.rate_limits`).
+- ``kafka-acls.json``: what each service's Kafka principal may do (:mod:`scripts.kafka_access`), for the
+  brokers' operator (Strimzi ``KafkaUser`` ACLs, say).
 - ``dashboards/*.json``, ``alerts.yml``: copies of ``monitoring/``'s; ``prometheus-scrape.yaml``: the scrape job
   a cluster's Prometheus needs for them (:mod:`scripts.monitoring`).
 
@@ -28,9 +31,19 @@ from google.protobuf import descriptor_pool
 from google.protobuf.descriptor_pb2 import MethodOptions
 
 from scripts.call_graph import call_graph
-from scripts.gateway_config import Placement, _edge_methods, _load_contracts, _method_access, render, to_yaml
+from scripts.gateway_config import (
+    RATELIMIT_GRPC_PORT,
+    Placement,
+    _edge_methods,
+    _load_contracts,
+    _method_access,
+    render,
+    to_yaml,
+)
+from scripts.kafka_access import acls
 from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, services
 from scripts.monitoring import ALERT_RULES, kubernetes_scrape_config, rendered_dashboards
+from scripts.rate_limits import service_config as rate_limit_config
 from services.runtime.service_identity import CALLERS_FILE
 
 FILES = ROOT / "helm" / "shopmesh" / "files"
@@ -73,6 +86,9 @@ def mesh_data() -> dict[str, Any]:
             "database": service.database,
             # A Kafka consumer group: the chart gives it a Deployment of its own.
             "consumerGroup": service.consumer_group,
+            # Its own Kafka principal (SASL/SCRAM; ACLs in kafka-acls.json) and Redis ACL user, when it has one.
+            "kafka": service.uses_kafka,
+            "redis": bool(service.redis_keys),
             "grpcServices": list(service.grpc_services),
             # Safe to retry: reads (NO_SIDE_EFFECTS) and writes that apply once (IDEMPOTENT).
             "reads": [p for g in service.grpc_services for p in _with_level(g, MethodOptions.NO_SIDE_EFFECTS)],
@@ -84,6 +100,7 @@ def mesh_data() -> dict[str, Any]:
         "adminPort": GATEWAY_ADMIN_PORT,
         "descriptorMount": DESCRIPTOR_MOUNT,
         "openapiMount": OPENAPI_MOUNT,
+        "ratelimitPort": RATELIMIT_GRPC_PORT,
     }
     # gRPC methods that need a token: the ingress refuses them without one (REST is checked by the gateway).
     data["ingress"] = {"protectedGrpcPaths": protected}
@@ -110,6 +127,16 @@ def internal_callers() -> str:
     return json.dumps(callers, indent=2, sort_keys=True) + "\n"
 
 
+def kafka_acls() -> str:
+    """``kafka-acls.json``: each service's Kafka principal and what it may do (:mod:`scripts.kafka_access`)."""
+    by_principal: dict[str, list[dict[str, str]]] = {}
+    for acl in acls():
+        by_principal.setdefault(acl.principal, []).append(
+            {"resource": acl.resource, "name": acl.name, "operation": acl.operation}
+        )
+    return json.dumps(by_principal, indent=2, sort_keys=True) + "\n"
+
+
 def rendered() -> dict[str, bytes]:
     envoy = render(
         Placement.kubernetes(
@@ -128,6 +155,9 @@ def rendered() -> dict[str, bytes]:
         "alerts.yml": ALERT_RULES.read_bytes(),
         "prometheus-scrape.yaml": kubernetes_scrape_config().encode(),
         **{f"dashboards/{name}": text.encode() for name, text in rendered_dashboards().items()},
+        "kafka-acls.json": kafka_acls().encode(),
+        # No client is exempt in a cluster.
+        "ratelimit.yaml": rate_limit_config(services()).encode(),
     }
 
 

@@ -4,6 +4,8 @@
 # - helm lint, with the default and the production values;
 # - helm template with the default, production and chaos-drill values, every document validated by
 #   kubeconform in strict mode against Kubernetes 1.36 and Istio schemas. A kind without a schema fails.
+#   The production values are rendered as staging: as prod the chart refuses them (the sandbox payment
+#   provider is the only one so far), which is checked too.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -17,9 +19,16 @@ mapfile -t locations < <(.venv/bin/python -c 'from scripts.k8s_schemas import sc
 schema_args=()
 for location in "${locations[@]}"; do schema_args+=(-schema-location "$location"); done
 
+if refusal=$($BIN/helm template shopmesh "$CHART" --namespace shop -f "$CHART/values-production.yaml" 2>&1 >/dev/null); then
+  echo "the production values rendered as prod although their payments use the sandbox" >&2; exit 1
+fi
+grep -q "environment=prod refuses" <<<"$refusal" || { echo "unexpected failure: $refusal" >&2; exit 1; }
+echo "helm template (production values as prod): refused, as it must be while payments use the sandbox"
+
 for values in "" "$CHART/values-production.yaml" "$CHART/ci/chaos-values.yaml"; do
   label=${values:-default values}
   args=(); [ -n "$values" ] && args=(-f "$values")
+  [ "$values" = "$CHART/values-production.yaml" ] && args+=(--set environment=staging) && label="$label, as staging"
   echo "helm lint + template | kubeconform -strict ($label)"
   $BIN/helm lint --quiet --strict "$CHART" "${args[@]}" >/dev/null
   $BIN/helm template shopmesh "$CHART" --namespace shop "${args[@]}" \

@@ -7,8 +7,10 @@ Everything route-specific is derived, so adding a service is a block in ``servic
   health-checked HTTP/2 cluster per service (grpc.health.v1 on its own service name);
 - JWT verification with identity's JWKS; each method's requirement comes from its
   ``(shop.auth.v1.access)`` option: public methods accept a missing token but not a bad one;
-- a strict local rate limit on the methods a service lists (login, registration...), a generous one
-  elsewhere; CORS for browser clients; local replies (401, 404, 429...) as JSON ``google.rpc.Status``.
+- per-client rate limits shared by every gateway replica (the global rate limit service, see
+  :mod:`scripts.rate_limits`), strict on the methods a service lists (login, registration...), with local
+  token buckets as a per-replica backstop; the client address (after the trusted proxies) passed on as
+  ``x-client-address``; CORS for browser clients; local replies (401, 404, 429...) as JSON ``google.rpc.Status``.
 
 The dev profile's output is committed as ``gateway/envoy.yaml``; ``--check`` fails when it is stale.
 """
@@ -26,6 +28,9 @@ import yaml
 from google.protobuf import descriptor_pool
 
 from scripts.mesh import ROOT, MeshService, Profile, services
+from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
+from scripts.rate_limits import route_rate_limits
+from services.runtime.client_address import CLIENT_ADDRESS_HEADER
 
 COMMITTED = ROOT / "gateway" / "envoy.yaml"
 JWT_PROVIDER = "identity"
@@ -35,6 +40,7 @@ STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
 MAX_REQUEST_BYTES = 1 << 20  # a request body over 1 MiB is 413
 MAX_REQUEST_HEADERS_KB = 32  # request headers over 32 KiB are 431
 DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
+RATELIMIT_GRPC_PORT = 8081  # the rate limit service's gRPC port in a pod
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,13 @@ class Placement:
     # (GET /docs), when given.
     openapi: str | None = None
     api_reference: str | None = None
+    # The global rate limit service (host, gRPC port) and the client addresses it never limits.
+    ratelimit: tuple[str, int] | None = None
+    ratelimit_exempt: tuple[str, ...] = ()
+    # Proxies in front of the gateway whose X-Forwarded-For entries are believed: the client is the address
+    # that many hops from the right (a local stack trusts one, so tests and tools can act as remote clients;
+    # in Kubernetes it is the ingress gateway).
+    trusted_hops: int = 1
 
     @classmethod
     def local(
@@ -76,6 +89,8 @@ class Placement:
             zipkin=("127.0.0.1", profile.ports["zipkin"]),
             openapi=openapi,
             api_reference=api_reference,
+            ratelimit=("127.0.0.1", profile.ports["ratelimit"]),
+            ratelimit_exempt=("127.0.0.1",),
         )
 
     @classmethod
@@ -91,6 +106,7 @@ class Placement:
             cluster_type="STRICT_DNS",
             upstreams={s.name: (f"{name_prefix}{s.name}", s.port) for s in services()},
             openapi=openapi,
+            ratelimit=(f"{name_prefix}ratelimit", RATELIMIT_GRPC_PORT),
         )
 
 
@@ -167,7 +183,11 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                 routes.append(
                     {
                         "match": {"path": f"/{grpc_service}/{method}"},
-                        "route": {"cluster": service.name, "timeout": "15s"},
+                        "route": {
+                            "cluster": service.name,
+                            "timeout": "15s",
+                            **({"rate_limits": route_rate_limits(service, method)} if where.ratelimit else {}),
+                        },
                         "typed_per_filter_config": {
                             "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_{stat}", bucket)
                         },
@@ -205,6 +225,19 @@ def _jwt_rules(mesh: list[MeshService]) -> list[dict[str, Any]]:
 def _local_reply_mappers() -> list[dict[str, Any]]:
     return [
         {
+            **(
+                {
+                    # The global limiter says when its window resets; the local one has set Retry-After itself.
+                    "headers_to_add": [
+                        {
+                            "header": {"key": "retry-after", "value": "%RESP(X-RATELIMIT-RESET)%"},
+                            "append_action": "ADD_IF_ABSENT",
+                        }
+                    ]
+                }
+                if http == 429
+                else {}
+            ),
             "filter": {
                 "status_code_filter": {
                     "comparison": {"op": "EQ", "value": {"default_value": http, "runtime_key": f"local_reply_{http}"}}
@@ -272,6 +305,37 @@ def _static_cluster(name: str, address: str, port: int) -> dict[str, Any]:
             ],
         },
     }
+
+
+def _global_ratelimit() -> dict[str, Any]:
+    """Per-client limits shared by every gateway replica (:mod:`scripts.rate_limits`)."""
+    return {
+        "@type": "type.googleapis.com/envoy.extensions.filters.http.ratelimit.v3.RateLimit",
+        "domain": RATE_LIMIT_DOMAIN,
+        "timeout": "0.1s",
+        # The service down or slow: requests go through (the local buckets still protect the services).
+        "failure_mode_deny": False,
+        "enable_x_ratelimit_headers": "DRAFT_VERSION_03",
+        "rate_limited_as_resource_exhausted": True,
+        "rate_limit_service": {
+            "grpc_service": {"envoy_grpc": {"cluster_name": "ratelimit"}},
+            "transport_api_version": "V3",
+        },
+    }
+
+
+def _ratelimit_cluster(where: Placement) -> dict[str, Any]:
+    assert where.ratelimit is not None
+    address, port = where.ratelimit
+    cluster = _static_cluster("ratelimit", address, port)
+    cluster["type"] = where.cluster_type
+    cluster["typed_extension_protocol_options"] = {
+        "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
+            "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
+            "explicit_http_config": {"http2_protocol_options": {}},
+        }
+    }
+    return cluster
 
 
 def _tracing() -> dict[str, Any]:
@@ -359,6 +423,8 @@ def render(where: Placement) -> dict[str, Any]:
             }
         },
         "always_set_request_id_in_response": True,
+        # With use_remote_address, requests from outside would otherwise get a fresh id.
+        "preserve_external_request_id": True,
         "access_log": [
             {
                 "name": "envoy.access_loggers.stdout",
@@ -384,6 +450,9 @@ def render(where: Placement) -> dict[str, Any]:
         ],
         **({"tracing": _tracing()} if where.zipkin else {}),
         "local_reply_config": {"mappers": _local_reply_mappers()},
+        # The client address (rate limits, logs) comes from the connection or the trusted proxies' XFF.
+        "use_remote_address": True,
+        "xff_num_trusted_hops": where.trusted_hops,
         # Limits on what one request may bring: headers (the default is 60 KiB and 100 of them) and, through
         # the buffer filter below, its body (JSON requests here are a few KiB; more is 413).
         "max_request_headers_kb": MAX_REQUEST_HEADERS_KB,
@@ -396,6 +465,17 @@ def render(where: Placement) -> dict[str, Any]:
                     "name": "shopmesh",
                     "domains": ["*"],
                     "typed_per_filter_config": {"envoy.filters.http.cors": cors},
+                    # The client address the rate limits count (after the trusted proxies), for the services
+                    # (identity throttles logins per account and address); whatever a client sent is replaced.
+                    "request_headers_to_add": [
+                        {
+                            "header": {
+                                "key": CLIENT_ADDRESS_HEADER,
+                                "value": "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%",
+                            },
+                            "append_action": "OVERWRITE_IF_EXISTS_OR_ADD",
+                        }
+                    ],
                     "routes": _routes(mesh, where),
                 }
             ],
@@ -415,6 +495,11 @@ def render(where: Placement) -> dict[str, Any]:
             {"name": "envoy.filters.http.grpc_json_transcoder", "typed_config": transcoder},
             {"name": "envoy.filters.http.jwt_authn", "typed_config": jwt},
             {"name": "envoy.filters.http.local_ratelimit", "typed_config": _ratelimit("edge", DEFAULT_BUCKET)},
+            *(
+                [{"name": "envoy.filters.http.ratelimit", "typed_config": _global_ratelimit()}]
+                if where.ratelimit
+                else []
+            ),
             {
                 "name": "envoy.filters.http.router",
                 "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"},
@@ -449,6 +534,7 @@ def render(where: Placement) -> dict[str, Any]:
                 *(_cluster(s, where) for s in mesh),
                 _static_cluster("gateway_self", "127.0.0.1", envoy_port),
                 *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
+                *([_ratelimit_cluster(where)] if where.ratelimit else []),
             ],
         },
     }

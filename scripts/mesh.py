@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.runtime.kafka_connection import KafkaConnection
 from services.runtime.service_identity import derive_secret, read_credentials_key, write_credentials_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,11 @@ class MeshService:
     strict_rate_limit: tuple[str, ...]
     events_topic: str | None
     consumer_group: str | None = None
+    redis_keys: str | None = None
+
+    @property
+    def uses_kafka(self) -> bool:
+        return bool(self.events_topic or self.consumer_group)
 
     @property
     def dead_letter_topic(self) -> str | None:
@@ -48,6 +54,7 @@ def services() -> list[MeshService]:
             strict_rate_limit=tuple(spec.get("strict_rate_limit", ())),
             events_topic=spec.get("events_topic"),
             consumer_group=spec.get("consumer_group"),
+            redis_keys=spec.get("redis_keys"),
         )
         for name, spec in table.items()
     ]
@@ -64,6 +71,10 @@ _INFRA_PORTS = {
         "smtp": 11025,
         "zipkin": 9411,
         "prometheus": 9090,
+        "ratelimit": 18081,
+        "ratelimit_http": 18082,
+        "ratelimit_debug": 18083,
+        "ratelimit_metrics": 18084,
     },
     "test": {
         "postgres": 25432,
@@ -75,6 +86,10 @@ _INFRA_PORTS = {
         "smtp": 21025,
         "zipkin": 19411,
         "prometheus": 19090,
+        "ratelimit": 28081,
+        "ratelimit_http": 28082,
+        "ratelimit_debug": 28083,
+        "ratelimit_metrics": 28084,
     },
 }
 # The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing
@@ -131,9 +146,53 @@ class Profile:
     def kafka_bootstrap(self) -> str:
         return f"127.0.0.1:{self.ports['kafka']}"
 
+    def _derived(self, label: str) -> str:
+        key = read_credentials_key(self.service_credentials_key_file)
+        assert key is not None
+        return derive_secret(key, label)
+
+    # The stack's Kafka runs SASL/SCRAM with ACLs (scripts/kafka_access.py). "admin" is its super user: the
+    # stack scripts and the tests use it, and so does an operator redriving dead letters.
+    kafka_admin_user = "admin"
+
+    def kafka_password(self, user: str) -> str:
+        """The SCRAM password of ``user`` (a service, or ``admin``) on this stack's Kafka."""
+        return self._derived(f"kafka/{user}")
+
+    def kafka(self, user: str | None = None) -> KafkaConnection:
+        """This stack's Kafka reached as ``user`` (default: the admin)."""
+        user = user or self.kafka_admin_user
+        return KafkaConnection(self.kafka_bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", user, self.kafka_password(user))
+
+    def kafka_settings(self, user: str | None = None) -> dict[str, str]:
+        """ServiceSettings fields that reach this stack's Kafka as ``user`` (default: the admin)."""
+        connection = self.kafka(user)
+        return {
+            "kafka_bootstrap_servers": connection.bootstrap_servers,
+            "kafka_security_protocol": connection.security_protocol,
+            "kafka_username": connection.username or "",
+            "kafka_password": connection.password or "",
+        }
+
+    # Redis runs with ACL users (no default user): each service that uses it may touch only its own keys.
+    @property
+    def redis_key_patterns(self) -> dict[str, str]:
+        """Redis ACL user → the keys it may touch: the services' ``redis_keys`` and the rate limit service."""
+        return {**{s.name: s.redis_keys for s in services() if s.redis_keys}, "ratelimit": "ratelimit:*"}
+
+    redis_admin_user = "admin"
+
+    def redis_password(self, user: str) -> str:
+        return self._derived(f"redis/{user}")
+
     @property
     def redis_url(self) -> str:
         return f"redis://127.0.0.1:{self.ports['redis']}/0"
+
+    def redis_url_as(self, user: str | None = None) -> str:
+        """The Redis URL with ``user``'s credentials (default: the admin), for tools and tests."""
+        user = user or self.redis_admin_user
+        return f"redis://{user}:{self.redis_password(user)}@127.0.0.1:{self.ports['redis']}/0"
 
     @property
     def maildir(self) -> Path:
@@ -155,9 +214,7 @@ class Profile:
 
     def service_secret(self, service: str) -> str:
         """``service``'s client secret in this stack (what it trades at identity for its service token)."""
-        key = read_credentials_key(self.service_credentials_key_file)
-        assert key is not None
-        return derive_secret(key, service)
+        return self._derived(service)
 
     # The admin the stack creates, so that the README's examples work out of the box (dev/test only).
     admin_email = "admin@shopmesh.dev"
@@ -186,6 +243,13 @@ class Profile:
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)
+        if service.uses_kafka:
+            env["SHOPMESH_KAFKA_SECURITY_PROTOCOL"] = "SASL_PLAINTEXT"
+            env["SHOPMESH_KAFKA_USERNAME"] = service.name
+            env["SHOPMESH_KAFKA_PASSWORD"] = self.kafka_password(service.name)
+        if service.redis_keys:
+            env["SHOPMESH_REDIS_USERNAME"] = service.name
+            env["SHOPMESH_REDIS_PASSWORD"] = self.redis_password(service.name)
         if self.name == "test":  # tests wait for recoveries, expiries and spans: make them quick
             env["SHOPMESH_RECOVERY_GRACE_SECONDS"] = "2"
             env["SHOPMESH_RECOVERY_INTERVAL_SECONDS"] = "0.5"

@@ -47,6 +47,13 @@ def prometheus_config(profile: Profile) -> str:
                     {"targets": [f"127.0.0.1:{profile.ports['envoy_admin']}"], "labels": {"service": "gateway"}}
                 ],
             },
+            {
+                # The gateway's rate limit service: decisions per limit (ratelimit_service_rate_limit_*).
+                "job_name": "ratelimit",
+                "static_configs": [
+                    {"targets": [f"127.0.0.1:{profile.ports['ratelimit_metrics']}"], "labels": {"service": "ratelimit"}}
+                ],
+            },
             {"job_name": "prometheus", "static_configs": [{"targets": [f"127.0.0.1:{profile.ports['prometheus']}"]}]},
         ],
     }

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -54,6 +55,12 @@ class Stack:
 
         (self.state / "prometheus.yml").write_text(prometheus_config(self.profile))
         self._prepare_postgres()
+        self._prepare_redis()
+        from scripts.rate_limits import service_config
+
+        config = self.state / "ratelimit" / "runtime" / "config"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "shopmesh.yaml").write_text(service_config(services(), exempt=("127.0.0.1",)))
         self._prepare_kafka()
         if not self.profile.jwt_key_file.exists():
             from services.identity.adapters.signing import write_private_key
@@ -105,21 +112,56 @@ class Stack:
             "--no-instructions",
         )
 
+    def _prepare_redis(self) -> None:
+        """Redis's ACL users: no default user; each service that keeps data in Redis may run ordinary commands on
+        its own keys only; the stack's admin (tests, operators) may do anything."""
+        profile = self.profile
+        lines = ["user default off"]
+        lines.append(
+            f"user {profile.redis_admin_user} on >{profile.redis_password(profile.redis_admin_user)} ~* &* +@all"
+        )
+        for user, keys in profile.redis_key_patterns.items():
+            lines.append(f"user {user} on >{profile.redis_password(user)} ~{keys} resetchannels +@all -@dangerous")
+        _write_secret(self.state / "secrets" / "redis-users.acl", "\n".join(lines) + "\n")
+        # For redis-cli -u "$(cat .run/dev/secrets/redis-admin.url)" and the like.
+        _write_secret(self.state / "secrets" / "redis-admin.url", profile.redis_url_as() + "\n")
+
     def _prepare_kafka(self) -> None:
+        """A single KRaft node that authenticates every client (SASL/SCRAM-SHA-512 on the client listener, PLAIN
+        between the broker and its controller) and authorises with ACLs: nobody may do anything the ACLs of
+        scripts/kafka_access.py do not allow, except the stack's admin."""
         data = self.state / "kafka" / "data"
         ports = self.profile.ports
         properties = self.state / "kafka" / "server.properties"
+        admin, admin_password = (
+            self.profile.kafka_admin_user,
+            self.profile.kafka_password(self.profile.kafka_admin_user),
+        )
+        controller_password = self.profile.kafka_password("controller")
+        scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+        plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
         properties.write_text(
             "\n".join(
                 [
                     "process.roles=broker,controller",
                     "node.id=1",
                     f"controller.quorum.bootstrap.servers=127.0.0.1:{ports['kafka_controller']}",
-                    f"listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
-                    f"advertised.listeners=PLAINTEXT://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+                    f"listeners=CLIENTS://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
+                    f"advertised.listeners=CLIENTS://127.0.0.1:{ports['kafka']},CONTROLLER://127.0.0.1:{ports['kafka_controller']}",
                     "controller.listener.names=CONTROLLER",
-                    "inter.broker.listener.name=PLAINTEXT",
-                    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                    "inter.broker.listener.name=CLIENTS",
+                    "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,CLIENTS:SASL_PLAINTEXT",
+                    "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                    "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                    f'listener.name.clients.scram-sha-512.sasl.jaas.config={scram} required username="{admin}" '
+                    f'password="{admin_password}";',
+                    "sasl.mechanism.controller.protocol=PLAIN",
+                    "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                    f'listener.name.controller.plain.sasl.jaas.config={plain} required username="controller" '
+                    f'password="{controller_password}" user_controller="{controller_password}";',
+                    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                    f"super.users=User:{admin};User:controller",
+                    "allow.everyone.if.no.acl.found=false",
                     f"log.dirs={data}",
                     "num.partitions=6",
                     "offsets.topic.replication.factor=1",
@@ -134,6 +176,18 @@ class Stack:
                 ]
             )
         )
+        # Kafka's own tools as the admin: kafka-topics.sh --command-config .run/dev/secrets/kafka-admin.properties
+        _write_secret(
+            self.state / "secrets" / "kafka-admin.properties",
+            "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n"
+            f'sasl.jaas.config={scram} required username="{admin}" password="{admin_password}";\n',
+        )
+        secured = self.state / "kafka" / "sasl-formatted"
+        if (data / "meta.properties").exists() and not secured.exists():
+            # Storage formatted before the broker authenticated has no admin user to log in with: start over
+            # (a local stack's events are all in the services' outboxes and databases already).
+            log("Kafka's storage predates SASL: formatting it again")
+            shutil.rmtree(data)
         if (data / "meta.properties").exists():
             return
         log("formatting Kafka storage")
@@ -146,11 +200,43 @@ class Stack:
         )
         subprocess.run(
             self._kafka_java(
-                "kafka.tools.StorageTool", "format", "--standalone", "-t", cluster_id, "-c", str(properties)
+                "kafka.tools.StorageTool",
+                "format",
+                "--standalone",
+                "-t",
+                cluster_id,
+                "-c",
+                str(properties),
+                "--add-scram",
+                f"SCRAM-SHA-512=[name={admin},password={admin_password}]",
             ),
             check=True,
             stdout=subprocess.DEVNULL,
         )
+        secured.touch()
+
+    def _apply_kafka_access(self) -> None:
+        """Every service's SCRAM user and exactly the ACLs of scripts/kafka_access.py (one JVM, a few seconds)."""
+        from scripts.kafka_access import acls, principals
+
+        spec = {
+            "bootstrap": self.profile.kafka_bootstrap,
+            "admin": {
+                "username": self.profile.kafka_admin_user,
+                "password": self.profile.kafka_password(self.profile.kafka_admin_user),
+            },
+            "users": {name: self.profile.kafka_password(name) for name in principals()},
+            "acls": [acl.as_json() for acl in acls()],
+        }
+        path = self.state / "secrets" / "kafka-access.json"
+        _write_secret(path, json.dumps(spec))
+        # JDK's single-file launcher compiles and runs the source in place of a main class.
+        command = self._kafka_java(str(ROOT / "scripts" / "kafka" / "KafkaAccess.java"), str(path))
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"applying Kafka users and ACLs failed:\n{result.stderr[-3000:]}")
+        summary = [line for line in result.stdout.splitlines() if line.startswith("kafka-access:")]
+        log(summary[-1].replace("kafka-access:", "Kafka access:") if summary else "Kafka access applied")
 
     def _kafka_java(self, main_class: str, *args: str, heap: str = "256m") -> list[str]:
         return [
@@ -198,6 +284,36 @@ class Stack:
         if env:
             lines.append("environment=" + ",".join(f'{k}="{v}"' for k, v in env.items()).replace("%", "%%"))
         return "\n".join(lines) + "\n"
+
+    def _ratelimit_program(self) -> str:
+        """Envoy's global rate limit service (scripts/rate_limits.py), counting in Redis as its own ACL user."""
+        ports = self.profile.ports
+        return self._program(
+            "ratelimit",
+            [str(TOOLS / "bin" / "ratelimit")],
+            env={
+                "HOST": "127.0.0.1",
+                "PORT": str(ports["ratelimit_http"]),
+                "GRPC_HOST": "127.0.0.1",
+                "GRPC_PORT": str(ports["ratelimit"]),
+                "DEBUG_HOST": "127.0.0.1",
+                "DEBUG_PORT": str(ports["ratelimit_debug"]),
+                "USE_STATSD": "false",
+                "USE_PROMETHEUS": "true",
+                "PROMETHEUS_ADDR": f"127.0.0.1:{ports['ratelimit_metrics']}",
+                "RUNTIME_ROOT": str(self.state / "ratelimit"),
+                "RUNTIME_SUBDIRECTORY": "runtime",
+                "RUNTIME_WATCH_ROOT": "false",
+                "RUNTIME_IGNOREDOTFILES": "true",
+                "REDIS_SOCKET_TYPE": "tcp",
+                "REDIS_URL": f"127.0.0.1:{ports['redis']}",
+                "REDIS_AUTH": f"ratelimit:{self.profile.redis_password('ratelimit')}",
+                "CACHE_KEY_PREFIX": "ratelimit:",
+                "LOG_LEVEL": "warn",
+                "LOG_FORMAT": "json",
+            },
+            autostart=False,
+        )
 
     def _supervisord_conf(self) -> str:
         ports = self.profile.ports
@@ -255,6 +371,8 @@ class Stack:
                     "no",
                     "--protected-mode",
                     "yes",
+                    "--aclfile",
+                    str(self.state / "secrets" / "redis-users.acl"),
                 ],
             ),
             self._program(
@@ -317,6 +435,7 @@ class Stack:
                     stopwaitsecs=20,
                 )
             )
+        programs.append(self._ratelimit_program())
         programs.append(
             self._program(
                 "envoy",
@@ -386,12 +505,18 @@ class Stack:
         self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus")
         self._wait("PostgreSQL", self._postgres_ready, 60)
         self._ensure_database_role()
-        self._wait("Redis", lambda: _port_open(self.profile.ports["redis"]), 30)
+        self._wait("Redis", self._redis_ready, 30)
+        if not (TOOLS / "bin" / "ratelimit").exists():
+            raise SystemExit("the rate limit service is missing: run scripts/bootstrap.sh (needs Go)")
+        self.start("ratelimit")
         self._wait("the SMTP sink", lambda: _port_open(self.profile.ports["smtp"]), 30)
         self._wait("Kafka", self._kafka_ready, 90)
+        self._apply_kafka_access()
         self._create_topics()
         self._wait("Zipkin", lambda: _http_ok(f"{self.profile.zipkin_url}/health"), 90)
         self._wait("Prometheus", lambda: _http_ok(f"{self.profile.prometheus_url}/-/ready"), 60)
+        ratelimit = f"http://127.0.0.1:{self.profile.ports['ratelimit_http']}/healthcheck"
+        self._wait("the rate limit service", lambda: _http_ok(ratelimit), 30)
         if not infra_only:
             mesh = services()
             self.start(*(s.name for s in mesh))
@@ -473,6 +598,12 @@ class Stack:
         if self._psql("SELECT 1 FROM pg_roles WHERE rolname = 'shopmesh'") != "1":
             self._psql("CREATE ROLE shopmesh LOGIN CREATEDB PASSWORD 'shopmesh'")
 
+    def _redis_ready(self) -> bool:
+        import redis
+
+        with redis.Redis.from_url(self.profile.redis_url_as(), socket_timeout=2) as client:
+            return bool(client.ping())
+
     def _kafka_ready(self) -> bool:
         import logging
 
@@ -481,7 +612,7 @@ class Stack:
         logging.getLogger("aiokafka").setLevel(logging.CRITICAL)  # "Unable to connect" while it boots
 
         async def check() -> bool:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.profile.kafka_bootstrap, request_timeout_ms=3000)
+            admin = AIOKafkaAdminClient(**self.profile.kafka().client_kwargs(), request_timeout_ms=3000)
             await admin.start()
             try:
                 await admin.list_topics()
@@ -500,7 +631,7 @@ class Stack:
         dead_letters = [s.dead_letter_topic for s in services() if s.dead_letter_topic]
 
         async def create() -> list[str]:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.profile.kafka_bootstrap, request_timeout_ms=10000)
+            admin = AIOKafkaAdminClient(**self.profile.kafka().client_kwargs(), request_timeout_ms=10000)
             await admin.start()
             try:
                 existing = set(await admin.list_topics())
@@ -571,8 +702,11 @@ class Stack:
             ("Envoy admin", f"http://127.0.0.1:{ports['envoy_admin']}"),
             *((f"{s.name} (gRPC)", self.profile.target(s.name)) for s in services()),
             ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
-            ("Redis", self.profile.redis_url),
-            ("Kafka", self.profile.kafka_bootstrap),
+            ("Redis (ACL users)", f"{self.profile.redis_url}  (admin: {self.state / 'secrets' / 'redis-admin.url'})"),
+            (
+                "Kafka (SASL/SCRAM, ACLs)",
+                f"{self.profile.kafka_bootstrap}  (admin: {self.state / 'secrets' / 'kafka-admin.properties'})",
+            ),
             (
                 "REST API reference (OpenAPI)",
                 f"{self.profile.gateway_url}/docs  ({self.profile.gateway_url}/openapi.json)",
@@ -585,6 +719,11 @@ class Stack:
         ]
         width = max(len(name) for name, _ in rows)
         return "\n".join(f"  {name.ljust(width)}  {value}" for name, value in rows)
+
+
+def _write_secret(path: Path, text: str) -> None:
+    path.write_text(text)
+    path.chmod(0o600)
 
 
 def _run_async(coroutine: Any) -> Any:

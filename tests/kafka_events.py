@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from services.runtime.consumer import dead_letter_topic
+from services.runtime.kafka_connection import KafkaConnection
 
 
 @dataclass
@@ -21,11 +22,13 @@ class Event:
     partition: int
 
 
-async def events_for_key(bootstrap: str, topic: str, key: str, *, count: int = 1, within: float = 15.0) -> list[Event]:
+async def events_for_key(
+    kafka: KafkaConnection, topic: str, key: str, *, count: int = 1, within: float = 15.0
+) -> list[Event]:
     """The first ``count`` events of ``key`` on ``topic`` (from the beginning), waiting up to ``within`` s."""
     consumer = AIOKafkaConsumer(
         topic,
-        bootstrap_servers=bootstrap,
+        **kafka.client_kwargs(),
         group_id=f"test-{uuid.uuid4().hex}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
@@ -50,11 +53,11 @@ async def events_for_key(bootstrap: str, topic: str, key: str, *, count: int = 1
     return found
 
 
-async def fresh_topic(bootstrap: str, prefix: str, *, partitions: int = 1) -> str:
+async def fresh_topic(kafka: KafkaConnection, prefix: str, *, partitions: int = 1) -> str:
     """A new topic named ``<prefix>-<random>`` and its consumer's dead-letter topic (a consumer group named
     after the topic dead-letters there)."""
     name = f"{prefix}-{uuid.uuid4().hex[:10]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_kwargs())
     await admin.start()
     try:
         await admin.create_topics([NewTopic(name, partitions, 1), NewTopic(dead_letter_topic(name), 1, 1)])

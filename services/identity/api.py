@@ -8,6 +8,7 @@ from services.identity import domain
 from services.identity.domain import Session, User
 from services.identity.service import IdentityService
 from services.runtime import call_context, fieldmask
+from services.runtime.client_address import client_address
 from services.runtime.resource_versions import timestamp
 from shop.identity.v1 import identity_service_pb2 as pb
 from shop.identity.v1 import identity_service_pb2_grpc, user_pb2
@@ -58,7 +59,9 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
         return pb.RegisterUserResponse(user=user_to_pb(user))
 
     async def Login(self, request: pb.LoginRequest, context: grpc.aio.ServicerContext) -> pb.LoginResponse:
-        session = await self._identity.login(email=request.email, password=request.password)
+        session = await self._identity.login(
+            email=request.email, password=request.password, client=client_address(context)
+        )
         return pb.LoginResponse(user=user_to_pb(session.user), **_session_fields(session))  # type: ignore[arg-type]
 
     async def RefreshSession(

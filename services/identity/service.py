@@ -12,15 +12,25 @@ from datetime import UTC, datetime, timedelta
 from services.identity import domain
 from services.identity.adapters.events import IdentityEvents
 from services.identity.adapters.passwords import Argon2Passwords
-from services.identity.adapters.repository import RefreshTokenRepository, UserRepository
+from services.identity.adapters.repository import LoginFailureRepository, RefreshTokenRepository, UserRepository
 from services.identity.adapters.signing import TokenSigner
 from services.identity.domain import Session, User
 from services.runtime.database import Database
-from services.runtime.errors import Aborted, AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+from services.runtime.errors import (
+    Aborted,
+    AlreadyExists,
+    InvalidArgument,
+    NotFound,
+    ResourceExhausted,
+    Unauthenticated,
+)
 from services.runtime.service_identity import secret_matches
 from services.runtime.tokens import ROLE_SERVICE, SERVICE_SUBJECT_PREFIX, Principal
 
 USER = "identity.shopmesh.dev/User"
+# Login throttling per (account, client address).
+LOGIN_FAILURES_ALLOWED = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
 log = logging.getLogger(__name__)
 
@@ -94,17 +104,40 @@ class IdentityService:
             )
         return user
 
-    async def login(self, *, email: str, password: str) -> Session:
+    async def login(self, *, email: str, password: str, client: str = "") -> Session:
+        """A session for the right email and password. Failures are counted per account and client address:
+        after ``LOGIN_FAILURES_ALLOWED`` in ``LOGIN_FAILURE_WINDOW`` that address may not try that account again
+        until the window ends (RESOURCE_EXHAUSTED with RetryInfo), while the owner, from any other address,
+        still logs in: guessing is throttled and nobody can lock an account by failing on purpose."""
         try:
             email = domain.normalize_email(email)
         except InvalidArgument:
             email = ""
+        client = client[:64]
+        now = self._clock()
         async with self._db.reading() as session:
             found = await UserRepository(session).credentials(email) if email else None
+            failures = await LoginFailureRepository(session).current(email, client) if email else None
+        if failures is not None:
+            count, window_start = failures
+            ends = window_start + LOGIN_FAILURE_WINDOW
+            if count >= LOGIN_FAILURES_ALLOWED and ends > now:
+                raise ResourceExhausted(
+                    "too many failed logins to this account from your address; try again later or reset the password",
+                    retry_after_seconds=(ends - now).total_seconds(),
+                    reason="LOGIN_THROTTLED",
+                )
         user, password_hash = found if found else (None, None)
         if not await self._passwords.verify(password_hash, password) or user is None:
+            if email:
+                async with self._db.transaction() as session:
+                    await LoginFailureRepository(session).record(
+                        email, client, now=now, window_start_before=now - LOGIN_FAILURE_WINDOW
+                    )
             raise Unauthenticated("wrong email or password", reason="INVALID_CREDENTIALS")
         async with self._db.transaction() as session:
+            if failures is not None:
+                await LoginFailureRepository(session).clear(email, client)
             return await self._open_session(RefreshTokenRepository(session), user)
 
     async def _open_session(self, tokens: RefreshTokenRepository, user: User) -> Session:

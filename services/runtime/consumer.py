@@ -39,6 +39,7 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid
 
 from services.runtime.database import Database, Transaction, as_unavailable
+from services.runtime.kafka_connection import KafkaConnection
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -135,7 +136,7 @@ class EventConsumer:
         *,
         name: str,
         database: Database,
-        bootstrap_servers: str,
+        kafka: KafkaConnection,
         topics: Sequence[str],
         handlers: Mapping[str, Handler],
         max_attempts: int = 5,
@@ -148,7 +149,7 @@ class EventConsumer:
         self.name = name
         self.dead_letter_topic = dead_letter_topic(name)
         self._db = database
-        self._bootstrap = bootstrap_servers
+        self._kafka = kafka
         self._topics = list(topics)
         self._handlers = dict(handlers)
         DEAD_LETTERED.labels(name)  # every series at 0 from the start: rates and alerts work before the first
@@ -170,8 +171,8 @@ class EventConsumer:
         return tuple(self._topics)
 
     @property
-    def bootstrap_servers(self) -> str:
-        return self._bootstrap
+    def kafka(self) -> KafkaConnection:
+        return self._kafka
 
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"consumer-{self.name}")
@@ -199,14 +200,14 @@ class EventConsumer:
 
         consumer = AIOKafkaConsumer(
             *self._topics,
-            bootstrap_servers=self._bootstrap,
+            **self._kafka.client_kwargs(),
             group_id=self.name,
             client_id=self.name,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
         )
-        producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, enable_idempotence=True, acks="all")
+        producer = AIOKafkaProducer(**self._kafka.client_kwargs(), enable_idempotence=True, acks="all")
         await consumer.start()
         # Next offset of each partition whose events are applied but not yet committed to Kafka.
         applied: dict[Any, int] = {}

@@ -18,6 +18,8 @@ from typing import Any
 
 from prometheus_client import Gauge
 
+from services.runtime.kafka_connection import KafkaConnection
+
 log = logging.getLogger(__name__)
 
 GROUP_LAG = Gauge(
@@ -29,8 +31,8 @@ GROUP_LAG = Gauge(
 
 
 class GroupLagReporter:
-    def __init__(self, bootstrap_servers: str, groups: Mapping[str, Sequence[str]], *, interval: float = 15.0) -> None:
-        self._bootstrap = bootstrap_servers
+    def __init__(self, kafka: KafkaConnection, groups: Mapping[str, Sequence[str]], *, interval: float = 15.0) -> None:
+        self._kafka = kafka
         self._groups = {group: tuple(topics) for group, topics in groups.items()}
         self._interval = interval
         self._task: asyncio.Task[None] | None = None
@@ -71,10 +73,10 @@ class GroupLagReporter:
         from aiokafka.admin import AIOKafkaAdminClient
 
         if self._admin is None:
-            self._admin = AIOKafkaAdminClient(bootstrap_servers=self._bootstrap, request_timeout_ms=5000)
+            self._admin = AIOKafkaAdminClient(**self._kafka.client_kwargs(), request_timeout_ms=5000)
             await self._admin.start()
             # No group: it only reads partitions' first and next offsets.
-            self._offsets = AIOKafkaConsumer(bootstrap_servers=self._bootstrap, enable_auto_commit=False)
+            self._offsets = AIOKafkaConsumer(**self._kafka.client_kwargs(), enable_auto_commit=False)
             await self._offsets.start()
         wanted = sorted({topic for topics in self._groups.values() for topic in topics})
         partitions_of = {

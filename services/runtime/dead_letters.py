@@ -19,15 +19,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.runtime.consumer import DLQ_HEADERS, dead_letter_topic
+from services.runtime.kafka_connection import KafkaConnection
 from services.runtime.settings import ServiceSettings
 
 
-async def _read_all(bootstrap: str, topic: str, group: str) -> tuple[Any, list[Any], dict[Any, int]]:
+async def _read_all(kafka: KafkaConnection, topic: str, group: str) -> tuple[Any, list[Any], dict[Any, int]]:
     """(consumer, every record on the topic, the group's committed offset per partition)."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
     from aiokafka.admin import AIOKafkaAdminClient
 
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**kafka.client_kwargs())
     await admin.start()
     try:
         (description,) = await admin.describe_topics([topic])
@@ -37,7 +38,7 @@ async def _read_all(bootstrap: str, topic: str, group: str) -> tuple[Any, list[A
         raise SystemExit(f"no topic {topic}")
     partitions = [TopicPartition(topic, p["partition"]) for p in description["partitions"]]
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, isolation_level="read_committed"
+        **kafka.client_kwargs(), group_id=group, enable_auto_commit=False, isolation_level="read_committed"
     )
     await consumer.start()
     consumer.assign(partitions)
@@ -67,22 +68,18 @@ def _describe(record: Any, redriven: bool) -> dict[str, Any]:
     }
 
 
-async def list_dead_letters(bootstrap: str, consumer_name: str) -> list[dict[str, Any]]:
-    consumer, records, committed = await _read_all(
-        bootstrap, dead_letter_topic(consumer_name), f"{consumer_name}.redrive"
-    )
+async def list_dead_letters(kafka: KafkaConnection, consumer_name: str) -> list[dict[str, Any]]:
+    consumer, records, committed = await _read_all(kafka, dead_letter_topic(consumer_name), f"{consumer_name}.redrive")
     await consumer.stop()
     return [_describe(r, r.offset < committed[_partition(r)]) for r in records]
 
 
-async def redrive(bootstrap: str, consumer_name: str) -> int:
+async def redrive(kafka: KafkaConnection, consumer_name: str) -> int:
     """Republishes every dead letter not redriven yet; returns how many."""
     from aiokafka import AIOKafkaProducer
 
-    consumer, records, committed = await _read_all(
-        bootstrap, dead_letter_topic(consumer_name), f"{consumer_name}.redrive"
-    )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    consumer, records, committed = await _read_all(kafka, dead_letter_topic(consumer_name), f"{consumer_name}.redrive")
+    producer = AIOKafkaProducer(**kafka.client_kwargs(), enable_idempotence=True, acks="all")
     await producer.start()
     sent = 0
     try:
@@ -116,14 +113,15 @@ def dead_letters_command(consumer_name: str) -> Callable[[ServiceSettings, list[
         parser = argparse.ArgumentParser(prog="dead-letters", description=__doc__.splitlines()[0])
         parser.add_argument("action", choices=["list", "redrive"])
         parsed = parser.parse_args(args)
-        if not settings.kafka_bootstrap_servers:
+        kafka = settings.kafka
+        if kafka is None:
             print("SHOPMESH_KAFKA_BOOTSTRAP_SERVERS is not set", file=sys.stderr)
             return 2
         if parsed.action == "list":
-            for letter in await list_dead_letters(settings.kafka_bootstrap_servers, consumer_name):
+            for letter in await list_dead_letters(kafka, consumer_name):
                 print(json.dumps(letter))
             return 0
-        print(f"redrove {await redrive(settings.kafka_bootstrap_servers, consumer_name)} dead letters")
+        print(f"redrove {await redrive(kafka, consumer_name)} dead letters")
         return 0
 
     return command

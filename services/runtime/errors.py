@@ -103,6 +103,16 @@ class PermissionDenied(DomainError):
     default_reason = "PERMISSION_DENIED"
 
 
+class ResourceExhausted(DomainError):
+    """The caller used up an allowance (too many attempts); it may try again after ``retry_after_seconds``."""
+
+    default_reason = "RESOURCE_EXHAUSTED"
+
+    def __init__(self, message: str, *, retry_after_seconds: float, reason: str | None = None) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        super().__init__(message, reason=reason)
+
+
 class Unavailable(DomainError):
     """A dependency is down; the caller may retry after ``retry_after_seconds``."""
 

@@ -54,6 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from services.runtime.database import Database, Transaction, before_commit
+from services.runtime.kafka_connection import KafkaConnection
 from services.runtime.telemetry import client_span
 
 log = logging.getLogger(__name__)
@@ -328,12 +329,12 @@ class OutboxRelay:
         return int(result.rowcount or 0)
 
 
-def kafka_producer_factory(bootstrap_servers: str, client_id: str) -> Callable[[], Any]:
+def kafka_producer_factory(kafka: KafkaConnection, client_id: str) -> Callable[[], Any]:
     def make() -> Any:
         from aiokafka import AIOKafkaProducer
 
         return AIOKafkaProducer(
-            bootstrap_servers=bootstrap_servers,
+            **kafka.client_kwargs(),
             client_id=client_id,
             enable_idempotence=True,
             acks="all",

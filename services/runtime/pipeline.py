@@ -61,6 +61,14 @@ def access_policies(service_names: list[str]) -> dict[str, int]:
     return policies
 
 
+def _with_retry_after(status: Any, error: DomainError) -> Any:
+    """The status with a ``retry-after`` trailer when the error says when to come back (RetryInfo's delay)."""
+    header = rpc_status.retry_after_header(error)
+    if header is None:
+        return status
+    return status._replace(trailing_metadata=(*status.trailing_metadata, header))
+
+
 def _bearer_token(metadata: Mapping[str, str]) -> str | None:
     value = metadata.get("authorization")
     if value is None:
@@ -182,7 +190,7 @@ class RpcPipeline:
             outcome = _CODE_NAMES.get(status.code, "UNKNOWN")
             if span.is_recording():  # why, as the caller reads it in google.rpc.ErrorInfo: searchable in traces
                 span.set_attribute("shop.error.reason", error.reason)
-            await context.abort_with_status(grpc_rpc_status.to_status(status))
+            await context.abort_with_status(_with_retry_after(grpc_rpc_status.to_status(status), error))
         except (asyncio.CancelledError, grpc.aio.AbortError):
             outcome = "CANCELLED"
             raise
@@ -192,11 +200,12 @@ class RpcPipeline:
                 outcome = "UNAVAILABLE"
                 log.warning("dependency unavailable in %s: %r", method, error)
                 status = rpc_status.to_status(unavailable, domain=self._domain)
+                await context.abort_with_status(_with_retry_after(grpc_rpc_status.to_status(status), unavailable))
             else:
                 outcome = "INTERNAL"
                 log.exception("unhandled error in %s", method)
                 status = rpc_status.internal_status(domain=self._domain)
-            await context.abort_with_status(grpc_rpc_status.to_status(status))
+                await context.abort_with_status(grpc_rpc_status.to_status(status))
         finally:
             elapsed = time.perf_counter() - started
             RPC_HANDLED.labels(method, outcome).inc()

@@ -9,6 +9,7 @@
 | Aborted            | ABORTED             | -                       | 409            |
 | Unauthenticated    | UNAUTHENTICATED     | -                       | 401            |
 | PermissionDenied   | PERMISSION_DENIED   | -                       | 403            |
+| ResourceExhausted  | RESOURCE_EXHAUSTED  | RetryInfo               | 429            |
 | Unavailable        | UNAVAILABLE         | RetryInfo               | 503            |
 | anything else      | INTERNAL            | - (detail only in logs) | 500            |
 """
@@ -31,6 +32,7 @@ _CODES: dict[type[errors.DomainError], int] = {
     errors.Aborted: code_pb2.ABORTED,
     errors.Unauthenticated: code_pb2.UNAUTHENTICATED,
     errors.PermissionDenied: code_pb2.PERMISSION_DENIED,
+    errors.ResourceExhausted: code_pb2.RESOURCE_EXHAUSTED,
     errors.Unavailable: code_pb2.UNAVAILABLE,
 }
 
@@ -64,13 +66,20 @@ def _detail(error: errors.DomainError) -> Message | None:
                 for v in error.violations
             ]
         )
-    if isinstance(error, errors.Unavailable):
+    if isinstance(error, (errors.Unavailable, errors.ResourceExhausted)):
         seconds = max(error.retry_after_seconds, 0.0)
         whole = math.floor(seconds)
         return error_details_pb2.RetryInfo(
             retry_delay=duration_pb2.Duration(seconds=whole, nanos=int((seconds - whole) * 1e9))
         )
     return None
+
+
+def retry_after_header(error: errors.DomainError) -> tuple[str, str] | None:
+    """``retry-after`` (whole seconds) for errors that say when to come back; REST clients get it as the HTTP
+    header of the same name."""
+    seconds = getattr(error, "retry_after_seconds", None)
+    return None if seconds is None else ("retry-after", str(max(math.ceil(seconds), 1)))
 
 
 def code_of(error: errors.DomainError) -> int:

@@ -84,12 +84,12 @@ class Resources:
         """The service's consumer group ``name`` (dead letters on ``<name>.dead-letters``); none without Kafka."""
         if self.database is None:
             raise ValueError("a consumer records processed events in the service's database: it needs one")
-        if settings.kafka_bootstrap_servers:
+        if settings.kafka is not None:
             self.consumers.append(
                 EventConsumer(
                     name=name,
                     database=self.database,
-                    bootstrap_servers=settings.kafka_bootstrap_servers,
+                    kafka=settings.kafka,
                     topics=topics,
                     handlers=handlers,
                     max_attempts=settings.event_max_attempts,
@@ -203,10 +203,10 @@ class ServiceHost(Generic[S]):
         await server.start()
         await self._health.start()
         self._server = server
-        if definition.publishes_events and self.database is not None and settings.kafka_bootstrap_servers:
+        if definition.publishes_events and self.database is not None and settings.kafka is not None:
             self.relay = OutboxRelay(
                 self.database,
-                kafka_producer_factory(settings.kafka_bootstrap_servers, client_id=f"shopmesh-{definition.name}"),
+                kafka_producer_factory(settings.kafka, client_id=f"shopmesh-{definition.name}"),
                 lock_name=f"shopmesh-{definition.name}-outbox",
             )
             self.relay.start()
@@ -217,9 +217,7 @@ class ServiceHost(Generic[S]):
             for consumer in resources.consumers:
                 consumer.start()
         if resources.consumers:  # reported by API and consumer processes alike (see consumer_lag)
-            self._lag = GroupLagReporter(
-                resources.consumers[0].bootstrap_servers, {c.name: c.topics for c in resources.consumers}
-            )
+            self._lag = GroupLagReporter(resources.consumers[0].kafka, {c.name: c.topics for c in resources.consumers})
             self._lag.start()
         if settings.metrics_port is not None:
             try:

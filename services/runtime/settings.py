@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.runtime.kafka_connection import KafkaConnection
+
 Environment = Literal["dev", "test", "staging", "prod"]
 
 
@@ -29,6 +31,16 @@ class ServiceSettings(BaseSettings):
     migrate_on_start: bool = True
     # Kafka brokers; services that publish events relay their outbox there. Unset: events wait in the outbox.
     kafka_bootstrap_servers: str | None = None
+    # How this service authenticates to the brokers (see services/runtime/kafka_connection.py): SASL/SCRAM as
+    # its own principal, whose ACLs let it write only its own topics and read only what it consumes.
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-256", "SCRAM-SHA-512"] = "SCRAM-SHA-512"
+    kafka_username: str | None = None
+    kafka_password: SecretStr | None = None
+    # This service's Redis ACL user (services that keep data in Redis); it may touch only its own keys. Unset:
+    # Redis's default user.
+    redis_username: str | None = None
+    redis_password: SecretStr | None = None
     # Where identity answers GetJwks; every service verifies access tokens with those keys.
     identity_target: str = "127.0.0.1:50051"
     # This service's client secret: traded at identity for the token it presents on internal calls
@@ -66,6 +78,31 @@ class ServiceSettings(BaseSettings):
     def _nothing_dev_only_in_prod(self) -> ServiceSettings:
         if self.environment == "prod" and self.database_url and ":shopmesh@" in self.database_url:
             raise ValueError("SHOPMESH_DATABASE_URL uses the development password in prod")
+        if self.environment == "prod" and self.kafka_bootstrap_servers and self.kafka_security_protocol != "SASL_SSL":
+            raise ValueError("Kafka must be reached over SASL_SSL in prod (SHOPMESH_KAFKA_SECURITY_PROTOCOL)")
+        redis_url = getattr(self, "redis_url", None)  # services that keep data in Redis declare it
+        if self.environment == "prod" and redis_url and not (redis_url.startswith("rediss://") and self.redis_username):
+            raise ValueError("Redis must be reached over TLS (rediss://) as the service's ACL user in prod")
         if self.environment == "prod" and self.fault_delay_ms:
             raise ValueError("SHOPMESH_FAULT_DELAY_MS is for drills and tests, not prod")
         return self
+
+    def redis_credentials(self) -> dict[str, str]:
+        """Keyword arguments that make a redis-py client log in as this service's ACL user."""
+        if not self.redis_username:
+            return {}
+        password = self.redis_password.get_secret_value() if self.redis_password else ""
+        return {"username": self.redis_username, "password": password}
+
+    @property
+    def kafka(self) -> KafkaConnection | None:
+        """How this service reaches Kafka; None without brokers (events then wait in the outbox)."""
+        if not self.kafka_bootstrap_servers:
+            return None
+        return KafkaConnection(
+            self.kafka_bootstrap_servers,
+            self.kafka_security_protocol,
+            self.kafka_sasl_mechanism,
+            self.kafka_username,
+            self.kafka_password.get_secret_value() if self.kafka_password else None,
+        )

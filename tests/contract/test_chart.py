@@ -24,15 +24,17 @@ NAMESPACE = "shop"
 PREFIX = "shopmesh-"
 
 
-def _render(*values: str) -> list[dict]:
-    args = [a for v in values for a in ("-f", str(CHART / v))]
-    out = subprocess.run(
-        [HELM, "template", "shopmesh", CHART, "--namespace", NAMESPACE, *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return [d for d in yaml.safe_load_all(out) if d]
+def _template(*values: str, sets: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+    args = [a for v in values for a in ("-f", str(CHART / v))] + [a for s in sets for a in ("--set", s)]
+    return subprocess.run(
+        [HELM, "template", "shopmesh", CHART, "--namespace", NAMESPACE, *args], capture_output=True, text=True
+    )
+
+
+def _render(*values: str, sets: tuple[str, ...] = ()) -> list[dict]:
+    result = _template(*values, sets=sets)
+    assert result.returncode == 0, result.stderr
+    return [d for d in yaml.safe_load_all(result.stdout) if d]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +92,7 @@ def test_every_pod_is_scraped_and_exports_spans_over_otlp(rendered):
     pods = [
         d["spec"]["template"]
         for (kind, _), d in rendered.items()
-        if kind == "Deployment" and d["metadata"]["name"] != PREFIX + "gateway"
+        if kind == "Deployment" and d["metadata"]["name"] not in (PREFIX + "gateway", PREFIX + "ratelimit")
     ]
     assert len(pods) == len(services()) + sum(1 for s in services() if s.consumer_group)
     for pod in pods:
@@ -116,6 +118,39 @@ def test_each_service_reads_only_its_own_client_secret(rendered, mesh_service):
     else:
         assert "shopmesh-service-credentials" not in mounted
         assert "SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE" not in env
+    # Kafka and Redis: its own principal, its own password, from its own Secret; none for what it does not use.
+    own = {"name": f"{PREFIX}{mesh_service.name}-credentials"}
+    if mesh_service.uses_kafka:
+        assert env["SHOPMESH_KAFKA_USERNAME"]["value"] == mesh_service.name
+        assert env["SHOPMESH_KAFKA_SECURITY_PROTOCOL"]["value"] == "SASL_PLAINTEXT"
+        assert env["SHOPMESH_KAFKA_PASSWORD"]["valueFrom"]["secretKeyRef"] == {**own, "key": "kafka-password"}
+    else:
+        assert "SHOPMESH_KAFKA_PASSWORD" not in env
+    if mesh_service.redis_keys:
+        assert env["SHOPMESH_REDIS_USERNAME"]["value"] == mesh_service.name
+        assert env["SHOPMESH_REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"] == {**own, "key": "redis-password"}
+    else:
+        assert "SHOPMESH_REDIS_PASSWORD" not in env
+
+
+def test_the_rate_limit_service_runs_with_the_generated_limits_and_only_the_gateway_may_ask_it(rendered):
+    config = yaml.safe_load(rendered["ConfigMap", f"{PREFIX}ratelimit"]["data"]["shopmesh.yaml"])
+    assert config["domain"] == "shopmesh"
+    # Nobody is exempt in a cluster (local stacks exempt loopback tools).
+    assert not any(d.get("value") for scope in config["descriptors"] for d in scope["descriptors"])
+    pod = rendered["Deployment", f"{PREFIX}ratelimit"]["spec"]["template"]
+    env = {e["name"]: e for e in pod["spec"]["containers"][0]["env"]}
+    assert env["REDIS_AUTH"]["value"] == "ratelimit:$(REDIS_PASSWORD)"
+    assert env["REDIS_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == f"{PREFIX}ratelimit-credentials"
+    assert pod["metadata"]["annotations"]["prometheus.io/scrape"] == "true"
+    policy = rendered["AuthorizationPolicy", f"{PREFIX}ratelimit"]["spec"]
+    assert policy["rules"] == [
+        {"from": [{"source": {"principals": [f"cluster.local/ns/{NAMESPACE}/sa/{PREFIX}gateway"]}}]}
+    ]
+    envoy = yaml.safe_load((CHART / "files" / "envoy.yaml").read_text())
+    clusters = {c["name"]: c for c in envoy["static_resources"]["clusters"]}
+    endpoint = clusters["ratelimit"]["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]
+    assert endpoint["address"]["socket_address"] == {"address": f"{PREFIX}ratelimit", "port_value": 8081}
 
 
 def test_dashboards_and_alert_rules_ship_for_grafana_and_prometheus(rendered):
@@ -136,7 +171,10 @@ def test_dashboards_and_alert_rules_ship_for_grafana_and_prometheus(rendered):
 def test_every_workload_runs_hardened_with_resources(rendered):
     deployments = [d for (kind, _), d in rendered.items() if kind in ("Deployment", "Job")]
     consumer_groups = sum(1 for s in services() if s.consumer_group)
-    assert len(deployments) == len(services()) + 1 + consumer_groups + sum(s.database for s in services())
+    gateway_and_rate_limit_service = 2
+    assert len(deployments) == (
+        len(services()) + gateway_and_rate_limit_service + consumer_groups + sum(s.database for s in services())
+    )
     for workload in deployments:
         pod = workload["spec"]["template"]["spec"]
         assert pod["securityContext"]["runAsNonRoot"] is True
@@ -266,8 +304,12 @@ def test_only_calls_that_are_safe_to_repeat_are_retried(rendered):
     assert checkout["timeout"] == "15s"
 
 
+# A production release on the sandbox payment provider cannot render; deployed as staging it can.
+PRE_LAUNCH = ("environment=staging",)
+
+
 def test_the_production_values_scale_out_and_the_chaos_values_inject_faults():
-    production = {(d["kind"], d["metadata"]["name"]): d for d in _render("values-production.yaml")}
+    production = {(d["kind"], d["metadata"]["name"]): d for d in _render("values-production.yaml", sets=PRE_LAUNCH)}
     hpa = production["HorizontalPodAutoscaler", f"{PREFIX}orders"]["spec"]
     assert hpa["minReplicas"] >= 3
     assert production["PodDisruptionBudget", f"{PREFIX}catalog"]["spec"]["minAvailable"] == 2
@@ -330,3 +372,37 @@ def test_the_image_is_multi_stage_non_root_and_copies_what_exists(rendered):
     for service in services():
         pod = rendered["Deployment", PREFIX + service.name]["spec"]["template"]["spec"]
         assert pod["containers"][0]["args"] == [f"services.{service.name}", "serve"]
+
+
+def test_a_production_release_on_the_sandbox_payment_provider_does_not_render():
+    result = _template("values-production.yaml")
+    assert result.returncode != 0
+    assert "environment=prod refuses:" in result.stderr
+    assert "payments.provider=sandbox: the sandbox approves test cards and takes no money" in result.stderr
+    # The production values are otherwise production-ready: the sandbox is the only complaint.
+    assert result.stderr.count("\n- ") == 1
+
+
+@pytest.mark.parametrize(
+    ("sets", "complaint"),
+    [
+        (("kafka.securityProtocol=SASL_PLAINTEXT",), "Kafka must be reached over SASL_SSL"),
+        (("redis.url=redis://cache:6379/0",), "a plaintext Redis"),
+        (("ratelimit.redisTls=false",), "the rate limit service must reach Redis over TLS"),
+        (("istio.ingress.tlsSecret=",), "an ingress without TLS"),
+        (("services.payments.environment=staging",), "services.payments.environment=staging"),
+        (("services.orders.env.SHOPMESH_ADMIN_PASSWORD=hunter2",), "services.orders.env.SHOPMESH_ADMIN_PASSWORD"),
+        (("serviceDefaults.env.SHOPMESH_SERVICE_SECRET=abc",), "serviceDefaults.env.SHOPMESH_SERVICE_SECRET"),
+        (("istio.faultInjection.enabled=true",), "chaos drills run outside production"),
+    ],
+)
+def test_a_production_release_names_each_unsafe_setting(sets, complaint):
+    result = _template("values-production.yaml", sets=sets)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+    assert result.stderr.count("\n- ") == 2  # the sandbox, and this one
+
+
+def test_outside_prod_the_guards_do_not_apply():
+    documents = _render("values-production.yaml", sets=PRE_LAUNCH)
+    assert any(d["kind"] == "Deployment" and d["metadata"]["name"] == f"{PREFIX}payments" for d in documents)

@@ -52,8 +52,8 @@ async def test_writes_and_checkouts_while_kafka_is_down_are_published_after_it_r
         test_stack.start("kafka")
     test_stack.up(seed=False)  # waits until Kafka answers again
     for name in names:
-        events = await events_for_key(mesh.kafka_bootstrap, "shop.catalog.events", name, within=30)
+        events = await events_for_key(mesh.kafka(), "shop.catalog.events", name, within=30)
         assert [e.type for e in events] == ["shop.catalog.v1.ProductCreated"]
         assert events_pb2.ProductCreated.FromString(events[0].payload).product.name == name
-    order_events = await events_for_key(mesh.kafka_bootstrap, "shop.orders.events", order, count=2, within=30)
+    order_events = await events_for_key(mesh.kafka(), "shop.orders.events", order, count=2, within=30)
     assert [e.type for e in order_events] == ["shop.orders.v1.OrderPlaced", "shop.orders.v1.OrderConfirmed"]

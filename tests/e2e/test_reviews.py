@@ -85,7 +85,7 @@ def test_a_delivery_unlocks_one_review_which_counts_once_approved(
         "average_rating": 5,
         "star_counts": [0, 0, 0, 0, 1],
     }
-    cache = redis.Redis.from_url(mesh.redis_url)
+    cache = redis.Redis.from_url(mesh.redis_url_as())
     assert cache.get(f"reviews:rating:{product['name']}") is not None
 
     # A second customer's 3 stars moves the average the moment it is approved.

@@ -60,7 +60,7 @@ async def identity_host(
         database_url=infrastructure.database_url("identity_it"),
         jwt_private_key_file=signing_key,
         service_credentials_key_file=credentials_key,
-        kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
+        **infrastructure.kafka_settings("identity"),
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,
         health_probe_interval_seconds=0.3,
@@ -104,8 +104,7 @@ async def running_service(
         grpc_port=0,
         database_url=infrastructure.database_url(database),
         identity_target=f"127.0.0.1:{identity_host.port}",
-        kafka_bootstrap_servers=infrastructure.kafka_bootstrap,
-        **{**defaults, **settings},
+        **{**defaults, **infrastructure.kafka_settings(definition.name), **settings},
     )
     host = ServiceHost(definition, config)
     await host.start()
@@ -232,6 +231,8 @@ async def cart(infrastructure: Profile, identity_host: ServiceHost, catalog_host
         identity_target=f"127.0.0.1:{identity_host.port}",
         catalog_target=f"127.0.0.1:{catalog_host.port}",
         redis_url=infrastructure.redis_url,
+        redis_username="cart",
+        redis_password=infrastructure.redis_password("cart"),
         health_probe_interval_seconds=0.3,
     )
     host = ServiceHost(CART, config)

@@ -17,6 +17,7 @@ from services.analytics.bootstrap import DEFINITION
 from services.analytics.service import AnalyticsService
 from services.runtime.consumer import EventConsumer
 from services.runtime.database import Database, migrate
+from services.runtime.kafka_connection import KafkaConnection
 from shop.orders.v1 import events_pb2, order_pb2
 from tests.eventually import eventually
 from tests.kafka_events import fresh_topic
@@ -38,7 +39,7 @@ async def database(infrastructure) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def topic(infrastructure) -> str:
-    return await fresh_topic(infrastructure.kafka_bootstrap, "it-analytics", partitions=3)
+    return await fresh_topic(infrastructure.kafka(), "it-analytics", partitions=3)
 
 
 def _usd(cents: int) -> money_pb2.Money:
@@ -54,8 +55,8 @@ def _order(name: str, total: int, lines: list[tuple[str, int, int]], hour: int) 
     return order
 
 
-async def _publish(bootstrap: str, topic: str, events: list[tuple[uuid.UUID, Message, str]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+async def _publish(kafka: KafkaConnection, topic: str, events: list[tuple[uuid.UUID, Message, str]]) -> None:
+    producer = AIOKafkaProducer(**kafka.client_kwargs(), enable_idempotence=True, acks="all")
     await producer.start()
     try:
         for event_id, message, key in events:
@@ -81,13 +82,13 @@ async def test_reports_count_each_order_once_under_duplicates_and_replays(databa
     # Every event twice (a producer retry), and the confirmation again under a new id (a re-emitted fact).
     redelivered = [e for event in events for e in (event, event)]
     redelivered.append((uuid.uuid4(), events_pb2.OrderConfirmed(order=kept), kept.name))
-    await _publish(infrastructure.kafka_bootstrap, topic, redelivered)
+    await _publish(infrastructure.kafka(), topic, redelivered)
 
     analytics = AnalyticsService(database, today=lambda: DAY)
     consumer = EventConsumer(
         name=topic,
         database=database,
-        bootstrap_servers=infrastructure.kafka_bootstrap,
+        kafka=infrastructure.kafka(),
         topics=[topic],
         handlers=analytics.handlers(),
     )
@@ -106,7 +107,7 @@ async def test_reports_count_each_order_once_under_duplicates_and_replays(databa
     replay = EventConsumer(
         name=f"{topic}-replay",
         database=database,
-        bootstrap_servers=infrastructure.kafka_bootstrap,
+        kafka=infrastructure.kafka(),
         topics=[topic],
         handlers=analytics.handlers(),
     )

@@ -7,11 +7,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from scripts.mesh import Profile
 from services.runtime.consumer_lag import GROUP_LAG, GroupLagReporter
+from services.runtime.kafka_connection import KafkaConnection
 from tests.kafka_events import fresh_topic
 
 
-async def _send(bootstrap: str, topic: str, count: int) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+async def _send(kafka: KafkaConnection, topic: str, count: int) -> None:
+    producer = AIOKafkaProducer(**kafka.client_kwargs())
     await producer.start()
     try:
         for n in range(count):
@@ -23,21 +24,21 @@ async def _send(bootstrap: str, topic: str, count: int) -> None:
 async def test_a_stopped_group_shows_lag_growing_with_every_event_and_shrinking_as_it_commits(
     infrastructure: Profile,
 ):
-    bootstrap = infrastructure.kafka_bootstrap
-    topic = await fresh_topic(bootstrap, "it-lag", partitions=3)
+    kafka = infrastructure.kafka()
+    topic = await fresh_topic(kafka, "it-lag", partitions=3)
     group = f"{topic}-group"
-    reporter = GroupLagReporter(bootstrap, {group: [topic]})
+    reporter = GroupLagReporter(kafka, {group: [topic]})
     try:
         # The group never ran: every event is behind.
-        await _send(bootstrap, topic, 5)
+        await _send(kafka, topic, 5)
         assert await reporter.report_once() == {(group, topic): 5}
-        await _send(bootstrap, topic, 4)
+        await _send(kafka, topic, 4)
         assert await reporter.report_once() == {(group, topic): 9}
         assert GROUP_LAG.labels(group, topic)._value.get() == 9
 
         # The group consumes and commits some of it, then stops: what it committed is no longer lag.
         consumer = AIOKafkaConsumer(
-            topic, bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
+            topic, **kafka.client_kwargs(), group_id=group, enable_auto_commit=False, auto_offset_reset="earliest"
         )
         await consumer.start()
         try:
@@ -51,7 +52,7 @@ async def test_a_stopped_group_shows_lag_growing_with_every_event_and_shrinking_
             await consumer.stop()
         assert await reporter.report_once() == {(group, topic): 9 - seen[first]}
 
-        await _send(bootstrap, topic, 2)
+        await _send(kafka, topic, 2)
         assert await reporter.report_once() == {(group, topic): 11 - seen[first]}
     finally:
         await reporter.stop()

@@ -17,6 +17,7 @@ from services.runtime import telemetry
 from services.runtime.consumer import Event, EventConsumer, processed_events_table
 from services.runtime.database import Database, Transaction
 from services.runtime.dead_letters import list_dead_letters, redrive
+from services.runtime.kafka_connection import KafkaConnection
 from tests.eventually import eventually
 from tests.integration.conftest import database_with_tables
 from tests.kafka_events import fresh_topic
@@ -44,11 +45,11 @@ async def database(infrastructure) -> AsyncIterator[Database]:
 async def topic(infrastructure) -> str:
     """A fresh one-partition topic (so order within the partition is the whole order) and its consumer's
     dead-letter topic; the consumer group is named after the topic."""
-    return await fresh_topic(infrastructure.kafka_bootstrap, "it-consumer")
+    return await fresh_topic(infrastructure.kafka(), "it-consumer")
 
 
-async def _publish(bootstrap: str, topic: str, events: list[tuple[uuid.UUID, str]], trace_id: str = "") -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+async def _publish(kafka: KafkaConnection, topic: str, events: list[tuple[uuid.UUID, str]], trace_id: str = "") -> None:
+    producer = AIOKafkaProducer(**kafka.client_kwargs(), enable_idempotence=True, acks="all")
     await producer.start()
     try:
         for event_id, payload in events:
@@ -75,12 +76,12 @@ class Handler:
 
 
 def _consumer(
-    topic: str, database: Database, bootstrap: str, handler: Handler, cls=EventConsumer, **options
+    topic: str, database: Database, kafka: KafkaConnection, handler: Handler, cls=EventConsumer, **options
 ) -> EventConsumer:
     return cls(
         name=topic,
         database=database,
-        bootstrap_servers=bootstrap,
+        kafka=kafka,
         topics=[topic],
         handlers={EVENT_TYPE: handler},
         max_attempts=3,
@@ -103,8 +104,8 @@ def _payloads(prefix: str, n: int) -> list[tuple[uuid.UUID, str]]:
 async def test_a_duplicate_delivery_changes_nothing(database, topic, infrastructure):
     events = _payloads("dup", 4)
     # The same event twice on the topic, as a producer retry or a replay would deliver it.
-    await _publish(infrastructure.kafka_bootstrap, topic, [*events[:2], events[1], *events[2:]])
-    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    await _publish(infrastructure.kafka(), topic, [*events[:2], events[1], *events[2:]])
+    consumer = _consumer(topic, database, infrastructure.kafka(), Handler())
     consumer.start()
     try:
         names = [p for _, p in events]
@@ -136,16 +137,14 @@ async def test_a_consumer_killed_mid_batch_applies_every_event_exactly_once_afte
     database, topic, infrastructure
 ):
     events = _payloads("crash", 6)
-    await _publish(infrastructure.kafka_bootstrap, topic, events)
+    await _publish(infrastructure.kafka(), topic, events)
     names = [p for _, p in events]
-    crashing = _consumer(
-        topic, database, infrastructure.kafka_bootstrap, Handler(), cls=CrashesAfterCommit, batch_size=3
-    )
+    crashing = _consumer(topic, database, infrastructure.kafka(), Handler(), cls=CrashesAfterCommit, batch_size=3)
     with pytest.raises(asyncio.CancelledError):
         await crashing.run()
     assert len(await _effects(database, names)) == 3  # committed work stays; its offset did not move
 
-    restarted = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    restarted = _consumer(topic, database, infrastructure.kafka(), Handler())
     restarted.start()
     try:
         await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
@@ -165,29 +164,29 @@ async def test_a_consumer_killed_mid_batch_applies_every_event_exactly_once_afte
 async def test_a_poison_event_is_dead_lettered_without_blocking_its_partition_and_redriven_after_the_fix(
     database, topic, infrastructure
 ):
-    bootstrap = infrastructure.kafka_bootstrap
+    kafka = infrastructure.kafka()
     poison_id = uuid.uuid4()
     before, after = _payloads("before", 2), _payloads("after", 2)
-    await _publish(bootstrap, topic, [*before, (poison_id, "poison"), *after])
+    await _publish(kafka, topic, [*before, (poison_id, "poison"), *after])
     handler = Handler()
     handler.broken = True
-    consumer = _consumer(topic, database, bootstrap, handler)
+    consumer = _consumer(topic, database, kafka, handler)
     consumer.start()
     try:
         healthy = [p for _, p in before + after]
         # The events after the poison go through.
         await eventually(lambda: _wanted(database, healthy, len(healthy)), timeout=20)
-        letters = await list_dead_letters(bootstrap, topic)
+        letters = await list_dead_letters(kafka, topic)
         assert [(letter["event_id"], letter["redriven"]) for letter in letters] == [(str(poison_id), False)]
         assert "cannot apply poison" in letters[0]["error"]
         assert letters[0]["from"] == f"{topic}/0@2"
         assert await _effects(database, ["poison"]) == []
 
         handler.broken = False  # the fix is deployed
-        assert await redrive(bootstrap, topic) == 1
+        assert await redrive(kafka, topic) == 1
         await eventually(lambda: _wanted(database, ["poison"], 1), timeout=20)
-        assert await redrive(bootstrap, topic) == 0  # nothing left to redrive
-        assert [letter["redriven"] for letter in await list_dead_letters(bootstrap, topic)] == [True]
+        assert await redrive(kafka, topic) == 0  # nothing left to redrive
+        assert [letter["redriven"] for letter in await list_dead_letters(kafka, topic)] == [True]
         await asyncio.sleep(0.3)
         assert await _effects(database, ["poison"]) == ["poison"]
     finally:
@@ -204,10 +203,10 @@ async def _processed_count(database: Database, consumer: str) -> int:
 async def test_a_batch_holding_a_poison_event_applies_the_others_once_and_dead_letters_only_the_poison(
     database, topic, infrastructure
 ):
-    bootstrap = infrastructure.kafka_bootstrap
+    kafka = infrastructure.kafka()
     poison_id = uuid.uuid4()
     healthy = _payloads("batch", 9)
-    await _publish(bootstrap, topic, [*healthy[:4], (poison_id, "poison"), *healthy[4:]])
+    await _publish(kafka, topic, [*healthy[:4], (poison_id, "poison"), *healthy[4:]])
     handler = Handler()
     handler.broken = True
     applied_together: list[int] = []
@@ -217,32 +216,32 @@ async def test_a_batch_holding_a_poison_event_applies_the_others_once_and_dead_l
             applied_together.append(len(work))
             await super()._apply(work)
 
-    consumer = _consumer(topic, database, bootstrap, handler, cls=Recording)
+    consumer = _consumer(topic, database, kafka, handler, cls=Recording)
     consumer.start()
     try:
         names = [p for _, p in healthy]
         await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
-        await eventually(lambda: _dead_lettered(bootstrap, topic, 1), timeout=20)
+        await eventually(lambda: _dead_lettered(kafka, topic, 1), timeout=20)
         await asyncio.sleep(0.3)
         assert await _effects(database, names) == sorted(names)  # each once
         async with database.reading() as connection:
             poisoned = await connection.execute(select(func.count()).where(effects.c.event_id == poison_id))
             assert poisoned.scalar() == 0  # the poison not at all
         assert await _processed_count(database, topic) == len(names)
-        letters = await list_dead_letters(bootstrap, topic)
+        letters = await list_dead_letters(kafka, topic)
         assert [letter["event_id"] for letter in letters] == [str(poison_id)]
         assert max(applied_together) == 10  # the ten came as one batch, which failed and went one by one
     finally:
         await consumer.stop()
 
 
-async def _dead_lettered(bootstrap: str, topic: str, count: int) -> bool:
-    return len(await list_dead_letters(bootstrap, topic)) >= count
+async def _dead_lettered(kafka: KafkaConnection, topic: str, count: int) -> bool:
+    return len(await list_dead_letters(kafka, topic)) >= count
 
 
 async def test_many_events_are_applied_in_few_transactions(database, topic, infrastructure):
     events = _payloads("many", 50)
-    await _publish(infrastructure.kafka_bootstrap, topic, events)
+    await _publish(infrastructure.kafka(), topic, events)
     transactions: list[int] = []
 
     class Counting(EventConsumer):
@@ -250,7 +249,7 @@ async def test_many_events_are_applied_in_few_transactions(database, topic, infr
             transactions.append(len(work))
             await super()._apply(work)
 
-    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler(), cls=Counting)
+    consumer = _consumer(topic, database, infrastructure.kafka(), Handler(), cls=Counting)
     consumer.start()
     try:
         names = [p for _, p in events]
@@ -265,18 +264,18 @@ async def test_many_events_are_applied_in_few_transactions(database, topic, infr
 async def test_a_clean_stop_commits_the_offsets_of_everything_applied(database, topic, infrastructure):
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
-    bootstrap = infrastructure.kafka_bootstrap
+    kafka = infrastructure.kafka()
     events = _payloads("stop", 5)
-    await _publish(bootstrap, topic, events)
+    await _publish(kafka, topic, events)
     # A cadence longer than the test: only the stop itself can commit.
-    consumer = _consumer(topic, database, bootstrap, Handler(), commit_interval=3600)
+    consumer = _consumer(topic, database, kafka, Handler(), commit_interval=3600)
     consumer.start()
     names = [p for _, p in events]
     try:
         await eventually(lambda: _wanted(database, names, len(names)), timeout=20)
     finally:
         await consumer.stop()
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=topic, enable_auto_commit=False)
+    reader = AIOKafkaConsumer(**kafka.client_kwargs(), group_id=topic, enable_auto_commit=False)
     await reader.start()
     try:
         assert await reader.committed(TopicPartition(topic, 0)) == 5
@@ -288,8 +287,8 @@ async def test_an_event_continues_the_trace_of_the_request_that_caused_it(databa
     if isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):  # no SDK yet in this process
         telemetry.configure("it-consumer", "none")
     trace_id = uuid.uuid4().hex
-    await _publish(infrastructure.kafka_bootstrap, topic, [(uuid.uuid4(), "traced")], trace_id=trace_id)
-    consumer = _consumer(topic, database, infrastructure.kafka_bootstrap, Handler())
+    await _publish(infrastructure.kafka(), topic, [(uuid.uuid4(), "traced")], trace_id=trace_id)
+    consumer = _consumer(topic, database, infrastructure.kafka(), Handler())
     consumer.start()
     try:
         await eventually(lambda: _wanted(database, ["traced"], 1), timeout=20)

@@ -64,7 +64,7 @@ async def test_stock_taken_at_reservation_leaves_at_once_never_expires_and_a_rel
     assert reservation.state == inventory_pb2.Reservation.STATE_COMMITTED
     await inventory.ReleaseReservation(pb.ReleaseReservationRequest(order=order))
     assert await _available(inventory, sku) == 10
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.inventory.events", order, count=3)
+    events = await events_for_key(infrastructure.kafka(), "shop.inventory.events", order, count=3)
     assert [e.type.rsplit(".", 1)[-1] for e in events] == ["StockReserved", "StockCommitted", "StockReleased"]
 
 
@@ -186,7 +186,7 @@ async def test_crossing_the_low_stock_threshold_publishes_stock_low_then_deplete
     await _stock(inventory, admin, sku, 4, threshold=2)
     await inventory.ReserveStock(pb.ReserveStockRequest(order=_order(), lines=[pb.ReserveLine(sku=sku, quantity=2)]))
     await inventory.ReserveStock(pb.ReserveStockRequest(order=_order(), lines=[pb.ReserveLine(sku=sku, quantity=2)]))
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.inventory.events", f"skus/{sku}", count=6)
+    events = await events_for_key(infrastructure.kafka(), "shop.inventory.events", f"skus/{sku}", count=6)
     assert [e.type for e in events] == [
         "shop.inventory.v1.StockAdjusted",
         "shop.inventory.v1.StockAvailabilityChanged",

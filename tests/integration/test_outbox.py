@@ -49,7 +49,7 @@ async def test_a_product_lifecycle_publishes_its_events_in_order_with_cloudevent
     )
     await catalog.ArchiveProduct(pb.ArchiveProductRequest(name=created.name), metadata=admin.metadata)
 
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.catalog.events", created.name, count=3)
+    events = await events_for_key(infrastructure.kafka(), "shop.catalog.events", created.name, count=3)
     assert [e.type for e in events] == [
         "shop.catalog.v1.ProductCreated",
         "shop.catalog.v1.ProductUpdated",
@@ -91,7 +91,7 @@ async def test_registration_publishes_user_registered(identity, infrastructure):
             identity_pb.RegisterUserRequest(email=email, password="long enough password", display_name="Evented")
         )
     ).user
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.identity.events", user.name)
+    events = await events_for_key(infrastructure.kafka(), "shop.identity.events", user.name)
     assert len(events) == 1
     registered = identity_events.UserRegistered.FromString(events[0].payload)
     assert (registered.user, registered.email) == (user.name, email)

@@ -16,6 +16,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, Uuid, func, insert, sel
 from services.runtime import outbox
 from services.runtime.consumer import Event, EventConsumer, processed_events_table
 from services.runtime.database import Database, Transaction
+from services.runtime.kafka_connection import KafkaConnection
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory, outbox_table
 from tests.eventually import eventually
 from tests.integration.conftest import database_with_tables
@@ -41,7 +42,7 @@ async def database(infrastructure) -> AsyncIterator[Database]:
 
 @pytest.fixture
 async def topic(infrastructure) -> str:
-    return await fresh_topic(infrastructure.kafka_bootstrap, "it-relay")
+    return await fresh_topic(infrastructure.kafka(), "it-relay")
 
 
 async def _record(database: Database, topic: str, key: str, values: list[str]) -> None:
@@ -51,8 +52,8 @@ async def _record(database: Database, topic: str, key: str, values: list[str]) -
             await outbox.record(session, topic=topic, key=key, event=wrappers_pb2.StringValue(value=value), source="it")
 
 
-def _relay(database: Database, bootstrap: str) -> OutboxRelay:
-    return OutboxRelay(database, kafka_producer_factory(bootstrap, "it-relay"), lock_name=f"it-{uuid.uuid4()}")
+def _relay(database: Database, kafka: KafkaConnection) -> OutboxRelay:
+    return OutboxRelay(database, kafka_producer_factory(kafka, "it-relay"), lock_name=f"it-{uuid.uuid4()}")
 
 
 async def _unpublished(database: Database, key: str) -> int:
@@ -67,11 +68,11 @@ async def test_the_events_of_one_transaction_are_published_in_the_order_they_wer
     database, topic, infrastructure
 ):
     key = f"things/{uuid.uuid4()}"
-    relay = _relay(database, infrastructure.kafka_bootstrap)
+    relay = _relay(database, infrastructure.kafka())
     relay.start()
     try:
         await _record(database, topic, key, ["first", "second", "third"])
-        events = await events_for_key(infrastructure.kafka_bootstrap, topic, key, count=3)
+        events = await events_for_key(infrastructure.kafka(), topic, key, count=3)
     finally:
         await relay.stop()
     assert [wrappers_pb2.StringValue.FromString(e.payload).value for e in events] == ["first", "second", "third"]
@@ -99,26 +100,26 @@ class DiesAfterSending:
 async def test_a_relay_killed_between_send_and_commit_publishes_again_and_consumers_apply_once(
     database, topic, infrastructure
 ):
-    bootstrap = infrastructure.kafka_bootstrap
+    kafka = infrastructure.kafka()
     key = f"things/{uuid.uuid4()}"
     await _record(database, topic, key, ["a", "b", "c"])
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(**kafka.client_kwargs(), enable_idempotence=True, acks="all")
     await producer.start()
     try:
         with pytest.raises(asyncio.CancelledError):
-            await _relay(database, bootstrap).publish_batch(DiesAfterSending(producer))
+            await _relay(database, kafka).publish_batch(DiesAfterSending(producer))
         await producer.flush()
     finally:
         await producer.stop()
     assert await _unpublished(database, key) == 3  # the rows survived the dead relay's rolled-back transaction
 
-    producer = kafka_producer_factory(bootstrap, "it-relay")()
+    producer = kafka_producer_factory(kafka, "it-relay")()
     await producer.start()
     try:
-        await _relay(database, bootstrap).publish_batch(producer)
+        await _relay(database, kafka).publish_batch(producer)
     finally:
         await producer.stop()
-    on_kafka = await events_for_key(bootstrap, topic, key, count=6)
+    on_kafka = await events_for_key(kafka, topic, key, count=6)
     assert len(on_kafka) == 6  # each event twice
     assert len({e.headers["ce_id"] for e in on_kafka}) == 3  # under the same three ids
     assert await _unpublished(database, key) == 0
@@ -126,9 +127,7 @@ async def test_a_relay_killed_between_send_and_commit_publishes_again_and_consum
     async def apply(session: Transaction, event: Event) -> None:
         await session.execute(insert(effects).values(event_id=event.id))
 
-    consumer = EventConsumer(
-        name=topic, database=database, bootstrap_servers=bootstrap, topics=[topic], handlers={EVENT_TYPE: apply}
-    )
+    consumer = EventConsumer(name=topic, database=database, kafka=kafka, topics=[topic], handlers={EVENT_TYPE: apply})
     ids = [uuid.UUID(e.headers["ce_id"]) for e in on_kafka]
     consumer.start()
     try:
@@ -160,7 +159,7 @@ async def test_published_rows_are_deleted_once_past_the_retention_and_unpublishe
         an_hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
         await session.execute(update(relayed).where(relayed.c.key == old_key).values(published_time=an_hour_ago))
         await session.execute(update(relayed).where(relayed.c.key == new_key).values(published_time=datetime.now(UTC)))
-    await _relay(database, infrastructure.kafka_bootstrap).purge_published()
+    await _relay(database, infrastructure.kafka()).purge_published()
     async with database.reading() as connection:
         keys = set((await connection.execute(select(relayed.c.key))).scalars())
     assert old_key not in keys

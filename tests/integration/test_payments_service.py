@@ -103,7 +103,7 @@ async def test_the_card_number_reaches_no_table_log_or_event(payments, infrastru
         await connection.close()
     assert number not in dump
     assert number not in "\n".join(str(r.__dict__) for r in caplog.records)
-    events = await events_for_key(infrastructure.kafka_bootstrap, "shop.payments.events", order)
+    events = await events_for_key(infrastructure.kafka(), "shop.payments.events", order)
     assert events[0].type == "shop.payments.v1.PaymentAuthorized"
     assert number.encode() not in events[0].payload
     assert events_pb2.PaymentAuthorized.FromString(events[0].payload).payment.card_last4 == "1111"

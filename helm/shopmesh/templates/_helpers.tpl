@@ -60,8 +60,30 @@ capabilities:
   value: "false"
 - name: SHOPMESH_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
+{{- if $service.kafka }}
+- name: SHOPMESH_KAFKA_SECURITY_PROTOCOL
+  value: {{ .root.Values.kafka.securityProtocol | quote }}
+- name: SHOPMESH_KAFKA_SASL_MECHANISM
+  value: {{ .root.Values.kafka.saslMechanism | quote }}
+- name: SHOPMESH_KAFKA_USERNAME
+  value: {{ .name | quote }}
+- name: SHOPMESH_KAFKA_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ printf "%s%s-credentials" $mesh.namePrefix .name }}
+      key: {{ .root.Values.kafka.passwordKey }}
+{{- end }}
 - name: SHOPMESH_REDIS_URL
   value: {{ .root.Values.redis.url | quote }}
+{{- if $service.redis }}
+- name: SHOPMESH_REDIS_USERNAME
+  value: {{ .name | quote }}
+- name: SHOPMESH_REDIS_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ printf "%s%s-credentials" $mesh.namePrefix .name }}
+      key: {{ .root.Values.redis.passwordKey }}
+{{- end }}
 {{- range $other, $spec := $mesh.services }}
 - name: SHOPMESH_{{ upper $other }}_TARGET
   value: "{{ $mesh.namePrefix }}{{ $other }}:{{ $spec.port }}"

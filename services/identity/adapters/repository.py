@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case as sa_case
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.identity.adapters.tables import refresh_tokens, users
+from services.identity.adapters.tables import login_failures, refresh_tokens, users
 from services.identity.domain import User
 from services.runtime.database import Transaction
 
@@ -129,4 +130,37 @@ class RefreshTokenRepository:
             update(refresh_tokens)
             .where(refresh_tokens.c.user_id == uuid.UUID(user_id), refresh_tokens.c.revoked_time.is_(None))
             .values(revoked_time=now)
+        )
+
+
+class LoginFailureRepository:
+    """Failed logins per (email, client address) within a window that starts at the first failure."""
+
+    def __init__(self, session: Transaction) -> None:
+        self._session = session
+
+    async def current(self, email: str, client: str) -> tuple[int, datetime] | None:
+        query = select(login_failures.c.failures, login_failures.c.window_start).where(
+            login_failures.c.email == email, login_failures.c.client == client
+        )
+        row = (await self._session.execute(query)).first()
+        return (row.failures, row.window_start) if row else None
+
+    async def record(self, email: str, client: str, *, now: datetime, window_start_before: datetime) -> None:
+        """One more failure; a window that started before ``window_start_before`` is over and starts again."""
+        statement = insert(login_failures).values(email=email, client=client, failures=1, window_start=now)
+        expired = login_failures.c.window_start < window_start_before
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[login_failures.c.email, login_failures.c.client],
+                set_={
+                    "failures": sa_case((expired, 1), else_=login_failures.c.failures + 1),
+                    "window_start": sa_case((expired, now), else_=login_failures.c.window_start),
+                },
+            )
+        )
+
+    async def clear(self, email: str, client: str) -> None:
+        await self._session.execute(
+            delete(login_failures).where(login_failures.c.email == email, login_failures.c.client == client)
         )

@@ -36,5 +36,16 @@ refresh_tokens = Table(
     Column("revoked_time", DateTime(timezone=True), nullable=True),
 )
 
+# Failed logins per account and client address (login throttling: see IdentityService.login). The email is
+# stored as given after normalisation, whether or not an account has it, so throttling reveals nothing.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("email", String(254), primary_key=True),
+    Column("client", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+)
+
 # Domain events waiting to be published (services.runtime.outbox).
 outbox = outbox_table(metadata)
