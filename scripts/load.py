@@ -19,9 +19,11 @@ import sys
 import time
 import uuid
 from collections import Counter
+from pathlib import Path
 
 import httpx
 
+from scripts.mailbox import verification_code
 from scripts.mesh import Profile
 
 APPROVED, DECLINED = "4242424242424242", "4000000000000002"
@@ -36,7 +38,7 @@ ADDRESS = {
 WORDS = ("coffee", "mug", "kettle", "tea", "grinder", "filter", "cup", "beans")
 
 
-async def _shopper(client: httpx.AsyncClient, n: int) -> dict[str, str]:
+async def _shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> dict[str, str]:
     email, password = f"load-{uuid.uuid4().hex[:10]}@example.com", "load shopper password"
     while True:  # registration and login share the gateway's strict limit: wait out a 429
         registered = await client.post(
@@ -46,6 +48,9 @@ async def _shopper(client: httpx.AsyncClient, n: int) -> dict[str, str]:
             break
         await asyncio.sleep(1)
     registered.raise_for_status()
+    # Confirm the address with the mailed code (checkout needs it), as a person would.
+    code = await asyncio.to_thread(verification_code, maildir, email)
+    (await client.post("/v1/users:verifyEmail", json={"token": code})).raise_for_status()
     while True:
         session = await client.post("/v1/sessions", json={"email": email, "password": password})
         if session.status_code != 429:
@@ -104,7 +109,7 @@ async def run(profile: Profile, rate: float, seconds: float, shoppers: int) -> N
         listed = (await client.get("/v1/products", params={"page_size": 100})).json()["products"]
         products = [p["name"] for p in listed]
         print(f"load: registering {shoppers} shoppers...", flush=True)
-        pool = [await _shopper(client, n) for n in range(shoppers)]
+        pool = [await _shopper(client, n, profile.maildir) for n in range(shoppers)]
         print(f"load: {rate:g} visits/s through {profile.gateway_url} (Ctrl-C stops)", flush=True)
         tally: Counter[str] = Counter()
         tasks: set[asyncio.Task[None]] = set()

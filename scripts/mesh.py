@@ -256,6 +256,7 @@ class Profile:
             env["OTEL_BSP_SCHEDULE_DELAY"] = "500"
         if service.name == "notifications":
             env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
+            env["SHOPMESH_PUBLIC_URL"] = self.gateway_url
         if service.name == "identity":
             env["SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE"] = str(self.service_credentials_key_file)
             env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email

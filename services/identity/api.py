@@ -26,6 +26,7 @@ def user_to_pb(user: User) -> user_pb2.User:
         create_time=timestamp(user.create_time),
         update_time=timestamp(user.update_time),
         etag=user.etag,
+        email_verified=user.email_verified,
     )
 
 
@@ -106,3 +107,26 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
             call_context.caller(), _user_id(request.name), current=request.current_password, new=request.new_password
         )
         return pb.ChangePasswordResponse()
+
+    async def VerifyEmail(
+        self, request: pb.VerifyEmailRequest, context: grpc.aio.ServicerContext
+    ) -> pb.VerifyEmailResponse:
+        return pb.VerifyEmailResponse(user=user_to_pb(await self._identity.verify_email(request.token)))
+
+    async def ResendEmailVerification(
+        self, request: pb.ResendEmailVerificationRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ResendEmailVerificationResponse:
+        await self._identity.resend_email_verification(call_context.caller(), _user_id(request.name))
+        return pb.ResendEmailVerificationResponse()
+
+    async def RequestPasswordReset(
+        self, request: pb.RequestPasswordResetRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RequestPasswordResetResponse:
+        await self._identity.request_password_reset(request.email)
+        return pb.RequestPasswordResetResponse()
+
+    async def ResetPassword(
+        self, request: pb.ResetPasswordRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ResetPasswordResponse:
+        await self._identity.reset_password(request.token, request.new_password)
+        return pb.ResetPasswordResponse()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,9 @@ ROLE_ADMIN = "admin"
 ME = "me"
 
 
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Cn"})
+
+
 def normalize_email(email: str) -> str:
     """Emails are compared case-insensitively and without surrounding blanks."""
     normalized = email.strip().lower()
@@ -25,7 +29,10 @@ def normalize_email(email: str) -> str:
 
 
 def display_name(value: str) -> str:
-    cleaned = " ".join(value.split())
+    """Blanks collapsed; control and invisible formatting characters (bidi overrides, zero-width) dropped, so a
+    name cannot reorder or hide text where it is shown (mail, pages)."""
+    visible = "".join(ch for ch in value if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE)
+    cleaned = " ".join(visible.split())
     if not cleaned:
         raise InvalidArgument.field("display_name", "must not be blank")
     return cleaned
@@ -40,6 +47,8 @@ class User:
     create_time: datetime
     update_time: datetime
     version: int
+    # Whether the user confirmed their email address (VerifyEmail, or a password reset by mail).
+    email_verified: bool = False
 
     @property
     def name(self) -> str:

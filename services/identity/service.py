@@ -8,19 +8,27 @@ import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from services.identity import domain
 from services.identity.adapters.events import IdentityEvents
 from services.identity.adapters.passwords import Argon2Passwords
-from services.identity.adapters.repository import LoginFailureRepository, RefreshTokenRepository, UserRepository
+from services.identity.adapters.repository import (
+    AccountCodeRepository,
+    LoginFailureRepository,
+    RefreshTokenRepository,
+    UserRepository,
+)
 from services.identity.adapters.signing import TokenSigner
 from services.identity.domain import Session, User
-from services.runtime.database import Database
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import (
     Aborted,
     AlreadyExists,
+    FailedPrecondition,
     InvalidArgument,
     NotFound,
+    PreconditionViolation,
     ResourceExhausted,
     Unauthenticated,
 )
@@ -28,6 +36,13 @@ from services.runtime.service_identity import secret_matches
 from services.runtime.tokens import ROLE_SERVICE, SERVICE_SUBJECT_PREFIX, Principal
 
 USER = "identity.shopmesh.dev/User"
+# Codes mailed to users (their SHA-256 is stored): confirming the address, resetting the password.
+VERIFY_EMAIL = "verify_email"
+RESET_PASSWORD = "reset_password"
+VERIFICATION_CODE_TTL = timedelta(hours=24)
+RESET_CODE_TTL = timedelta(minutes=30)
+# A reset mail at most this often per account, whoever asks.
+RESET_MAIL_INTERVAL = timedelta(minutes=1)
 # Login throttling per (account, client address).
 LOGIN_FAILURES_ALLOWED = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
@@ -41,6 +56,16 @@ def _now() -> datetime:
 
 def _hash_refresh_token(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
+
+
+def _new_code() -> tuple[str, bytes]:
+    """A code to mail (192 random bits, URL-safe) and what is stored of it."""
+    code = secrets.token_urlsafe(24)
+    return code, hashlib.sha256(code.encode()).digest()
+
+
+def _invalid_code(field: str = "token") -> InvalidArgument:
+    return InvalidArgument.field(field, "the code is wrong, used already or expired", reason="CODE_INVALID")
 
 
 class IdentityService:
@@ -94,7 +119,9 @@ class IdentityService:
                 request_id=rid,
             )
             if user is not None:
-                await IdentityEvents(session).registered(user)
+                events = IdentityEvents(session)
+                await events.registered(user)
+                await self._mail_code(session, events, user, VERIFY_EMAIL)
         if user is None and rid is not None:  # a concurrent retry of the same request won the race
             async with self._db.reading() as session:
                 user = await UserRepository(session).by_request_id(rid)
@@ -148,7 +175,9 @@ class IdentityService:
             user_id=user.id, token_hash=_hash_refresh_token(refresh_token), now=now, expire_time=refresh_expire
         )
         access_expire = now + self._access_ttl
-        access_token = self._signer.access_token(user_id=user.id, role=user.role, now=now, expire_time=access_expire)
+        access_token = self._signer.access_token(
+            user_id=user.id, role=user.role, now=now, expire_time=access_expire, email_verified=user.email_verified
+        )
         return Session(
             user=user,
             access_token=access_token,
@@ -228,6 +257,86 @@ class IdentityService:
             await users.update(user, now=self._clock(), password_hash=new_hash)
             await RefreshTokenRepository(session).revoke_all(target, self._clock())
 
+    async def _mail_code(self, session: Transaction, events: IdentityEvents, user: User, purpose: str) -> None:
+        """A new code of ``purpose`` for ``user`` (older ones stop working), mailed through notifications."""
+        now = self._clock()
+        ttl = VERIFICATION_CODE_TTL if purpose == VERIFY_EMAIL else RESET_CODE_TTL
+        code, code_hash = _new_code()
+        await AccountCodeRepository(session).issue(
+            user_id=user.id, purpose=purpose, code_hash=code_hash, now=now, expire_time=now + ttl
+        )
+        if purpose == VERIFY_EMAIL:
+            await events.email_verification_requested(user, code, now + ttl)
+        else:
+            await events.password_reset_requested(user, code, now + ttl)
+
+    async def verify_email(self, code: str) -> User:
+        now = self._clock()
+        async with self._db.transaction() as session:
+            user_id = await AccountCodeRepository(session).redeem(
+                purpose=VERIFY_EMAIL, code_hash=hashlib.sha256(code.encode()).digest(), now=now
+            )
+            users = UserRepository(session)
+            user = await users.by_id(user_id, for_update=True) if user_id else None
+            if user is None:
+                raise _invalid_code()
+            if user.email_verified:
+                return user
+            return await users.update(user, now=now, email_verified_time=now)
+
+    async def resend_email_verification(self, caller: Principal, user_id: str) -> None:
+        target = self._resolve(caller, user_id)
+        if target != caller.user_id:
+            raise NotFound(USER, f"users/{user_id}")
+        async with self._db.transaction() as session:
+            user = await UserRepository(session).by_id(target, for_update=True)
+            if user is None:
+                raise NotFound(USER, f"users/{user_id}")
+            if user.email_verified:
+                raise FailedPrecondition(
+                    [PreconditionViolation("EMAIL_VERIFIED", user.name, "the email address is confirmed already")],
+                    reason="EMAIL_ALREADY_VERIFIED",
+                )
+            await self._mail_code(session, IdentityEvents(session), user, VERIFY_EMAIL)
+
+    async def request_password_reset(self, email: str) -> None:
+        """Mails a reset code if an account has ``email``; silent either way (no account discovery)."""
+        try:
+            email = domain.normalize_email(email)
+        except InvalidArgument:
+            return
+        now = self._clock()
+        async with self._db.transaction() as session:
+            found = await UserRepository(session).credentials(email)
+            if found is None:
+                return
+            user = found[0]
+            codes = AccountCodeRepository(session)
+            last = await codes.latest_issue_time(user_id=user.id, purpose=RESET_PASSWORD)
+            if last is not None and now - last < RESET_MAIL_INTERVAL:
+                return  # asked again within the minute: the mail already sent is the answer
+            await self._mail_code(session, IdentityEvents(session), user, RESET_PASSWORD)
+
+    async def reset_password(self, code: str, new_password: str) -> None:
+        """A new password for the code's user; every session ends and the address counts as confirmed (the
+        code came through it). Failed-login counts of the account are forgotten."""
+        new_hash = await self._passwords.hash(new_password)
+        now = self._clock()
+        async with self._db.transaction() as session:
+            user_id = await AccountCodeRepository(session).redeem(
+                purpose=RESET_PASSWORD, code_hash=hashlib.sha256(code.encode()).digest(), now=now
+            )
+            users = UserRepository(session)
+            user = await users.by_id(user_id, for_update=True) if user_id else None
+            if user is None:
+                raise _invalid_code()
+            changes: dict[str, Any] = {"password_hash": new_hash}
+            if not user.email_verified:
+                changes["email_verified_time"] = now
+            await users.update(user, now=now, **changes)
+            await RefreshTokenRepository(session).revoke_all(user.id, now)
+            await LoginFailureRepository(session).clear_account(user.email)
+
     async def ensure_admin(self, *, email: str, password: str) -> User:
         """The account exists and is an admin: created; left alone when it already is one; or an existing
         customer account promoted — and then its password becomes ``password`` and every session of it ends,
@@ -242,7 +351,7 @@ class IdentityService:
             now = self._clock()
             async with self._db.transaction() as session:
                 promoted = await UserRepository(session).update(
-                    found[0], now=now, role=domain.ROLE_ADMIN, password_hash=password_hash
+                    found[0], now=now, role=domain.ROLE_ADMIN, password_hash=password_hash, email_verified_time=now
                 )
                 await RefreshTokenRepository(session).revoke_all(promoted.id, now)
             log.warning(
@@ -258,6 +367,7 @@ class IdentityService:
                 role=domain.ROLE_ADMIN,
                 now=self._clock(),
                 request_id=None,
+                email_verified=True,  # the operator configured this address
             )
         if user is None:  # registered between the two transactions: promote it
             return await self.ensure_admin(email=email, password=password)

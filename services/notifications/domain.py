@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.runtime.money import CURRENCY_EXPONENTS, Money
 
@@ -13,7 +16,21 @@ ORDER_SHIPPED = "ORDER_SHIPPED"
 ORDER_DELIVERED = "ORDER_DELIVERED"
 ORDER_CANCELLED = "ORDER_CANCELLED"
 STOCK_LOW = "STOCK_LOW"
-TYPES = (WELCOME, ORDER_CONFIRMED, PAYMENT_FAILED, ORDER_SHIPPED, ORDER_DELIVERED, ORDER_CANCELLED, STOCK_LOW)
+EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
+PASSWORD_RESET = "PASSWORD_RESET"
+TYPES = (
+    WELCOME,
+    ORDER_CONFIRMED,
+    PAYMENT_FAILED,
+    ORDER_SHIPPED,
+    ORDER_DELIVERED,
+    ORDER_CANCELLED,
+    STOCK_LOW,
+    EMAIL_VERIFICATION,
+    PASSWORD_RESET,
+)
+# Account security mail: sent whatever the preferences say, and never opted out of.
+ALWAYS_SENT = frozenset({EMAIL_VERIFICATION, PASSWORD_RESET})
 
 PENDING = "PENDING"
 SENT = "SENT"
@@ -37,8 +54,50 @@ def _signature(body: str) -> str:
     return f"{body}\n\n-- \nShopMesh. Change what we mail you in your notification preferences.\n"
 
 
+_LINK_LIKE = re.compile(r"://|www\.|@|\b[\w-]+\.(?:[a-z]{2,}|xn--[\w-]+)\b", re.IGNORECASE)
+_GREETING_MAX = 40
+
+
+def greeting_name(name: str) -> str:
+    """A display name as mail may greet someone with: anyone can register any name, including under a
+    victim's address, so anything that reads as a link or an address (``evil.example``, ``http://``, ``@``) is
+    not repeated ("Hello there" instead), invisible and control characters are dropped, and it is cut short."""
+    visible = "".join(ch for ch in name if ch.isspace() or unicodedata.category(ch)[0] != "C")
+    cleaned = " ".join(visible.split())
+    if not cleaned or _LINK_LIKE.search(cleaned):
+        return "there"
+    return cleaned if len(cleaned) <= _GREETING_MAX else cleaned[: _GREETING_MAX - 1].rstrip() + "…"
+
+
 def welcome(name: str) -> Mail:
-    return Mail("Welcome to ShopMesh", _signature(f"Hello {name},\n\nyour ShopMesh account is ready. Happy shopping!"))
+    name = greeting_name(name)
+    return Mail(
+        "Welcome to ShopMesh",
+        _signature(f"Hello {name},\n\nyour ShopMesh account is ready. Happy shopping!"),
+    )
+
+
+def email_verification(name: str, code: str, expire_time: datetime, public_url: str) -> Mail:
+    name = greeting_name(name)
+    return Mail(
+        "Confirm your email address",
+        f"Hello {name},\n\nplease confirm that this address is yours. Your code:\n\n    {code}\n\n"
+        f'Enter it in the shop, or send it to {public_url}/v1/users:verifyEmail as {{"token": "<code>"}}.\n'
+        f"It works once, until {expire_time:%Y-%m-%d %H:%M} UTC. Until then you can browse but not buy or review.\n\n"
+        "If you did not create a ShopMesh account, ignore this mail: nothing happens without the code.\n",
+    )
+
+
+def password_reset(name: str, code: str, expire_time: datetime, public_url: str) -> Mail:
+    name = greeting_name(name)
+    return Mail(
+        "Reset your ShopMesh password",
+        f"Hello {name},\n\nsomeone (we hope you) asked to reset your password. Your code:\n\n    {code}\n\n"
+        f"Send it with your new password to {public_url}/v1/users:resetPassword as "
+        f'{{"token": "<code>", "new_password": "..."}}. It works once, until '
+        f"{expire_time:%Y-%m-%d %H:%M} UTC, and signs you out everywhere.\n\n"
+        "If you did not ask, ignore this mail: your password stays as it is.\n",
+    )
 
 
 @dataclass(frozen=True)
@@ -68,6 +127,7 @@ def _summary(order: OrderFacts) -> str:
 
 
 def order_confirmed(name: str, order: OrderFacts) -> Mail:
+    name = greeting_name(name)
     return Mail(
         f"Your order {order.order} is confirmed",
         _signature(f"Hello {name},\n\nthank you for your order {order.order}.\n\n{_summary(order)}"),
@@ -75,6 +135,7 @@ def order_confirmed(name: str, order: OrderFacts) -> Mail:
 
 
 def order_shipped(name: str, order: OrderFacts) -> Mail:
+    name = greeting_name(name)
     return Mail(
         f"Your order {order.order} is on its way",
         _signature(
@@ -85,6 +146,7 @@ def order_shipped(name: str, order: OrderFacts) -> Mail:
 
 
 def order_delivered(name: str, order: OrderFacts) -> Mail:
+    name = greeting_name(name)
     return Mail(
         f"Your order {order.order} was delivered",
         _signature(f"Hello {name},\n\nyour order {order.order} was delivered. You can now review what you bought."),
@@ -92,6 +154,7 @@ def order_delivered(name: str, order: OrderFacts) -> Mail:
 
 
 def order_cancelled(name: str, order: OrderFacts) -> Mail:
+    name = greeting_name(name)
     reason = f" ({order.cancel_reason})" if order.cancel_reason else ""
     return Mail(
         f"Your order {order.order} was cancelled",
@@ -103,6 +166,7 @@ def order_cancelled(name: str, order: OrderFacts) -> Mail:
 
 
 def payment_failed(name: str, order: str, amount: Money, reason: str) -> Mail:
+    name = greeting_name(name)
     return Mail(
         f"Your payment for {order} was declined",
         _signature(

@@ -22,6 +22,7 @@ from services.notifications.adapters.repository import NotificationStore
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
+from services.runtime.errors import InvalidArgument
 from services.runtime.telemetry import client_span
 from services.runtime.tokens import Principal
 from shop.identity.v1 import events_pb2 as identity_events
@@ -92,7 +93,14 @@ _ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail
 
 # Events whose handler may queue mail; OrderPlaced, say, only teaches the service who owns an order.
 _MAILING_EVENTS = frozenset(
-    {"shop.identity.v1.UserRegistered", "shop.payments.v1.PaymentFailed", "shop.inventory.v1.StockLow", *_ORDER_MAIL}
+    {
+        "shop.identity.v1.UserRegistered",
+        "shop.identity.v1.EmailVerificationRequested",
+        "shop.identity.v1.PasswordResetRequested",
+        "shop.payments.v1.PaymentFailed",
+        "shop.inventory.v1.StockLow",
+        *_ORDER_MAIL,
+    }
 )
 
 
@@ -103,12 +111,14 @@ class NotificationsService:
         mailer: Mailer,
         *,
         admin_alert_email: str | None,
+        public_url: str = "http://localhost:8080",
         max_backoff: float = 60.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = database
         self._mailer = mailer
         self._admin = admin_alert_email
+        self._public_url = public_url.rstrip("/")
         self._max_backoff = max_backoff
         self._clock = clock
         # One token per applied event that may have queued mail: it wakes one sender, which sends at once.
@@ -119,6 +129,8 @@ class NotificationsService:
     def handlers(self) -> dict[str, Handler]:
         handlers: dict[str, Handler] = {
             "shop.identity.v1.UserRegistered": self._user_registered,
+            "shop.identity.v1.EmailVerificationRequested": self._account_code,
+            "shop.identity.v1.PasswordResetRequested": self._account_code,
             "shop.orders.v1.OrderPlaced": self._order_placed,
             "shop.payments.v1.PaymentFailed": self._payment_failed,
             "shop.inventory.v1.StockLow": self._stock_low,
@@ -142,7 +154,8 @@ class NotificationsService:
         mail: domain.Mail,
         about: str,
     ) -> None:
-        state = domain.SUPPRESSED if type_ in await store.opted_out(user_id) else domain.PENDING
+        opted_out = type_ not in domain.ALWAYS_SENT and type_ in await store.opted_out(user_id)
+        state = domain.SUPPRESSED if opted_out else domain.PENDING
         if state == domain.PENDING:
             MAIL_QUEUED.labels(type_).inc()
         await store.add(
@@ -164,6 +177,19 @@ class NotificationsService:
         await store.remember_user(user_id, registered.email, registered.display_name)
         mail = domain.welcome(registered.display_name)
         await self._notify(store, event, user_id, registered.email, domain.WELCOME, mail, registered.user)
+
+    async def _account_code(self, session: Transaction, event: Event) -> None:
+        """The code identity mailed for: confirming the address, or resetting the password."""
+        if event.type == "shop.identity.v1.EmailVerificationRequested":
+            request: Any = event.parse(identity_events.EmailVerificationRequested)
+            type_, template = domain.EMAIL_VERIFICATION, domain.email_verification
+        else:
+            request = event.parse(identity_events.PasswordResetRequested)
+            type_, template = domain.PASSWORD_RESET, domain.password_reset
+        expire_time = request.expire_time.ToDatetime(tzinfo=UTC)
+        mail = template(request.display_name, request.token, expire_time, self._public_url)
+        store = NotificationStore(session)
+        await self._notify(store, event, _id(request.user), request.email, type_, mail, request.user)
 
     async def _order_placed(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderPlaced).order
@@ -270,6 +296,13 @@ class NotificationsService:
             return await NotificationStore(connection).opted_out(caller.user_id)
 
     async def set_preferences(self, caller: Principal, opted_out: list[str]) -> set[str]:
+        refused = sorted(set(opted_out) & domain.ALWAYS_SENT)
+        if refused:
+            raise InvalidArgument.field(
+                "preferences.opted_out",
+                f"account security mail cannot be turned off: {', '.join(refused)}",
+                reason="ALWAYS_SENT",
+            )
         async with self._db.transaction() as session:
             await NotificationStore(session).replace_opt_outs(caller.user_id, sorted(set(opted_out)))
         return set(opted_out)

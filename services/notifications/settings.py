@@ -14,6 +14,9 @@ class NotificationsSettings(ServiceSettings):
     smtp_password: str | None = None
     smtp_start_tls: bool = False
     mail_from: str = "ShopMesh <no-reply@shopmesh.dev>"
+    # The shop's public address (the gateway), named in mail that asks the reader to act (confirm an address,
+    # reset a password).
+    public_url: str = "http://localhost:8080"
     # Where StockLow alerts go; unset: no alerts.
     admin_alert_email: str | None = None
     # How often pending mail is looked for besides when this process's consumer queues some (then at once),

@@ -21,7 +21,10 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
 
     async def Checkout(self, request: pb.CheckoutRequest, context: grpc.aio.ServicerContext) -> pb.CheckoutResponse:
         order = await self._orders.checkout(
-            call_context.caller(), request.request_id, address_to_dict(request.shipping_address), request.card
+            call_context.caller_with_confirmed_email(),
+            request.request_id,
+            address_to_dict(request.shipping_address),
+            request.card,
         )
         return pb.CheckoutResponse(order=order_to_pb(order))
 

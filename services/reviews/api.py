@@ -24,7 +24,7 @@ class ReviewsApi(reviews_service_pb2_grpc.ReviewsServiceServicer):
         self, request: pb.CreateReviewRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateReviewResponse:
         review = await self._reviews.create(
-            call_context.caller(), request.parent, _editable(request.review), request.request_id
+            call_context.caller_with_confirmed_email(), request.parent, _editable(request.review), request.request_id
         )
         return pb.CreateReviewResponse(review=review_to_pb(review))
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextvars
 import time
 
-from services.runtime.errors import Unauthenticated
-from services.runtime.tokens import Principal
+from services.runtime.errors import FailedPrecondition, PreconditionViolation, Unauthenticated
+from services.runtime.tokens import ROLE_CUSTOMER, Principal
 
 rpc_method: contextvars.ContextVar[str | None] = contextvars.ContextVar("rpc_method", default=None)
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
@@ -26,6 +26,25 @@ def caller() -> Principal:
     current = principal.get()
     if current is None:
         raise Unauthenticated("this call needs an access token", reason="TOKEN_REQUIRED")
+    return current
+
+
+def caller_with_confirmed_email() -> Principal:
+    """The caller, who must be a customer with a confirmed email address (or an admin): what buying and
+    writing reviews need. FAILED_PRECONDITION ``EMAIL_NOT_VERIFIED`` otherwise."""
+    current = caller()
+    if current.role == ROLE_CUSTOMER and not current.email_verified:
+        raise FailedPrecondition(
+            [
+                PreconditionViolation(
+                    "EMAIL_VERIFIED",
+                    f"users/{current.user_id}",
+                    "confirm your email address first: send the code we mailed to VerifyEmail "
+                    "(POST /v1/users:verifyEmail), then log in again or refresh the session",
+                )
+            ],
+            reason="EMAIL_NOT_VERIFIED",
+        )
     return current
 
 

@@ -1,7 +1,7 @@
 """Access tokens: who is calling, verified against identity's published keys (JWKS).
 
 Identity signs RS256 JWTs with ``sub`` (user id, or ``services/<name>`` for a service), ``role`` (customer,
-admin, service), ``iss``, ``aud``, ``exp``; every service
+admin, service), ``email_verified``, ``iss``, ``aud``, ``exp``; every service
 (and the gateway) verifies them with the keys identity's ``GetJwks`` returns. Keys are cached and
 fetched again when a token names a key id we have not seen (key rotation), at most once per
 ``refetch_interval`` seconds.
@@ -38,6 +38,8 @@ class Principal:
 
     user_id: str
     role: str
+    # The ``email_verified`` claim: the user confirmed their email address when the token was issued.
+    email_verified: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -129,4 +131,7 @@ class TokenVerifier:
         role = claims.get("role")
         if role not in (ROLE_CUSTOMER, ROLE_ADMIN, ROLE_SERVICE):
             raise Unauthenticated("access token has no valid role", reason="INVALID_TOKEN")
-        return Principal(user_id=str(claims["sub"]), role=role), float(claims["exp"]) + self._leeway
+        principal = Principal(
+            user_id=str(claims["sub"]), role=role, email_verified=claims.get("email_verified") is True
+        )
+        return principal, float(claims["exp"]) + self._leeway

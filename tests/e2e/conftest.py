@@ -11,8 +11,11 @@ import grpc
 import httpx
 import pytest
 
+from scripts.mailbox import verification_code
 from scripts.mesh import Profile
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
+
+MAILDIR = Profile.named("test").maildir
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +42,16 @@ def login(rest: httpx.Client, email: str, password: str) -> dict:
     return response.json()
 
 
-def register(rest: httpx.Client) -> RestUser:
-    """A new customer, logged in."""
+def register(rest: httpx.Client, *, verified: bool = True) -> RestUser:
+    """A new customer, logged in; ``verified``: after confirming their address with the code mailed to them,
+    as checkout and reviews require."""
     email, password = f"e2e-{uuid.uuid4().hex[:12]}@example.com", "correct horse battery"
     registered = rest.post("/v1/users", json={"email": email, "password": password, "display_name": "E2E Shopper"})
     assert registered.status_code == 200, registered.text
+    if verified:
+        code = verification_code(MAILDIR, email)
+        confirmed = rest.post("/v1/users:verifyEmail", json={"token": code})
+        assert confirmed.status_code == 200, confirmed.text
     session = login(rest, email, password)
     return RestUser(email, password, registered.json()["user"]["name"], session["access_token"])
 

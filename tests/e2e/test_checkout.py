@@ -13,7 +13,7 @@ import pytest
 from scripts.mesh import Profile
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payments_service_pb2, payments_service_pb2_grpc
-from tests.e2e.conftest import RestUser, as_service
+from tests.e2e.conftest import RestUser, as_service, register
 from tests.e2e.shopping import (
     ADDRESS,
     APPROVED,
@@ -204,10 +204,7 @@ def test_concurrent_checkouts_for_the_last_units_sell_exactly_that_many(rest, ad
     product = new_product(rest, admin, stock=units)
     people = []
     for _ in range(shoppers):
-        email = f"race-{uuid.uuid4().hex[:10]}@example.com"
-        rest.post("/v1/users", json={"email": email, "password": "long enough pw", "display_name": "Racer"})
-        token = rest.post("/v1/sessions", json={"email": email, "password": "long enough pw"}).json()["access_token"]
-        user = RestUser(email, "long enough pw", "", token)
+        user = register(rest)
         add_to_cart(rest, user, product)
         people.append(user)
 

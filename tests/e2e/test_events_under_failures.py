@@ -8,12 +8,12 @@ import time
 
 import httpx
 
+from scripts.mailbox import messages_to
 from scripts.mesh import Profile
 from scripts.stack import Stack
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.shopping import add_to_cart, buy, cents, checkout, new_product
 from tests.eventually import until
-from tests.mailbox import messages_to
 
 
 def _confirmations(mesh: Profile, user: RestUser) -> list[str]:

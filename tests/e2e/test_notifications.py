@@ -8,11 +8,11 @@ import uuid
 
 import httpx
 
+from scripts.mailbox import messages_to, wait_for_mail
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser
 from tests.e2e.shopping import ADDRESS, add_to_cart, card_json, cents, checkout, new_product
 from tests.eventually import until
-from tests.mailbox import messages_to, wait_for_mail
 
 
 def _notifications(rest: httpx.Client, user: RestUser) -> list[dict]:

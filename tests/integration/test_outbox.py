@@ -84,14 +84,20 @@ async def test_a_failed_write_leaves_no_event(catalog, admin, outbox_category, i
     assert skus.count(sku) == 1
 
 
-async def test_registration_publishes_user_registered(identity, infrastructure):
+async def test_registration_publishes_user_registered_then_the_code_to_confirm_the_address(identity, infrastructure):
     email = f"evented-{uuid.uuid4().hex[:8]}@example.com"
     user = (
         await identity.RegisterUser(
             identity_pb.RegisterUserRequest(email=email, password="long enough password", display_name="Evented")
         )
     ).user
-    events = await events_for_key(infrastructure.kafka(), "shop.identity.events", user.name)
-    assert len(events) == 1
+    events = await events_for_key(infrastructure.kafka(), "shop.identity.events", user.name, count=2)
+    assert [e.type for e in events] == [
+        "shop.identity.v1.UserRegistered",
+        "shop.identity.v1.EmailVerificationRequested",
+    ]
     registered = identity_events.UserRegistered.FromString(events[0].payload)
     assert (registered.user, registered.email) == (user.name, email)
+    requested = identity_events.EmailVerificationRequested.FromString(events[1].payload)
+    assert (requested.user, requested.email, len(requested.token)) == (user.name, email, 32)
+    assert not user.email_verified

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from services.identity.domain import User
 from services.runtime import outbox
 from services.runtime.database import Transaction
@@ -19,5 +21,25 @@ class IdentityEvents:
     async def registered(self, user: User) -> None:
         event = events_pb2.UserRegistered(
             user=user.name, email=user.email, display_name=user.display_name, create_time=timestamp(user.create_time)
+        )
+        await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)
+
+    async def email_verification_requested(self, user: User, code: str, expire_time: datetime) -> None:
+        event = events_pb2.EmailVerificationRequested(
+            user=user.name,
+            email=user.email,
+            display_name=user.display_name,
+            token=code,
+            expire_time=timestamp(expire_time),
+        )
+        await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)
+
+    async def password_reset_requested(self, user: User, code: str, expire_time: datetime) -> None:
+        event = events_pb2.PasswordResetRequested(
+            user=user.name,
+            email=user.email,
+            display_name=user.display_name,
+            token=code,
+            expire_time=timestamp(expire_time),
         )
         await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)

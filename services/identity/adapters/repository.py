@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case as sa_case
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.identity.adapters.tables import login_failures, refresh_tokens, users
+from services.identity.adapters.tables import account_codes, login_failures, refresh_tokens, users
 from services.identity.domain import User
 from services.runtime.database import Transaction
 
@@ -24,6 +24,7 @@ def _user(row: Any) -> User:
         create_time=row.create_time,
         update_time=row.update_time,
         version=row.version,
+        email_verified=row.email_verified_time is not None,
     )
 
 
@@ -40,6 +41,7 @@ class UserRepository:
         role: str,
         now: datetime,
         request_id: uuid.UUID | None,
+        email_verified: bool = False,
     ) -> User | None:
         """Inserts a user; None when the email (or the request id) is taken."""
         statement = (
@@ -54,6 +56,7 @@ class UserRepository:
                 update_time=now,
                 version=1,
                 request_id=request_id,
+                email_verified_time=now if email_verified else None,
             )
             .on_conflict_do_nothing()
             .returning(*users.c)
@@ -160,7 +163,62 @@ class LoginFailureRepository:
             )
         )
 
+    async def clear_account(self, email: str) -> None:
+        await self._session.execute(delete(login_failures).where(login_failures.c.email == email))
+
     async def clear(self, email: str, client: str) -> None:
         await self._session.execute(
             delete(login_failures).where(login_failures.c.email == email, login_failures.c.client == client)
         )
+
+
+class AccountCodeRepository:
+    """Codes mailed to users (``verify_email``, ``reset_password``), kept as SHA-256 only."""
+
+    def __init__(self, session: Transaction) -> None:
+        self._session = session
+
+    async def issue(
+        self, *, user_id: str, purpose: str, code_hash: bytes, now: datetime, expire_time: datetime
+    ) -> None:
+        """A new code; the user's earlier unused codes of that purpose stop working."""
+        await self._session.execute(
+            update(account_codes)
+            .where(
+                account_codes.c.user_id == uuid.UUID(user_id),
+                account_codes.c.purpose == purpose,
+                account_codes.c.used_time.is_(None),
+            )
+            .values(used_time=now)
+        )
+        await self._session.execute(
+            account_codes.insert().values(
+                code_hash=code_hash,
+                user_id=uuid.UUID(user_id),
+                purpose=purpose,
+                create_time=now,
+                expire_time=expire_time,
+            )
+        )
+
+    async def redeem(self, *, purpose: str, code_hash: bytes, now: datetime) -> str | None:
+        """The user id of a valid unused code, which is used up; None for a wrong, used or expired code."""
+        statement = (
+            update(account_codes)
+            .where(
+                account_codes.c.code_hash == code_hash,
+                account_codes.c.purpose == purpose,
+                account_codes.c.used_time.is_(None),
+                account_codes.c.expire_time > now,
+            )
+            .values(used_time=now)
+            .returning(account_codes.c.user_id)
+        )
+        user_id = (await self._session.execute(statement)).scalar_one_or_none()
+        return None if user_id is None else str(user_id)
+
+    async def latest_issue_time(self, *, user_id: str, purpose: str) -> datetime | None:
+        query = select(func.max(account_codes.c.create_time)).where(
+            account_codes.c.user_id == uuid.UUID(user_id), account_codes.c.purpose == purpose
+        )
+        return (await self._session.execute(query)).scalar_one_or_none()

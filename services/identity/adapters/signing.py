@@ -46,12 +46,15 @@ class TokenSigner:
     def jwks(self) -> list[dict[str, str]]:
         return [{**self._jwk, "kid": self.kid, "use": "sig", "alg": "RS256"}]
 
-    def access_token(self, *, user_id: str, role: str, now: datetime, expire_time: datetime) -> str:
+    def access_token(
+        self, *, user_id: str, role: str, now: datetime, expire_time: datetime, email_verified: bool = False
+    ) -> str:
         claims = {
             "iss": self._issuer,
             "aud": self._audience,
             "sub": user_id,
             "role": role,
+            "email_verified": email_verified,
             "iat": int(now.timestamp()),
             "exp": int(expire_time.timestamp()),
             "jti": uuid.uuid4().hex,

@@ -21,6 +21,21 @@ users = Table(
     Column("version", Integer, nullable=False),
     # AIP-155: the request_id of the RegisterUser call that created the user.
     Column("request_id", Uuid, nullable=True, unique=True),
+    # When the user confirmed their email address; NULL: not yet.
+    Column("email_verified_time", DateTime(timezone=True), nullable=True),
+)
+
+# Codes mailed to a user: confirming the address, resetting the password. Only their SHA-256 is kept; each
+# works once and until it expires, and a newer code of the same purpose replaces the older ones.
+account_codes = Table(
+    "account_codes",
+    metadata,
+    Column("code_hash", LargeBinary(32), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("purpose", String(16), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("expire_time", DateTime(timezone=True), nullable=False),
+    Column("used_time", DateTime(timezone=True), nullable=True),
 )
 
 refresh_tokens = Table(

@@ -83,6 +83,26 @@ class IdentityServiceStub:
                 request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordRequest.SerializeToString,
                 response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordResponse.FromString,
                 _registered_method=True)
+        self.VerifyEmail = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/VerifyEmail',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailResponse.FromString,
+                _registered_method=True)
+        self.ResendEmailVerification = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/ResendEmailVerification',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationResponse.FromString,
+                _registered_method=True)
+        self.RequestPasswordReset = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/RequestPasswordReset',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetResponse.FromString,
+                _registered_method=True)
+        self.ResetPassword = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/ResetPassword',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -160,6 +180,41 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifyEmail(self, request, context):
+        """Confirms that a user owns their email address, with the code mailed at registration (or by
+        ResendEmailVerification). Checkout and writing reviews need a confirmed address; access tokens issued
+        after this call say so (log in again or refresh the session). A wrong, used or expired code is
+        INVALID_ARGUMENT. Needs no session: the code is the proof.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResendEmailVerification(self, request, context):
+        """Mails the caller a new verification code (earlier ones stop working). An address already confirmed is
+        FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestPasswordReset(self, request, context):
+        """Mails a password reset code to the address if an account has it (at most one mail a minute per
+        account). The answer is the same whether or not an account exists, so accounts cannot be discovered.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResetPassword(self, request, context):
+        """Sets a new password with a reset code: a code works once and for 30 minutes, a newer one replaces it.
+        Every session of the user ends, and the address counts as confirmed. A wrong, used or expired code is
+        INVALID_ARGUMENT.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -207,6 +262,26 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ChangePassword,
                     request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordRequest.FromString,
                     response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordResponse.SerializeToString,
+            ),
+            'VerifyEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyEmail,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailResponse.SerializeToString,
+            ),
+            'ResendEmailVerification': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResendEmailVerification,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationResponse.SerializeToString,
+            ),
+            'RequestPasswordReset': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestPasswordReset,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetResponse.SerializeToString,
+            ),
+            'ResetPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResetPassword,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -456,6 +531,114 @@ class IdentityService:
             '/shop.identity.v1.IdentityService/ChangePassword',
             shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordRequest.SerializeToString,
             shop_dot_identity_dot_v1_dot_identity__service__pb2.ChangePasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/VerifyEmail',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.VerifyEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResendEmailVerification(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/ResendEmailVerification',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResendEmailVerificationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestPasswordReset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/RequestPasswordReset',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.RequestPasswordResetResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResetPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/ResetPassword',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.FromString,
             options,
             channel_credentials,
             insecure,

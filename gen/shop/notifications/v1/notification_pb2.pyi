@@ -22,6 +22,8 @@ class NotificationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_TYPE_ORDER_DELIVERED: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_ORDER_CANCELLED: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_STOCK_LOW: _ClassVar[NotificationType]
+    NOTIFICATION_TYPE_EMAIL_VERIFICATION: _ClassVar[NotificationType]
+    NOTIFICATION_TYPE_PASSWORD_RESET: _ClassVar[NotificationType]
 NOTIFICATION_TYPE_UNSPECIFIED: NotificationType
 NOTIFICATION_TYPE_WELCOME: NotificationType
 NOTIFICATION_TYPE_ORDER_CONFIRMED: NotificationType
@@ -30,6 +32,8 @@ NOTIFICATION_TYPE_ORDER_SHIPPED: NotificationType
 NOTIFICATION_TYPE_ORDER_DELIVERED: NotificationType
 NOTIFICATION_TYPE_ORDER_CANCELLED: NotificationType
 NOTIFICATION_TYPE_STOCK_LOW: NotificationType
+NOTIFICATION_TYPE_EMAIL_VERIFICATION: NotificationType
+NOTIFICATION_TYPE_PASSWORD_RESET: NotificationType
 
 class Notification(_message.Message):
     __slots__ = ("name", "type", "recipient", "subject", "body", "state", "subject_resource", "create_time", "send_time")
