@@ -29,7 +29,7 @@ from google.protobuf import descriptor_pool
 
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
-from scripts.rate_limits import route_rate_limits
+from scripts.rate_limits import JWT_METADATA, route_rate_limits
 from services.runtime.client_address import CLIENT_ADDRESS_HEADER
 
 COMMITTED = ROOT / "gateway" / "envoy.yaml"
@@ -395,6 +395,8 @@ def render(where: Placement) -> dict[str, Any]:
                 },
                 # Services verify the token again and need it to know the caller.
                 "forward": True,
+                # The verified claims, for the per-account rate limits (scripts/rate_limits.py).
+                "payload_in_metadata": JWT_METADATA[1],
             }
         },
         "rules": _jwt_rules(mesh),

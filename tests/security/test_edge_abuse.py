@@ -21,7 +21,7 @@ import pytest
 
 from scripts.gateway_config import Placement, render, to_yaml
 from scripts.mesh import DESCRIPTOR_SET, OPENAPI, VENV_BIN, Profile
-from scripts.rate_limits import STRICT_PER_CLIENT
+from scripts.rate_limits import STRICT_PER_ACCOUNT, STRICT_PER_CLIENT
 from tests.e2e.conftest import RestUser, register
 
 
@@ -136,3 +136,17 @@ def test_gateway_replicas_share_each_clients_count(rest: httpx.Client, second_ga
         # Each replica alone has seen half the allowance; together they have seen all of it.
         assert _login(other, f"split-{run}-c@example.com", "password123", client).status_code == 429
         assert _login(rest, f"split-{run}-d@example.com", "password123", client).status_code == 429
+
+
+def test_one_account_is_limited_on_checkout_whatever_addresses_it_comes_from(rest: httpx.Client):
+    """A stolen account testing cards through a pool of proxies: each address is new, the account is not."""
+    thief, bystander = register(rest), register(rest)
+
+    def attempt(user: RestUser) -> int:
+        headers = {**user.headers, "x-forwarded-for": _client_address()}
+        return rest.post("/v1/orders:checkout", json={}, headers=headers).status_code
+
+    codes = [attempt(thief) for _ in range(STRICT_PER_ACCOUNT + 2)]
+    assert 429 not in codes[:STRICT_PER_ACCOUNT]  # refused for the empty body, counted all the same
+    assert codes[STRICT_PER_ACCOUNT:] == [429, 429]
+    assert attempt(bystander) != 429  # another account is untouched
