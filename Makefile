@@ -5,18 +5,24 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load lock help bootstrap up down status logs migrate gen gateway check lint test test-unit test-integration test-e2e clean
+.PHONY: bench load lock help bootstrap up down status logs migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
 	@echo "make down             stop everything 'make up' started"
 	@echo "make status           what is running"
-	@echo "make test             contract checks, then unit, contract, integration and end-to-end tests"
+	@echo "make logs             follow every process's log (SERVICE=orders: one; PROFILE=test: the test stack's)"
+	@echo "make test             make check, then unit, contract, integration, end-to-end and security tests, in that order"
+	@echo "                      (a failing layer skips the layers after it)"
+	@echo "make test-unit        one layer alone (also test-contract, test-integration, test-e2e, test-security)"
 	@echo "make gen              regenerate gen/, gateway/envoy.yaml and helm/shopmesh/files/ from proto/, services/"
+	@echo "make gateway          regenerate gateway/envoy.yaml only"
 	@echo "make migrate          apply database migrations of every service (dev stack)"
 	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, alert rules, ruff"
 	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
+	@echo "make bootstrap        install what the project needs into .venv/ and .tools/ (every target does it first)"
+	@echo "make lock             re-pin requirements.lock from pyproject.toml"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
 
 bootstrap:
@@ -30,6 +36,15 @@ down:
 
 status: bootstrap
 	@$(PY) -m scripts.stack status --profile $(PROFILE)
+
+# Every process's log, or one (SERVICE=orders), followed until Ctrl-C.
+logs:
+	@logs=.run/$(PROFILE)/logs; \
+	if [ ! -d "$$logs" ]; then echo "no logs in $$logs: start the stack first (make up)" >&2; exit 1; fi; \
+	if [ -n "$(SERVICE)" ]; then \
+	  [ -f "$$logs/$(SERVICE).log" ] || { echo "no $$logs/$(SERVICE).log; there are: $$(cd $$logs && ls *.log | sed 's/\.log$$//' | tr '\n' ' ')" >&2; exit 1; }; \
+	  tail -n 50 -F "$$logs/$(SERVICE).log"; \
+	else tail -n 5 -F $$logs/*.log; fi
 
 migrate: bootstrap
 	@$(PY) -m scripts.stack migrate --profile $(PROFILE)
@@ -61,11 +76,17 @@ test: check
 test-unit: bootstrap
 	@$(PY) -m pytest tests/unit
 
+test-contract: bootstrap
+	@$(PY) -m pytest tests/contract
+
 test-integration: bootstrap
 	@$(PY) -m pytest tests/integration
 
 test-e2e: bootstrap
 	@$(PY) -m pytest tests/e2e
+
+test-security: bootstrap
+	@$(PY) -m pytest tests/security
 
 bench: up
 	@$(PY) -m scripts.bench

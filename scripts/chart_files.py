@@ -33,6 +33,7 @@ from google.protobuf.descriptor_pb2 import MethodOptions
 from scripts.call_graph import call_graph
 from scripts.gateway_config import (
     RATELIMIT_GRPC_PORT,
+    REFLECTION_PORT,
     Placement,
     _edge_methods,
     _load_contracts,
@@ -101,6 +102,7 @@ def mesh_data() -> dict[str, Any]:
         "descriptorMount": DESCRIPTOR_MOUNT,
         "openapiMount": OPENAPI_MOUNT,
         "ratelimitPort": RATELIMIT_GRPC_PORT,
+        "reflectionPort": REFLECTION_PORT,
     }
     # gRPC methods that need a token: the ingress refuses them without one (REST is checked by the gateway).
     data["ingress"] = {"protectedGrpcPaths": protected}

@@ -29,18 +29,34 @@ from google.protobuf import descriptor_pool
 
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
-from scripts.rate_limits import JWT_METADATA, route_rate_limits
+from scripts.rate_limits import JWT_METADATA, edge_rate_limit, route_rate_limits
 from services.runtime.client_address import CLIENT_ADDRESS_HEADER
 
 COMMITTED = ROOT / "gateway" / "envoy.yaml"
 JWT_PROVIDER = "identity"
-# Local replies carry a google.rpc.Status body like the services' errors do: HTTP status → gRPC code.
-LOCAL_REPLY_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 413: 8, 429: 8, 431: 8, 503: 14, 504: 4}
+# Local replies (what the gateway answers itself) carry a google.rpc.Status body like the services' errors do:
+# HTTP status → (gRPC code, ErrorInfo reason, the sentence a person reads).
+GATEWAY_DOMAIN = "gateway.shopmesh.dev"
+LOCAL_REPLIES = {
+    400: (3, "MALFORMED_REQUEST", "The request could not be read: its JSON is malformed or does not fit this route."),
+    401: (16, "AUTHENTICATION_REQUIRED", "This call needs a valid access token (Authorization: Bearer <token>)."),
+    403: (7, "TOKEN_NOT_ACCEPTED", "The access token is not accepted for this API."),
+    404: (5, "ROUTE_NOT_FOUND", "No such route; the API reference is at /docs."),
+    405: (12, "METHOD_NOT_ALLOWED", "This route does not take that HTTP method."),
+    413: (8, "REQUEST_TOO_LARGE", "The request body is larger than the gateway accepts (1 MiB)."),
+    415: (3, "UNSUPPORTED_MEDIA_TYPE", "The request body must be JSON (application/json)."),
+    429: (8, "RATE_LIMITED", "Too many requests from this client; retry after the seconds in Retry-After."),
+    431: (8, "HEADERS_TOO_LARGE", "The request headers are larger than the gateway accepts (32 KiB, 64 headers)."),
+    503: (14, "SERVICE_UNAVAILABLE", "The service behind this route is unavailable; retry in a moment."),
+    504: (4, "UPSTREAM_TIMEOUT", "The service behind this route did not answer in time."),
+}
 STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
 MAX_REQUEST_BYTES = 1 << 20  # a request body over 1 MiB is 413
 MAX_REQUEST_HEADERS_KB = 32  # request headers over 32 KiB are 431
 DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
 RATELIMIT_GRPC_PORT = 8081  # the rate limit service's gRPC port in a pod
+REFLECTION_PORT = 50050  # the mesh-wide reflection server, beside Envoy in the gateway's pod
+REFLECTION_SERVICES = ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection")
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,8 @@ class Placement:
     # The global rate limit service (host, gRPC port) and the client addresses it never limits.
     ratelimit: tuple[str, int] | None = None
     ratelimit_exempt: tuple[str, ...] = ()
+    # The mesh-wide reflection server (services/runtime/mesh_reflection.py): grpcurl through the gateway.
+    reflection: tuple[str, int] | None = None
     # Proxies in front of the gateway whose X-Forwarded-For entries are believed: the client is the address
     # that many hops from the right (a local stack trusts one, so tests and tools can act as remote clients;
     # in Kubernetes it is the ingress gateway).
@@ -91,6 +109,7 @@ class Placement:
             api_reference=api_reference,
             ratelimit=("127.0.0.1", profile.ports["ratelimit"]),
             ratelimit_exempt=("127.0.0.1",),
+            reflection=("127.0.0.1", profile.ports["reflection"]),
         )
 
     @classmethod
@@ -107,6 +126,7 @@ class Placement:
             upstreams={s.name: (f"{name_prefix}{s.name}", s.port) for s in services()},
             openapi=openapi,
             ratelimit=(f"{name_prefix}ratelimit", RATELIMIT_GRPC_PORT),
+            reflection=("127.0.0.1", REFLECTION_PORT),  # a container of the gateway's pod
         )
 
 
@@ -193,6 +213,26 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                         },
                     }
                 )
+    if where.reflection:
+        # grpcurl list/describe through the gateway: reflection of every contract, public like the JWKS.
+        for reflection_service in REFLECTION_SERVICES:
+            routes.append(
+                {
+                    "match": {"prefix": f"/{reflection_service}/"},
+                    "route": {
+                        "cluster": "reflection",
+                        "timeout": "0s",  # a stream that lives as long as grpcurl's session
+                        **({"rate_limits": [edge_rate_limit()]} if where.ratelimit else {}),
+                    },
+                    # The buffer filter waits for a request's end, which a bidirectional stream never has.
+                    "typed_per_filter_config": {
+                        "envoy.filters.http.buffer": {
+                            "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.BufferPerRoute",
+                            "disabled": True,
+                        }
+                    },
+                }
+            )
     # CORS preflights (any path): the CORS filter answers them itself, and it skips direct-response routes,
     # so they need a route with a cluster. Mismatching preflights are answered too (never forwarded).
     routes.append(
@@ -223,33 +263,42 @@ def _jwt_rules(mesh: list[MeshService]) -> list[dict[str, Any]]:
 
 
 def _local_reply_mappers() -> list[dict[str, Any]]:
-    return [
-        {
-            **(
-                {
-                    # The global limiter says when its window resets; the local one has set Retry-After itself.
-                    "headers_to_add": [
-                        {
-                            "header": {"key": "retry-after", "value": "%RESP(X-RATELIMIT-RESET)%"},
-                            "append_action": "ADD_IF_ABSENT",
-                        }
-                    ]
-                }
-                if http == 429
-                else {}
-            ),
+    """Every reply the gateway makes itself has the services' error shape: google.rpc.Status JSON with an
+    ErrorInfo (``reason``, ``domain`` = the gateway's, and Envoy's own words under ``metadata.envoy``)."""
+    mappers = []
+    for http, (grpc, reason, message) in LOCAL_REPLIES.items():
+        mapper: dict[str, Any] = {
             "filter": {
                 "status_code_filter": {
                     "comparison": {"op": "EQ", "value": {"default_value": http, "runtime_key": f"local_reply_{http}"}}
                 }
             },
             "body_format_override": {
-                "json_format": {"code": grpc, "message": "%LOCAL_REPLY_BODY%"},
+                "json_format": {
+                    "code": grpc,
+                    "message": message,
+                    "details": [
+                        {
+                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                            "reason": reason,
+                            "domain": GATEWAY_DOMAIN,
+                            "metadata": {"envoy": "%LOCAL_REPLY_BODY%", "request_id": "%REQ(X-REQUEST-ID)%"},
+                        }
+                    ],
+                },
                 "content_type": "application/json",
             },
         }
-        for http, grpc in LOCAL_REPLY_CODES.items()
-    ]
+        if http == 429:
+            # The global limiter says when its window resets; the local one has set Retry-After itself.
+            mapper["headers_to_add"] = [
+                {
+                    "header": {"key": "retry-after", "value": "%RESP(X-RATELIMIT-RESET)%"},
+                    "append_action": "ADD_IF_ABSENT",
+                }
+            ]
+        mappers.append(mapper)
+    return mappers
 
 
 def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
@@ -324,11 +373,10 @@ def _global_ratelimit() -> dict[str, Any]:
     }
 
 
-def _ratelimit_cluster(where: Placement) -> dict[str, Any]:
-    assert where.ratelimit is not None
-    address, port = where.ratelimit
-    cluster = _static_cluster("ratelimit", address, port)
-    cluster["type"] = where.cluster_type
+def _http2_cluster(name: str, target: tuple[str, int], cluster_type: str) -> dict[str, Any]:
+    """A gRPC (HTTP/2) upstream of the gateway's own: the rate limit service, the reflection server."""
+    cluster = _static_cluster(name, *target)
+    cluster["type"] = cluster_type
     cluster["typed_extension_protocol_options"] = {
         "envoy.extensions.upstreams.http.v3.HttpProtocolOptions": {
             "@type": "type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions",
@@ -536,7 +584,8 @@ def render(where: Placement) -> dict[str, Any]:
                 *(_cluster(s, where) for s in mesh),
                 _static_cluster("gateway_self", "127.0.0.1", envoy_port),
                 *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
-                *([_ratelimit_cluster(where)] if where.ratelimit else []),
+                *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),
+                *([_http2_cluster("reflection", where.reflection, "STATIC")] if where.reflection else []),
             ],
         },
     }

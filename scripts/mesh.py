@@ -75,6 +75,7 @@ _INFRA_PORTS = {
         "ratelimit_http": 18082,
         "ratelimit_debug": 18083,
         "ratelimit_metrics": 18084,
+        "reflection": 50050,
     },
     "test": {
         "postgres": 25432,
@@ -90,6 +91,7 @@ _INFRA_PORTS = {
         "ratelimit_http": 28082,
         "ratelimit_debug": 28083,
         "ratelimit_metrics": 28084,
+        "reflection": 20050,
     },
 }
 # The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing

@@ -45,16 +45,19 @@ def strict_scope(service: MeshService, method: str) -> str:
     return f"{service.name}.{method}"
 
 
+def edge_rate_limit() -> dict[str, Any]:
+    """The per-client limit every route of the gateway has."""
+    return {
+        "actions": [
+            {"generic_key": {"descriptor_key": SCOPE_KEY, "descriptor_value": EDGE_SCOPE}},
+            {"remote_address": {}},
+        ]
+    }
+
+
 def route_rate_limits(service: MeshService, method: str) -> list[dict[str, Any]]:
-    """The descriptors Envoy sends the rate limit service for one route."""
-    limits = [
-        {
-            "actions": [
-                {"generic_key": {"descriptor_key": SCOPE_KEY, "descriptor_value": EDGE_SCOPE}},
-                {"remote_address": {}},
-            ]
-        }
-    ]
+    """The descriptors Envoy sends the rate limit service for one method's route."""
+    limits = [edge_rate_limit()]
     if method in service.strict_rate_limit:
         scope = strict_scope(service, method)
         limits.append(

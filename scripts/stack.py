@@ -438,6 +438,21 @@ class Stack:
         programs.append(self._ratelimit_program())
         programs.append(
             self._program(
+                "reflection",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "services.runtime.mesh_reflection",
+                    "--port",
+                    str(self.profile.ports["reflection"]),
+                    "--descriptors",
+                    str(DESCRIPTOR_SET),
+                ],
+                autostart=False,
+            )
+        )
+        programs.append(
+            self._program(
                 "envoy",
                 [
                     str(VENV_BIN / "envoy"),
@@ -524,6 +539,8 @@ class Stack:
                 self._wait(service.name, lambda s=service: _grpc_serving(self.profile.target(s.name)), 60)
             if seed:
                 self._seed()
+            self.start("reflection")
+            self._wait("reflection", lambda: _grpc_serving(self.profile.target("reflection")), 30)
             self.start("envoy")
             self._wait("Envoy", self._envoy_ready, 60)
         log(f"up in {time.monotonic() - started:.1f}s")

@@ -3,17 +3,43 @@
 It is started by the same scripts as ``make up`` (``scripts/stack.py``) the first time a test needs it,
 and stopped at the end of the session, unless it was already running (then it is left as found) or
 ``SHOPMESH_KEEP_TEST_STACK=1`` (handy while iterating: the next run starts in seconds).
+
+Tests run layer by layer, cheapest first: unit, contract, integration, e2e, security. Once a layer has a
+failure, the layers after it are skipped (their failures would only repeat it, slower).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from scripts.mesh import Profile
 from scripts.stack import Stack
+
+LAYERS = ("unit", "contract", "integration", "e2e", "security")
+_TESTS = Path(__file__).parent
+_failed_layer: list[str] = []
+
+
+def _layer(item: pytest.Item) -> str:
+    return item.path.relative_to(_TESTS).parts[0]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: LAYERS.index(_layer(item)))  # stable: each layer keeps its own order
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if _failed_layer and LAYERS.index(_layer(item)) > LAYERS.index(_failed_layer[0]):
+        pytest.skip(f"the {_failed_layer[0]} tests failed; later layers are skipped")
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed and not _failed_layer:
+        _failed_layer.append(Path(report.fspath).resolve().relative_to(_TESTS.resolve()).parts[0])
 
 
 @pytest.fixture(scope="session")

@@ -265,24 +265,25 @@ class IdentityService:
         await AccountCodeRepository(session).issue(
             user_id=user.id, purpose=purpose, code_hash=code_hash, now=now, expire_time=now + ttl
         )
-        if purpose == VERIFY_EMAIL:
-            await events.email_verification_requested(user, code, now + ttl)
-        else:
-            await events.password_reset_requested(user, code, now + ttl)
+        await events.code_issued(user, purpose == VERIFY_EMAIL, code, now + ttl)
+
+    @staticmethod
+    async def _redeem(session: Transaction, purpose: str, code: str, now: datetime) -> User:
+        """The user of a valid code of ``purpose``, which is used up; INVALID_ARGUMENT for any other code."""
+        code_hash = hashlib.sha256(code.encode()).digest()
+        user_id = await AccountCodeRepository(session).redeem(purpose=purpose, code_hash=code_hash, now=now)
+        user = await UserRepository(session).by_id(user_id, for_update=True) if user_id else None
+        if user is None:
+            raise _invalid_code()
+        return user
 
     async def verify_email(self, code: str) -> User:
         now = self._clock()
         async with self._db.transaction() as session:
-            user_id = await AccountCodeRepository(session).redeem(
-                purpose=VERIFY_EMAIL, code_hash=hashlib.sha256(code.encode()).digest(), now=now
-            )
-            users = UserRepository(session)
-            user = await users.by_id(user_id, for_update=True) if user_id else None
-            if user is None:
-                raise _invalid_code()
+            user = await self._redeem(session, VERIFY_EMAIL, code, now)
             if user.email_verified:
                 return user
-            return await users.update(user, now=now, email_verified_time=now)
+            return await UserRepository(session).update(user, now=now, email_verified_time=now)
 
     async def resend_email_verification(self, caller: Principal, user_id: str) -> None:
         target = self._resolve(caller, user_id)
@@ -323,17 +324,11 @@ class IdentityService:
         new_hash = await self._passwords.hash(new_password)
         now = self._clock()
         async with self._db.transaction() as session:
-            user_id = await AccountCodeRepository(session).redeem(
-                purpose=RESET_PASSWORD, code_hash=hashlib.sha256(code.encode()).digest(), now=now
-            )
-            users = UserRepository(session)
-            user = await users.by_id(user_id, for_update=True) if user_id else None
-            if user is None:
-                raise _invalid_code()
+            user = await self._redeem(session, RESET_PASSWORD, code, now)
             changes: dict[str, Any] = {"password_hash": new_hash}
             if not user.email_verified:
                 changes["email_verified_time"] = now
-            await users.update(user, now=now, **changes)
+            await UserRepository(session).update(user, now=now, **changes)
             await RefreshTokenRepository(session).revoke_all(user.id, now)
             await LoginFailureRepository(session).clear_account(user.email)
 

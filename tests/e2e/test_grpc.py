@@ -6,11 +6,12 @@ import subprocess
 import grpc
 import pytest
 
-from scripts.mesh import ROOT, Profile
+from scripts.mesh import ROOT, Profile, services
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc, product_pb2
 from shop.identity.v1 import identity_service_pb2 as identity_pb
 from shop.identity.v1 import identity_service_pb2_grpc
+from tests.e2e.conftest import RestUser
 from tests.rich_errors import details_of
 
 GRPCURL = ROOT / ".tools" / "bin" / "grpcurl"
@@ -39,6 +40,27 @@ def test_grpcurl_calls_a_method_by_reflection(mesh: Profile):
     page = json.loads(
         _grpcurl("-d", '{"page_size": 2}', mesh.target("catalog"), "shop.catalog.v1.CatalogService/ListProducts")
     )
+    assert len(page["products"]) == 2
+
+
+def test_grpcurl_through_the_gateway_lists_describes_and_calls_every_service_with_no_flags(
+    mesh: Profile, customer: RestUser
+):
+    gateway = f"localhost:{mesh.ports['envoy']}"
+    listed = set(_grpcurl(gateway, "list").split())
+    assert {f"shop.{s.name}.v1.{s.grpc_services[0].rsplit('.', 1)[1]}" for s in services()} <= listed
+    described = _grpcurl(gateway, "describe", "shop.orders.v1.OrdersService")
+    assert "rpc Checkout ( .shop.orders.v1.CheckoutRequest )" in described
+    assert "message User {" in _grpcurl(gateway, "describe", "shop.identity.v1.User")
+    # The README's example, as written there.
+    me = json.loads(
+        _grpcurl(
+            "-H", f"authorization: Bearer {customer.token}", "-d", '{"name": "users/me"}',
+            gateway, "shop.identity.v1.IdentityService/GetUser",
+        )
+    )  # fmt: skip
+    assert me["user"]["email"] == customer.email
+    page = json.loads(_grpcurl("-d", '{"page_size": 2}', gateway, "shop.catalog.v1.CatalogService/ListProducts"))
     assert len(page["products"]) == 2
 
 

@@ -24,18 +24,10 @@ class IdentityEvents:
         )
         await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)
 
-    async def email_verification_requested(self, user: User, code: str, expire_time: datetime) -> None:
-        event = events_pb2.EmailVerificationRequested(
-            user=user.name,
-            email=user.email,
-            display_name=user.display_name,
-            token=code,
-            expire_time=timestamp(expire_time),
-        )
-        await outbox.record(self._session, topic=TOPIC, key=user.name, event=event, source=SOURCE)
-
-    async def password_reset_requested(self, user: User, code: str, expire_time: datetime) -> None:
-        event = events_pb2.PasswordResetRequested(
+    async def code_issued(self, user: User, verifies_email: bool, code: str, expire_time: datetime) -> None:
+        """EmailVerificationRequested or PasswordResetRequested: notifications mails the code."""
+        kind = events_pb2.EmailVerificationRequested if verifies_email else events_pb2.PasswordResetRequested
+        event = kind(
             user=user.name,
             email=user.email,
             display_name=user.display_name,
