@@ -29,6 +29,8 @@ class RecommendationsService:
     def handlers(self) -> dict[str, Handler]:
         return {
             "shop.orders.v1.OrderConfirmed": self._order_confirmed,
+            "shop.orders.v1.OrderCancelled": self._order_returned,
+            "shop.orders.v1.OrderRefunded": self._order_returned,
             "shop.catalog.v1.ProductUpdated": self._product_updated,
             "shop.catalog.v1.ProductArchived": self._product_archived,
             "shop.catalog.v1.ProductDeleted": self._product_deleted,
@@ -44,8 +46,23 @@ class RecommendationsService:
             names[line.product] = line.display_name
         customer = order.customer.rsplit("/", 1)[-1]
         products = sorted(units)  # one order of rows for every transaction: no deadlocks between them
+        if not await store.count_order(order.name):
+            return
         await store.bought(customer, [(product, names[product], units[product]) for product in products])
         await store.bought_together(domain.pairs(units))
+
+    async def _order_returned(self, session: Transaction, event: Event) -> None:
+        """A cancelled or refunded order no longer counts as a sale, a purchase or a co-purchase."""
+        message = order_events.OrderCancelled if event.type.endswith("OrderCancelled") else order_events.OrderRefunded
+        order = event.parse(message).order
+        store = RecommendationStore(session)
+        if not await store.uncount_order(order.name):
+            return  # never confirmed, never counted
+        units: Counter[str] = Counter()
+        for line in order.lines:
+            units[line.product] += line.quantity
+        customer = order.customer.rsplit("/", 1)[-1]
+        await store.returned(customer, sorted(units.items()), domain.pairs(units))
 
     async def _product_updated(self, session: Transaction, event: Event) -> None:
         product = event.parse(catalog_events.ProductUpdated).product

@@ -39,7 +39,10 @@ class ReviewsService:
     # --- events -------------------------------------------------------------------------------------
 
     def handlers(self) -> dict[str, Handler]:
-        return {"shop.orders.v1.OrderDelivered": self._order_delivered}
+        return {
+            "shop.orders.v1.OrderDelivered": self._order_delivered,
+            "shop.orders.v1.OrderRefunded": self._order_refunded,
+        }
 
     async def _order_delivered(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderDelivered).order
@@ -47,6 +50,10 @@ class ReviewsService:
         store = ReviewStore(session)
         for line in order.lines:
             await store.remember_delivery(customer, line.product, order.name, self._clock())
+
+    async def _order_refunded(self, session: Transaction, event: Event) -> None:
+        """Only a delivered purchase that was kept unlocks a review; a review written before the refund stays."""
+        await ReviewStore(session).forget_order(event.parse(order_events.OrderRefunded).order.name)
 
     # --- writes -------------------------------------------------------------------------------------
 

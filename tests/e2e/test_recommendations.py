@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import buy, new_product
+from tests.e2e.shopping import buy, new_product, ship_and_deliver
 from tests.eventually import until
 
 
@@ -56,3 +56,22 @@ def test_without_history_best_sellers_are_recommended(rest: httpx.Client, admin:
     scores = [int(r["score"]) for r in fresh]
     assert scores == sorted(scores, reverse=True)
     assert rest.get("/v1/recommendations").status_code == 401
+
+
+def test_a_cancelled_or_refunded_order_no_longer_counts_as_bought_together(
+    rest: httpx.Client, admin: RestUser, customer: RestUser
+):
+    a, b, c, d = (new_product(rest, admin, display_name=f"Return {x}") for x in "ABCD")
+    buy(rest, register(rest), a, c)
+    cancelled = buy(rest, customer, a, b)
+    refunded = buy(rest, register(rest), a, d)
+    expected = sorted([(b["name"], 1), (c["name"], 1), (d["name"], 1)])
+    until(lambda: sorted(_together(_for_product(rest, a))) == expected, what="three co-purchases counted")
+
+    assert rest.post(f"/v1/{cancelled['name']}:cancel", headers=customer.headers, json={}).status_code == 200
+    ship_and_deliver(rest, admin, refunded)
+    assert rest.post(f"/v1/{refunded['name']}:refund", headers=admin.headers, json={}).status_code == 200
+    until(lambda: _together(_for_product(rest, a)) == [(c["name"], 1)], what="the returned orders taken back")
+    # B and D are no best sellers on the strength of returned units either.
+    best = {r["product"] for r in _for_user(rest, register(rest))}
+    assert not {b["name"], d["name"]} & best

@@ -3,6 +3,7 @@ customer and product; moderation decides what others see; the rating moves and i
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 
@@ -13,6 +14,7 @@ from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
 from tests.e2e.shopping import buy, new_product, ship_and_deliver
+from tests.eventually import until
 
 
 def _review(rest: httpx.Client, user: RestUser, product: dict, rating: int, **extra: object) -> httpx.Response:
@@ -150,3 +152,31 @@ def test_bad_reviews_are_400_naming_every_field_and_nothing_is_written(
     assert field_violations(missing) == {"review.title", "review.body"}
     assert rest.post(f"/v1/{product['name']}/reviews", json={"rating": 5, "title": "t", "body": "b"}).status_code == 401
     assert rest.get(f"/v1/{product['name']}/reviews/{uuid.uuid4()}").status_code == 404
+
+
+def _refunds_applied(mesh: Profile) -> float:
+    """How many OrderRefunded events the reviews consumer has applied (its Prometheus counter)."""
+    text = httpx.get(f"http://{mesh.metrics_target('reviews')}/metrics", timeout=5).text
+    pattern = r'^shopmesh_events_handled_total\{consumer="reviews",type="shop.orders.v1.OrderRefunded"\} (\S+)$'
+    found = re.search(pattern, text, re.M)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_a_refunded_delivery_unlocks_no_review_but_another_kept_one_does(
+    rest: httpx.Client, admin: RestUser, customer: RestUser, mesh: Profile
+):
+    product = new_product(rest, admin)
+    first = buy(rest, customer, product)
+    ship_and_deliver(rest, admin, first)
+    before = _refunds_applied(mesh)
+    refunded = rest.post(f"/v1/{first['name']}:refund", headers=admin.headers, json={})
+    assert refunded.status_code == 200, refunded.text
+    until(lambda: _refunds_applied(mesh) > before, within=15, what="reviews applied the refund")
+
+    locked = _review(rest, customer, product, 4)
+    assert locked.status_code == 400
+    assert locked.json()["details"][0]["reason"] == "NOT_DELIVERED"
+
+    second = buy(rest, customer, product)
+    ship_and_deliver(rest, admin, second)
+    assert _review_once_delivered(rest, customer, product, 4)["state"] == "STATE_PENDING"

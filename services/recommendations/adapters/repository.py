@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, true, update
+from sqlalchemy import delete, func, select, true, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.recommendations.adapters.tables import co_purchases, products, purchases
+from services.recommendations.adapters.tables import co_purchases, counted_orders, products, purchases
 from services.recommendations.domain import BEST_SELLER, BOUGHT_TOGETHER, Recommendation
 
 _BOUGHT = """
@@ -53,6 +53,36 @@ class RecommendationStore:
                 set_={"orders": co_purchases.c.orders + 1},
             )
         )
+
+    async def count_order(self, order_name: str) -> bool:
+        """Marks a confirmed order as counted; False if it was already."""
+        statement = insert(counted_orders).values(order_name=order_name).on_conflict_do_nothing()
+        return bool((await self._s.execute(statement.returning(counted_orders.c.order_name))).first())
+
+    async def uncount_order(self, order_name: str) -> bool:
+        """Takes a counted order out; False if it was never counted (cancelled before confirmation)."""
+        statement = delete(counted_orders).where(counted_orders.c.order_name == order_name)
+        return bool((await self._s.execute(statement.returning(counted_orders.c.order_name))).first())
+
+    async def returned(self, user_id: str, lines: Sequence[tuple[str, int]], pairs: Sequence[tuple[str, str]]) -> None:
+        """Undoes what a confirmed order added: its units sold, the customer's purchases, its co-purchases."""
+        for product, units in lines:
+            await self._s.execute(
+                update(products).where(products.c.product == product).values(units_sold=products.c.units_sold - units)
+            )
+            await self._s.execute(
+                update(purchases)
+                .where(purchases.c.user_id == user_id, purchases.c.product == product)
+                .values(units=purchases.c.units - units)
+            )
+        await self._s.execute(delete(purchases).where(purchases.c.user_id == user_id, purchases.c.units <= 0))
+        for a, b in pairs:
+            await self._s.execute(
+                update(co_purchases)
+                .where(co_purchases.c.product == a, co_purchases.c.other == b)
+                .values(orders=co_purchases.c.orders - 1)
+            )
+        await self._s.execute(delete(co_purchases).where(co_purchases.c.orders <= 0))
 
     async def set_active(self, product: str, active: bool, display_name: str | None = None) -> None:
         values: dict[str, Any] = {"active": active}

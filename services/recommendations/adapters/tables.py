@@ -30,6 +30,14 @@ co_purchases = Table(
     PrimaryKeyConstraint("product", "other"),
 )
 
+# The confirmed orders the counts above include, so that a cancellation or refund takes back exactly what
+# its confirmation added (an order cancelled before it was confirmed added nothing).
+counted_orders = Table(
+    "counted_orders",
+    metadata,
+    Column("order_name", String(80), primary_key=True),
+)
+
 purchases = Table(
     "purchases",
     metadata,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from services.reviews.adapters.tables import deliveries, reviews
@@ -40,6 +40,10 @@ class ReviewStore:
             .values(user_id=user_id, product=product, order_name=order_name, delivered_time=when)
             .on_conflict_do_nothing()
         )
+
+    async def forget_order(self, order_name: str) -> None:
+        """A refunded order unlocks no review (another delivered order of the same product still does)."""
+        await self._s.execute(delete(deliveries).where(deliveries.c.order_name == order_name))
 
     async def was_delivered(self, user_id: str, product: str) -> bool:
         query = select(deliveries.c.user_id).where(deliveries.c.user_id == user_id, deliveries.c.product == product)

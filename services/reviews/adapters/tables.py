@@ -41,7 +41,8 @@ reviews = Table(
     Index("reviews_by_state", "state", "update_time"),
 )
 
-# Read model from OrderDelivered: a user may review what was delivered to them.
+# Read model from OrderDelivered (and OrderRefunded, which takes an order's rows back): a user may review what
+# was delivered to them and not refunded.
 deliveries = Table(
     "deliveries",
     metadata,
@@ -49,7 +50,7 @@ deliveries = Table(
     Column("product", String(80), nullable=False),
     Column("order_name", String(80), nullable=False),
     Column("delivered_time", DateTime(timezone=True), nullable=False),
-    PrimaryKeyConstraint("user_id", "product"),
+    PrimaryKeyConstraint("user_id", "product", "order_name"),
 )
 
 processed_events = processed_events_table(metadata)
