@@ -49,6 +49,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null || packages+=(redis-server)
+command -v jq >/dev/null || packages+=(jq)   # the README's search examples
 # Kafka runs on Java 17; the stack applies its users and ACLs with a single-file Java program (needs javac).
 command -v javac >/dev/null || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || packages+=(maven)

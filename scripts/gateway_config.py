@@ -361,7 +361,8 @@ def _global_ratelimit() -> dict[str, Any]:
     return {
         "@type": "type.googleapis.com/envoy.extensions.filters.http.ratelimit.v3.RateLimit",
         "domain": RATE_LIMIT_DOMAIN,
-        "timeout": "0.1s",
+        # Fail open only when the service is down or very slow: a busy host answers in tens of ms, not a second.
+        "timeout": "1s",
         # The service down or slow: requests go through (the local buckets still protect the services).
         "failure_mode_deny": False,
         "enable_x_ratelimit_headers": "DRAFT_VERSION_03",

@@ -15,7 +15,7 @@ def messages_to(maildir: Path, recipient: str) -> list[Message]:
     found = []
     for path in sorted(maildir.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes())
-        if recipient in message.get("X-Envelope-To", ""):
+        if recipient.lower() in message.get("X-Envelope-To", "").lower():  # addresses compare without case
             found.append(message)
     return found
 

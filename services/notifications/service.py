@@ -201,6 +201,8 @@ class NotificationsService:
         store = NotificationStore(session)
         customer = _id(order.customer)
         await store.remember_order(_id(order.name), customer)
+        if type_ == domain.ORDER_CANCELLED and order.cancel_reason in domain.REFUSED_AT_CHECKOUT:
+            return  # the checkout itself said no; see domain.REFUSED_AT_CHECKOUT
         user = await self._recipient(store, customer)
         mail = template(user.display_name, _order_facts(order))
         await self._notify(store, event, customer, user.email, type_, mail, order.name)

@@ -77,6 +77,14 @@ for _outcome in ("confirmed", "cancelled"):
     RECOVERIES.labels(_outcome)
 
 ORDER = "orders.shopmesh.dev/Order"
+_OUT_OF_STOCK_SAID = "Some items are out of stock; nothing was charged"
+
+
+def _declined(code: str) -> str:
+    """A decline as a sentence, with the provider's code (CARD_DECLINED, INSUFFICIENT_FUNDS...) in brackets."""
+    return f"The card was declined{f' ({code})' if code else ''}; nothing was charged, try another card"
+
+
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
 RETRYABLE_REASONS = {domain.PAYMENT_UNAVAILABLE, "INVENTORY_UNAVAILABLE"}
 
@@ -214,7 +222,8 @@ class OrdersService:
         if payment.state == "declined":
             await self._cancel(order, domain.PAYMENT_DECLINED)
             raise FailedPrecondition(
-                [PreconditionViolation("PAYMENT", order.name, payment.decline_reason)], reason=domain.PAYMENT_DECLINED
+                [PreconditionViolation("PAYMENT", order.name, _declined(payment.decline_reason))],
+                reason=domain.PAYMENT_DECLINED,
             )
         self._crash_point("authorized")
         return await self._confirm(order, payment.card_last4)
@@ -266,8 +275,9 @@ class OrdersService:
     def _outcome(self, order: Order) -> Order:
         """What a repeated checkout request answers: the first attempt's outcome."""
         if order.state == domain.CANCELLED and order.cancel_reason in (domain.OUT_OF_STOCK, domain.PAYMENT_DECLINED):
+            said = _declined("") if order.cancel_reason == domain.PAYMENT_DECLINED else _OUT_OF_STOCK_SAID
             raise FailedPrecondition(
-                [PreconditionViolation("ORDER", order.name, f"cancelled: {order.cancel_reason}")],
+                [PreconditionViolation("ORDER", order.name, f"{said} (this request_id was answered already)")],
                 reason=order.cancel_reason,
             )
         return order

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import protovalidate
@@ -21,11 +22,19 @@ def _path(violation: Any) -> str:
     return ".".join(parts)
 
 
+_ONE_PLURAL = re.compile(r"\b1 (character|item|byte|entry|key)s\b")
+
+
+def _sentence(message: str) -> str:
+    """protovalidate's words, with its "at least 1 characters" made singular."""
+    return _ONE_PLURAL.sub(r"1 \1", message)
+
+
 def check(request: Message) -> None:
     """Raises InvalidArgument with one field violation per broken rule of ``request``."""
     try:
         protovalidate.validate(request)
     except protovalidate.ValidationError as error:
         raise InvalidArgument(
-            [FieldViolation(_path(v), v.proto.message) for v in error.violations],
+            [FieldViolation(_path(v), _sentence(v.proto.message)) for v in error.violations],
         ) from None

@@ -45,3 +45,8 @@ def test_oversized_strings_are_rejected():
 
 def test_a_valid_request_passes():
     validation.check(catalog_service_pb2.GetProductRequest(name="products/4b1c"))
+
+
+def test_messages_read_as_english():
+    violations = _violations(identity_service_pb2.LoginRequest(email="", password="x"))
+    assert violations["email"] == "must be at least 1 character"
