@@ -30,6 +30,7 @@ def test_a_burst_of_logins_gets_429_with_a_status_body_then_recovers(mesh: Profi
     limited = [r for r in responses if r.status_code == 429]
     assert limited, "no request was rate limited"
     assert limited[0].json()["code"] == 8  # RESOURCE_EXHAUSTED
+    assert limited[0].json()["details"][0]["reason"] == "RATE_LIMITED"  # the gateway's error shape
     assert limited[0].headers["retry-after"] == "1"
     assert {r.status_code for r in responses} <= {401, 429}
     time.sleep(1.2)  # one fill interval
