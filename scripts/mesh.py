@@ -229,7 +229,6 @@ class Profile:
             "SHOPMESH_GRPC_PORT": str(self.ports[service.name]),
             **{f"SHOPMESH_{other.name.upper()}_TARGET": self.target(other.name) for other in services()},
             "SHOPMESH_JWT_PRIVATE_KEY_FILE": str(self.jwt_key_file),
-            "SHOPMESH_KAFKA_BOOTSTRAP_SERVERS": self.kafka_bootstrap,
             "SHOPMESH_REDIS_URL": self.redis_url,
             "SHOPMESH_SMTP_HOST": "127.0.0.1",
             "SHOPMESH_SMTP_PORT": str(self.ports["smtp"]),
@@ -245,7 +244,8 @@ class Profile:
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)
-        if service.uses_kafka:
+        if service.uses_kafka:  # the others never talk to Kafka, so they get no address for it
+            env["SHOPMESH_KAFKA_BOOTSTRAP_SERVERS"] = self.kafka_bootstrap
             env["SHOPMESH_KAFKA_SECURITY_PROTOCOL"] = "SASL_PLAINTEXT"
             env["SHOPMESH_KAFKA_USERNAME"] = service.name
             env["SHOPMESH_KAFKA_PASSWORD"] = self.kafka_password(service.name)

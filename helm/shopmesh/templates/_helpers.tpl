@@ -58,9 +58,9 @@ capabilities:
   value: {{ $service.port | quote }}
 - name: SHOPMESH_MIGRATE_ON_START
   value: "false"
+{{- if $service.kafka }}
 - name: SHOPMESH_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .root.Values.kafka.bootstrapServers | quote }}
-{{- if $service.kafka }}
 - name: SHOPMESH_KAFKA_SECURITY_PROTOCOL
   value: {{ .root.Values.kafka.securityProtocol | quote }}
 - name: SHOPMESH_KAFKA_SASL_MECHANISM
