@@ -5,7 +5,7 @@ and stopped at the end of the session, unless it was already running (then it is
 ``SHOPMESH_KEEP_TEST_STACK=1`` (handy while iterating: the next run starts in seconds).
 
 Tests run layer by layer, cheapest first: unit, contract, integration, e2e, security. Once a layer has a
-failure, the layers after it are skipped (their failures would only repeat it, slower).
+failure, the session stops at the end of that layer (the next layers' failures would only repeat it, slower).
 """
 
 from __future__ import annotations
@@ -32,9 +32,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: LAYERS.index(_layer(item)))  # stable: each layer keeps its own order
 
 
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if _failed_layer and LAYERS.index(_layer(item)) > LAYERS.index(_failed_layer[0]):
-        pytest.skip(f"the {_failed_layer[0]} tests failed; later layers are skipped")
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[object]:
+    result = yield
+    # The last test of a layer with a failure ends the session: the next layers would only repeat it, slower.
+    if _failed_layer and nextitem is not None and _layer(nextitem) != _layer(item):
+        item.session.shouldstop = f"the {_failed_layer[0]} tests failed; later layers were not run"
+    return result
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
