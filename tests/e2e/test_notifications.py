@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 import uuid
 
@@ -11,6 +10,7 @@ import httpx
 
 from scripts.mailbox import messages_to, wait_for_mail
 from scripts.mesh import Profile
+from tests.applied_events import events_applied
 from tests.e2e.conftest import RestUser
 from tests.e2e.shopping import ADDRESS, DECLINED, add_to_cart, card_json, cents, checkout, new_product
 from tests.eventually import until
@@ -114,25 +114,17 @@ def test_one_trace_spans_the_rest_call_orders_kafka_and_notifications(
     assert entry["key"] == response.json()["order"]["name"]
 
 
-def _applied(mesh: Profile, event_type: str) -> float:
-    """How many events of ``event_type`` the notifications consumer has applied (its Prometheus counter)."""
-    text = httpx.get(f"http://{mesh.metrics_target('notifications')}/metrics", timeout=5).text
-    pattern = rf'^shopmesh_events_handled_total\{{consumer="notifications",type="{re.escape(event_type)}"\}} (\S+)$'
-    found = re.search(pattern, text, re.M)
-    return float(found.group(1)) if found else 0.0
-
-
 def test_a_checkout_refused_with_a_declined_card_mails_the_decline_and_never_says_cancelled(
     mesh: Profile, rest: httpx.Client, customer: RestUser, admin: RestUser
 ):
     add_to_cart(rest, customer, new_product(rest, admin))
-    cancelled_before = _applied(mesh, "shop.orders.v1.OrderCancelled")
+    cancelled_before = events_applied(mesh, "notifications", "shop.orders.v1.OrderCancelled")
     refused = checkout(rest, customer, card=DECLINED)
     assert refused.status_code == 400
     (declined,) = wait_for_mail(mesh.maildir, customer.email, "was declined")
     assert "Nothing was charged" in declined.get_payload(decode=True).decode()
     until(
-        lambda: _applied(mesh, "shop.orders.v1.OrderCancelled") > cancelled_before,
+        lambda: events_applied(mesh, "notifications", "shop.orders.v1.OrderCancelled") > cancelled_before,
         what="notifications applied the OrderCancelled of the refused checkout",
     )
     assert not [m for m in messages_to(mesh.maildir, customer.email) if "was cancelled" in m["Subject"]]

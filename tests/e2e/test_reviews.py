@@ -3,7 +3,6 @@ customer and product; moderation decides what others see; the rating moves and i
 
 from __future__ import annotations
 
-import re
 import time
 import uuid
 
@@ -11,6 +10,7 @@ import httpx
 import redis
 
 from scripts.mesh import Profile
+from tests.applied_events import events_applied
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
 from tests.e2e.shopping import buy, new_product, ship_and_deliver
@@ -154,24 +154,20 @@ def test_bad_reviews_are_400_naming_every_field_and_nothing_is_written(
     assert rest.get(f"/v1/{product['name']}/reviews/{uuid.uuid4()}").status_code == 404
 
 
-def _refunds_applied(mesh: Profile) -> float:
-    """How many OrderRefunded events the reviews consumer has applied (its Prometheus counter)."""
-    text = httpx.get(f"http://{mesh.metrics_target('reviews')}/metrics", timeout=5).text
-    pattern = r'^shopmesh_events_handled_total\{consumer="reviews",type="shop.orders.v1.OrderRefunded"\} (\S+)$'
-    found = re.search(pattern, text, re.M)
-    return float(found.group(1)) if found else 0.0
-
-
 def test_a_refunded_delivery_unlocks_no_review_but_another_kept_one_does(
     rest: httpx.Client, admin: RestUser, customer: RestUser, mesh: Profile
 ):
     product = new_product(rest, admin)
     first = buy(rest, customer, product)
     ship_and_deliver(rest, admin, first)
-    before = _refunds_applied(mesh)
+    before = events_applied(mesh, "reviews", "shop.orders.v1.OrderRefunded")
     refunded = rest.post(f"/v1/{first['name']}:refund", headers=admin.headers, json={})
     assert refunded.status_code == 200, refunded.text
-    until(lambda: _refunds_applied(mesh) > before, within=15, what="reviews applied the refund")
+    until(
+        lambda: events_applied(mesh, "reviews", "shop.orders.v1.OrderRefunded") > before,
+        within=15,
+        what="reviews applied the refund",
+    )
 
     locked = _review(rest, customer, product, 4)
     assert locked.status_code == 400
