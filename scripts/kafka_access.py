@@ -61,8 +61,3 @@ def acls() -> list[Acl]:
 def principals() -> list[str]:
     """Every service that talks to Kafka (and so has a SCRAM user)."""
     return [s.name for s in services() if s.uses_kafka]
-
-
-def may(principal: str, operation: str, resource: str, name: str) -> bool:
-    """Whether the allow-list lets ``principal`` (a service name) do ``operation`` on the resource."""
-    return Acl(f"User:{principal}", resource, name, operation) in set(acls())

@@ -28,10 +28,6 @@ class KafkaConnection:
         if self.security_protocol.startswith("SASL") and not (self.username and self.password):
             raise ValueError(f"Kafka over {self.security_protocol} needs a username and a password")
 
-    @property
-    def principal(self) -> str:
-        return f"User:{self.username}" if self.username else "User:ANONYMOUS"
-
     def client_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for any aiokafka client (producer, consumer, admin)."""
         kwargs: dict[str, Any] = {
