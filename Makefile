@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load lock help bootstrap up down status logs migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: bench load chaos soak reconcile lock help bootstrap up down status logs migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -21,6 +21,9 @@ help:
 	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, alert rules, ruff"
 	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
+	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"
+	@echo "make chaos            fault every component in turn under load; failures, recovery, reconcile (CHAOS_ARGS=--scenario kill-orders)"
+	@echo "make soak             10 minutes of load: errors, p95 per minute, memory drift per process (SOAK_ARGS=--minutes 30)"
 	@echo "make bootstrap        install what the project needs into .venv/ and .tools/ (every target does it first)"
 	@echo "make lock             re-pin requirements.lock from pyproject.toml"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
@@ -94,6 +97,17 @@ bench: up
 # Shoppers on the REST API (2 visits/s, until Ctrl-C), so traces and dashboards have something to show.
 load: up
 	@$(PY) -m scripts.load $(LOAD_ARGS)
+
+# The books of a running stack (PROFILE=test: the test stack's); any finding exits non-zero.
+reconcile: bootstrap
+	@$(PY) -m scripts.reconcile --profile $(PROFILE) $(RECONCILE_ARGS)
+
+# Every fault of scripts/chaos.py under load on the dev stack (about half an hour), one table at the end.
+chaos: up
+	@$(PY) -m scripts.chaos $(CHAOS_ARGS)
+
+soak: up
+	@$(PY) -m scripts.soak $(SOAK_ARGS)
 
 # Re-pins requirements.lock from pyproject.toml in a throwaway virtualenv.
 lock:

@@ -46,7 +46,7 @@ from typing import Any
 
 import grpc
 
-from scripts import checkout_load, cpu_usage
+from scripts import checkout_load, process_usage
 from scripts.checkout_load import CLIENT
 from scripts.mesh import ROOT, TOOLS, Profile
 from scripts.stack import Stack
@@ -364,12 +364,12 @@ def main() -> int:
     print("measuring (a few seconds per scenario)...", flush=True)
     if args.only != "checkout":
         catalog = {"catalog": Stack(profile).pids()["catalog"]}
-        catalog_before = cpu_usage.cpu_seconds(catalog)["catalog"]
+        catalog_before = process_usage.cpu_seconds(catalog)["catalog"]
         results["echo (Health/Check, catalog process)"] = echo_run = ghz(
             profile.target("catalog"), "grpc.health.v1.Health.Check", {}, seconds=seconds
         )
         # What one echo costs the serving process: the machine's unit of CPU, to compare runs across machines.
-        echo_cpu_ms = (cpu_usage.cpu_seconds(catalog)["catalog"] - catalog_before) * 1000 / echo_run["calls"]
+        echo_cpu_ms = (process_usage.cpu_seconds(catalog)["catalog"] - catalog_before) * 1000 / echo_run["calls"]
         results["GetProduct gRPC"] = ghz(
             profile.target("catalog"), "shop.catalog.v1.CatalogService.GetProduct", {"name": product}, seconds=seconds
         )

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import grpc
 
-from scripts import cpu_usage
+from scripts import process_usage
 from scripts.mailbox import verification_code
 from scripts.mesh import Profile
 from scripts.stack import Stack
@@ -116,15 +116,15 @@ class _Shop:
 
 
 def _stack_cpu(programs: dict[str, int]) -> dict[str, float]:
-    return {**cpu_usage.cpu_seconds(programs), CLIENT: time.process_time()}
+    return {**process_usage.cpu_seconds(programs), CLIENT: time.process_time()}
 
 
 def idle_cpu_per_second(profile: Profile, seconds: float = 3.0) -> dict[str, float]:
     """Program → CPU seconds per second the stack burns with no load (health probes, polls, timers)."""
     programs = Stack(profile).pids()
-    before = cpu_usage.cpu_seconds(programs)
+    before = process_usage.cpu_seconds(programs)
     time.sleep(seconds)
-    after = cpu_usage.cpu_seconds(programs)
+    after = process_usage.cpu_seconds(programs)
     return {name: (after[name] - before.get(name, 0.0)) / seconds for name in after}
 
 
@@ -133,9 +133,9 @@ def wait_until_idle(profile: Profile, *, busy_cores: float = 0.2, within: float 
     programs = Stack(profile).pids()
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
-        before = cpu_usage.cpu_seconds(programs)
+        before = process_usage.cpu_seconds(programs)
         time.sleep(1.0)
-        if sum(cpu_usage.cpu_seconds(programs).values()) - sum(before.values()) < busy_cores:
+        if sum(process_usage.cpu_seconds(programs).values()) - sum(before.values()) < busy_cores:
             return
 
 
@@ -181,7 +181,7 @@ def closed_loop(
         window = time.monotonic() - measured_from
         baseline = {name: before.get(name, 0.0) + rate * window for name, rate in idle.items()}
         baseline[CLIENT] = before[CLIENT]
-        outcome.cpu_ms = cpu_usage.per_operation_ms(baseline, after, len(outcome.latencies_ms))
+        outcome.cpu_ms = process_usage.per_operation_ms(baseline, after, len(outcome.latencies_ms))
     return outcome
 
 

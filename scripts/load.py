@@ -4,9 +4,13 @@
 
 Off unless you run it. Visits start at a fixed rate (``--rate`` per second, 2 by default: a laptop running
 the whole stack keeps up) and each is what a browser session does through the gateway: list products, search,
-open a product, and for some of them add to the cart and check out (mostly approved cards, some declined, a
-few out-of-stock tries), then look at the order history. Shoppers are registered once at the start. It runs
-until Ctrl-C (or ``--seconds``) and prints a line every 10 s: visits, checkouts by outcome, HTTP errors.
+open a product, and for some of them add to the cart and check out (mostly approved cards, some declined),
+then look at the order history. Shoppers are registered once at the start; a shopper is in one visit at a time.
+It runs until Ctrl-C (or ``--seconds``) and prints a line every 10 s: visits, checkouts by outcome, failures.
+
+The same load drives ``make chaos`` and ``make soak`` (scripts/chaos.py, scripts/soak.py): every request is
+recorded (:class:`Call`) with when it started, how long it took and how it ended, so they can cut the record
+into windows.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import sys
 import time
 import uuid
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -36,9 +42,43 @@ ADDRESS = {
     "country_code": "US",
 }
 WORDS = ("coffee", "mug", "kettle", "tea", "grinder", "filter", "cup", "beans")
+# A checkout refused for what the shopper did (not a failure of the shop).
+REFUSALS = ("PAYMENT_DECLINED", "OUT_OF_STOCK")
 
 
-async def _shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class Call:
+    """One request of the load: ``kind`` is browse, cart or checkout; ``outcome`` is "ok", "refused
+    (<reason>)", an HTTP status ("503"), "timeout" or "connection"."""
+
+    start: float  # time.monotonic()
+    kind: str
+    outcome: str
+    ms: float
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome != "ok" and not self.outcome.startswith("refused")
+
+
+@dataclass
+class Record:
+    calls: list[Call] = field(default_factory=list)
+    visits: int = 0
+
+    def between(self, start: float, end: float) -> list[Call]:
+        return [call for call in self.calls if start <= call.start < end]
+
+
+def p95(calls: Sequence[Call]) -> float | None:
+    if not calls:
+        return None
+    latencies = sorted(call.ms for call in calls)
+    return latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
+
+
+async def register_shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> dict[str, str]:
+    """A new verified customer's authorization header."""
     email, password = f"load-{uuid.uuid4().hex[:10]}@example.com", "load shopper password"
     while True:  # registration and login share the gateway's strict limit: wait out a 429
         registered = await client.post(
@@ -60,31 +100,58 @@ async def _shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> dict[str
     return {"authorization": f"Bearer {session.json()['access_token']}"}
 
 
-async def _visit(client: httpx.AsyncClient, shopper: dict[str, str], products: list[str], tally: Counter[str]) -> None:
-    def note(response: httpx.Response) -> httpx.Response:
-        if response.status_code >= 500:
-            tally["http 5xx"] += 1
-        elif response.status_code == 429:
-            tally["rate limited"] += 1
+class Shop:
+    """Visits through the gateway, each request recorded."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        products: Sequence[str],
+        record: Record,
+        *,
+        checkout_share: float = 0.5,
+        declined_share: float = 0.1,
+    ) -> None:
+        self.client = client
+        self.products = list(products)
+        self.record = record
+        self.checkout_share = checkout_share
+        self.declined_share = declined_share
+
+    async def _call(self, kind: str, method: str, url: str, **kwargs: object) -> httpx.Response | None:
+        started = time.monotonic()
+        response: httpx.Response | None = None
+        try:
+            response = await self.client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            outcome = "ok" if response.status_code < 300 else str(response.status_code)
+            if kind == "checkout" and response.status_code in (400, 409):
+                reason = _reason(response)
+                outcome = f"refused ({reason})" if reason in REFUSALS else f"{response.status_code} {reason}".strip()
+        except httpx.TimeoutException:
+            outcome = "timeout"
+        except httpx.TransportError:
+            outcome = "connection"
+        self.record.calls.append(Call(started, kind, outcome, (time.monotonic() - started) * 1000))
         return response
 
-    tally["visits"] += 1
-    note(await client.get("/v1/products", params={"page_size": 12}))
-    note(await client.get("/v1/products:search", params={"query": random.choice(WORDS)}))
-    product = random.choice(products)
-    note(await client.get(f"/v1/{product}"))
-    if random.random() >= 0.5:
-        return
-    added = note(
-        await client.post(
-            "/v1/carts/me:addItem", headers=shopper, json={"product": product, "quantity": random.randint(1, 2)}
+    async def visit(self, shopper: dict[str, str]) -> None:
+        self.record.visits += 1
+        await self._call("browse", "GET", "/v1/products", params={"page_size": 12})
+        await self._call("browse", "GET", "/v1/products:search", params={"query": random.choice(WORDS)})
+        product = random.choice(self.products)
+        await self._call("browse", "GET", f"/v1/{product}")
+        if random.random() >= self.checkout_share:
+            return
+        added = await self._call(
+            "cart", "POST", "/v1/carts/me:addItem", headers=shopper, json={"product": product, "quantity": 1}
         )
-    )
-    if added.status_code != 200:
-        return
-    card = DECLINED if random.random() < 0.1 else APPROVED
-    answer = note(
-        await client.post(
+        if added is None or added.status_code != 200:
+            await self._call("cart", "POST", "/v1/carts/me:clear", headers=shopper, json={})
+            return
+        card = DECLINED if random.random() < self.declined_share else APPROVED
+        answer = await self._call(
+            "checkout",
+            "POST",
             "/v1/orders:checkout",
             headers=shopper,
             json={
@@ -93,41 +160,74 @@ async def _visit(client: httpx.AsyncClient, shopper: dict[str, str], products: l
                 "card": {"number": card, "exp_month": 12, "exp_year": 2031, "cvc": "123"},
             },
         )
-    )
-    if answer.status_code == 200:
-        tally["checkouts confirmed"] += 1
-    else:
-        reason = answer.json().get("details", [{}])[0].get("reason", str(answer.status_code))
-        tally[f"checkouts refused ({reason})"] += 1
-        await client.post("/v1/carts/me:clear", headers=shopper, json={})
-    note(await client.get("/v1/orders", headers=shopper, params={"page_size": 5}))
+        if answer is None or answer.status_code != 200:
+            await self._call("cart", "POST", "/v1/carts/me:clear", headers=shopper, json={})
+        await self._call("browse", "GET", "/v1/orders", headers=shopper, params={"page_size": 5})
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("details", [{}])[0].get("reason", ""))
+    except (ValueError, AttributeError, IndexError):
+        return ""
+
+
+async def products_listed(client: httpx.AsyncClient, count: int = 100) -> list[str]:
+    listed = (await client.get("/v1/products", params={"page_size": count})).json()["products"]
+    return [p["name"] for p in listed]
+
+
+async def open_loop(shop: Shop, shoppers: Sequence[dict[str, str]], rate: float, stop: asyncio.Event) -> None:
+    """Visits started ``rate`` per second until ``stop`` is set (each by a shopper not in a visit: waiting
+    for one is queueing, and counts in the visit's calls), then waits for the visits under way."""
+    free: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    for shopper in shoppers:
+        free.put_nowait(shopper)
+
+    async def one() -> None:
+        shopper = await free.get()
+        try:
+            await shop.visit(shopper)
+        finally:
+            free.put_nowait(shopper)
+
+    tasks: set[asyncio.Task[None]] = set()
+    started, n = time.monotonic(), 0
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), max(0.0, started + n / rate - time.monotonic()))
+            break
+        task = asyncio.create_task(one())
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+        n += 1
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def tally(calls: Sequence[Call]) -> str:
+    counts = Counter(f"{call.kind} {call.outcome}" for call in calls)
+    return ", ".join(f"{what} {n}" for what, n in sorted(counts.items()))
 
 
 async def run(profile: Profile, rate: float, seconds: float, shoppers: int) -> None:
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(base_url=profile.gateway_url, timeout=15, limits=limits) as client:
-        listed = (await client.get("/v1/products", params={"page_size": 100})).json()["products"]
-        products = [p["name"] for p in listed]
+        products = await products_listed(client)
         print(f"load: registering {shoppers} shoppers...", flush=True)
-        pool = [await _shopper(client, n, profile.maildir) for n in range(shoppers)]
+        pool = [await register_shopper(client, n, profile.maildir) for n in range(shoppers)]
         print(f"load: {rate:g} visits/s through {profile.gateway_url} (Ctrl-C stops)", flush=True)
-        tally: Counter[str] = Counter()
-        tasks: set[asyncio.Task[None]] = set()
-        started = reported = time.monotonic()
-        visit = 0
-        while not seconds or time.monotonic() - started < seconds:
-            scheduled = started + visit / rate
-            await asyncio.sleep(max(0.0, scheduled - time.monotonic()))
-            task = asyncio.create_task(_visit(client, random.choice(pool), products, tally))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-            task.add_done_callback(lambda t: t.cancelled() or t.exception() is None or tally.update(["errors"]))
-            visit += 1
-            if time.monotonic() - reported >= 10:
-                reported = time.monotonic()
-                print("load: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())), flush=True)
-        await asyncio.gather(*tasks, return_exceptions=True)
-        print("load: done: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())), flush=True)
+        record = Record()
+        stop = asyncio.Event()
+        loop = asyncio.create_task(open_loop(Shop(client, products, record), pool, rate, stop))
+        started = time.monotonic()
+        try:
+            while not seconds or time.monotonic() - started < seconds:
+                await asyncio.sleep(min(10.0, seconds - (time.monotonic() - started)) if seconds else 10.0)
+                print(f"load: visits {record.visits}: {tally(record.calls)}", flush=True)
+        finally:
+            stop.set()
+            await loop
+        print(f"load: done: visits {record.visits}: {tally(record.calls)}", flush=True)
 
 
 def main() -> int:

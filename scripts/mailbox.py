@@ -5,17 +5,28 @@ code identity mails them."""
 from __future__ import annotations
 
 import email
+import os
 import re
 import time
 from email.message import Message
 from pathlib import Path
 
+# Message file → its envelope recipients, lower case. The sink never changes a message once it is visible, so
+# each file is read once per process, however long the stack's mail history and however often one polls.
+_RECIPIENTS: dict[str, str] = {}
+
 
 def messages_to(maildir: Path, recipient: str) -> list[Message]:
     found = []
-    for path in sorted(maildir.glob("*.eml")):
-        message = email.message_from_bytes(path.read_bytes())
-        if recipient.lower() in message.get("X-Envelope-To", "").lower():  # addresses compare without case
+    wanted = recipient.lower()  # addresses compare without case
+    for name in sorted(name for name in os.listdir(maildir) if name.endswith(".eml")):
+        key = os.path.join(maildir, name)
+        known = _RECIPIENTS.get(key)
+        if known is not None and wanted not in known:
+            continue
+        message = email.message_from_bytes(Path(key).read_bytes())
+        _RECIPIENTS[key] = message.get("X-Envelope-To", "").lower()
+        if wanted in _RECIPIENTS[key]:
             found.append(message)
     return found
 

@@ -42,6 +42,8 @@ def log(message: str) -> None:
 class Stack:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
+        # service → environment variables on top of the profile's (drills: scripts/chaos.py)
+        self.extra_env: dict[str, dict[str, str]] = {}
         self.state = profile.state_dir
         self.logs = self.state / "logs"
         self.conf = self.state / "supervisord.conf"
@@ -425,7 +427,7 @@ class Stack:
             ),
         ]
         for service in services():
-            env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1"}
+            env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1", **self.extra_env.get(service.name, {})}
             programs.append(
                 self._program(
                     service.name,
@@ -507,6 +509,14 @@ class Stack:
     def kill(self, *programs: str) -> None:
         """SIGKILL, as a crash would end them; supervisord starts them again."""
         self._ctl("signal", "KILL", *programs, check=False)
+
+    def reconfigure(self, service: str, env: dict[str, str]) -> None:
+        """Restarts ``service`` (gracefully) with ``env`` on top of its usual environment; ``{}`` restores it."""
+        self.extra_env[service] = env
+        self.conf.write_text(self._supervisord_conf())
+        self._ctl("reread")
+        self._ctl("update", service)  # stops it and takes the new definition (which does not autostart)
+        self._ctl("start", service)
 
     def pids(self) -> dict[str, int]:
         """Program → pid of every running program."""

@@ -186,13 +186,15 @@ class InventoryService:
             return await InventoryRepository(session).levels([sku])
 
     async def adjust(self, sku: str, warehouse: str, delta: int, threshold: int | None, request_id: str) -> StockLevel:
-        rid = uuid.UUID(request_id) if request_id else None
+        # Every adjustment is a row of the stock ledger; one without a request id gets an id of its own.
+        given = bool(request_id)
+        rid = uuid.UUID(request_id) if given else uuid.uuid4()
         warehouse = warehouse or domain.DEFAULT_WAREHOUSE
         async with self._db.transaction() as session:
             repo = InventoryRepository(session)
             levels = await repo.lock_levels([sku])
             current = next((level for level in levels if level.warehouse == warehouse), None)
-            if rid is not None and await repo.adjustment_applied(rid):
+            if given and await repo.adjustment_applied(rid):
                 if current is None:
                     raise NotFound("inventory.shopmesh.dev/StockLevel", f"skus/{sku}/warehouses/{warehouse}")
                 return current

@@ -17,7 +17,9 @@ SERVICE_NAME = payments_service_pb2.DESCRIPTOR.services_by_name["PaymentsService
 
 async def compose(settings: PaymentsSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
-    api = PaymentsApi(PaymentsService(resources.database, SandboxProvider()))
+    api = PaymentsApi(
+        PaymentsService(resources.database, SandboxProvider(latency_seconds=settings.sandbox_latency_ms / 1000))
+    )
     return [
         Registration(
             SERVICE_NAME, lambda server: payments_service_pb2_grpc.add_PaymentsServiceServicer_to_server(api, server)

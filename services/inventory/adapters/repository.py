@@ -146,9 +146,10 @@ class InventoryRepository:
         return (await self._session.execute(query)).first() is not None
 
     async def adjust(
-        self, sku: str, warehouse: str, delta: int, threshold: int | None, now: datetime, request_id: uuid.UUID | None
+        self, sku: str, warehouse: str, delta: int, threshold: int | None, now: datetime, request_id: uuid.UUID
     ) -> StockLevel:
-        """Adds ``delta`` on hand (creating the row), optionally sets the threshold, records the request id."""
+        """Adds ``delta`` on hand (creating the row), optionally sets the threshold, and records the adjustment
+        in the stock ledger (``stock_adjustments``) under its request id."""
         changes: dict[str, Any] = {"on_hand": stock_levels.c.on_hand + delta, "update_time": now}
         if threshold is not None:
             changes["low_stock_threshold"] = threshold
@@ -176,10 +177,9 @@ class InventoryRepository:
                 .returning(*stock_levels.c)
             )
         row = (await self._session.execute(statement)).one()
-        if request_id is not None:
-            await self._session.execute(
-                stock_adjustments.insert().values(
-                    request_id=request_id, sku=sku, warehouse=warehouse, delta=delta, create_time=now
-                )
+        await self._session.execute(
+            stock_adjustments.insert().values(
+                request_id=request_id, sku=sku, warehouse=warehouse, delta=delta, create_time=now
             )
+        )
         return _level(row)

@@ -41,7 +41,8 @@ reservation_lines = Table(
     Column("quantity", BigInteger, nullable=False),
 )
 
-# AdjustStock request ids already applied (AIP-155).
+# The stock ledger: every AdjustStock (its request id makes a retry a no-op, AIP-155). For each stock row,
+# on_hand = Σ delta - units of committed reservations; ``make reconcile`` checks it.
 stock_adjustments = Table(
     "stock_adjustments",
     metadata,
@@ -50,6 +51,7 @@ stock_adjustments = Table(
     Column("warehouse", String(32), nullable=False),
     Column("delta", BigInteger, nullable=False),
     Column("create_time", DateTime(timezone=True), nullable=False),
+    Index("stock_adjustments_by_sku", "sku", "warehouse"),
 )
 
 # Domain events waiting to be published (services.runtime.outbox).

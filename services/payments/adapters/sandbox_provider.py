@@ -7,11 +7,13 @@
 | 4000000000000119    | provider outage: UNAVAILABLE, retryable   |
 | any other valid one | approved (e.g. 4242424242424242)          |
 
-An expired card is declined (EXPIRED_CARD). Tokens stand in for the card from then on.
+An expired card is declined (EXPIRED_CARD). Tokens stand in for the card from then on. With a latency (the
+``sandbox_latency_ms`` setting) every call answers that much later, as a slow provider would.
 """
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +34,15 @@ class Decision:
 
 
 class SandboxProvider:
+    def __init__(self, latency_seconds: float = 0.0) -> None:
+        self._latency = latency_seconds
+
+    async def _answer(self) -> None:
+        if self._latency:
+            await asyncio.sleep(self._latency)
+
     async def authorize(self, amount: Money, card: CardDetails) -> Decision:
+        await self._answer()
         if card.number == OUTAGE_CARD:
             raise Unavailable(
                 "the payment provider is not answering", retry_after_seconds=2, reason="PAYMENT_PROVIDER_UNAVAILABLE"
@@ -44,10 +54,10 @@ class SandboxProvider:
         return Decision(True, f"tok_{secrets.token_hex(12)}")
 
     async def capture(self, token: str) -> None:
-        return None
+        await self._answer()
 
     async def void(self, token: str) -> None:
-        return None
+        await self._answer()
 
     async def refund(self, token: str) -> None:
-        return None
+        await self._answer()

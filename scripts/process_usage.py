@@ -1,8 +1,10 @@
-"""CPU time used by each program of a stack (the process and everything it started), from /proc.
+"""CPU time and memory used by each program of a stack (the process and everything it started), from /proc.
 
 For the bench: the CPU a scenario costs each program, per operation, shows where a request's work goes and what
 two cores can carry at most. PostgreSQL's backends are children of its postmaster, so they count for
-``postgres``; children that exited in between count through their parent's ``cutime``/``cstime``.
+``postgres``; children that exited in between count through their parent's ``cutime``/``cstime``. For the soak
+(scripts/soak.py), each program's memory: the proportional set size (PSS) of the tree, so pages the processes
+share (PostgreSQL's shared buffers) count once.
 """
 
 from __future__ import annotations
@@ -29,21 +31,43 @@ def _processes() -> dict[int, tuple[int, int]]:
     return found
 
 
-def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
-    """Program → CPU seconds used so far by the process ``roots[program]`` and its descendants."""
-    processes = _processes()
+def _trees(roots: dict[str, int], processes: dict[int, tuple[int, int]]) -> dict[str, list[int]]:
+    """Program → the pids of ``roots[program]`` and its descendants."""
     children: dict[int, list[int]] = {}
     for pid, (parent, _) in processes.items():
         children.setdefault(parent, []).append(pid)
-    used: dict[str, float] = {}
+    trees: dict[str, list[int]] = {}
     for program, root in roots.items():
-        ticks, stack = 0, [root]
+        pids, stack = [], [root]
         while stack:
             pid = stack.pop()
             if pid in processes:
-                ticks += processes[pid][1]
+                pids.append(pid)
                 stack.extend(children.get(pid, ()))
-        used[program] = ticks / _TICKS
+        trees[program] = pids
+    return trees
+
+
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """Program → CPU seconds used so far by the process ``roots[program]`` and its descendants."""
+    processes = _processes()
+    return {
+        program: sum(processes[pid][1] for pid in pids) / _TICKS for program, pids in _trees(roots, processes).items()
+    }
+
+
+def memory_bytes(roots: dict[str, int]) -> dict[str, int]:
+    """Program → PSS in bytes of the process ``roots[program]`` and its descendants."""
+    used: dict[str, int] = {}
+    for program, pids in _trees(roots, _processes()).items():
+        total = 0
+        for pid in pids:
+            try:
+                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+            total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
+        used[program] = total
     return used
 
 
