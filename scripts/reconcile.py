@@ -99,6 +99,9 @@ class Books:
     """What reconcile read, one snapshot per database."""
 
     orders: dict[str, Order] = field(default_factory=dict)
+    # Orders placed in the window (the order-level checks' subjects); the others in ``orders`` were read only
+    # because a row in the window names them (a mail queued late for an older order is no orphan).
+    placed: set[str] = field(default_factory=set)
     payments: dict[str, dict[str, Any]] = field(default_factory=dict)
     reservations: dict[str, dict[str, Any]] = field(default_factory=dict)  # + "units": sku → units
     stock: list[dict[str, Any]] = field(default_factory=list)
@@ -132,8 +135,12 @@ def findings(books: Books, *, now: datetime, settle: float, pending_age: float) 
     return found
 
 
+def _placed(books: Books) -> list[Order]:
+    return [books.orders[order_id] for order_id in sorted(books.placed)]
+
+
 def _order_promises(books: Books, settled_before: datetime, pending_before: datetime) -> Iterable[Finding]:
-    for order in books.orders.values():
+    for order in _placed(books):
         if order.state == "pending":
             if order.update_time < pending_before:
                 yield Finding(
@@ -233,7 +240,7 @@ def _mails(books: Books, settled_before: datetime) -> Iterable[Finding]:
                 f"{len(rows)} {type_} mails queued for one order",
                 {"notifications": _plain(rows)},
             )
-    for order in books.orders.values():
+    for order in _placed(books):
         if order.state == "pending" or order.update_time >= settled_before:
             continue
         confirmed_mail = books.mails.get((order.id, "ORDER_CONFIRMED"))
@@ -262,7 +269,7 @@ def _mails(books: Books, settled_before: datetime) -> Iterable[Finding]:
 
 
 def _analytics(books: Books, settled_before: datetime) -> Iterable[Finding]:
-    for order in books.orders.values():
+    for order in _placed(books):
         if order.state == "pending" or order.update_time >= settled_before:
             continue
         fact = books.facts.get(order.name)
@@ -391,6 +398,8 @@ async def _read_orders(
             row["update_time"],
             units,
         )
+        if not ids:
+            books.placed.add(row["id"])
 
 
 async def _read_payments(connection: asyncpg.Connection, books: Books, since: datetime) -> None:
@@ -556,7 +565,7 @@ def reconcile(
     )
     found = findings(books, now=now, settle=settle, pending_age=pending_age)
     checked = {
-        "orders": len(books.orders),
+        "orders": len(books.placed),
         "payments": len(books.payments),
         "reservations": len(books.reservations),
         "stock rows": len(books.stock),
@@ -564,7 +573,8 @@ def reconcile(
         "order mails": sum(len(rows) for rows in books.mails.values()),
         "analytics facts": len(books.facts),
     }
-    return Report(found, checked, pending=sum(1 for order in books.orders.values() if order.state == "pending"))
+    pending = sum(1 for order_id in books.placed if books.orders[order_id].state == "pending")
+    return Report(found, checked, pending=pending)
 
 
 def profile_urls(profile_name: str) -> dict[str, str]:

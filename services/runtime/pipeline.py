@@ -28,10 +28,11 @@ from grpc_status import rpc_status as grpc_rpc_status
 from opentelemetry import context as context_api
 from opentelemetry import trace
 from opentelemetry.propagate import extract
+from redis import exceptions as redis_errors
 
 from services.runtime import call_context, rpc_status, validation
 from services.runtime.database import as_unavailable
-from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated
+from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated, Unavailable
 from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
 from services.runtime.tokens import Principal, TokenVerifier
 from shop.auth.v1 import access_pb2
@@ -59,6 +60,13 @@ def access_policies(service_names: list[str]) -> dict[str, int]:
                 raise ValueError(f"{method.full_name} declares no (shop.auth.v1.access)")
             policies[f"/{service_name}/{method.name}"] = access
     return policies
+
+
+def _redis_unreachable(error: BaseException) -> Unavailable | None:
+    """Redis down, restarting, loading its data or not answering in time is UNAVAILABLE (retry), not INTERNAL."""
+    if isinstance(error, redis_errors.ConnectionError | redis_errors.TimeoutError | redis_errors.BusyLoadingError):
+        return Unavailable("a data store is unreachable; retry", retry_after_seconds=1.0)
+    return None
 
 
 def _with_retry_after(status: Any, error: DomainError) -> Any:
@@ -195,7 +203,7 @@ class RpcPipeline:
             outcome = "CANCELLED"
             raise
         except Exception as error:
-            unavailable = as_unavailable(error)
+            unavailable = as_unavailable(error) or _redis_unreachable(error)
             if unavailable is not None:
                 outcome = "UNAVAILABLE"
                 log.warning("dependency unavailable in %s: %r", method, error)

@@ -127,7 +127,9 @@ class Shop:
             LONG_AGO,
         )
 
-    async def mail(self, order_id: str, type_: str = "ORDER_CONFIRMED", state: str = "SENT") -> None:
+    async def mail(
+        self, order_id: str, type_: str = "ORDER_CONFIRMED", state: str = "SENT", at: datetime = LONG_AGO
+    ) -> None:
         await self.db["notifications"].execute(
             """INSERT INTO notifications (id, user_id, type, recipient, subject, body, subject_resource, state,
                                           attempts, next_attempt_time, create_time, event_id)
@@ -136,7 +138,7 @@ class Shop:
             type_,
             f"orders/{order_id}",
             state,
-            LONG_AGO,
+            at,
             uuid.uuid4(),
         )
 
@@ -168,11 +170,9 @@ class Shop:
         await self.fact(order_id, confirmed=False, cancelled=True)
         return order_id
 
-    async def report(self) -> reconcile.Report:
+    async def report(self, since: datetime = datetime(1970, 1, 1, tzinfo=UTC)) -> reconcile.Report:
         now = datetime.now(UTC)
-        books = await reconcile.read_books(
-            self.urls, since=datetime(1970, 1, 1, tzinfo=UTC), now=now, outbox_age=60, mail_age=600
-        )
+        books = await reconcile.read_books(self.urls, since=since, now=now, outbox_age=60, mail_age=600)
         return reconcile.Report(reconcile.findings(books, now=now, settle=30, pending_age=120), {})
 
 
@@ -211,6 +211,25 @@ async def test_books_that_balance_have_no_finding(shop: Shop) -> None:
     report = await shop.report()
 
     assert report.findings == []
+
+
+async def test_since_checks_the_orders_placed_since_not_older_ones_a_late_row_names(shop: Shop) -> None:
+    older = await shop.order("shipped")  # placed an hour ago; its shipped mail was queued just now
+    await shop.payment(older, "captured")
+    await shop.reservation(older, "committed")
+    await shop.shipment(older, "shipped")
+    await shop.mail(older)
+    await shop.fact(older)
+    await shop.mail(older, "ORDER_SHIPPED", at=datetime.now(UTC))
+    unpaid = await shop.order("confirmed")
+    await shop.db["orders"].execute(
+        "UPDATE orders SET create_time = now() - interval '10 minutes' WHERE id = $1", uuid.UUID(unpaid)
+    )
+
+    report = await shop.report(since=datetime.now(UTC) - timedelta(minutes=30))
+
+    assert {(f.check, f.subject) for f in report.findings} >= {("order-payment", f"orders/{unpaid}")}
+    assert all(f.subject != f"orders/{older}" for f in report.findings)
 
 
 async def test_an_order_without_its_payment_or_stock_is_found(shop: Shop) -> None:
