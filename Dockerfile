@@ -21,6 +21,8 @@ RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml
  && /opt/venv/bin/pip install -r runtime.txt -c requirements.lock
 COPY gen/ /app/gen/
 COPY services/ /app/services/
+# The books check an operator runs in the cluster (python -m scripts.reconcile; the chart's reconcile CronJob).
+COPY scripts/__init__.py scripts/reconcile.py /app/scripts/
 RUN /opt/venv/bin/python -m compileall -q /app
 
 # --- run: no compilers, no root, nothing writable but /tmp -------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 from google.protobuf import descriptor_pool
+from google.protobuf.descriptor_pb2 import MethodOptions
 
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
@@ -87,6 +88,11 @@ class Placement:
     # that many hops from the right (a local stack trusts one, so tests and tools can act as remote clients;
     # in Kubernetes it is the ingress gateway).
     trusted_hops: int = 1
+    # Whether the gateway retries what is safe to retry. A local stack has no sidecars, so the gateway does what
+    # Istio's VirtualServices do in Kubernetes (helm/.../istio/mtls-and-traffic.yaml): methods whose contract
+    # says NO_SIDE_EFFECTS or IDEMPOTENT, on unavailable, reset, connect-failure and refused-stream. In
+    # Kubernetes the sidecar retries (retrying at both hops would multiply the attempts).
+    retries: bool = False
 
     @classmethod
     def local(
@@ -110,6 +116,7 @@ class Placement:
             ratelimit=("127.0.0.1", profile.ports["ratelimit"]),
             ratelimit_exempt=("127.0.0.1",),
             reflection=("127.0.0.1", profile.ports["reflection"]),
+            retries=True,
         )
 
     @classmethod
@@ -141,6 +148,20 @@ def _method_access(grpc_service: str) -> dict[str, int]:
 
     service = descriptor_pool.Default().FindServiceByName(grpc_service)
     return {m.name: m.GetOptions().Extensions[access_pb2.access] for m in service.methods}
+
+
+def _retry_safe(grpc_service: str, method: str) -> bool:
+    level = descriptor_pool.Default().FindServiceByName(grpc_service).methods_by_name[method].GetOptions()
+    return level.idempotency_level in (MethodOptions.NO_SIDE_EFFECTS, MethodOptions.IDEMPOTENT)
+
+
+# What the mesh's VirtualServices retry (attempts 2 on the same conditions), for a local gateway.
+RETRY_POLICY = {
+    "retry_on": "unavailable,reset,connect-failure,refused-stream",
+    "num_retries": 2,
+    # A killed service is back within a second or two (supervisord, like a Deployment, restarts it).
+    "retry_back_off": {"base_interval": "0.5s", "max_interval": "1.5s"},
+}
 
 
 def _ratelimit(stat_prefix: str, bucket: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +228,11 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                             "cluster": service.name,
                             "timeout": "15s",
                             **({"rate_limits": route_rate_limits(service, method)} if where.ratelimit else {}),
+                            **(
+                                {"retry_policy": RETRY_POLICY}
+                                if where.retries and _retry_safe(grpc_service, method)
+                                else {}
+                            ),
                         },
                         "typed_per_filter_config": {
                             "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_{stat}", bucket)

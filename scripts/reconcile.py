@@ -354,7 +354,7 @@ class _connected:
         self._connections: dict[str, asyncpg.Connection] = {}
 
     async def __aenter__(self) -> dict[str, asyncpg.Connection]:
-        names = list(self._urls)
+        names = [name for name in self._urls if name in (*DATABASES, *OUTBOX_DATABASES)]  # others: nothing to check
         connections = await asyncio.gather(*(asyncpg.connect(_asyncpg_url(self._urls[n]), timeout=10) for n in names))
         self._connections = dict(zip(names, connections, strict=True))
         missing = [name for name in DATABASES if name not in self._connections]

@@ -217,6 +217,23 @@ def test_migrations_run_as_a_pre_install_and_pre_upgrade_hook_per_database(rende
         assert job["spec"]["template"]["spec"]["containers"][0]["args"][1] == "migrate"
 
 
+def test_the_books_are_reconciled_on_a_schedule_from_the_image(rendered):
+    """A CronJob runs scripts/reconcile.py (copied into the image) against every service's database; a finding
+    fails its Job."""
+    cron = rendered["CronJob", f"{PREFIX}reconcile"]["spec"]
+    assert cron["concurrencyPolicy"] == "Forbid"
+    job = cron["jobTemplate"]["spec"]
+    assert job["backoffLimit"] == 0
+    (container,) = job["template"]["spec"]["containers"]
+    assert container["args"][:2] == ["scripts.reconcile", "--json"]
+    databases = {a.split("=", 2)[1] for a in container["args"] if a.startswith("--database=")}
+    assert databases == {s.name for s in services() if s.database}
+    assert all("$(DATABASE_PASSWORD)@" in a for a in container["args"] if a.startswith("--database="))
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "scripts/reconcile.py" in dockerfile
+
+
 def _allowed(rendered) -> dict[str, dict[str, set[str]]]:
     """{callee: {caller: paths}} as the AuthorizationPolicies of the services say."""
     allowed: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
