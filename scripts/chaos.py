@@ -45,7 +45,7 @@ from pathlib import Path
 import httpx
 
 from scripts import reconcile
-from scripts.load import Record, Shop, open_loop, p95, register_shopper
+from scripts.load import Record, Shop, Shopper, open_loop, p95, register_shopper
 from scripts.mesh import ROOT, Profile, services
 from scripts.stack import Stack, _grpc_serving
 
@@ -177,7 +177,7 @@ async def run_scenario(
     fault: Fault,
     stack: Stack,
     shop: Shop,
-    shoppers: list[dict[str, str]],
+    shoppers: list[Shopper],
     rate: float,
     *,
     after_seconds: float = AFTER_SECONDS,

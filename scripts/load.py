@@ -25,7 +25,9 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -77,8 +79,29 @@ def p95(calls: Sequence[Call]) -> float | None:
     return latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
 
 
-async def register_shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> dict[str, str]:
-    """A new verified customer's authorization header."""
+class Shopper:
+    """A logged-in customer: the authorization header of their session, refreshed (POST /v1/sessions:refresh)
+    a minute before the access token expires, as a web client would."""
+
+    def __init__(self, session: dict[str, Any]) -> None:
+        self._take(session)
+
+    def _take(self, session: dict[str, Any]) -> None:
+        self.headers = {"authorization": f"Bearer {session['access_token']}"}
+        self._refresh_token = session["refresh_token"]
+        expires = datetime.fromisoformat(session["access_token_expire_time"].replace("Z", "+00:00"))
+        self._refresh_at = time.monotonic() + (expires - datetime.now(UTC)).total_seconds() - 60
+
+    async def fresh(self, client: httpx.AsyncClient) -> dict[str, str]:
+        if time.monotonic() >= self._refresh_at:
+            refreshed = await client.post("/v1/sessions:refresh", json={"refresh_token": self._refresh_token})
+            if refreshed.status_code == 200:
+                self._take(refreshed.json())
+        return self.headers
+
+
+async def register_shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> Shopper:
+    """A new customer, address confirmed, logged in."""
     email, password = f"load-{uuid.uuid4().hex[:10]}@example.com", "load shopper password"
     while True:  # registration and login share the gateway's strict limit: wait out a 429
         registered = await client.post(
@@ -97,7 +120,7 @@ async def register_shopper(client: httpx.AsyncClient, n: int, maildir: Path) -> 
             break
         await asyncio.sleep(1)
     session.raise_for_status()
-    return {"authorization": f"Bearer {session.json()['access_token']}"}
+    return Shopper(session.json())
 
 
 class Shop:
@@ -134,8 +157,9 @@ class Shop:
         self.record.calls.append(Call(started, kind, outcome, (time.monotonic() - started) * 1000))
         return response
 
-    async def visit(self, shopper: dict[str, str]) -> None:
+    async def visit(self, customer: Shopper) -> None:
         self.record.visits += 1
+        shopper = await customer.fresh(self.client)
         await self._call("browse", "GET", "/v1/products", params={"page_size": 12})
         await self._call("browse", "GET", "/v1/products:search", params={"query": random.choice(WORDS)})
         product = random.choice(self.products)
@@ -177,10 +201,10 @@ async def products_listed(client: httpx.AsyncClient, count: int = 100) -> list[s
     return [p["name"] for p in listed]
 
 
-async def open_loop(shop: Shop, shoppers: Sequence[dict[str, str]], rate: float, stop: asyncio.Event) -> None:
+async def open_loop(shop: Shop, shoppers: Sequence[Shopper], rate: float, stop: asyncio.Event) -> None:
     """Visits started ``rate`` per second until ``stop`` is set (each by a shopper not in a visit: waiting
     for one is queueing, and counts in the visit's calls), then waits for the visits under way."""
-    free: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+    free: asyncio.Queue[Shopper] = asyncio.Queue()
     for shopper in shoppers:
         free.put_nowait(shopper)
 

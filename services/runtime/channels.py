@@ -9,6 +9,7 @@ whatever the caller's token was.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from google.rpc import error_details_pb2, status_pb2
 from opentelemetry.propagate import inject
 
 from services.runtime import call_context
+from services.runtime.circuit_breaker import CircuitBreaker
 from services.runtime.errors import DomainError, FailedPrecondition, NotFound, PreconditionViolation, Unavailable
 from services.runtime.pipeline import REQUEST_ID_HEADER
 from services.runtime.service_identity import ServiceTokens
@@ -61,9 +63,12 @@ class _ContextCarryingCall:
     """A unary method of another service, called with the caller's deadline, request id and trace context
     (and, for an internal method, this service's token)."""
 
-    def __init__(self, call: Any, default_timeout: float, tokens: ServiceTokens | None = None) -> None:
+    def __init__(
+        self, call: Any, default_timeout: float, breaker: CircuitBreaker, tokens: ServiceTokens | None = None
+    ) -> None:
         self._call = call
         self._default_timeout = default_timeout
+        self._breaker = breaker
         self._tokens = tokens
 
     def __call__(
@@ -89,22 +94,29 @@ class _ContextCarryingCall:
         inject(carrier)  # W3C traceparent of the current span: the callee's span is its child
         outgoing.extend(carrier.items())
         options = {"credentials": credentials, "wait_for_ready": wait_for_ready, "compression": compression}
-        if self._tokens is None:
-            return self._call(request, timeout=timeout, metadata=outgoing, **options)
-        outgoing = [(key, value) for key, value in outgoing if key != "authorization"]
-        token = self._tokens.cached()
-        if token is not None:
-            return self._call(
-                request, timeout=timeout, metadata=[*outgoing, ("authorization", f"Bearer {token}")], **options
-            )
-        return self._after_token(request, time.monotonic() + timeout, outgoing, options)
+        return self._watched(request, time.monotonic() + timeout, outgoing, options)
 
-    async def _after_token(self, request: Any, due: float, outgoing: list[tuple[str, str]], options: Any) -> Any:
-        assert self._tokens is not None
-        token = await self._tokens.token()  # the first call, or the token is about to expire
-        remaining = max(due - time.monotonic(), 0.0)
-        metadata = [*outgoing, ("authorization", f"Bearer {token}")]
-        return await self._call(request, timeout=remaining, metadata=metadata, **options)
+    async def _watched(self, request: Any, due: float, outgoing: list[tuple[str, str]], options: Any) -> Any:
+        """The call, unless the callee's breaker is open; its outcome tells the breaker whether it answered."""
+        self._breaker.admit()
+        try:
+            if self._tokens is not None:
+                token = self._tokens.cached() or await self._tokens.token()  # first call, or about to expire
+                outgoing = [(key, value) for key, value in outgoing if key != "authorization"]
+                outgoing.append(("authorization", f"Bearer {token}"))
+            remaining = max(due - time.monotonic(), 0.0)
+            answer = await self._call(request, timeout=remaining, metadata=outgoing, **options)
+        except grpc.aio.AioRpcError as error:
+            if _never_answered(error):
+                self._breaker.silent()
+            else:
+                self._breaker.answered()
+            raise
+        except asyncio.CancelledError:
+            self._breaker.abandoned()
+            raise
+        self._breaker.answered()
+        return answer
 
 
 class ServiceChannel:
@@ -115,15 +127,21 @@ class ServiceChannel:
     """
 
     def __init__(
-        self, channel: grpc.aio.Channel, default_timeout: float, service_tokens: ServiceTokens | None = None
+        self,
+        channel: grpc.aio.Channel,
+        default_timeout: float,
+        breaker: CircuitBreaker,
+        service_tokens: ServiceTokens | None = None,
     ) -> None:
         self._channel = channel
         self._default_timeout = default_timeout
         self._service_tokens = service_tokens
+        self.breaker = breaker
 
     def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> _ContextCarryingCall:
         tokens = self._service_tokens if _internal(method) else None
-        return _ContextCarryingCall(self._channel.unary_unary(method, *args, **kwargs), self._default_timeout, tokens)
+        call = self._channel.unary_unary(method, *args, **kwargs)
+        return _ContextCarryingCall(call, self._default_timeout, self.breaker, tokens)
 
     def __getattr__(self, name: str) -> Any:  # get_state, channel_ready, other call shapes: the channel's own
         return getattr(self._channel, name)
@@ -141,12 +159,22 @@ class ServiceChannel:
 def open_channel(
     target: str, *, default_timeout: float = 5.0, service_tokens: ServiceTokens | None = None
 ) -> ServiceChannel:
-    """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context and retries;
-    with ``service_tokens``, internal methods are called as this service."""
+    """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context, retries and a
+    circuit breaker (services/runtime/circuit_breaker.py); with ``service_tokens``, internal methods are called
+    as this service."""
     channel = grpc.aio.insecure_channel(
         target, options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)]
     )
-    return ServiceChannel(channel, default_timeout, service_tokens)
+    return ServiceChannel(channel, default_timeout, CircuitBreaker(target), service_tokens)
+
+
+def _never_answered(error: grpc.aio.AioRpcError) -> bool:
+    """No answer from the callee: out of time, or UNAVAILABLE without a status of the callee's own (a refused
+    connection, a reset stream) rather than one it sent to say what it cannot do."""
+    code = error.code()
+    if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+        return True
+    return code == grpc.StatusCode.UNAVAILABLE and _status_of(error) is None
 
 
 def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:

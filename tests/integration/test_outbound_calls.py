@@ -1,5 +1,7 @@
 """Calls to other services through the runtime's channels carry the caller's deadline and request id."""
 
+import json
+import logging
 import time
 
 import grpc
@@ -7,6 +9,7 @@ import pytest
 
 from services.runtime import call_context
 from services.runtime.channels import open_channel
+from services.runtime.jsonlog import JsonFormatter
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
 from tests.integration.conftest import running_catalog
@@ -32,13 +35,17 @@ async def test_an_outbound_call_gives_up_when_the_incoming_deadline_does(slow_ca
         await channel.close()
 
 
-async def test_an_outbound_call_carries_the_incoming_request_id(catalog_host):
+async def test_an_outbound_call_carries_the_incoming_request_id(catalog_host, caplog):
     channel = open_channel(f"127.0.0.1:{catalog_host.port}")
     token = call_context.request_id.set("req-from-upstream-7")
     try:
-        call = catalog_service_pb2_grpc.CatalogServiceStub(channel).ListCategories(pb.ListCategoriesRequest())
-        await call
-        assert ("x-request-id", "req-from-upstream-7") in tuple(await call.trailing_metadata())
+        caplog.handler.setFormatter(JsonFormatter("catalog"))  # formats as the record is written, in the call
+        with caplog.at_level(logging.INFO, logger="shopmesh.rpc"):
+            await catalog_service_pb2_grpc.CatalogServiceStub(channel).ListCategories(pb.ListCategoriesRequest())
+        # The callee's own log line of the call: it saw the caller's request id.
+        lines = [json.loads(line) for line in caplog.text.splitlines()]
+        seen = [line.get("request_id") for line in lines if line.get("rpc_method", "").endswith("/ListCategories")]
+        assert seen == ["req-from-upstream-7"]
     finally:
         call_context.request_id.reset(token)
         await channel.close()

@@ -3,11 +3,17 @@ for an internal method this service's own token."""
 
 import asyncio
 import time
+from typing import Any
 
+import grpc
+import pytest
+from google.rpc import status_pb2
 from opentelemetry import trace
 
 from services.runtime import call_context, telemetry
 from services.runtime.channels import ServiceChannel
+from services.runtime.circuit_breaker import CircuitBreaker
+from services.runtime.errors import Unavailable
 from services.runtime.service_identity import ServiceTokens
 
 
@@ -25,19 +31,20 @@ class _Recording:
         return call
 
 
-def test_a_call_carries_the_current_trace_the_request_id_and_the_remaining_deadline():
+async def test_a_call_carries_the_current_trace_the_request_id_and_the_remaining_deadline():
     if isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):  # no SDK yet in this process
         telemetry.configure("unit-outbound", "none")
-    inner = _Recording()
-    method = ServiceChannel(inner, default_timeout=5.0).unary_unary("/shop.test.v1.Things/Get")  # type: ignore[arg-type]
+    inner = _AwaitableRecording()
+    method = _channel(inner).unary_unary("/shop.test.v1.Things/Get")
     tokens = [
         (call_context.request_id, call_context.request_id.set("req-9")),
         (call_context.deadline, call_context.deadline.set(time.monotonic() + 2.0)),
     ]
     try:
         with trace.get_tracer(__name__).start_as_current_span("caller") as span:
-            assert method("request", metadata=(("authorization", "Bearer t"),)) == "call"
+            call = method("request", metadata=(("authorization", "Bearer t"),))  # context taken here
             context = span.get_span_context()
+        assert await call == "answer"
     finally:
         for var, token in reversed(tokens):
             var.reset(token)
@@ -52,10 +59,14 @@ def test_a_call_carries_the_current_trace_the_request_id_and_the_remaining_deadl
     assert 1.5 < sent["timeout"] <= 2.0  # the caller's remaining time, not the 5 s default
 
 
-def test_without_a_caller_deadline_the_default_timeout_applies():
-    inner = _Recording()
-    ServiceChannel(inner, default_timeout=0.4).unary_unary("/shop.test.v1.Things/Get")("request")  # type: ignore[arg-type]
-    assert inner.calls[0]["timeout"] == 0.4
+async def test_without_a_caller_deadline_the_default_timeout_applies():
+    inner = _AwaitableRecording()
+    await _channel(inner, default_timeout=0.4).unary_unary("/shop.test.v1.Things/Get")("request")
+    assert 0.39 < inner.calls[0]["timeout"] <= 0.4
+
+
+def _channel(inner: _Recording, default_timeout: float = 5.0, **kwargs: Any) -> ServiceChannel:
+    return ServiceChannel(inner, default_timeout, CircuitBreaker("things:443"), **kwargs)  # type: ignore[arg-type]
 
 
 class _Answer:
@@ -89,11 +100,11 @@ async def test_an_internal_method_is_called_with_this_service_s_own_token_never_
     from shop.inventory.v1 import inventory_service_pb2  # noqa: F401 - loads the contract's descriptors
 
     inner, issued = _AwaitableRecording(), []
-    channel = ServiceChannel(inner, default_timeout=5.0, service_tokens=_tokens(issued))  # type: ignore[arg-type]
+    channel = _channel(inner, service_tokens=_tokens(issued))
     reserve = channel.unary_unary("/shop.inventory.v1.InventoryService/ReserveStock")
     customer = (("authorization", "Bearer customer-token"),)
     assert await reserve("r1", metadata=customer) == "answer"  # first call: waits for the token
-    assert isinstance(reserve("r2", metadata=customer), _Answer)  # then the cached token: the call at once
+    assert await reserve("r2", metadata=customer) == "answer"  # then the cached token
     availability = channel.unary_unary("/shop.inventory.v1.InventoryService/GetAvailability")
     assert await availability("r3", metadata=customer) == "answer"
     sent = [dict(call["metadata"])["authorization"] for call in inner.calls]
@@ -114,3 +125,71 @@ async def test_concurrent_first_calls_share_one_token_exchange_and_it_is_renewed
     assert await asyncio.gather(*(tokens.token() for _ in range(5))) == ["t1"] * 5
     now[0] += 900 - 30  # inside the last minute: renewed before the callee could refuse it
     assert await tokens.token() == "t2"
+
+
+class _Dependency(_Recording):
+    """A callee whose next calls fail with ``failure`` (an AioRpcError) until it is set to None."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failure: grpc.aio.AioRpcError | None = None
+
+    def unary_unary(self, method: str, *args, **kwargs):
+        record = super().unary_unary(method)
+
+        async def call(request, **options):
+            record(request, **options)
+            if self.failure is not None:
+                raise self.failure
+            return "answer"
+
+        return call
+
+
+def _silence() -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(grpc.StatusCode.DEADLINE_EXCEEDED, grpc.aio.Metadata(), grpc.aio.Metadata())
+
+
+def _explained_unavailable() -> grpc.aio.AioRpcError:
+    status = status_pb2.Status(code=14, message="the payment provider is not answering")
+    trailing = grpc.aio.Metadata(("grpc-status-details-bin", status.SerializeToString()))
+    return grpc.aio.AioRpcError(grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), trailing)
+
+
+async def test_a_dependency_that_stops_answering_is_not_waited_on_until_a_probe_gets_an_answer():
+    now = [100.0]
+    dependency = _Dependency()
+    breaker = CircuitBreaker("payments:50056", threshold=3, open_seconds=5.0, clock=lambda: now[0])
+    get = ServiceChannel(dependency, 5.0, breaker).unary_unary("/shop.test.v1.Things/Get")  # type: ignore[arg-type]
+    dependency.failure = _silence()
+    for _ in range(3):
+        with pytest.raises(grpc.aio.AioRpcError):
+            await get("r")
+
+    with pytest.raises(Unavailable) as refused:  # the fourth fails at once: no call made
+        await get("r")
+    assert len(dependency.calls) == 3
+    assert refused.value.reason == "DEPENDENCY_NOT_ANSWERING"
+    assert refused.value.retry_after_seconds == 5.0
+
+    now[0] += 5.0  # one probe goes out; it gets no answer either: open again for 5 s
+    with pytest.raises(grpc.aio.AioRpcError):
+        await get("r")
+    with pytest.raises(Unavailable):
+        await get("r")
+    assert len(dependency.calls) == 4
+
+    now[0] += 5.0
+    dependency.failure = None  # it answers again: the probe closes the breaker, every call goes out
+    assert [await get("r") for _ in range(3)] == ["answer"] * 3
+    assert len(dependency.calls) == 7
+
+
+async def test_an_unavailable_the_dependency_explains_itself_is_an_answer_not_silence():
+    dependency = _Dependency()
+    get = ServiceChannel(dependency, 5.0, CircuitBreaker("payments:50056")).unary_unary("/shop.test.v1.Things/Get")  # type: ignore[arg-type]
+    dependency.failure = _explained_unavailable()  # its provider is down, and it says so
+    for _ in range(6):
+        with pytest.raises(grpc.aio.AioRpcError):
+            await get("r")
+    assert len(dependency.calls) == 6
