@@ -1,0 +1,55 @@
+"""The bench's and the soak's accounting: a program's CPU time and memory include the processes it started
+(PostgreSQL's backends)."""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from scripts import process_usage
+
+# The grandchild burns 0.5 s of CPU, then waits; its parent (the "program") itself needs far less than that.
+BURN = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass\ninput()"
+
+
+def test_a_program_is_charged_for_the_cpu_of_the_processes_it_started():
+    program = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {BURN!r}])"],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        used = 0.0
+        for _ in range(100):
+            time.sleep(0.05)
+            used = process_usage.cpu_seconds({"program": program.pid})["program"]
+            if used >= 0.5:
+                break
+        assert used >= 0.5, f"only {used:.2f} s counted: the grandchild's CPU is missing"
+    finally:
+        program.communicate(b"\n", timeout=10)
+
+
+def test_cpu_per_operation_is_largest_first_and_counts_only_the_interval():
+    per_checkout = process_usage.per_operation_ms({"a": 1.0, "b": 2.0}, {"a": 1.5, "b": 2.1}, operations=10)
+    assert list(per_checkout) == ["a", "b"]
+    assert per_checkout == pytest.approx({"a": 50.0, "b": 10.0})
+
+
+# The grandchild holds 64 MiB it has written to (resident), then waits.
+HOLD = "block = bytearray(64 * 2**20)\nprint('ready', flush=True)\ninput()"
+
+
+def test_a_program_is_charged_for_the_memory_of_the_processes_it_started():
+    program = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {HOLD!r}])"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert program.stdout is not None
+        assert program.stdout.readline() == b"ready\n"
+        used = process_usage.memory_bytes({"program": program.pid})["program"]
+        assert used >= 64 * 2**20, f"only {used / 2**20:.0f} MiB counted: the grandchild's memory is missing"
+    finally:
+        program.communicate(b"\n", timeout=10)
