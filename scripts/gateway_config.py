@@ -155,12 +155,13 @@ def _retry_safe(grpc_service: str, method: str) -> bool:
     return level.idempotency_level in (MethodOptions.NO_SIDE_EFFECTS, MethodOptions.IDEMPOTENT)
 
 
-# What the mesh's VirtualServices retry (attempts 2 on the same conditions), for a local gateway.
+# What the mesh's VirtualServices retry (on the same conditions), for a local gateway; one attempt more, since a
+# local stack has one replica of each service and no other to fail over to.
 RETRY_POLICY = {
     "retry_on": "unavailable,reset,connect-failure,refused-stream",
-    "num_retries": 2,
-    # A killed service is back within a second or two (supervisord, like a Deployment, restarts it).
-    "retry_back_off": {"base_interval": "0.5s", "max_interval": "1.5s"},
+    "num_retries": 3,
+    # A killed service is back within two or three seconds (supervisord, like a Deployment, restarts it).
+    "retry_back_off": {"base_interval": "0.5s", "max_interval": "2s"},
 }
 
 
@@ -350,6 +351,8 @@ def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
                 }
             ],
         },
+        # Envoy lets 3 retries be under way per cluster by default: a restart under load would overflow that.
+        **({"circuit_breakers": {"thresholds": [{"max_retries": 100}]}} if where.retries else {}),
         "health_checks": [
             {
                 "timeout": "1s",

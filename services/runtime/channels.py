@@ -1,10 +1,12 @@
 """Channels to other ShopMesh services.
 
 Every outbound call carries a deadline (the caller's remaining time, capped by the call's own timeout,
-``default_timeout`` when neither is set), the incoming request id, and W3C trace context; gRPC retries
-it, with backoff, only when the status is UNAVAILABLE (mutating RPCs carry a ``request_id``, so a retry is
-safe). A call to an ``ACCESS_INTERNAL`` method carries this service's own token (:mod:`.service_identity`),
-whatever the caller's token was.
+``default_timeout`` when neither is set), the incoming request id, and W3C trace context; it waits for the
+channel to be ready (a callee restarting is waited for, within the deadline); gRPC retries it, with backoff,
+only when the status is UNAVAILABLE (mutating RPCs carry a ``request_id``, so a retry is safe); and a callee
+that stops answering in time is not waited on for a while (:mod:`.circuit_breaker`). A call to an
+``ACCESS_INTERNAL`` method carries this service's own token (:mod:`.service_identity`), whatever the caller's
+token was.
 """
 
 from __future__ import annotations
@@ -93,7 +95,10 @@ class _ContextCarryingCall:
         carrier: dict[str, str] = {}
         inject(carrier)  # W3C traceparent of the current span: the callee's span is its child
         outgoing.extend(carrier.items())
-        options = {"credentials": credentials, "wait_for_ready": wait_for_ready, "compression": compression}
+        # Wait for ready unless told otherwise: a callee that is restarting (connection refused) is waited for
+        # until the deadline instead of failing at once; one that is slow to answer is the breaker's business.
+        ready = True if wait_for_ready is None else wait_for_ready
+        options = {"credentials": credentials, "wait_for_ready": ready, "compression": compression}
         return self._watched(request, time.monotonic() + timeout, outgoing, options)
 
     async def _watched(self, request: Any, due: float, outgoing: list[tuple[str, str]], options: Any) -> Any:
@@ -169,12 +174,8 @@ def open_channel(
 
 
 def _never_answered(error: grpc.aio.AioRpcError) -> bool:
-    """No answer from the callee: out of time, or UNAVAILABLE without a status of the callee's own (a refused
-    connection, a reset stream) rather than one it sent to say what it cannot do."""
-    code = error.code()
-    if code == grpc.StatusCode.DEADLINE_EXCEEDED:
-        return True
-    return code == grpc.StatusCode.UNAVAILABLE and _status_of(error) is None
+    """No answer from the callee in time (the breaker's business; every other failure was an answer)."""
+    return error.code() == grpc.StatusCode.DEADLINE_EXCEEDED
 
 
 def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:

@@ -1,11 +1,12 @@
 """A circuit breaker per dependency: stop waiting on a service that does not answer.
 
 A service that is alive but not answering (hung, overloaded, network partitioned) costs every caller its
-whole deadline. After ``threshold`` consecutive calls that got no answer (DEADLINE_EXCEEDED, or UNAVAILABLE
-without the callee's own google.rpc.Status: it never spoke), the breaker opens: calls fail at once with
-UNAVAILABLE and RetryInfo for ``open_seconds``. Then one call at a time is let through as a probe; an answer
-closes the breaker, silence opens it again. An UNAVAILABLE the callee explains itself (its provider is down,
-its database is unreachable) is an answer: the callee is reachable and says so, and its retry advice stands.
+whole deadline. After ``threshold`` consecutive calls that got no answer in time (DEADLINE_EXCEEDED), the
+breaker opens: calls fail at once with UNAVAILABLE and RetryInfo for ``open_seconds``. Then one call at a time
+is let through as a probe; an answer closes the breaker, silence opens it again. Any other outcome is an
+answer: an UNAVAILABLE the callee explains (its provider is down) says it is reachable, and a refused
+connection (a service restarting) costs no time, so the channel's wait-for-ready and retries ride it out
+instead.
 
 Only the calling process's view: each replica of the caller learns on its own, in a few calls.
 """

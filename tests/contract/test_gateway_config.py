@@ -3,6 +3,8 @@
 import subprocess
 
 import yaml
+from google.protobuf import descriptor_pool
+from google.protobuf.descriptor_pb2 import MethodOptions
 
 from scripts.gateway_config import COMMITTED, Placement, _method_access, render
 from scripts.mesh import ROOT, Profile, services
@@ -51,6 +53,35 @@ def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_m
                 )
                 if routed:
                     assert paths[f"/{name}/{method}"]["route"]["cluster"] == service.name
+
+
+def test_a_local_gateway_retries_what_the_mesh_retries_and_the_chart_s_gateway_leaves_it_to_the_sidecars():
+    """Locally there is no sidecar: the gateway retries methods whose contract says they are safe to repeat
+    (NO_SIDE_EFFECTS, IDEMPOTENT) and nothing else. In Kubernetes the sidecars do, so the gateway does not."""
+    local = render(Placement.local(Profile.named("dev")))
+    _, manager = _http_filters(local)
+    routes = {r["match"].get("path"): r for r in manager["route_config"]["virtual_hosts"][0]["routes"]}
+    retried = {path for path, r in routes.items() if "retry_policy" in r.get("route", {})}
+    assert "/shop.catalog.v1.CatalogService/GetProduct" in retried  # a read
+    assert "/shop.orders.v1.OrdersService/Checkout" in retried  # a write that applies once per request_id
+    assert "/shop.cart.v1.CartService/AddCartItem" not in retried  # adds again if repeated
+    safe = (MethodOptions.NO_SIDE_EFFECTS, MethodOptions.IDEMPOTENT)
+    expected = {
+        f"/{name}/{method.name}"
+        for service in services()
+        for name in service.grpc_services
+        for method in descriptor_pool.Default().FindServiceByName(name).methods
+        if f"/{name}/{method.name}" in routes and method.GetOptions().idempotency_level in safe
+    }
+    assert retried == expected
+    assert routes["/shop.catalog.v1.CatalogService/GetProduct"]["route"]["retry_policy"]["retry_on"] == (
+        "unavailable,reset,connect-failure,refused-stream"
+    )
+    kubernetes = render(
+        Placement.kubernetes(port=8080, admin_port=9901, descriptor="/d.binpb", name_prefix="shopmesh-")
+    )
+    _, manager = _http_filters(kubernetes)
+    assert not any("retry_policy" in r.get("route", {}) for r in manager["route_config"]["virtual_hosts"][0]["routes"])
 
 
 def test_jwt_rules_follow_each_methods_declared_access():

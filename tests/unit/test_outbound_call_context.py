@@ -156,6 +156,10 @@ def _explained_unavailable() -> grpc.aio.AioRpcError:
     return grpc.aio.AioRpcError(grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), trailing)
 
 
+def _refused() -> grpc.aio.AioRpcError:
+    return grpc.aio.AioRpcError(grpc.StatusCode.UNAVAILABLE, grpc.aio.Metadata(), grpc.aio.Metadata())
+
+
 async def test_a_dependency_that_stops_answering_is_not_waited_on_until_a_probe_gets_an_answer():
     now = [100.0]
     dependency = _Dependency()
@@ -185,11 +189,24 @@ async def test_a_dependency_that_stops_answering_is_not_waited_on_until_a_probe_
     assert len(dependency.calls) == 7
 
 
-async def test_an_unavailable_the_dependency_explains_itself_is_an_answer_not_silence():
+@pytest.mark.parametrize("failure", [_explained_unavailable, _refused], ids=["explained", "refused"])
+async def test_failing_fast_is_an_answer_not_silence(failure: Any) -> None:
+    """Its provider is down and it says so, or it is restarting (connection refused): no time is lost waiting,
+    so the calls keep going out (and wait-for-ready and retries get them through once it is back)."""
     dependency = _Dependency()
-    get = ServiceChannel(dependency, 5.0, CircuitBreaker("payments:50056")).unary_unary("/shop.test.v1.Things/Get")  # type: ignore[arg-type]
-    dependency.failure = _explained_unavailable()  # its provider is down, and it says so
+    breaker = CircuitBreaker("payments:50056")
+    get = ServiceChannel(dependency, 5.0, breaker).unary_unary("/shop.test.v1.Things/Get")  # type: ignore[arg-type]
+    dependency.failure = failure()
     for _ in range(6):
         with pytest.raises(grpc.aio.AioRpcError):
             await get("r")
     assert len(dependency.calls) == 6
+    assert not breaker.open
+
+
+async def test_calls_wait_for_a_restarting_callee_unless_told_not_to():
+    inner = _AwaitableRecording()
+    get = _channel(inner).unary_unary("/shop.test.v1.Things/Get")
+    await get("r")
+    await get("r", wait_for_ready=False)
+    assert [call["wait_for_ready"] for call in inner.calls] == [True, False]
