@@ -117,7 +117,7 @@ class _ContextCarryingCall:
             else:
                 self._breaker.answered()
             raise
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, Exception):  # no word from the callee either way (a token exchange failed)
             self._breaker.abandoned()
             raise
         self._breaker.answered()
@@ -141,12 +141,12 @@ class ServiceChannel:
         self._channel = channel
         self._default_timeout = default_timeout
         self._service_tokens = service_tokens
-        self.breaker = breaker
+        self._breaker = breaker
 
     def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> _ContextCarryingCall:
         tokens = self._service_tokens if _internal(method) else None
         call = self._channel.unary_unary(method, *args, **kwargs)
-        return _ContextCarryingCall(call, self._default_timeout, self.breaker, tokens)
+        return _ContextCarryingCall(call, self._default_timeout, self._breaker, tokens)
 
     def __getattr__(self, name: str) -> Any:  # get_state, channel_ready, other call shapes: the channel's own
         return getattr(self._channel, name)

@@ -5,6 +5,8 @@ hanging; when the store is back the services return to SERVING by themselves, wi
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 import grpc
 import httpx
@@ -34,6 +36,16 @@ def _fails_fast_with_503(rest: httpx.Client, path: str, user: RestUser) -> None:
     assert answer.json()["code"] == grpc.StatusCode.UNAVAILABLE.value[0]
 
 
+def _unavailable_with_retry_info(
+    mesh: Profile, service: str, method: Callable[[grpc.Channel], Any], request: Any, user: RestUser
+) -> None:
+    """Called straight (not through Envoy), the service answers UNAVAILABLE with when to retry."""
+    with grpc.insecure_channel(mesh.target(service)) as channel, pytest.raises(grpc.RpcError) as raised:
+        method(channel)(request, metadata=[("authorization", user.headers["authorization"])], timeout=5)
+    assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
+    assert "RetryInfo" in details_of(raised.value)
+
+
 def test_a_redis_outage_takes_cart_out_of_rotation_until_redis_is_back(
     mesh: Profile, test_stack: Stack, rest: httpx.Client, customer: RestUser
 ) -> None:
@@ -41,14 +53,13 @@ def test_a_redis_outage_takes_cart_out_of_rotation_until_redis_is_back(
     try:
         until(lambda: _health(mesh, "cart") == health_pb2.HealthCheckResponse.NOT_SERVING, what="cart NOT_SERVING")
         _fails_fast_with_503(rest, "/v1/carts/me", customer)
-        with grpc.insecure_channel(mesh.target("cart")) as channel, pytest.raises(grpc.RpcError) as raised:
-            cart_service_pb2_grpc.CartServiceStub(channel).GetCart(
-                cart_service_pb2.GetCartRequest(name="carts/me"),
-                metadata=[("authorization", customer.headers["authorization"])],
-                timeout=5,
-            )
-        assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
-        assert "RetryInfo" in details_of(raised.value)
+        _unavailable_with_retry_info(
+            mesh,
+            "cart",
+            lambda channel: cart_service_pb2_grpc.CartServiceStub(channel).GetCart,
+            cart_service_pb2.GetCartRequest(name="carts/me"),
+            customer,
+        )
         assert rest.get("/v1/products", params={"page_size": 1}).status_code == 200  # the rest of the shop serves
     finally:
         test_stack.start("redis")
@@ -64,14 +75,13 @@ def test_a_postgresql_restart_is_ridden_out_without_restarting_a_service(
     try:
         until(lambda: _health(mesh, "orders") == health_pb2.HealthCheckResponse.NOT_SERVING, what="orders NOT_SERVING")
         _fails_fast_with_503(rest, "/v1/orders", customer)
-        with grpc.insecure_channel(mesh.target("orders")) as channel, pytest.raises(grpc.RpcError) as raised:
-            orders_service_pb2_grpc.OrdersServiceStub(channel).ListOrders(
-                orders_service_pb2.ListOrdersRequest(),
-                metadata=[("authorization", customer.headers["authorization"])],
-                timeout=5,
-            )
-        assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
-        assert "RetryInfo" in details_of(raised.value)
+        _unavailable_with_retry_info(
+            mesh,
+            "orders",
+            lambda channel: orders_service_pb2_grpc.OrdersServiceStub(channel).ListOrders,
+            orders_service_pb2.ListOrdersRequest(),
+            customer,
+        )
     finally:
         test_stack.start("postgres")
     wait_healthy(test_stack, within=60)

@@ -3,6 +3,7 @@
 import asyncio
 import uuid
 
+import asyncpg
 import grpc
 import pytest
 
@@ -173,6 +174,34 @@ async def test_an_adjustment_with_a_request_id_applies_once(inventory, admin):
             )
         ).stock_level
     assert level.on_hand == 7
+
+
+async def test_every_adjustment_is_a_row_of_the_stock_ledger_that_explains_the_level(inventory, admin, infrastructure):
+    """With or without a request id (a retried one once): on hand = the ledger's sum - units committed."""
+    sku, request_id = _sku(), str(uuid.uuid4())
+    await _stock(inventory, admin, sku, 10)
+    for _ in range(2):
+        await inventory.AdjustStock(
+            pb.AdjustStockRequest(sku=sku, delta=5, request_id=request_id), metadata=admin.metadata
+        )
+    await _stock(inventory, admin, sku, -3)
+    order = _order()
+    await inventory.ReserveStock(pb.ReserveStockRequest(order=order, lines=[pb.ReserveLine(sku=sku, quantity=4)]))
+    await inventory.CommitReservation(pb.CommitReservationRequest(order=order))
+
+    connection = await asyncpg.connect(infrastructure.database_url("inventory_it").replace("+asyncpg", ""))
+    try:
+        deltas = [
+            r["delta"]
+            for r in await connection.fetch(
+                "SELECT delta FROM stock_adjustments WHERE sku = $1 ORDER BY create_time", sku
+            )
+        ]
+        on_hand = await connection.fetchval("SELECT on_hand FROM stock_levels WHERE sku = $1", sku)
+    finally:
+        await connection.close()
+    assert deltas == [10, 5, -3]
+    assert on_hand == sum(deltas) - 4 == 8
 
 
 async def test_adjusting_stock_is_for_admins(inventory, customer):
