@@ -102,7 +102,7 @@ load: up
 reconcile: bootstrap
 	@$(PY) -m scripts.reconcile --profile $(PROFILE) $(RECONCILE_ARGS)
 
-# Every fault of scripts/chaos.py under load on the dev stack (about half an hour), one table at the end.
+# Every fault of scripts/chaos.py under load on the dev stack (about 12 minutes), one table at the end.
 chaos: up
 	@$(PY) -m scripts.chaos $(CHAOS_ARGS)
 

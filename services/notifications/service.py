@@ -280,8 +280,9 @@ class NotificationsService:
                     pass
             except Exception:
                 log.exception("mail delivery failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._mail_queued.get(), interval)
+            with contextlib.suppress(TimeoutError):  # asyncio.timeout: 3.11's wait_for can drop a cancellation
+                async with asyncio.timeout(interval):
+                    await self._mail_queued.get()
 
     # --- API ----------------------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ from opentelemetry.propagate import extract
 from prometheus_client import Counter, Gauge
 from sqlalchemy import Column, DateTime, MetaData, PrimaryKeyConstraint, String, Table, Uuid
 
+from services.runtime.cancellation import cancel_and_wait
 from services.runtime.database import Database, Transaction, as_unavailable
 from services.runtime.kafka_connection import KafkaConnection
 
@@ -179,9 +180,7 @@ class EventConsumer:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
 
     async def run(self) -> None:
         backoff = self._initial_backoff

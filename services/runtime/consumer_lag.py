@@ -18,6 +18,7 @@ from typing import Any
 
 from prometheus_client import Gauge
 
+from services.runtime.cancellation import cancel_and_wait
 from services.runtime.kafka_connection import KafkaConnection
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,7 @@ class GroupLagReporter:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
         await self._close()
 
     async def _close(self) -> None:

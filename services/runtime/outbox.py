@@ -53,6 +53,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from services.runtime.cancellation import cancel_and_wait
 from services.runtime.database import Database, Transaction, before_commit
 from services.runtime.kafka_connection import KafkaConnection
 from services.runtime.telemetry import client_span
@@ -217,11 +218,7 @@ class OutboxRelay:
         ]
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*(cancel_and_wait(task) for task in self._tasks))
 
     async def report_backlog(self) -> None:
         """Sets the backlog gauges from the table."""
@@ -282,8 +279,11 @@ class OutboxRelay:
                             if time.monotonic() - purged_at >= PURGE_INTERVAL_SECONDS:
                                 await self.purge_published()
                                 purged_at = time.monotonic()
+                            # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation that
+                            # arrives as the wait ends (the relay would then never stop).
                             with contextlib.suppress(TimeoutError):
-                                await asyncio.wait_for(wake.wait(), self._poll_interval)
+                                async with asyncio.timeout(self._poll_interval):
+                                    await wake.wait()
                             # Commits often come in bursts (one checkout writes in several services at once):
                             # a few milliseconds more gather them into one batch.
                             await asyncio.sleep(self._gather)

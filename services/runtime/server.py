@@ -26,6 +26,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from services.runtime import jsonlog, metrics, telemetry
+from services.runtime.cancellation import cancel_and_wait
 from services.runtime.channels import open_channel
 from services.runtime.consumer import Event, EventConsumer, Handler
 from services.runtime.consumer_lag import GroupLagReporter
@@ -241,9 +242,7 @@ class ServiceHost(Generic[S]):
             await asyncio.sleep(delay)
         if self._server is not None:
             await self._server.stop(grace)
-        for task in self._background:
-            task.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.gather(*(cancel_and_wait(task) for task in self._background))
         if self.relay is not None:
             await self.relay.stop()
         if self._resources is not None:

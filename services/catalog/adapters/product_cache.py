@@ -76,8 +76,9 @@ async def _listen_while_connected(cache: ProductCache, raw: Any, keepalive_secon
     cache.set_active(True)
     try:
         while not lost.is_set():
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(lost.wait(), keepalive_seconds)
+            with contextlib.suppress(TimeoutError):  # asyncio.timeout: 3.11's wait_for can drop a cancellation
+                async with asyncio.timeout(keepalive_seconds):
+                    await lost.wait()
             if not lost.is_set():  # a silent network loss shows up here
                 await raw.fetchval("SELECT 1", timeout=keepalive_seconds)
     finally:
