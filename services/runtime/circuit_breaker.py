@@ -51,16 +51,15 @@ class CircuitBreaker:
     def open(self) -> bool:
         return self._open_until is not None
 
-    def admit(self) -> bool:
-        """Whether a call may go out now; raises UNAVAILABLE (with when to retry) when it may not.
-
-        Returns True when the call is the probe of an open breaker (its outcome decides)."""
+    def admit(self) -> None:
+        """Lets a call go out (when the breaker is open: one probe at a time, whose outcome decides), or raises
+        UNAVAILABLE with when to retry."""
         if self._open_until is None:
-            return False
+            return
         now = self._clock()
         if now >= self._open_until and not self._probing:
             self._probing = True
-            return True
+            return
         REFUSED.labels(self.target).inc()
         retry_after = max(self._open_until - now, 0.5)
         raise Unavailable(
