@@ -35,7 +35,6 @@ import os
 import signal
 import sys
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
@@ -47,11 +46,10 @@ import httpx
 from scripts import reconcile
 from scripts.load import Record, Shop, Shopper, open_loop, p95, register_shopper
 from scripts.mesh import ROOT, Profile, services
-from scripts.stack import Stack, _grpc_serving
+from scripts.stack import Stack
 
 WARM_SECONDS = 5.0
 AFTER_SECONDS = 20.0
-BALANCE_WITHIN = 120.0
 # p95 "during the fault" covers at least this long from its start (a kill is instant; its effect is not).
 FAULT_WINDOW_MIN = 5.0
 
@@ -126,24 +124,6 @@ def scenarios() -> dict[str, Fault]:
     return found
 
 
-def wait_healthy(stack: Stack, within: float = 120.0) -> None:
-    """Until every service answers SERVING and Envoy is ready (between scenarios: no fault carries over)."""
-    profile = stack.profile
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            serving = all(_grpc_serving(profile.target(s.name)) for s in services())
-            with urllib.request.urlopen(f"http://127.0.0.1:{profile.ports['envoy_admin']}/ready", timeout=2) as r:
-                ready = r.status == 200
-            if serving and ready:
-                return
-        except Exception:  # anything short of healthy means wait
-            pass
-        if time.monotonic() > deadline:
-            raise SystemExit("the stack did not come back healthy within two minutes; see make status / make logs")
-        time.sleep(1)
-
-
 async def _restock(client: httpx.AsyncClient, profile: Profile, skus: list[str]) -> None:
     """Plenty of stock for what the load buys, so refusals are the shop's doing, not an empty shelf."""
     session = await client.post("/v1/sessions", json={"email": profile.admin_email, "password": profile.admin_password})
@@ -152,24 +132,6 @@ async def _restock(client: httpx.AsyncClient, profile: Profile, skus: list[str])
     for sku in skus:
         answer = await client.post("/v1/stockLevels:adjust", headers=admin, json={"sku": sku, "delta": 500})
         answer.raise_for_status()
-
-
-def balance(profile: Profile, since: datetime, within: float = BALANCE_WITHIN) -> tuple[reconcile.Report, float | None]:
-    """Reconcile the orders placed since ``since`` until the books balance (and no checkout is still PENDING),
-    or ``within`` seconds pass: then the last report, with any order still PENDING as stuck."""
-    urls = reconcile.profile_urls(profile.name)
-    started = time.monotonic()
-    while True:
-        elapsed = time.monotonic() - started
-        last_try = elapsed > within
-        report = reconcile.reconcile(
-            urls, since=since, settle=0.0, pending_age=0.0 if last_try else 1e9, outbox_age=60.0, mail_age=60.0
-        )
-        if report.clean and report.pending == 0:
-            return report, elapsed
-        if last_try:
-            return report, None
-        time.sleep(3)
 
 
 async def run_scenario(
@@ -199,7 +161,7 @@ async def run_scenario(
     checkouts = [c for c in record.calls if c.kind == "checkout" and c.start >= fault_start]
     failed_checkouts = [c for c in checkouts if c.failed]
     last_failed = max((c.start for c in failed_checkouts), default=None)
-    report, balanced_after = await asyncio.to_thread(balance, stack.profile, since)
+    report, balanced_after = await asyncio.to_thread(reconcile.until_balanced, stack.profile.name, since)
     return Outcome(
         scenario=name,
         sent=len(record.calls),
@@ -250,7 +212,7 @@ async def run(
         shoppers = [await register_shopper(client, n, profile.maildir) for n in range(shopper_count)]
         shop = Shop(client, products, Record())
         for name in names:
-            await asyncio.to_thread(wait_healthy, stack)
+            await asyncio.to_thread(stack.wait_serving)
             print(f"chaos: {name}: load at {rate:g} visits/s", flush=True)
             outcome = await run_scenario(name, chosen[name], stack, shop, shoppers, rate, after_seconds=after_seconds)
             outcomes.append(outcome)

@@ -31,6 +31,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -575,6 +576,25 @@ def reconcile(
     }
     pending = sum(1 for order_id in books.placed if books.orders[order_id].state == "pending")
     return Report(found, checked, pending=pending)
+
+
+def until_balanced(profile_name: str, since: datetime, within: float = 120.0) -> tuple[Report, float | None]:
+    """For drills (make chaos, make soak): reconciles the orders placed since ``since`` on a local stack until
+    the books balance and no checkout is still PENDING, or ``within`` seconds pass; returns the last report and
+    how long it took (None: it never balanced; then any order still PENDING is reported as stuck)."""
+    urls = profile_urls(profile_name)
+    started = time.monotonic()
+    while True:
+        elapsed = time.monotonic() - started
+        last_try = elapsed > within
+        report = reconcile(
+            urls, since=since, settle=0.0, pending_age=0.0 if last_try else 1e9, outbox_age=60.0, mail_age=60.0
+        )
+        if report.clean and report.pending == 0:
+            return report, elapsed
+        if last_try:
+            return report, None
+        time.sleep(3)
 
 
 def profile_urls(profile_name: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import httpx
 
-from scripts import chaos, process_usage
+from scripts import process_usage, reconcile
 from scripts.load import Record, Shop, open_loop, p95, products_listed, register_shopper, tally
 from scripts.mesh import ROOT, Profile
 from scripts.stack import Stack
@@ -99,7 +99,7 @@ async def soak(profile: Profile, minutes: float, rate: float, shoppers: int) -> 
         for name in sorted(memory_start)
         if name in memory_end
     ]
-    report, balanced_after = await asyncio.to_thread(chaos.balance, profile, since)
+    report, balanced_after = await asyncio.to_thread(reconcile.until_balanced, profile.name, since)
     return {
         "minutes": minutes,
         "rate_visits_per_s": rate,

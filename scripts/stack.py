@@ -578,6 +578,11 @@ class Stack:
 
     # --- readiness -----------------------------------------------------------------------------------
 
+    def wait_serving(self, within: float = 120.0) -> None:
+        """Until every service answers SERVING and Envoy routes to each again (after a drill's fault)."""
+        self._wait("every service", lambda: all(_grpc_serving(self.profile.target(s.name)) for s in services()), within)
+        self._wait("Envoy", self._envoy_ready, within)
+
     def _wait(self, what: str, ready: object, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:

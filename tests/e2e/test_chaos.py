@@ -23,4 +23,4 @@ def test_payments_killed_under_load_loses_no_money_stock_or_event(mesh: Profile,
         assert outcome.checkouts_failed_until_s < 10
     # Only the outage's own answers failed: UNAVAILABLE (503) from the gateway, never a 500 or a hang.
     assert set(outcome.failed) <= {"503"}, outcome.failed
-    chaos.wait_healthy(test_stack)
+    test_stack.wait_serving()

@@ -13,7 +13,6 @@ import httpx
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from scripts.chaos import wait_healthy
 from scripts.mesh import Profile
 from scripts.stack import Stack
 from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
@@ -84,7 +83,7 @@ def test_a_postgresql_restart_is_ridden_out_without_restarting_a_service(
         )
     finally:
         test_stack.start("postgres")
-    wait_healthy(test_stack, within=60)
+    test_stack.wait_serving(within=60)
     assert rest.get("/v1/orders", headers=customer.headers).status_code == 200
     after = test_stack.pids()
     assert {s: after[s] for s in before if s not in ("postgres",)} == {
