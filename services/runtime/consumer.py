@@ -207,12 +207,14 @@ class EventConsumer:
             isolation_level="read_committed",
         )
         producer = AIOKafkaProducer(**self._kafka.client_kwargs(), enable_idempotence=True, acks="all")
-        await consumer.start()
         # Next offset of each partition whose events are applied but not yet committed to Kafka.
         applied: dict[Any, int] = {}
         try:
-            await producer.start()
+            # Started inside the try whose finally stops them: a client whose start failed (the broker is down)
+            # still runs its metadata loop until stopped, and a retry would leave one more behind each time.
+            await consumer.start()
             try:
+                await producer.start()
                 committed_at = time.monotonic()
                 while True:
                     batches = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)

@@ -270,8 +270,10 @@ class OutboxRelay:
             await raw.add_listener(NOTIFY_CHANNEL, listener)
             try:
                 producer = self._producer_factory()
-                await producer.start()
                 try:
+                    # Inside the try: a producer whose start failed (the broker is down) keeps its metadata
+                    # loop running until stopped, and each retry of the relay would leave one more behind.
+                    await producer.start()
                     purged_at = float("-inf")
                     while True:
                         wake.clear()
