@@ -10,7 +10,10 @@ Everything route-specific is derived, so adding a service is a block in ``servic
 - per-client rate limits shared by every gateway replica (the global rate limit service, see
   :mod:`scripts.rate_limits`), strict on the methods a service lists (login, registration...), with local
   token buckets as a per-replica backstop; the client address (after the trusted proxies) passed on as
-  ``x-client-address``; CORS for browser clients; local replies (401, 404, 429...) as JSON ``google.rpc.Status``.
+  ``x-client-address``; CORS for browser clients, per deployment (:mod:`scripts.gateway_cors`); local replies
+  (401, 404, 429...) as JSON ``google.rpc.Status``;
+- public reads answered from the gateway's HTTP cache, conditional requests (304) and compression
+  (:mod:`scripts.gateway_http_cache`).
 
 The dev profile's output is committed as ``gateway/envoy.yaml``; ``--check`` fails when it is stale.
 """
@@ -28,6 +31,17 @@ import yaml
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor_pb2 import MethodOptions
 
+from scripts.gateway_cors import Cors, chart_policy
+from scripts.gateway_http_cache import (
+    CORE_CLUSTER,
+    INTERNAL_LISTENERS,
+    cached_methods,
+    core_cluster,
+    core_listener,
+    edge_filters,
+    route_response_headers,
+    without_cache,
+)
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
 from scripts.rate_limits import JWT_METADATA, edge_rate_limit, route_rate_limits
@@ -93,6 +107,10 @@ class Placement:
     # says NO_SIDE_EFFECTS or IDEMPOTENT, on unavailable, reset, connect-failure and refused-stream. In
     # Kubernetes the sidecar retries (retrying at both hops would multiply the attempts).
     retries: bool = False
+    # The directory of the gateway's HTTP cache (none: public reads are not cached here).
+    cache_path: str | None = None
+    # Envoy's CorsPolicy: the origins a browser may call from, and what it may send and read.
+    cors: dict[str, Any] | None = None
 
     @classmethod
     def local(
@@ -102,6 +120,7 @@ class Placement:
         descriptor: str = "gen/descriptors/shopmesh.binpb",
         openapi: str = "gen/openapi/shopmesh.swagger.json",
         api_reference: str = "gen/openapi/index.html",
+        cache_path: str | None = None,
     ) -> Placement:
         return cls(
             listen_address="127.0.0.1",
@@ -117,11 +136,20 @@ class Placement:
             ratelimit_exempt=("127.0.0.1",),
             reflection=("127.0.0.1", profile.ports["reflection"]),
             retries=True,
+            cache_path=cache_path or f".run/{profile.name}/gateway-cache",
+            cors=Cors.local().policy(),
         )
 
     @classmethod
     def kubernetes(
-        cls, *, port: int, admin_port: int, descriptor: str, name_prefix: str, openapi: str | None = None
+        cls,
+        *,
+        port: int,
+        admin_port: int,
+        descriptor: str,
+        name_prefix: str,
+        cache_path: str,
+        openapi: str | None = None,
     ) -> Placement:
         """Services are reached as ``<name_prefix><service>:<port>`` (Services in the gateway's namespace)."""
         return cls(
@@ -134,6 +162,8 @@ class Placement:
             openapi=openapi,
             ratelimit=(f"{name_prefix}ratelimit", RATELIMIT_GRPC_PORT),
             reflection=("127.0.0.1", REFLECTION_PORT),  # a container of the gateway's pod
+            cache_path=cache_path,
+            cors=chart_policy(),  # filled from the chart's values
         )
 
 
@@ -201,12 +231,13 @@ def _served_file(path: str, filename: str, content_type: str) -> dict[str, Any]:
         "response_headers_to_add": [
             {"header": {"key": "content-type", "value": content_type}, "append_action": "OVERWRITE_IF_EXISTS_OR_ADD"}
         ],
-        # Not a gRPC method: the transcoder would refuse it as unknown.
+        # Not a gRPC method: the transcoder would refuse it as unknown; nor a cached read.
         "typed_per_filter_config": {
             "envoy.filters.http.grpc_json_transcoder": {
                 "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
                 "disabled": True,
-            }
+            },
+            **without_cache({})["typed_per_filter_config"],
         },
     }
 
@@ -219,6 +250,7 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
         routes.append(_served_file("/docs", where.api_reference, "text/html; charset=utf-8"))
     for service in mesh:
         for grpc_service in service.grpc_services:
+            cacheable = cached_methods(grpc_service)
             for method in sorted(_edge_methods(grpc_service)):
                 strict = method in service.strict_rate_limit
                 bucket, stat = (STRICT_BUCKET, "strict") if strict else (DEFAULT_BUCKET, "default")
@@ -235,6 +267,7 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                                 else {}
                             ),
                         },
+                        "response_headers_to_add": route_response_headers(method in cacheable),
                         "typed_per_filter_config": {
                             "envoy.filters.http.local_ratelimit": _ratelimit(f"{service.name}_{stat}", bucket)
                         },
@@ -268,9 +301,20 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
             "route": {"cluster": mesh[0].name},
         }
     )
+    if where.cache_path:
+        # A REST GET before the transcoder has turned it into a gRPC call: the HTTP cache sends the ones it may
+        # answer (no token) to the gateway's core listener, which transcodes and routes them as below.
+        routes.append(
+            {
+                "match": {"prefix": "/", "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
+                "route": {"cluster": CORE_CLUSTER, "timeout": "15s"},
+            }
+        )
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
     routes.append(
-        {"match": {"prefix": "/"}, "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}}
+        without_cache(
+            {"match": {"prefix": "/"}, "direct_response": {"status": 404, "body": {"inline_string": "no such route"}}}
+        )
     )
     return routes
 
@@ -479,15 +523,7 @@ def render(where: Placement) -> dict[str, Any]:
         },
         "rules": _jwt_rules(mesh),
     }
-    cors = {
-        "@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.CorsPolicy",
-        "allow_origin_string_match": [{"safe_regex": {"regex": r"https?://(localhost|127\.0\.0\.1)(:[0-9]+)?"}}],
-        "allow_methods": "GET, POST, PATCH, DELETE, OPTIONS",
-        "allow_headers": "authorization, content-type, x-request-id, x-grpc-web, grpc-timeout",
-        "expose_headers": "x-request-id, grpc-status, grpc-message",
-        "max_age": "600",
-        "forward_not_matching_preflights": False,
-    }
+    cors = where.cors or Cors.local().policy()
     connection_manager = {
         "@type": "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3"
         ".HttpConnectionManager",
@@ -565,6 +601,7 @@ def render(where: Placement) -> dict[str, Any]:
                 "name": "envoy.filters.http.cors",
                 "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.cors.v3.Cors"},
             },
+            *(edge_filters(where.cache_path) if where.cache_path else []),
             {
                 "name": "envoy.filters.http.buffer",
                 "typed_config": {
@@ -586,6 +623,27 @@ def render(where: Placement) -> dict[str, Any]:
             },
         ],
     }
+    listeners = [
+        {
+            "name": "edge",
+            "address": {"socket_address": {"address": where.listen_address, "port_value": envoy_port}},
+            "filter_chains": [
+                {"filters": [{"name": "envoy.filters.network.http_connection_manager", "typed_config": connection_manager}]}
+            ],
+        }
+    ]
+    clusters = [
+        *(_cluster(s, where) for s in mesh),
+        _static_cluster("gateway_self", "127.0.0.1", envoy_port),
+        *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
+        *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),
+        *([_http2_cluster("reflection", where.reflection, "STATIC")] if where.reflection else []),
+    ]
+    extensions = []
+    if where.cache_path:
+        listeners.append(core_listener(connection_manager))
+        clusters.append(core_cluster())
+        extensions.append(INTERNAL_LISTENERS)
     return {
         # The node's cluster names the gateway in traces.
         "node": {"id": "gateway", "cluster": "shopmesh-gateway"},
@@ -593,31 +651,8 @@ def render(where: Placement) -> dict[str, Any]:
         # requests traced: tracing.random_sampling=10 (`make bench` measures REST that way).
         "layered_runtime": {"layers": [{"name": "admin", "admin_layer": {}}]},
         "admin": {"address": {"socket_address": {"address": "127.0.0.1", "port_value": where.admin_port}}},
-        "static_resources": {
-            "listeners": [
-                {
-                    "name": "edge",
-                    "address": {"socket_address": {"address": where.listen_address, "port_value": envoy_port}},
-                    "filter_chains": [
-                        {
-                            "filters": [
-                                {
-                                    "name": "envoy.filters.network.http_connection_manager",
-                                    "typed_config": connection_manager,
-                                }
-                            ]
-                        }
-                    ],
-                }
-            ],
-            "clusters": [
-                *(_cluster(s, where) for s in mesh),
-                _static_cluster("gateway_self", "127.0.0.1", envoy_port),
-                *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
-                *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),
-                *([_http2_cluster("reflection", where.reflection, "STATIC")] if where.reflection else []),
-            ],
-        },
+        **({"bootstrap_extensions": extensions} if extensions else {}),
+        "static_resources": {"listeners": listeners, "clusters": clusters},
     }
 
 

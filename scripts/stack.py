@@ -47,6 +47,7 @@ class Stack:
         self.state = profile.state_dir
         self.logs = self.state / "logs"
         self.conf = self.state / "supervisord.conf"
+        self.gateway_cache = self.state / "gateway-cache"
 
     # --- configuration ------------------------------------------------------------------------------
 
@@ -75,7 +76,11 @@ class Stack:
             descriptor=str(DESCRIPTOR_SET),
             openapi=str(OPENAPI),
             api_reference=str(OPENAPI.parent / "index.html"),
+            cache_path=str(self.gateway_cache),
         )
+        # The gateway's HTTP cache starts empty with the stack (its answers may name a database reset since).
+        shutil.rmtree(self.gateway_cache, ignore_errors=True)
+        self.gateway_cache.mkdir()
         (self.state / "envoy.yaml").write_text(to_yaml(render(placement)))
         self.conf.write_text(self._supervisord_conf())
 

@@ -3,7 +3,9 @@
 For each unary call, in order: a SERVER span continuing the caller's W3C trace context (sampled at the trace's
 root, see :mod:`.telemetry`), request id (``x-request-id`` metadata or a new one, echoed back), the caller's
 deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
-the ``authorization`` bearer token, protovalidate rules of the request, the servicer, and the mapping of
+the ``authorization`` bearer token, protovalidate rules of the request, the servicer (whose answer carries an
+ETag and Cache-Control when the contract declares ``shop.edge.v1.cache``, see :mod:`.http_caching`), and the
+mapping of
 what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
 database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
 the log). Every call counts in the RED metrics (:mod:`.metrics`). One JSON access-log line per RPC: INFO,
@@ -31,6 +33,7 @@ from opentelemetry.propagate import extract
 from redis import exceptions as redis_errors
 
 from services.runtime import call_context, rpc_status, validation
+from services.runtime.http_caching import CachePolicy, validators
 from services.runtime.database import as_unavailable
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated, Unavailable
 from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
@@ -87,6 +90,19 @@ def _bearer_token(metadata: Mapping[str, str]) -> str | None:
     return token.strip()
 
 
+def _with_validators(
+    inner: Callable[..., Awaitable[Any]], cache: CachePolicy
+) -> Callable[..., Awaitable[Any]]:
+    """``inner``, whose successful answers carry their ETag and Cache-Control (initial metadata)."""
+
+    async def cached(request: Message, context: grpc.aio.ServicerContext) -> Any:
+        response = await inner(request, context)
+        await context.send_initial_metadata(validators(response, cache))
+        return response
+
+    return cached
+
+
 class RpcPipeline:
     """Runs every unary method of our services through the steps above. It wraps each method's handler once,
     when the service registers it (:class:`PipelinedServer`), rather than intercepting every call: a gRPC
@@ -99,6 +115,7 @@ class RpcPipeline:
         policies: Mapping[str, int],
         verifier: TokenVerifier,
         internal_callers: Mapping[str, frozenset[str]],
+        cache_policies: Mapping[str, CachePolicy] | None = None,
         fault_delay_seconds: float = 0.0,
     ) -> None:
         self._domain = domain
@@ -106,6 +123,7 @@ class RpcPipeline:
         self._verifier = verifier
         # ACCESS_INTERNAL method → the services admitted (the call graph; a method missing here admits none).
         self._callers = internal_callers
+        self._cache_policies = cache_policies or {}
         self._fault_delay = fault_delay_seconds
 
     def wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
@@ -115,6 +133,9 @@ class RpcPipeline:
         if policy is None or handler.unary_unary is None:  # health, reflection: open to probes and operators
             return handler
         inner = handler.unary_unary
+        cache = self._cache_policies.get(method)
+        if cache is not None:
+            inner = _with_validators(inner, cache)
 
         async def behavior(request: Message, context: grpc.aio.ServicerContext) -> Any:
             return await self._run(method, policy, inner, request, context)

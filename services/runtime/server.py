@@ -33,6 +33,7 @@ from services.runtime.consumer_lag import GroupLagReporter
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
+from services.runtime.http_caching import cache_policies
 from services.runtime.pipeline import PipelinedServer, RpcPipeline, access_policies
 from services.runtime.service_identity import ServiceTokens, internal_callers
 from services.runtime.settings import ServiceSettings
@@ -188,6 +189,7 @@ class ServiceHost(Generic[S]):
                 policies=access_policies(names),
                 verifier=verifier,
                 internal_callers=internal_callers(),
+                cache_policies=cache_policies(names),
                 fault_delay_seconds=settings.fault_delay_ms / 1000,
             ),
         )

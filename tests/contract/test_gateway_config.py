@@ -78,7 +78,9 @@ def test_a_local_gateway_retries_what_the_mesh_retries_and_the_chart_s_gateway_l
         "unavailable,reset,connect-failure,refused-stream"
     )
     kubernetes = render(
-        Placement.kubernetes(port=8080, admin_port=9901, descriptor="/d.binpb", name_prefix="shopmesh-")
+        Placement.kubernetes(
+            port=8080, admin_port=9901, descriptor="/d.binpb", name_prefix="shopmesh-", cache_path="/var/cache/envoy"
+        )
     )
     _, manager = _http_filters(kubernetes)
     assert not any("retry_policy" in r.get("route", {}) for r in manager["route_config"]["virtual_hosts"][0]["routes"])

@@ -27,10 +27,11 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
+from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 from shop.reviews.v1 import review_pb2 as shop_dot_reviews_dot_v1_dot_review__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/reviews/v1/reviews_service.proto\x12\x0fshop.reviews.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1cshop/reviews/v1/review.proto\"\xa1\x01\n\x13\x43reateReviewRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12/\n\x06review\x18\x02 \x01(\x0b\x32\x17.shop.reviews.v1.ReviewB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x03 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"?\n\x14\x43reateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"w\n\x13UpdateReviewRequest\x12/\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.ReviewB\x06\xbaH\x03\xc8\x01\x01\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"?\n\x14UpdateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"`\n\x10GetReviewRequest\x12L\n\x04name\x18\x01 \x01(\tB>\xe2\x41\x01\x02\xbaH7r523^products/[A-Za-z0-9-]{1,64}/reviews/[0-9a-f-]{36}$\"<\n\x11GetReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"\x8a\x01\n\x12ListReviewsRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"\x90\x01\n\x13ListReviewsResponse\x12(\n\x07reviews\x18\x01 \x03(\x0b\x32\x17.shop.reviews.v1.Review\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x36\n\x0erating_summary\x18\x03 \x01(\x0b\x32\x1e.shop.reviews.v1.RatingSummary\"T\n\x17GetRatingSummaryRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"R\n\x18GetRatingSummaryResponse\x12\x36\n\x0erating_summary\x18\x01 \x01(\x0b\x32\x1e.shop.reviews.v1.RatingSummary\"W\n\x19ListPendingReviewsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"_\n\x1aListPendingReviewsResponse\x12(\n\x07reviews\x18\x01 \x03(\x0b\x32\x17.shop.reviews.v1.Review\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x9f\x02\n\x15ModerateReviewRequest\x12L\n\x04name\x18\x01 \x01(\tB>\xe2\x41\x01\x02\xbaH7r523^products/[A-Za-z0-9-]{1,64}/reviews/[0-9a-f-]{36}$\x12M\n\x08\x64\x65\x63ision\x18\x02 \x01(\x0e\x32/.shop.reviews.v1.ModerateReviewRequest.DecisionB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x18\n\x06reason\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03\"O\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44\x45\x43ISION_APPROVE\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x02\"A\n\x16ModerateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review2\xa4\x08\n\x0eReviewsService\x12\x93\x01\n\x0c\x43reateReview\x12$.shop.reviews.v1.CreateReviewRequest\x1a%.shop.reviews.v1.CreateReviewResponse\"6\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02)\"\x1f/v1/{parent=products/*}/reviews:\x06review\x12\x97\x01\n\x0cUpdateReview\x12$.shop.reviews.v1.UpdateReviewRequest\x1a%.shop.reviews.v1.UpdateReviewResponse\":\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x30\x32&/v1/{review.name=products/*/reviews/*}:\x06review\x12\x82\x01\n\tGetReview\x12!.shop.reviews.v1.GetReviewRequest\x1a\".shop.reviews.v1.GetReviewResponse\".\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02!\x12\x1f/v1/{name=products/*/reviews/*}\x12\x88\x01\n\x0bListReviews\x12#.shop.reviews.v1.ListReviewsRequest\x1a$.shop.reviews.v1.ListReviewsResponse\".\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02!\x12\x1f/v1/{parent=products/*}/reviews\x12\x9e\x01\n\x10GetRatingSummary\x12(.shop.reviews.v1.GetRatingSummaryRequest\x1a).shop.reviews.v1.GetRatingSummaryResponse\"5\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02(\x12&/v1/{product=products/*}/ratingSummary\x12\x90\x01\n\x12ListPendingReviews\x12*.shop.reviews.v1.ListPendingReviewsRequest\x1a+.shop.reviews.v1.ListPendingReviewsResponse\"!\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/pendingReviews\x12\x9d\x01\n\x0eModerateReview\x12&.shop.reviews.v1.ModerateReviewRequest\x1a\'.shop.reviews.v1.ModerateReviewResponse\":\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\"(/v1/{name=products/*/reviews/*}:moderate:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/reviews/v1/reviews_service.proto\x12\x0fshop.reviews.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\x1a\x1cshop/reviews/v1/review.proto\"\xa1\x01\n\x13\x43reateReviewRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12/\n\x06review\x18\x02 \x01(\x0b\x32\x17.shop.reviews.v1.ReviewB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x03 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"?\n\x14\x43reateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"w\n\x13UpdateReviewRequest\x12/\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.ReviewB\x06\xbaH\x03\xc8\x01\x01\x12/\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"?\n\x14UpdateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"`\n\x10GetReviewRequest\x12L\n\x04name\x18\x01 \x01(\tB>\xe2\x41\x01\x02\xbaH7r523^products/[A-Za-z0-9-]{1,64}/reviews/[0-9a-f-]{36}$\"<\n\x11GetReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review\"\x8a\x01\n\x12ListReviewsRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"\x90\x01\n\x13ListReviewsResponse\x12(\n\x07reviews\x18\x01 \x03(\x0b\x32\x17.shop.reviews.v1.Review\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x36\n\x0erating_summary\x18\x03 \x01(\x0b\x32\x1e.shop.reviews.v1.RatingSummary\"T\n\x17GetRatingSummaryRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"R\n\x18GetRatingSummaryResponse\x12\x36\n\x0erating_summary\x18\x01 \x01(\x0b\x32\x1e.shop.reviews.v1.RatingSummary\"W\n\x19ListPendingReviewsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"_\n\x1aListPendingReviewsResponse\x12(\n\x07reviews\x18\x01 \x03(\x0b\x32\x17.shop.reviews.v1.Review\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x9f\x02\n\x15ModerateReviewRequest\x12L\n\x04name\x18\x01 \x01(\tB>\xe2\x41\x01\x02\xbaH7r523^products/[A-Za-z0-9-]{1,64}/reviews/[0-9a-f-]{36}$\x12M\n\x08\x64\x65\x63ision\x18\x02 \x01(\x0e\x32/.shop.reviews.v1.ModerateReviewRequest.DecisionB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x18\n\x06reason\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03\"O\n\x08\x44\x65\x63ision\x12\x18\n\x14\x44\x45\x43ISION_UNSPECIFIED\x10\x00\x12\x14\n\x10\x44\x45\x43ISION_APPROVE\x10\x01\x12\x13\n\x0f\x44\x45\x43ISION_REJECT\x10\x02\"A\n\x16ModerateReviewResponse\x12\'\n\x06review\x18\x01 \x01(\x0b\x32\x17.shop.reviews.v1.Review2\xb6\x08\n\x0eReviewsService\x12\x93\x01\n\x0c\x43reateReview\x12$.shop.reviews.v1.CreateReviewRequest\x1a%.shop.reviews.v1.CreateReviewResponse\"6\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02)\"\x1f/v1/{parent=products/*}/reviews:\x06review\x12\x97\x01\n\x0cUpdateReview\x12$.shop.reviews.v1.UpdateReviewRequest\x1a%.shop.reviews.v1.UpdateReviewResponse\":\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x30\x32&/v1/{review.name=products/*/reviews/*}:\x06review\x12\x82\x01\n\tGetReview\x12!.shop.reviews.v1.GetReviewRequest\x1a\".shop.reviews.v1.GetReviewResponse\".\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02!\x12\x1f/v1/{name=products/*/reviews/*}\x12\x91\x01\n\x0bListReviews\x12#.shop.reviews.v1.ListReviewsRequest\x1a$.shop.reviews.v1.ListReviewsResponse\"7\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x05\x08<\x10\xf0\x01\x82\xd3\xe4\x93\x02!\x12\x1f/v1/{parent=products/*}/reviews\x12\xa7\x01\n\x10GetRatingSummary\x12(.shop.reviews.v1.GetRatingSummaryRequest\x1a).shop.reviews.v1.GetRatingSummaryResponse\">\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x05\x08<\x10\xf0\x01\x82\xd3\xe4\x93\x02(\x12&/v1/{product=products/*}/ratingSummary\x12\x90\x01\n\x12ListPendingReviews\x12*.shop.reviews.v1.ListPendingReviewsRequest\x1a+.shop.reviews.v1.ListPendingReviewsResponse\"!\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/pendingReviews\x12\x9d\x01\n\x0eModerateReview\x12&.shop.reviews.v1.ModerateReviewRequest\x1a\'.shop.reviews.v1.ModerateReviewResponse\":\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\"(/v1/{name=products/*/reviews/*}:moderate:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -72,43 +73,43 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REVIEWSSERVICE'].methods_by_name['GetReview']._loaded_options = None
   _globals['_REVIEWSSERVICE'].methods_by_name['GetReview']._serialized_options = b'\220\002\001\210\265\030\001\202\323\344\223\002!\022\037/v1/{name=products/*/reviews/*}'
   _globals['_REVIEWSSERVICE'].methods_by_name['ListReviews']._loaded_options = None
-  _globals['_REVIEWSSERVICE'].methods_by_name['ListReviews']._serialized_options = b'\220\002\001\210\265\030\001\202\323\344\223\002!\022\037/v1/{parent=products/*}/reviews'
+  _globals['_REVIEWSSERVICE'].methods_by_name['ListReviews']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\005\010<\020\360\001\202\323\344\223\002!\022\037/v1/{parent=products/*}/reviews'
   _globals['_REVIEWSSERVICE'].methods_by_name['GetRatingSummary']._loaded_options = None
-  _globals['_REVIEWSSERVICE'].methods_by_name['GetRatingSummary']._serialized_options = b'\220\002\001\210\265\030\001\202\323\344\223\002(\022&/v1/{product=products/*}/ratingSummary'
+  _globals['_REVIEWSSERVICE'].methods_by_name['GetRatingSummary']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\005\010<\020\360\001\202\323\344\223\002(\022&/v1/{product=products/*}/ratingSummary'
   _globals['_REVIEWSSERVICE'].methods_by_name['ListPendingReviews']._loaded_options = None
   _globals['_REVIEWSSERVICE'].methods_by_name['ListPendingReviews']._serialized_options = b'\220\002\001\210\265\030\003\202\323\344\223\002\024\022\022/v1/pendingReviews'
   _globals['_REVIEWSSERVICE'].methods_by_name['ModerateReview']._loaded_options = None
   _globals['_REVIEWSSERVICE'].methods_by_name['ModerateReview']._serialized_options = b'\220\002\002\210\265\030\003\202\323\344\223\002-\"(/v1/{name=products/*/reviews/*}:moderate:\001*'
-  _globals['_CREATEREVIEWREQUEST']._serialized_start=242
-  _globals['_CREATEREVIEWREQUEST']._serialized_end=403
-  _globals['_CREATEREVIEWRESPONSE']._serialized_start=405
-  _globals['_CREATEREVIEWRESPONSE']._serialized_end=468
-  _globals['_UPDATEREVIEWREQUEST']._serialized_start=470
-  _globals['_UPDATEREVIEWREQUEST']._serialized_end=589
-  _globals['_UPDATEREVIEWRESPONSE']._serialized_start=591
-  _globals['_UPDATEREVIEWRESPONSE']._serialized_end=654
-  _globals['_GETREVIEWREQUEST']._serialized_start=656
-  _globals['_GETREVIEWREQUEST']._serialized_end=752
-  _globals['_GETREVIEWRESPONSE']._serialized_start=754
-  _globals['_GETREVIEWRESPONSE']._serialized_end=814
-  _globals['_LISTREVIEWSREQUEST']._serialized_start=817
-  _globals['_LISTREVIEWSREQUEST']._serialized_end=955
-  _globals['_LISTREVIEWSRESPONSE']._serialized_start=958
-  _globals['_LISTREVIEWSRESPONSE']._serialized_end=1102
-  _globals['_GETRATINGSUMMARYREQUEST']._serialized_start=1104
-  _globals['_GETRATINGSUMMARYREQUEST']._serialized_end=1188
-  _globals['_GETRATINGSUMMARYRESPONSE']._serialized_start=1190
-  _globals['_GETRATINGSUMMARYRESPONSE']._serialized_end=1272
-  _globals['_LISTPENDINGREVIEWSREQUEST']._serialized_start=1274
-  _globals['_LISTPENDINGREVIEWSREQUEST']._serialized_end=1361
-  _globals['_LISTPENDINGREVIEWSRESPONSE']._serialized_start=1363
-  _globals['_LISTPENDINGREVIEWSRESPONSE']._serialized_end=1458
-  _globals['_MODERATEREVIEWREQUEST']._serialized_start=1461
-  _globals['_MODERATEREVIEWREQUEST']._serialized_end=1748
-  _globals['_MODERATEREVIEWREQUEST_DECISION']._serialized_start=1669
-  _globals['_MODERATEREVIEWREQUEST_DECISION']._serialized_end=1748
-  _globals['_MODERATEREVIEWRESPONSE']._serialized_start=1750
-  _globals['_MODERATEREVIEWRESPONSE']._serialized_end=1815
-  _globals['_REVIEWSSERVICE']._serialized_start=1818
-  _globals['_REVIEWSSERVICE']._serialized_end=2878
+  _globals['_CREATEREVIEWREQUEST']._serialized_start=268
+  _globals['_CREATEREVIEWREQUEST']._serialized_end=429
+  _globals['_CREATEREVIEWRESPONSE']._serialized_start=431
+  _globals['_CREATEREVIEWRESPONSE']._serialized_end=494
+  _globals['_UPDATEREVIEWREQUEST']._serialized_start=496
+  _globals['_UPDATEREVIEWREQUEST']._serialized_end=615
+  _globals['_UPDATEREVIEWRESPONSE']._serialized_start=617
+  _globals['_UPDATEREVIEWRESPONSE']._serialized_end=680
+  _globals['_GETREVIEWREQUEST']._serialized_start=682
+  _globals['_GETREVIEWREQUEST']._serialized_end=778
+  _globals['_GETREVIEWRESPONSE']._serialized_start=780
+  _globals['_GETREVIEWRESPONSE']._serialized_end=840
+  _globals['_LISTREVIEWSREQUEST']._serialized_start=843
+  _globals['_LISTREVIEWSREQUEST']._serialized_end=981
+  _globals['_LISTREVIEWSRESPONSE']._serialized_start=984
+  _globals['_LISTREVIEWSRESPONSE']._serialized_end=1128
+  _globals['_GETRATINGSUMMARYREQUEST']._serialized_start=1130
+  _globals['_GETRATINGSUMMARYREQUEST']._serialized_end=1214
+  _globals['_GETRATINGSUMMARYRESPONSE']._serialized_start=1216
+  _globals['_GETRATINGSUMMARYRESPONSE']._serialized_end=1298
+  _globals['_LISTPENDINGREVIEWSREQUEST']._serialized_start=1300
+  _globals['_LISTPENDINGREVIEWSREQUEST']._serialized_end=1387
+  _globals['_LISTPENDINGREVIEWSRESPONSE']._serialized_start=1389
+  _globals['_LISTPENDINGREVIEWSRESPONSE']._serialized_end=1484
+  _globals['_MODERATEREVIEWREQUEST']._serialized_start=1487
+  _globals['_MODERATEREVIEWREQUEST']._serialized_end=1774
+  _globals['_MODERATEREVIEWREQUEST_DECISION']._serialized_start=1695
+  _globals['_MODERATEREVIEWREQUEST_DECISION']._serialized_end=1774
+  _globals['_MODERATEREVIEWRESPONSE']._serialized_start=1776
+  _globals['_MODERATEREVIEWRESPONSE']._serialized_end=1841
+  _globals['_REVIEWSSERVICE']._serialized_start=1844
+  _globals['_REVIEWSSERVICE']._serialized_end=2922
 # @@protoc_insertion_point(module_scope)
