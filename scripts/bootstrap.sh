@@ -3,7 +3,7 @@
 # it already has. Safe to run again: each step is skipped when its stamp matches its inputs, so a second
 # run takes a second or two. Called by `make up`, `make test` and friends; no need to call it yourself.
 #
-#   Debian packages   PostgreSQL, Redis, Prometheus (and Java, Maven, Node/npm when missing)
+#   Debian packages   PostgreSQL, Redis, Prometheus, Chromium (and Java, Maven, Node/npm when missing)
 #   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
@@ -56,6 +56,7 @@ command -v mvn >/dev/null || packages+=(maven)
 command -v npm >/dev/null || packages+=(nodejs npm)
 command -v wrk >/dev/null || packages+=(wrk)  # REST load for `make bench`
 command -v prometheus >/dev/null && command -v promtool >/dev/null || packages+=(prometheus)  # metrics, alert rules
+command -v chromium >/dev/null || packages+=(chromium)  # browser tests: CORS from a page on another origin
 command -v "$PYTHON" >/dev/null || command -v python3 >/dev/null || packages+=(python3 python3-venv)
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${packages[*]}"

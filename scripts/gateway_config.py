@@ -628,7 +628,11 @@ def render(where: Placement) -> dict[str, Any]:
             "name": "edge",
             "address": {"socket_address": {"address": where.listen_address, "port_value": envoy_port}},
             "filter_chains": [
-                {"filters": [{"name": "envoy.filters.network.http_connection_manager", "typed_config": connection_manager}]}
+                {
+                    "filters": [
+                        {"name": "envoy.filters.network.http_connection_manager", "typed_config": connection_manager}
+                    ]
+                }
             ],
         }
     ]

@@ -172,7 +172,11 @@ def core_cluster() -> dict[str, Any]:
         "load_assignment": {
             "cluster_name": CORE_CLUSTER,
             "endpoints": [
-                {"lb_endpoints": [{"endpoint": {"address": {"envoy_internal_address": {"server_listener_name": CORE_LISTENER}}}}]}
+                {
+                    "lb_endpoints": [
+                        {"endpoint": {"address": {"envoy_internal_address": {"server_listener_name": CORE_LISTENER}}}}
+                    ]
+                }
             ],
         },
     }

@@ -33,9 +33,9 @@ from opentelemetry.propagate import extract
 from redis import exceptions as redis_errors
 
 from services.runtime import call_context, rpc_status, validation
-from services.runtime.http_caching import CachePolicy, validators
 from services.runtime.database import as_unavailable
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated, Unavailable
+from services.runtime.http_caching import CachePolicy, validators
 from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
 from services.runtime.tokens import Principal, TokenVerifier
 from shop.auth.v1 import access_pb2
@@ -90,9 +90,7 @@ def _bearer_token(metadata: Mapping[str, str]) -> str | None:
     return token.strip()
 
 
-def _with_validators(
-    inner: Callable[..., Awaitable[Any]], cache: CachePolicy
-) -> Callable[..., Awaitable[Any]]:
+def _with_validators(inner: Callable[..., Awaitable[Any]], cache: CachePolicy) -> Callable[..., Awaitable[Any]]:
     """``inner``, whose successful answers carry their ETag and Cache-Control (initial metadata)."""
 
     async def cached(request: Message, context: grpc.aio.ServicerContext) -> Any:

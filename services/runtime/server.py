@@ -32,8 +32,8 @@ from services.runtime.consumer import Event, EventConsumer, Handler
 from services.runtime.consumer_lag import GroupLagReporter
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
-from services.runtime.outbox import OutboxRelay, kafka_producer_factory
 from services.runtime.http_caching import cache_policies
+from services.runtime.outbox import OutboxRelay, kafka_producer_factory
 from services.runtime.pipeline import PipelinedServer, RpcPipeline, access_policies
 from services.runtime.service_identity import ServiceTokens, internal_callers
 from services.runtime.settings import ServiceSettings

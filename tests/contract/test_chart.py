@@ -411,6 +411,7 @@ def test_a_production_release_on_the_sandbox_payment_provider_does_not_render():
         (("services.orders.env.SHOPMESH_ADMIN_PASSWORD=hunter2",), "services.orders.env.SHOPMESH_ADMIN_PASSWORD"),
         (("serviceDefaults.env.SHOPMESH_SERVICE_SECRET=abc",), "serviceDefaults.env.SHOPMESH_SERVICE_SECRET"),
         (("istio.faultInjection.enabled=true",), "chaos drills run outside production"),
+        (("gateway.cors.allowedOrigins={*}",), "gateway.cors.allowedOrigins: list the web origins"),
     ],
 )
 def test_a_production_release_names_each_unsafe_setting(sets, complaint):
@@ -423,3 +424,50 @@ def test_a_production_release_names_each_unsafe_setting(sets, complaint):
 def test_outside_prod_the_guards_do_not_apply():
     documents = _render("values-production.yaml", sets=PRE_LAUNCH)
     assert any(d["kind"] == "Deployment" and d["metadata"]["name"] == f"{PREFIX}payments" for d in documents)
+
+
+def _gateway_envoy_config(documents: list[dict]) -> dict:
+    config_map = next(d for d in documents if d["kind"] == "ConfigMap" and d["metadata"]["name"] == f"{PREFIX}gateway")
+    return yaml.safe_load(config_map["data"]["envoy.yaml"])
+
+
+def _cors(config: dict) -> dict:
+    manager = config["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"]
+    return manager["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]["envoy.filters.http.cors"]
+
+
+def test_the_gateways_cors_comes_from_the_values_and_envoy_accepts_it(tmp_path):
+    sets = (
+        "gateway.cors.allowedOrigins={https://shop.example.com,https://admin.example.com}",
+        "gateway.cors.maxAgeSeconds=120",
+        "gateway.cors.allowCredentials=true",
+    )
+    config = _gateway_envoy_config(_render(sets=sets))
+    cors = _cors(config)
+    assert cors["allow_origin_string_match"] == [
+        {"exact": "https://shop.example.com"},
+        {"exact": "https://admin.example.com"},
+    ]
+    assert (cors["max_age"], cors["allow_credentials"]) == ("120", True)
+    assert "etag" in cors["expose_headers"]
+    assert "if-none-match" in cors["allow_headers"]
+    # The pod's paths, on this machine: then Envoy itself checks the rendered config.
+    text = yaml.safe_dump(config)
+    for mount, here in (
+        ("/etc/shopmesh/descriptors/descriptors.binpb", str(ROOT / "gen" / "descriptors" / "shopmesh.binpb")),
+        ("/etc/shopmesh/descriptors/openapi.json", str(ROOT / "gen" / "openapi" / "shopmesh.swagger.json")),
+        ("/var/cache/envoy", str(tmp_path)),
+    ):
+        text = text.replace(mount, here)
+    (tmp_path / "envoy.yaml").write_text(text)
+    checked = subprocess.run(
+        [ROOT / ".venv" / "bin" / "envoy", "--mode", "validate", "-c", tmp_path / "envoy.yaml"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout[-2000:] + checked.stderr[-2000:]
+    # The default release is same-origin only; credentials with any origin do not render.
+    assert _cors(_gateway_envoy_config(_render()))["allow_origin_string_match"] == []
+    refused = _template(sets=("gateway.cors.allowedOrigins={*}", "gateway.cors.allowCredentials=true"))
+    assert refused.returncode != 0
+    assert "allowCredentials" in refused.stderr

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from google.api import annotations_pb2
-from google.protobuf import descriptor_pool
+from google.protobuf import descriptor_pb2, descriptor_pool, empty_pb2  # noqa: F401  (empty.proto in the pool)
 
 from scripts.gateway_config import _load_contracts
 from scripts.mesh import ROOT, services
+from services.runtime.http_caching import cache_policies
 from shop.auth.v1 import access_pb2
+from shop.edge.v1 import cache_pb2
 
 BUF = ROOT / ".tools" / "bin" / "buf"
 
@@ -48,6 +50,54 @@ def test_reads_and_request_id_writes_declare_that_retrying_them_is_safe(method):
         assert level == options.NO_SIDE_EFFECTS, method.full_name
     if "request_id" in method.input_type.fields_by_name:
         assert level == options.IDEMPOTENT, method.full_name
+
+
+def test_the_public_reads_a_cdn_may_keep_declare_how_long_and_nothing_else_does():
+    """A cache policy is for public GETs whose answer is the same for every caller (never a cart or a review
+    its author may see unapproved), and the storefront's anonymous reads all have one."""
+    declared = {
+        m.full_name: m.GetOptions().Extensions[cache_pb2.cache]
+        for m in _methods()
+        if m.GetOptions().HasExtension(cache_pb2.cache)
+    }
+    for name in declared:
+        method = descriptor_pool.Default().FindMethodByName(name)
+        assert method.GetOptions().Extensions[access_pb2.access] == access_pb2.ACCESS_PUBLIC, name
+        assert method.GetOptions().Extensions[annotations_pb2.http].WhichOneof("pattern") == "get", name
+    assert set(declared) == {
+        "shop.catalog.v1.CatalogService.GetProduct",
+        "shop.catalog.v1.CatalogService.ListProducts",
+        "shop.catalog.v1.CatalogService.BatchGetProducts",
+        "shop.catalog.v1.CatalogService.GetCategory",
+        "shop.catalog.v1.CatalogService.ListCategories",
+        "shop.search.v1.SearchService.SearchProducts",
+        "shop.search.v1.SearchService.Autocomplete",
+        "shop.reviews.v1.ReviewsService.ListReviews",
+        "shop.reviews.v1.ReviewsService.GetRatingSummary",
+        "shop.recommendations.v1.RecommendationsService.GetProductRecommendations",
+    }
+    # Prices may change: what shows a price is fresh within seconds.
+    assert all(
+        declared[f"shop.catalog.v1.CatalogService.{m}"].max_age_seconds <= 10 for m in ("GetProduct", "ListProducts")
+    )
+
+
+def test_a_cache_policy_on_a_method_that_is_not_public_stops_the_server():
+    pool = descriptor_pool.Default()
+    proto = descriptor_pb2.FileDescriptorProto(name="tests/leaky.proto", package="tests.leaky", syntax="proto3")
+    proto.dependency.extend(["shop/auth/v1/access.proto", "shop/edge/v1/cache.proto", "google/protobuf/empty.proto"])
+    method = proto.service.add(name="LeakyService").method.add(
+        name="GetMine", input_type=".google.protobuf.Empty", output_type=".google.protobuf.Empty"
+    )
+    method.options.Extensions[access_pb2.access] = access_pb2.ACCESS_AUTHENTICATED
+    method.options.Extensions[cache_pb2.cache].max_age_seconds = 60
+    pool.Add(proto)
+    with pytest.raises(ValueError, match="not ACCESS_PUBLIC"):
+        cache_policies(["tests.leaky.LeakyService"])
+    assert (
+        cache_policies(["shop.catalog.v1.CatalogService"])["/shop.catalog.v1.CatalogService/GetProduct"].cache_control
+        == "public, max-age=10, stale-while-revalidate=50"
+    )
 
 
 def test_buf_breaking_catches_a_removed_field(tmp_path: Path):

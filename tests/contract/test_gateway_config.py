@@ -104,3 +104,46 @@ def test_unknown_rest_routes_are_rejected_not_proxied():
     transcoder = filters["envoy.filters.http.grpc_json_transcoder"]
     assert transcoder["request_validation_options"]["reject_unknown_method"] is True
     assert transcoder["convert_grpc_status"] is True
+
+
+def test_public_reads_pass_the_cache_and_everything_else_is_marked_private():
+    config = render(Placement.local(Profile.named("dev")))
+    filters, manager = _http_filters(config)
+    names = list(filters)
+    # Compression and the conditional (304) step wrap the cache, which comes before the transcoder.
+    assert names.index("envoy.filters.http.compressor.gzip") < names.index("envoy.filters.http.lua")
+    assert names.index("envoy.filters.http.lua") < names.index("envoy.filters.http.cache")
+    assert names.index("envoy.filters.http.cache") < names.index("envoy.filters.http.grpc_json_transcoder")
+    routes = {r["match"].get("path"): r for r in manager["route_config"]["virtual_hosts"][0]["routes"]}
+    product = routes["/shop.catalog.v1.CatalogService/GetProduct"]["response_headers_to_add"][0]
+    assert (product["header"]["value"], product["append_action"]) == ("no-store", "ADD_IF_ABSENT")  # errors only
+    for path in ("/shop.cart.v1.CartService/GetCart", "/shop.identity.v1.IdentityService/GetUser"):
+        marked = routes[path]["response_headers_to_add"][0]
+        assert (marked["header"]["value"], marked["append_action"]) == (
+            "private, no-store",
+            "OVERWRITE_IF_EXISTS_OR_ADD",
+        )
+    # What the cache fills goes through the core listener, which has the whole chain but the edge's part.
+    core = next(x for x in config["static_resources"]["listeners"] if x["name"] == "gateway_core")
+    core_filters = [f["name"] for f in core["filter_chains"][0]["filters"][0]["typed_config"]["http_filters"]]
+    assert "envoy.filters.http.grpc_json_transcoder" in core_filters
+    assert "envoy.filters.http.ratelimit" in core_filters
+    assert "envoy.filters.http.cache" not in core_filters
+    assert "envoy.filters.http.lua" not in core_filters
+    assert "internal_listener" in core
+    assert "address" not in core
+
+
+def test_a_local_gateway_allows_localhost_origins_or_exactly_the_ones_configured(monkeypatch):
+    _, manager = _http_filters(render(Placement.local(Profile.named("dev"))))
+    cors = manager["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]["envoy.filters.http.cors"]
+    assert "localhost" in cors["allow_origin_string_match"][0]["safe_regex"]["regex"]
+    assert cors["allow_credentials"] is False
+    monkeypatch.setenv("SHOPMESH_CORS_ORIGINS", "https://shop.example.com, https://admin.example.com/")
+    _, manager = _http_filters(render(Placement.local(Profile.named("dev"))))
+    cors = manager["route_config"]["virtual_hosts"][0]["typed_per_filter_config"]["envoy.filters.http.cors"]
+    assert cors["allow_origin_string_match"] == [
+        {"exact": "https://shop.example.com"},
+        {"exact": "https://admin.example.com"},
+    ]
+    assert {"etag", "retry-after", "x-request-id"} <= set(cors["expose_headers"].split(", "))

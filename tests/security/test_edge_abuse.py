@@ -9,20 +9,18 @@ addresses so a rerun within the minute starts clean.
 from __future__ import annotations
 
 import random
-import subprocess
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from scripts.gateway_config import STRICT_BUCKET, Placement, render, to_yaml
-from scripts.mesh import DESCRIPTOR_SET, OPENAPI, VENV_BIN, Profile
+from scripts.gateway_config import STRICT_BUCKET
+from scripts.mesh import Profile
 from scripts.rate_limits import STRICT_PER_ACCOUNT, STRICT_PER_CLIENT
 from tests.e2e.conftest import RestUser, register
+from tests.gateway_replica import gateway_replica
 
 
 def _client_address() -> str:
@@ -91,36 +89,8 @@ def test_guessing_one_accounts_password_is_throttled_but_its_owner_still_logs_in
 
 @pytest.fixture
 def second_gateway(mesh: Profile) -> Iterator[str]:
-    """Another Envoy with the stack's gateway config on other ports: a second replica of the gateway."""
-    port, admin = 18380, 18381
-    where = Placement.local(mesh, descriptor=str(DESCRIPTOR_SET), openapi=str(OPENAPI), api_reference=None)  # type: ignore[arg-type]
-    config = render(
-        Placement(**{**where.__dict__, "port": port, "admin_port": admin, "zipkin": None})  # type: ignore[arg-type]
-    )
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "envoy.yaml"
-        path.write_text(to_yaml(config))
-        log = (Path(folder) / "envoy.log").open("w")
-        process = subprocess.Popen(
-            [str(VENV_BIN / "envoy"), "-c", str(path), "--use-dynamic-base-id", "--log-level", "warn"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{admin}/ready", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "the second gateway did not start"
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(10)
+    with gateway_replica(mesh, 18380, 18381) as url:
+        yield url
 
 
 def test_gateway_replicas_share_each_clients_count(rest: httpx.Client, second_gateway: str):
