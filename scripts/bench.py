@@ -5,7 +5,11 @@ ratios between scenarios of the same run are what to compare):
 
 - gRPC scenarios use ghz (Go: the load generator costs little CPU) straight at a service (methods found by
   server reflection), 16 concurrent calls over 4 connections, skipping the first 200 calls;
-- REST uses wrk through Envoy (transcoding, JWT filter, rate limit), 16 connections;
+- REST uses wrk through Envoy (transcoding, JWT filter, rate limit), 16 connections: GetProduct with
+  ``Cache-Control: no-store`` (past the gateway's HTTP cache, what every read cost before it), then as an
+  anonymous client does (the cache warm: requests/s and the share that never reached catalog, from Envoy's
+  counters), then conditional (If-None-Match with the current ETag: the share answered 304); and the bytes of
+  one product list page (50 products) as sent plain, gzip and brotli;
 - "echo" is grpc.health.v1.Health/Check on the catalog process: the same server with an empty handler (health
   is neither traced nor logged), i.e. the ceiling of one Python service process here;
 - checkout (scripts/checkout_load.py) is a Python asyncio client straight to the cart and orders services
@@ -143,10 +147,11 @@ def _edge_sampling(profile: Profile, *, percent: float) -> Iterator[None]:
         urllib.request.urlopen(urllib.request.Request(f"{admin}100", method="POST"), timeout=5).close()
 
 
-def wrk(url: str, *, seconds: int) -> dict[str, float]:
-    subprocess.run(["wrk", "-t2", "-c16", "-d2s", url], check=True, capture_output=True)  # warm-up
+def wrk(url: str, *, seconds: int, headers: tuple[str, ...] = ()) -> dict[str, float]:
+    asked = [a for h in headers for a in ("-H", h)]
+    subprocess.run(["wrk", "-t2", "-c16", "-d2s", *asked, url], check=True, capture_output=True)  # warm-up
     out = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], check=True, capture_output=True, text=True
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *asked, url], check=True, capture_output=True, text=True
     ).stdout
 
     def millis(label: str) -> float:
@@ -163,7 +168,47 @@ def wrk(url: str, *, seconds: int) -> dict[str, float]:
         "p95_ms": millis("90"),
         "p99_ms": millis("99"),
         "errors": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
     }
+
+
+def _envoy_counters(profile: Profile) -> dict[str, int]:
+    """The gateway's counters: requests it sent catalog, requests it answered, and those answered 304."""
+    url = f"http://127.0.0.1:{profile.ports['envoy_admin']}/stats?format=json&filter=" + (
+        r"^(cluster\.catalog\.upstream_rq_total|http\.edge\.downstream_rq_total|http\.edge\.downstream_rq_3xx)$"
+    )
+    with urllib.request.urlopen(url, timeout=5) as answer:
+        stats = json.load(answer)["stats"]
+    return {s["name"]: int(s["value"]) for s in stats if "value" in s}
+
+
+def _edge_reads(profile: Profile, url: str, seconds: int) -> dict[str, dict[str, float]]:
+    """Anonymous reads of one product with the gateway's cache warm, then conditional ones."""
+    rows: dict[str, dict[str, float]] = {}
+    etag = ""
+    for label, headers in (("cache warm", ()), ("If-None-Match", ("if-none-match: {etag}",))):
+        with urllib.request.urlopen(url, timeout=5) as answer:  # warms the cache, and the current ETag
+            etag = answer.headers["etag"]
+        before = _envoy_counters(profile)
+        row = wrk(url, seconds=seconds, headers=tuple(h.format(etag=etag) for h in headers))
+        after = _envoy_counters(profile)
+        delta = {name: after[name] - before.get(name, 0) for name in after}
+        answered = max(delta["http.edge.downstream_rq_total"], 1)
+        row["not_reaching_catalog"] = 1 - delta["cluster.catalog.upstream_rq_total"] / answered
+        row["answered_304"] = delta["http.edge.downstream_rq_3xx"] / answered
+        rows[f"GetProduct REST, {label}"] = row
+    return rows
+
+
+def _page_bytes(url: str) -> dict[str, int]:
+    """The body bytes of one answer as sent plain, gzip and brotli."""
+    sizes = {}
+    for encoding in ("identity", "gzip", "br"):
+        request = urllib.request.Request(url, headers={"accept-encoding": encoding})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            assert answer.headers.get("content-encoding", "identity") == encoding, answer.headers
+            sizes[encoding] = len(answer.read())
+    return sizes
 
 
 def _summary(latencies_ms: list[float], *, rps: float, errors: int) -> dict[str, float]:
@@ -361,7 +406,11 @@ def main() -> int:
         # The dev gateway traces every request (for people exploring the stack); measured, it samples 10 % like
         # the services' own roots and the chart, so REST and gRPC pay the same for tracing.
         with _edge_sampling(profile, percent=10):
-            results["GetProduct REST via Envoy"] = wrk(f"{gateway}/v1/{product}", seconds=int(seconds))
+            results["GetProduct REST via Envoy"] = wrk(
+                f"{gateway}/v1/{product}", seconds=int(seconds), headers=("cache-control: no-store",)
+            )
+            results.update(_edge_reads(profile, f"{gateway}/v1/{product}", int(seconds)))
+        page_bytes = _page_bytes(f"{gateway}/v1/products?page_size=50")
         results["AddCartItem gRPC (anonymous carts)"] = ghz(
             profile.target("cart"),
             "shop.cart.v1.CartService.AddCartItem",
@@ -435,6 +484,19 @@ def main() -> int:
             TARGETS["event_p99_ms"],
             True,
         )
+    if args.only != "checkout":
+        print("\nThe gateway's HTTP cache (GetProduct, anonymous, 16 connections):")
+        for name in ("GetProduct REST, cache warm", "GetProduct REST, If-None-Match"):
+            r = results[name]
+            print(
+                f"  {name:34} {r['rps'] / results['GetProduct REST via Envoy']['rps']:5.1f}x the uncached req/s, "
+                f"{r['not_reaching_catalog']:.1%} never reached catalog, {r['answered_304']:.1%} answered 304"
+            )
+        plain = page_bytes["identity"]
+        print(
+            f"  a product list page (50 products): {plain} bytes plain, {page_bytes['gzip']} gzip "
+            f"({page_bytes['gzip'] / plain:.1%}), {page_bytes['br']} brotli ({page_bytes['br'] / plain:.1%})"
+        )
     print(f"\n{'measure':46} {'value':>9} {'target':>9}")
     for name, (value, target, lower) in measures.items():
         met = value <= target if lower else value >= target
@@ -454,6 +516,7 @@ def main() -> int:
                 "scenarios": results,
                 "measures": {name: {"value": v, "target": t} for name, (v, t, _) in measures.items()},
                 "checkout_cpu_ms_by_program": saturated.cpu_ms,
+                "product_list_page_bytes": page_bytes if args.only != "checkout" else None,
                 "checkout_cpu_ms_by_program_by_tracing": {label: o.cpu_ms for label, o in telemetry.items()},
                 "seconds_per_scenario": seconds,
             },
