@@ -19,6 +19,12 @@ ADDRESS = {
 }
 
 
+# What a client sends to read past every cache (the gateway's, a CDN's) when it must see the latest: tests that
+# wait for a read model to catch up poll with it, since a public read may otherwise be the gateway's copy for its
+# max-age (README, "The edge").
+FRESH = {"cache-control": "no-cache"}
+
+
 def card_json(number: str = APPROVED) -> dict:
     return {"number": number, "exp_month": 12, "exp_year": 2031, "cvc": "123"}
 

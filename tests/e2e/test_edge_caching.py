@@ -24,7 +24,7 @@ from scripts.gateway_cors import Cors
 from scripts.gateway_http_cache import MIN_COMPRESSED_BYTES
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser
-from tests.e2e.shopping import cents, new_product
+from tests.e2e.shopping import FRESH, cents, new_product
 from tests.gateway_replica import gateway_replica
 
 STRONG_ETAG = re.compile(r'^"[A-Za-z0-9_-]{22}"$')
@@ -110,6 +110,20 @@ def test_a_product_update_is_served_within_the_documented_max_age(rest, admin):
         time.sleep(0.25)
     assert answer.headers["etag"] != cached.headers["etag"]
     assert rest.get(path, headers={"if-none-match": cached.headers["etag"]}).status_code == 200
+
+
+def test_a_client_that_asks_for_the_latest_gets_it_at_once(rest, admin):
+    """``Cache-Control: no-cache`` (a page right after its own change, a poll): the gateway asks catalog again."""
+    product = _fresh_product(rest, admin)
+    path = f"/v1/{product['name']}"
+    assert cents(rest.get(path).json()["product"]["price"]) == 1500  # now in the cache
+    rest.patch(
+        path,
+        params={"update_mask": "price"},
+        headers=admin.headers,
+        json={"price": {"currency_code": "USD", "units": "18"}},
+    )
+    assert cents(rest.get(path, headers=FRESH).json()["product"]["price"]) == 1800
 
 
 def test_user_specific_answers_and_errors_are_never_stored(rest, customer, admin):

@@ -6,12 +6,12 @@ from __future__ import annotations
 import httpx
 
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import buy, new_product, ship_and_deliver
+from tests.e2e.shopping import FRESH, buy, new_product, ship_and_deliver
 from tests.eventually import until
 
 
 def _for_product(rest: httpx.Client, product: dict) -> list[dict]:
-    response = rest.get(f"/v1/{product['name']}/recommendations", params={"page_size": 5})
+    response = rest.get(f"/v1/{product['name']}/recommendations", params={"page_size": 5}, headers=FRESH)
     assert response.status_code == 200, response.text
     return response.json()["recommendations"]
 

@@ -13,7 +13,7 @@ from scripts.mesh import Profile
 from tests.applied_events import events_applied
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
-from tests.e2e.shopping import buy, new_product, ship_and_deliver
+from tests.e2e.shopping import FRESH, buy, new_product, ship_and_deliver
 from tests.eventually import until
 
 
@@ -42,7 +42,7 @@ def _moderate(rest: httpx.Client, admin: RestUser, review: dict, decision: str, 
 
 
 def _rating(rest: httpx.Client, product: dict) -> dict:
-    response = rest.get(f"/v1/{product['name']}/ratingSummary")
+    response = rest.get(f"/v1/{product['name']}/ratingSummary", headers=FRESH)
     assert response.status_code == 200, response.text
     return response.json()["rating_summary"]
 
@@ -68,7 +68,7 @@ def test_a_delivery_unlocks_one_review_which_counts_once_approved(
     # Pending: its author sees it, nobody else does, and it does not count yet.
     assert rest.get(f"/v1/{review['name']}", headers=customer.headers).status_code == 200
     assert rest.get(f"/v1/{review['name']}").status_code == 404
-    assert rest.get(f"/v1/{product['name']}/reviews").json()["reviews"] == []
+    assert rest.get(f"/v1/{product['name']}/reviews", headers=FRESH).json()["reviews"] == []
     assert _rating(rest, product)["review_count"] == 0
 
     queue = rest.get("/v1/pendingReviews", headers=admin.headers, params={"page_size": 100})
@@ -79,7 +79,7 @@ def test_a_delivery_unlocks_one_review_which_counts_once_approved(
     approved = approval.json()["review"]
     assert approved["state"] == "STATE_APPROVED"
 
-    listed = rest.get(f"/v1/{product['name']}/reviews").json()
+    listed = rest.get(f"/v1/{product['name']}/reviews", headers=FRESH).json()
     assert [r["name"] for r in listed["reviews"]] == [review["name"]]
     assert listed["rating_summary"] == {
         "product": product["name"],

@@ -13,7 +13,7 @@ import httpx
 from scripts.mesh import ROOT, VENV_BIN, Profile, services
 from tests.e2e.conftest import RestUser
 from tests.e2e.rest_errors import field_violations
-from tests.e2e.shopping import new_product
+from tests.e2e.shopping import FRESH, new_product
 from tests.eventually import until
 
 
@@ -23,7 +23,7 @@ def _word() -> str:
 
 
 def _search(rest: httpx.Client, **params: object) -> dict:
-    response = rest.get("/v1/products:search", params=params)
+    response = rest.get("/v1/products:search", params=params, headers=FRESH)
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -113,14 +113,18 @@ def test_archived_products_disappear_and_autocomplete_suggests_names(rest: httpx
     gone = new_product(rest, admin, display_name=f"{word.capitalize()} oven glove")
     until(lambda: len(_found(rest, word)) == 2, within=5)
 
-    suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}).json()["suggestions"]
+    suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}, headers=FRESH).json()[
+        "suggestions"
+    ]
     assert {s["product"] for s in suggestions} == {kept["name"], gone["name"]}
     assert all(s["display_name"].lower().startswith(word[:6]) for s in suggestions)
 
     archived = rest.post(f"/v1/{gone['name']}:archive", headers=admin.headers, json={})
     assert archived.status_code == 200, archived.text
     until(lambda: _found(rest, word) == [kept["name"]], within=2.0)
-    suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}).json()["suggestions"]
+    suggestions = rest.get("/v1/products:autocomplete", params={"prefix": word[:6]}, headers=FRESH).json()[
+        "suggestions"
+    ]
     assert [s["product"] for s in suggestions] == [kept["name"]]
 
 
