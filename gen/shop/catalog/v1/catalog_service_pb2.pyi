@@ -3,8 +3,8 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
-from shop.edge.v1 import cache_pb2 as _cache_pb2
 from shop.catalog.v1 import product_pb2 as _product_pb2
+from shop.edge.v1 import cache_pb2 as _cache_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
