@@ -116,3 +116,21 @@ async def test_concurrent_adds_never_lose_a_unit(cart, products):
         *(cart.AddCartItem(pb.AddCartItemRequest(cart=anonymous, product=shirt.name, quantity=1)) for _ in range(20))
     )
     assert (await cart.GetCart(pb.GetCartRequest(name=anonymous))).cart.items[0].quantity == 20
+
+
+async def test_a_change_after_redis_dropped_its_connections_succeeds(cart, customer, products, infrastructure):
+    """Redis restarted or dropped idle clients: the cart's pooled connections are dead, and the next changes
+    (several at once, so several connections) are made on fresh ones, not refused."""
+    import redis.asyncio as redis
+
+    shirt, _ = products
+    carts = [_anonymous() for _ in range(4)]
+
+    async def add(name: str):  # type: ignore[no-untyped-def]
+        return (await cart.AddCartItem(pb.AddCartItemRequest(cart=name, product=shirt.name, quantity=1))).cart
+
+    await asyncio.gather(*(add(name) for name in carts))  # the pool now holds several connections
+    async with redis.Redis.from_url(infrastructure.redis_url_as()) as admin_client:
+        assert await admin_client.client_kill_filter(user="cart", skipme=True) >= 1
+    changed = await asyncio.gather(*(add(name) for name in carts))
+    assert [c.items[0].quantity for c in changed] == [2, 2, 2, 2]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import redis.asyncio as redis
+from redis import exceptions as redis_errors
 from redis.exceptions import WatchError
 
 from services.cart.domain import Cart, Item
@@ -54,6 +55,18 @@ def _encode(item: Item) -> str:
     )
 
 
+# A pooled connection Redis closed while it sat idle (a restart, a dropped client) fails on its first use; a
+# change that fails while reading has written nothing, so it is tried again on fresh connections, as often as the
+# pool may hold dead ones.
+_RECONNECTS = 16
+
+
+class _DeadBeforeWriting(Exception):
+    def __init__(self, error: redis_errors.ConnectionError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 class RedisCarts:
     def __init__(self, client: redis.Redis, *, ttl: Callable[[str], int]) -> None:
         self._redis = client
@@ -64,11 +77,19 @@ class RedisCarts:
             return _decode(owner, await self._redis.hgetall(_key(owner)))
 
     async def change(self, owner: str, edit: Callable[[Cart], list[Item]]) -> Cart:
-        """Applies ``edit`` (current cart → new items) atomically; retries when another change won."""
+        """Applies ``edit`` (current cart → new items) atomically; retries when another change won, and once on a
+        fresh connection when the first read found its connection dead (nothing was written yet)."""
         key = _key(owner)
+        reconnects = _RECONNECTS
         while True:
             with client_span("redis cart change (WATCH, HGETALL, MULTI)", **_SPAN):
-                cart = await self._try_change(owner, key, edit)
+                try:
+                    cart = await self._try_change(owner, key, edit)
+                except _DeadBeforeWriting as dead:
+                    if reconnects == 0:
+                        raise dead.error from None
+                    reconnects -= 1
+                    continue
             if cart is not None:
                 return cart
 
@@ -76,8 +97,11 @@ class RedisCarts:
         """One optimistic attempt: the new cart, or None when another change won the race."""
         async with self._redis.pipeline(transaction=True) as pipe:
             try:
-                await pipe.watch(key)
-                current = _decode(owner, await pipe.hgetall(key))
+                try:
+                    await pipe.watch(key)
+                    current = _decode(owner, await pipe.hgetall(key))
+                except redis_errors.ConnectionError as error:
+                    raise _DeadBeforeWriting(error) from error
                 items = edit(current)
                 now = datetime.now(UTC)
                 pipe.multi()
