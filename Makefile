@@ -18,7 +18,7 @@ help:
 	@echo "make gen              regenerate gen/, gateway/envoy.yaml and helm/shopmesh/files/ from proto/, services/"
 	@echo "make gateway          regenerate gateway/envoy.yaml only"
 	@echo "make migrate          apply database migrations of every service (dev stack)"
-	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform, alert rules, ruff"
+	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform + istioctl analyze, alert rules, ruff"
 	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"

@@ -9,8 +9,8 @@
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
-#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, protoc-gen-openapiv2 and Envoy's rate limit
-#                     service, built with `go install`
+#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, istioctl, protoc-gen-openapiv2 and Envoy's
+#                     rate limit service, built with `go install` (istioctl takes minutes the first time)
 #   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
 
@@ -32,6 +32,8 @@ HELM_VERSION=v3.21.4
 HELM_K8S_MINOR=36
 KUBECONFORM_VERSION=v0.7.0
 ZIPKIN_VERSION=3.5.1
+# Istio's own analyzer (istioctl analyze, offline, in `make check`); Istio's module tags no Go-module releases.
+ISTIOCTL_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 # Envoy's global rate limit service; the project tags no releases, so a pseudo-version pins its commit.
 RATELIMIT_VERSION=v1.4.1-0.20260122083618-3fb702589d36
 PYTHON=${PYTHON:-python3.11}
@@ -141,8 +143,8 @@ fi
 # protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it), protoc-gen-go and protoc-gen-go-grpc.
 # Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
-GO_TOOLS=(grpcurl ghz kubeconform helm protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
-key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
+GO_TOOLS=(grpcurl ghz kubeconform helm istioctl protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
+key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$ISTIOCTL_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
 missing_tool=false
 for tool in "${GO_TOOLS[@]}"; do [ -x "$TOOLS/bin/$tool" ] || missing_tool=true; done
 if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
@@ -157,6 +159,8 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
   # Without these flags helm assumes Kubernetes 1.20 for lint and template.
   go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  # Istio's analyzers on the rendered chart (scripts/check_chart.sh): dead routes, selectors, port names...
+  go_install "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_VERSION"
   go_install "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$OPENAPIV2_VERSION"
   # Go stubs of the contracts for other teams (buf.gen.go.yaml; tests/e2e/test_go_client.py builds a client).
   go_install "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"

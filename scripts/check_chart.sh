@@ -5,13 +5,18 @@
 # - helm template with the default, production and chaos-drill values, every document validated by
 #   kubeconform in strict mode against Kubernetes 1.36 and Istio schemas. A kind without a schema fails.
 #   The production values are rendered as staging: as prod the chart refuses them (the sandbox payment
-#   provider is the only one so far), which is checked too.
+#   provider is the only one so far), which is checked too;
+# - Istio's own analyzers (istioctl analyze, offline) on each of those renderings: any warning fails.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BIN=.tools/bin
 CHART=helm/shopmesh
-[ -x $BIN/helm ] && [ -x $BIN/kubeconform ] || { echo "helm/kubeconform missing: run scripts/bootstrap.sh (needs Go)" >&2; exit 1; }
+[ -x $BIN/helm ] && [ -x $BIN/kubeconform ] && [ -x $BIN/istioctl ] || {
+  echo "helm/kubeconform/istioctl missing: run scripts/bootstrap.sh (needs Go)" >&2; exit 1
+}
+rendered=$(mktemp --suffix=.yaml)
+trap 'rm -f "$rendered"' EXIT
 
 .venv/bin/python -m scripts.chart_files --check
 
@@ -29,8 +34,11 @@ for values in "" "$CHART/values-production.yaml" "$CHART/ci/chaos-values.yaml"; 
   label=${values:-default values}
   args=(); [ -n "$values" ] && args=(-f "$values")
   [ "$values" = "$CHART/values-production.yaml" ] && args+=(--set environment=staging) && label="$label, as staging"
-  echo "helm lint + template | kubeconform -strict ($label)"
+  echo "helm lint + template | kubeconform -strict, istioctl analyze ($label)"
   $BIN/helm lint --quiet --strict "$CHART" "${args[@]}" >/dev/null
-  $BIN/helm template shopmesh "$CHART" --namespace shop "${args[@]}" \
-    | $BIN/kubeconform -strict -summary "${schema_args[@]}" -
+  $BIN/helm template shopmesh "$CHART" --namespace shop "${args[@]}" >"$rendered"
+  $BIN/kubeconform -strict -summary "${schema_args[@]}" "$rendered"
+  if ! analysis=$($BIN/istioctl analyze --use-kube=false --namespace shop --failure-threshold Warning "$rendered" 2>&1); then
+    echo "istioctl analyze ($label):" >&2; echo "$analysis" >&2; exit 1
+  fi
 done
