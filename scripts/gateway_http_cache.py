@@ -4,8 +4,8 @@ Services declare which reads may be cached, and for how long, in the contract (`
 the method's GET rule); the shared runtime answers those with a strong ``ETag`` and ``Cache-Control: public,
 max-age=N, stale-while-revalidate=M`` (:mod:`services.runtime.http_caching`). Here the gateway:
 
-- keeps those answers in Envoy's HTTP cache (the file-system cache: bounded in bytes, evicting the least
-  recently used; a directory per gateway replica) and answers later requests from it until they are stale,
+- keeps those answers in Envoy's HTTP cache (the file-system cache: bounded in bytes, Envoy evicting entries
+  when it is full; a directory per gateway replica) and answers later requests from it until they are stale,
   so repeated anonymous reads never reach Python. A request carrying ``Authorization`` is neither answered
   from nor stored in the cache (Envoy's shared-cache rule), and a cached answer is not counted against the
   rate limits (like a CDN's, it costs no service anything);
