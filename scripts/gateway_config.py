@@ -225,21 +225,25 @@ def _edge_methods(grpc_service: str) -> dict[str, int]:
 
 def _served_file(path: str, filename: str, content_type: str) -> dict[str, Any]:
     """GET ``path`` answered by the gateway itself with ``filename`` (read when the config loads)."""
-    return {
-        "match": {"path": path, "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
-        "direct_response": {"status": 200, "body": {"filename": filename}},
-        "response_headers_to_add": [
-            {"header": {"key": "content-type", "value": content_type}, "append_action": "OVERWRITE_IF_EXISTS_OR_ADD"}
-        ],
-        # Not a gRPC method: the transcoder would refuse it as unknown; nor a cached read.
-        "typed_per_filter_config": {
-            "envoy.filters.http.grpc_json_transcoder": {
-                "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
-                "disabled": True,
+    return without_cache(  # nothing to fill the cache from
+        {
+            "match": {"path": path, "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
+            "direct_response": {"status": 200, "body": {"filename": filename}},
+            "response_headers_to_add": [
+                {
+                    "header": {"key": "content-type", "value": content_type},
+                    "append_action": "OVERWRITE_IF_EXISTS_OR_ADD",
+                }
+            ],
+            # Not a gRPC method: the transcoder would refuse it as unknown.
+            "typed_per_filter_config": {
+                "envoy.filters.http.grpc_json_transcoder": {
+                    "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
+                    "disabled": True,
+                }
             },
-            **without_cache({})["typed_per_filter_config"],
-        },
-    }
+        }
+    )
 
 
 def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf import descriptor_pool
-
 from scripts.mesh import ROOT
+from services.runtime.http_caching import cache_policies
 
 CONDITIONAL_LUA = ROOT / "gateway" / "conditional_requests.lua"
 MIN_COMPRESSED_BYTES = 1024  # below this a compressed body saves less than its headers and CPU cost
@@ -37,11 +36,8 @@ FAILED_CACHEABLE = "no-store"
 
 
 def cached_methods(grpc_service: str) -> set[str]:
-    """The methods of ``grpc_service`` whose contract declares a cache policy."""
-    from shop.edge.v1 import cache_pb2
-
-    service = descriptor_pool.Default().FindServiceByName(grpc_service)
-    return {m.name for m in service.methods if m.GetOptions().HasExtension(cache_pb2.cache)}
+    """The methods of ``grpc_service`` whose contract declares a cache policy (read as the services read it)."""
+    return {path.rsplit("/", 1)[1] for path in cache_policies([grpc_service])}
 
 
 def route_response_headers(cacheable: bool) -> list[dict[str, Any]]:
@@ -118,7 +114,6 @@ def cache_filter(path: str) -> dict[str, Any]:
 CORE_LISTENER = "gateway_core"
 CORE_CLUSTER = "gateway_core"
 EDGE_CLIENT_HEADER = "x-shopmesh-edge-client"
-EDGE_FILTERS = ("envoy.filters.http.compressor.brotli", "envoy.filters.http.compressor.gzip")
 INTERNAL_LISTENERS = {
     "name": "envoy.bootstrap.internal_listener",
     "typed_config": {"@type": "type.googleapis.com/envoy.extensions.bootstrap.internal_listener.v3.InternalListener"},
@@ -139,7 +134,7 @@ def without_cache(route: dict[str, Any]) -> dict[str, Any]:
 def core_listener(edge: dict[str, Any]) -> dict[str, Any]:
     """The internal listener: the edge's connection manager without its edge filters and access log (the edge
     logs and traces each request once), finding the client in ``EDGE_CLIENT_HEADER``."""
-    edge_only = {*EDGE_FILTERS, CONDITIONAL_FILTER, CACHE_FILTER}
+    edge_only = {*(f["name"] for f in compressor_filters()), CONDITIONAL_FILTER, CACHE_FILTER}
     manager = {
         **{k: v for k, v in edge.items() if k not in ("access_log", "tracing", "use_remote_address")},
         "stat_prefix": "core",
