@@ -10,7 +10,6 @@ import json
 import re
 import shutil
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -186,9 +185,9 @@ fetch("%(api)s/v1/products?page_size=50").then(async (answer) => {
 
 
 @pytest.fixture
-def page_server() -> Iterator[tuple[str, Path]]:
+def page_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A web page's own origin (another port of 127.0.0.1): (its base URL, the folder it serves)."""
-    folder = Path(tempfile.mkdtemp())
+    folder = tmp_path
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -203,7 +202,6 @@ def page_server() -> Iterator[tuple[str, Path]]:
         yield f"http://127.0.0.1:{server.server_address[1]}", folder
     finally:
         server.shutdown()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _browser_fetch(page_origin: str, folder: Path, api: str) -> dict:
