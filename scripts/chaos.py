@@ -70,15 +70,19 @@ Fault = Callable[[Stack], Awaitable[None]]
 
 
 def _kill(service: str) -> Fault:
+    """SIGKILL of the service's first replica (its only one, unless the stack runs more)."""
+
     async def fault(stack: Stack) -> None:
-        stack.kill(service)
+        stack.kill(stack.profile.replicas(service)[0].program)
 
     return fault
 
 
 def _hang(service: str, seconds: float = 15.0) -> Fault:
+    """SIGSTOP of the service's first replica for ``seconds``."""
+
     async def fault(stack: Stack) -> None:
-        pid = stack.pids()[service]
+        pid = stack.pids()[stack.profile.replicas(service)[0].program]
         os.kill(pid, signal.SIGSTOP)
         try:
             await asyncio.sleep(seconds)

@@ -84,8 +84,10 @@ class _Shop:
         # None: the services decide (their root sampling ratio); True/False: every call carries a trace
         # context that is sampled or not, so the whole stack records (and exports) every span, or none.
         self._traced = traced
-        self._cart_channel = grpc.aio.insecure_channel(profile.target("cart"))
-        self._orders_channel = grpc.aio.insecure_channel(profile.target("orders"))
+        # Over every replica, round robin, as the services call each other (services/runtime/channels.py).
+        spread = [("grpc.lb_policy_name", "round_robin")]
+        self._cart_channel = grpc.aio.insecure_channel(profile.balanced_target("cart"), options=spread)
+        self._orders_channel = grpc.aio.insecure_channel(profile.balanced_target("orders"), options=spread)
         self._cart = cart_service_pb2_grpc.CartServiceStub(self._cart_channel)
         self._orders = orders_service_pb2_grpc.OrdersServiceStub(self._orders_channel)
         self._products = list(products)

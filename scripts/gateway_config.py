@@ -85,7 +85,8 @@ class Placement:
     descriptor: str
     # Envoy cluster type: STATIC for fixed local addresses, STRICT_DNS for Kubernetes Services.
     cluster_type: str
-    upstreams: dict[str, tuple[str, int]]
+    # Service → the addresses of its endpoints: each replica of a local stack, or a Kubernetes Service's name.
+    upstreams: dict[str, list[tuple[str, int]]]
     # Where the gateway sends its spans (a Zipkin's host and port), when it traces: it is the root of every
     # request's trace, samples all of them, and passes W3C trace context (and B3) to the services.
     zipkin: tuple[str, int] | None = None
@@ -128,7 +129,7 @@ class Placement:
             admin_port=profile.ports["envoy_admin"],
             descriptor=descriptor,
             cluster_type="STATIC",
-            upstreams={s.name: ("127.0.0.1", profile.ports[s.name]) for s in services()},
+            upstreams={s.name: [("127.0.0.1", r.port) for r in profile.replicas(s.name)] for s in services()},
             zipkin=("127.0.0.1", profile.ports["zipkin"]),
             openapi=openapi,
             api_reference=api_reference,
@@ -158,7 +159,7 @@ class Placement:
             admin_port=admin_port,
             descriptor=descriptor,
             cluster_type="STRICT_DNS",
-            upstreams={s.name: (f"{name_prefix}{s.name}", s.port) for s in services()},
+            upstreams={s.name: [(f"{name_prefix}{s.name}", s.port)] for s in services()},
             openapi=openapi,
             ratelimit=(f"{name_prefix}ratelimit", RATELIMIT_GRPC_PORT),
             reflection=("127.0.0.1", REFLECTION_PORT),  # a container of the gateway's pod
@@ -377,7 +378,6 @@ def _local_reply_mappers() -> list[dict[str, Any]]:
 
 
 def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
-    address, port = where.upstreams[service.name]
     return {
         "name": service.name,
         "type": where.cluster_type,
@@ -395,6 +395,7 @@ def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
                 {
                     "lb_endpoints": [
                         {"endpoint": {"address": {"socket_address": {"address": address, "port_value": port}}}}
+                        for address, port in where.upstreams[service.name]
                     ]
                 }
             ],

@@ -3,6 +3,12 @@
 A profile is one local stack with its own ports and state folder: ``dev`` for ``make up``, ``test`` for
 ``make test`` (so tests never touch the data you are playing with, and both can run at once). Any port
 can be moved with ``SHOPMESH_PORT_<NAME>`` (e.g. ``SHOPMESH_PORT_ENVOY=8081``, ``SHOPMESH_PORT_CATALOG=6002``).
+
+A service runs as one or more replicas (:class:`Replica`): ``replicas`` in its ``services/mesh.toml`` block (1
+when absent), all overridden by ``SHOPMESH_REPLICAS`` — ``2`` (every service), ``orders=3,catalog=2`` or both
+(``2,orders=3``). The test stack runs two of every service unless told otherwise, so that ``make test`` proves
+the mesh with replicas. Replica *n* of a service listens ``100 * (n - 1)`` above the service's port (and its
+metrics 1000 above that); its supervisord program is ``<service>-<n>`` (just ``<service>`` when it runs alone).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class MeshService:
     events_topic: str | None
     consumer_group: str | None = None
     redis_keys: str | None = None
+    replicas: int = 1
 
     @property
     def uses_kafka(self) -> bool:
@@ -55,6 +62,7 @@ def services() -> list[MeshService]:
             events_topic=spec.get("events_topic"),
             consumer_group=spec.get("consumer_group"),
             redis_keys=spec.get("redis_keys"),
+            replicas=spec.get("replicas", 1),
         )
         for name, spec in table.items()
     ]
@@ -99,12 +107,51 @@ _INFRA_PORTS = {
 _SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000}
 # Each service's Prometheus endpoint listens 1000 above its gRPC port (51051... in dev, 21051... in test).
 _METRICS_PORT_OFFSET = 1000
+# Replica n of a service listens this much above replica n - 1 (at most 9 replicas: the 10th would be on the
+# first one's metrics port).
+_REPLICA_PORT_STEP = 100
+MAX_REPLICAS = 9
+# The test stack's replicas of each service when SHOPMESH_REPLICAS does not say.
+_TEST_REPLICAS = 2
+
+
+@dataclass(frozen=True)
+class Replica:
+    """One process of a service in a local stack."""
+
+    service: str
+    number: int  # 1, 2, ...
+    program: str  # its supervisord program (and log file) name
+    port: int
+    metrics_port: int
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+
+def replica_counts(profile_name: str, setting: str | None = None) -> dict[str, int]:
+    """Service → how many replicas the profile runs: ``services/mesh.toml``'s (or two each in the test stack),
+    then ``setting`` (``SHOPMESH_REPLICAS`` when not given): ``N``, ``service=N`` items, or both, comma-separated."""
+    mesh = services()
+    counts = {s.name: _TEST_REPLICAS if profile_name == "test" else s.replicas for s in mesh}
+    setting = os.environ.get("SHOPMESH_REPLICAS", "") if setting is None else setting
+    for item in filter(None, (part.strip() for part in setting.split(","))):
+        name, _, number = item.rpartition("=")
+        if name and name not in counts:
+            raise SystemExit(f"SHOPMESH_REPLICAS names {name!r}, which is not a service of services/mesh.toml")
+        if not number.isdigit() or not 1 <= int(number) <= MAX_REPLICAS:
+            raise SystemExit(f"SHOPMESH_REPLICAS: {item!r} is not 1 to {MAX_REPLICAS} replicas")
+        for service in [name] if name else list(counts):
+            counts[service] = int(number)
+    return counts
 
 
 @dataclass(frozen=True)
 class Profile:
     name: str
     ports: dict[str, int]
+    replica_counts: dict[str, int]
 
     @classmethod
     def named(cls, name: str) -> Profile:
@@ -116,7 +163,28 @@ class Profile:
             override = os.environ.get(f"SHOPMESH_PORT_{key.upper()}")
             if override:
                 ports[key] = int(override)
-        return cls(name=name, ports=ports)
+        return cls(name=name, ports=ports, replica_counts=replica_counts(name))
+
+    def replicas(self, service: str) -> list[Replica]:
+        """The processes that serve ``service`` in this stack."""
+        count = self.replica_counts[service]
+        return [
+            Replica(
+                service=service,
+                number=n,
+                program=service if count == 1 else f"{service}-{n}",
+                port=self.ports[service] + _REPLICA_PORT_STEP * (n - 1),
+                metrics_port=self.ports[f"{service}_metrics"] + _REPLICA_PORT_STEP * (n - 1),
+            )
+            for n in range(1, count + 1)
+        ]
+
+    def programs(self, *names: str) -> list[str]:
+        """supervisord programs of ``names``: a service's name means all its replicas; anything else is itself."""
+        found: list[str] = []
+        for name in names:
+            found += [r.program for r in self.replicas(name)] if name in self.replica_counts else [name]
+        return found
 
     @property
     def state_dir(self) -> Path:
@@ -127,11 +195,21 @@ class Profile:
         return f"http://127.0.0.1:{self.ports['envoy']}"
 
     def target(self, service: str) -> str:
-        return f"127.0.0.1:{self.ports[service]}"
+        """The address of ``service`` (its first replica), or of an infrastructure port such as ``reflection``:
+        for tools and tests that talk to one process."""
+        if service not in self.replica_counts:
+            return f"127.0.0.1:{self.ports[service]}"
+        return self.replicas(service)[0].target
 
-    def metrics_target(self, service: str) -> str:
-        """Where ``service`` serves its Prometheus metrics (``/metrics``)."""
-        return f"127.0.0.1:{self.ports[f'{service}_metrics']}"
+    def balanced_target(self, service: str) -> str:
+        """The gRPC target of every replica of ``service`` (``ipv4:127.0.0.1:50055,127.0.0.1:50155``): the
+        services' channels spread their calls over it round robin (services/runtime/channels.py)."""
+        replicas = self.replicas(service)
+        return replicas[0].target if len(replicas) == 1 else "ipv4:" + ",".join(r.target for r in replicas)
+
+    def metrics_targets(self, service: str) -> list[str]:
+        """Where each replica of ``service`` serves its Prometheus metrics (``/metrics``)."""
+        return [f"127.0.0.1:{r.metrics_port}" for r in self.replicas(service)]
 
     @property
     def zipkin_url(self) -> str:
@@ -222,12 +300,13 @@ class Profile:
     admin_email = "admin@shopmesh.dev"
     admin_password = "admin-password-for-local-use"
 
-    def service_env(self, service: MeshService) -> dict[str, str]:
-        """The environment a service process of this profile gets."""
+    def service_env(self, service: MeshService, replica: Replica | None = None) -> dict[str, str]:
+        """The environment a service process of this profile gets (its first replica's ports by default)."""
+        replica = replica or self.replicas(service.name)[0]
         env = {
             "SHOPMESH_ENVIRONMENT": "test" if self.name == "test" else "dev",
-            "SHOPMESH_GRPC_PORT": str(self.ports[service.name]),
-            **{f"SHOPMESH_{other.name.upper()}_TARGET": self.target(other.name) for other in services()},
+            "SHOPMESH_GRPC_PORT": str(replica.port),
+            **{f"SHOPMESH_{other.name.upper()}_TARGET": self.balanced_target(other.name) for other in services()},
             "SHOPMESH_JWT_PRIVATE_KEY_FILE": str(self.jwt_key_file),
             "SHOPMESH_REDIS_URL": self.redis_url,
             "SHOPMESH_SMTP_HOST": "127.0.0.1",
@@ -235,7 +314,7 @@ class Profile:
             "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "10",
             # Envoy health-checks every 2 s: give it that long to stop routing here before we stop listening.
             "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "2",
-            "SHOPMESH_METRICS_PORT": str(self.ports[f"{service.name}_metrics"]),
+            "SHOPMESH_METRICS_PORT": str(replica.metrics_port),
             "SHOPMESH_SERVICE_SECRET": self.service_secret(service.name),
             # Spans go to the stack's Zipkin. Envoy samples every request through the gateway (it is their
             # root); calls made straight to a service keep the services' own root ratio.

@@ -37,7 +37,7 @@ def prometheus_config(profile: Profile) -> str:
             {
                 "job_name": "shopmesh",
                 "static_configs": [
-                    {"targets": [profile.metrics_target(s.name)], "labels": {"service": s.name}} for s in services()
+                    {"targets": profile.metrics_targets(s.name), "labels": {"service": s.name}} for s in services()
                 ],
             },
             {

@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, Profile, services
+from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, Profile, Replica, services
 
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
@@ -432,16 +432,21 @@ class Stack:
             ),
         ]
         for service in services():
-            env = {**self.profile.service_env(service), "PYTHONUNBUFFERED": "1", **self.extra_env.get(service.name, {})}
-            programs.append(
-                self._program(
-                    service.name,
-                    [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
-                    env=env,
-                    autostart=False,
-                    stopwaitsecs=20,
+            for replica in self.profile.replicas(service.name):
+                env = {
+                    **self.profile.service_env(service, replica),
+                    "PYTHONUNBUFFERED": "1",
+                    **self.extra_env.get(service.name, {}),
+                }
+                programs.append(
+                    self._program(
+                        replica.program,
+                        [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
+                        env=env,
+                        autostart=False,
+                        stopwaitsecs=20,
+                    )
                 )
-            )
         programs.append(self._ratelimit_program())
         programs.append(
             self._program(
@@ -505,23 +510,27 @@ class Stack:
                 raise SystemExit(f"supervisord did not start; see {self.logs / 'supervisord.log'}")
             time.sleep(0.2)
 
-    def start(self, *programs: str) -> None:
-        self._ctl("start", *programs, check=False)
+    # A service's name means every replica of it; a replica is named by its program (``orders-2``).
 
-    def stop(self, *programs: str) -> None:
-        self._ctl("stop", *programs, check=False)
+    def start(self, *names: str) -> None:
+        self._ctl("start", *self.profile.programs(*names), check=False)
 
-    def kill(self, *programs: str) -> None:
+    def stop(self, *names: str) -> None:
+        self._ctl("stop", *self.profile.programs(*names), check=False)
+
+    def kill(self, *names: str) -> None:
         """SIGKILL, as a crash would end them; supervisord starts them again."""
-        self._ctl("signal", "KILL", *programs, check=False)
+        self._ctl("signal", "KILL", *self.profile.programs(*names), check=False)
 
     def reconfigure(self, service: str, env: dict[str, str]) -> None:
-        """Restarts ``service`` (gracefully) with ``env`` on top of its usual environment; ``{}`` restores it."""
+        """Restarts ``service``'s replicas (gracefully) with ``env`` on top of their usual environment; ``{}``
+        restores it."""
         self.extra_env[service] = env
         self.conf.write_text(self._supervisord_conf())
         self._ctl("reread")
-        self._ctl("update", service)  # stops it and takes the new definition (which does not autostart)
-        self._ctl("start", service)
+        for program in self.profile.programs(service):
+            self._ctl("update", program)  # stops it and takes the new definition (which does not autostart)
+        self.start(service)
 
     def pids(self) -> dict[str, int]:
         """Program → pid of every running program."""
@@ -550,8 +559,8 @@ class Stack:
         if not infra_only:
             mesh = services()
             self.start(*(s.name for s in mesh))
-            for service in mesh:
-                self._wait(service.name, lambda s=service: _grpc_serving(self.profile.target(s.name)), 60)
+            for replica in (r for s in mesh for r in self.profile.replicas(s.name)):
+                self._wait(replica.program, lambda r=replica: _grpc_serving(r.target), 60)
             if seed:
                 self._seed()
             self.start("reflection")
@@ -585,8 +594,11 @@ class Stack:
 
     def wait_serving(self, within: float = 120.0) -> None:
         """Until every service answers SERVING and Envoy routes to each again (after a drill's fault)."""
-        self._wait("every service", lambda: all(_grpc_serving(self.profile.target(s.name)) for s in services()), within)
+        self._wait("every service", lambda: all(_grpc_serving(r.target) for r in self._replicas()), within)
         self._wait("Envoy", self._envoy_ready, within)
+
+    def _replicas(self) -> list[Replica]:
+        return [r for s in services() for r in self.profile.replicas(s.name)]
 
     def _wait(self, what: str, ready: object, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -698,9 +710,7 @@ class Stack:
             )
         with urllib.request.urlopen(f"{base}/clusters", timeout=2) as response:
             clusters = response.read().decode()
-        healthy = all(
-            f"{s.name}::127.0.0.1:{self.profile.ports[s.name]}::health_flags::healthy" in clusters for s in services()
-        )
+        healthy = all(f"{r.service}::127.0.0.1:{r.port}::health_flags::healthy" in clusters for r in self._replicas())
         return fetched and healthy
 
     def _seed(self) -> None:
@@ -737,7 +747,7 @@ class Stack:
         rows = [
             ("REST + gRPC gateway (Envoy)", self.profile.gateway_url),
             ("Envoy admin", f"http://127.0.0.1:{ports['envoy_admin']}"),
-            *((f"{s.name} (gRPC)", self.profile.target(s.name)) for s in services()),
+            *((f"{s.name} (gRPC)", "  ".join(r.target for r in self.profile.replicas(s.name))) for s in services()),
             ("PostgreSQL", f"postgresql://shopmesh:shopmesh@127.0.0.1:{ports['postgres']}/<service>"),
             ("Redis (ACL users)", f"{self.profile.redis_url}  (admin: {self.state / 'secrets' / 'redis-admin.url'})"),
             (

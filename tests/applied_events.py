@@ -10,10 +10,13 @@ from scripts.mesh import Profile
 
 
 def events_applied(mesh: Profile, service: str, event_type: str) -> float:
-    text = httpx.get(f"http://{mesh.metrics_target(service)}/metrics", timeout=5).text
-    for family in text_string_to_metric_families(text):
-        if family.name == "shopmesh_events_handled":
-            for sample in family.samples:
-                if sample.name.endswith("_total") and sample.labels == {"consumer": service, "type": event_type}:
-                    return sample.value
-    return 0.0
+    """Summed over the service's replicas (each applies the partitions its consumer group gave it)."""
+    applied = 0.0
+    for target in mesh.metrics_targets(service):
+        text = httpx.get(f"http://{target}/metrics", timeout=5).text
+        for family in text_string_to_metric_families(text):
+            if family.name == "shopmesh_events_handled":
+                for sample in family.samples:
+                    if sample.name.endswith("_total") and sample.labels == {"consumer": service, "type": event_type}:
+                        applied += sample.value
+    return applied

@@ -53,6 +53,38 @@ async def events_for_key(
     return found
 
 
+async def events_for_keys(
+    kafka: KafkaConnection, topic: str, keys: list[str], *, at_least: int = 1, within: float = 15.0
+) -> dict[str, list[Event]]:
+    """Every event of ``keys`` on ``topic`` (from the beginning, in each partition's order), read until each key
+    has ``at_least`` of them or ``within`` s have passed."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        **kafka.client_kwargs(),
+        group_id=f"test-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    wanted = set(keys)
+    found: dict[str, list[Event]] = {}
+    try:
+        async with asyncio.timeout(within):
+            while any(len(found.get(key, [])) < at_least for key in wanted):
+                for records in (await consumer.getmany(timeout_ms=200)).values():
+                    for record in records:
+                        key = record.key.decode() if record.key is not None else None
+                        if key in wanted:
+                            headers = {k: v.decode() for k, v in record.headers}
+                            event = Event(key, headers.get("ce_type", ""), headers, record.value, record.partition)
+                            found.setdefault(key, []).append(event)
+    except TimeoutError:
+        pass
+    finally:
+        await consumer.stop()
+    return found
+
+
 async def fresh_topic(kafka: KafkaConnection, prefix: str, *, partitions: int = 1) -> str:
     """A new topic named ``<prefix>-<random>`` and its consumer's dead-letter topic (a consumer group named
     after the topic dead-letters there)."""

@@ -31,8 +31,12 @@ from services.runtime.service_identity import ServiceTokens
 
 M = TypeVar("M", bound=Message)
 
-RETRY_SERVICE_CONFIG = json.dumps(
+# Calls are spread round robin over every address the target resolves to (a local stack's replicas:
+# ``ipv4:127.0.0.1:50055,127.0.0.1:50155``; in Kubernetes a Service's one address, behind which the sidecar
+# balances): a replica whose connection fails leaves the rotation at once and a retry goes to another one.
+SERVICE_CONFIG = json.dumps(
     {
+        "loadBalancingConfig": [{"round_robin": {}}],
         "methodConfig": [
             {
                 "name": [{}],
@@ -168,7 +172,7 @@ def open_channel(
     circuit breaker (services/runtime/circuit_breaker.py); with ``service_tokens``, internal methods are called
     as this service."""
     channel = grpc.aio.insecure_channel(
-        target, options=[("grpc.service_config", RETRY_SERVICE_CONFIG), ("grpc.enable_retries", 1)]
+        target, options=[("grpc.service_config", SERVICE_CONFIG), ("grpc.enable_retries", 1)]
     )
     return ServiceChannel(channel, default_timeout, CircuitBreaker(target), service_tokens)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -73,10 +75,22 @@ def before_commit(transaction: Transaction, hook: Callable[[Transaction], Awaita
 _BEFORE_COMMIT = "shopmesh_before_commit"
 
 
+def process_name() -> str:
+    """``<host>:<pid>``: which process (which pod, in Kubernetes) a database session belongs to. Every
+    connection of the pool carries it as ``application_name``, so ``pg_stat_activity`` and ``pg_locks`` say
+    which replica holds what (e.g. the outbox relay's lock)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 class Database:
     def __init__(self, url: str, *, pool_size: int = 10) -> None:
         self.url = url
-        self.engine: AsyncEngine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size)
+        self.engine: AsyncEngine = create_async_engine(
+            url,
+            pool_size=pool_size,
+            max_overflow=pool_size,
+            connect_args={"server_settings": {"application_name": process_name()}},
+        )
         # Same pool; statements run outside any explicit transaction (reads only).
         self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         self._span_attributes = {"db.system": "postgresql", "db.name": self.engine.url.database or ""}
