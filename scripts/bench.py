@@ -38,6 +38,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -50,6 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from scripts import checkout_load, process_usage
+from scripts.chart_sizing import COSTS, GATEWAY, REST_CALLS_PER_ORDER
 from scripts.checkout_load import CLIENT
 from scripts.mesh import ROOT, TOOLS, Profile
 from scripts.stack import Stack
@@ -147,12 +149,17 @@ def _edge_sampling(profile: Profile, *, percent: float) -> Iterator[None]:
         urllib.request.urlopen(urllib.request.Request(f"{admin}100", method="POST"), timeout=5).close()
 
 
-def wrk(url: str, *, seconds: int, headers: tuple[str, ...] = ()) -> dict[str, float]:
+def wrk(
+    url: str, *, seconds: int, headers: tuple[str, ...] = (), cpu_of: dict[str, int] | None = None
+) -> dict[str, float]:
+    """wrk's figures; with ``cpu_of`` (program → pid), also the CPU ms those programs spent per request."""
     asked = [a for h in headers for a in ("-H", h)]
     subprocess.run(["wrk", "-t2", "-c16", "-d2s", *asked, url], check=True, capture_output=True)  # warm-up
+    cpu_before = sum(process_usage.cpu_seconds(cpu_of).values()) if cpu_of else 0.0
     out = subprocess.run(
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *asked, url], check=True, capture_output=True, text=True
     ).stdout
+    cpu_spent = sum(process_usage.cpu_seconds(cpu_of).values()) - cpu_before if cpu_of else 0.0
 
     def millis(label: str) -> float:
         match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -162,14 +169,18 @@ def wrk(url: str, *, seconds: int, headers: tuple[str, ...] = ()) -> dict[str, f
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    found = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50_ms": millis("50"),
         "p95_ms": millis("90"),
         "p99_ms": millis("99"),
         "errors": int(errors.group(1)) if errors else 0,
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),  # type: ignore[union-attr]
+        "requests": requests,
     }
+    if cpu_of:
+        found["cpu_ms_per_request"] = cpu_spent * 1000 / max(requests, 1)
+    return found
 
 
 def _envoy_counters(profile: Profile) -> dict[str, int]:
@@ -393,7 +404,7 @@ def main() -> int:
     seconds = args.seconds
     print("measuring (a few seconds per scenario)...", flush=True)
     if args.only != "checkout":
-        catalog = {"catalog": Stack(profile).pids()["catalog"]}
+        catalog = {"catalog": Stack(profile).pids()[profile.replicas("catalog")[0].program]}
         catalog_before = process_usage.cpu_seconds(catalog)["catalog"]
         results["echo (Health/Check, catalog process)"] = echo_run = ghz(
             profile.target("catalog"), "grpc.health.v1.Health.Check", {}, seconds=seconds
@@ -407,7 +418,10 @@ def main() -> int:
         # the services' own roots and the chart, so REST and gRPC pay the same for tracing.
         with _edge_sampling(profile, percent=10):
             results["GetProduct REST via Envoy"] = wrk(
-                f"{gateway}/v1/{product}", seconds=int(seconds), headers=("cache-control: no-store",)
+                f"{gateway}/v1/{product}",
+                seconds=int(seconds),
+                headers=("cache-control: no-store",),
+                cpu_of={"envoy": Stack(profile).pids()["envoy"]},
             )
             results.update(_edge_reads(profile, f"{gateway}/v1/{product}", int(seconds)))
         page_bytes = _page_bytes(f"{gateway}/v1/products?page_size=50")
@@ -427,6 +441,7 @@ def main() -> int:
     # A longer window for the CPU figure: it is a difference of two readings, and the idle stack's burn is noisy.
     saturated = checkout_load.closed_loop(profile, shoppers[:16], products, max(seconds, 15.0), idle=idle)
     results["Checkout saturated (closed loop c=16)"] = _row(saturated)
+    costs = _service_costs(profile, saturated, results.get("GetProduct REST via Envoy", {}).get("cpu_ms_per_request"))
     # What telemetry costs: the same loop with every checkout's trace recorded and exported to Zipkin, and
     # with none (the run above is the services' default: 10 % of the traces a checkout starts).
     telemetry: dict[str, checkout_load.Outcome] = {}
@@ -524,7 +539,40 @@ def main() -> int:
         )
     )
     print(f"\nwrote {out.relative_to(ROOT)}")
+    COSTS.write_text(json.dumps(costs, indent=2) + "\n")
+    print(f"wrote {COSTS.relative_to(ROOT)}: the chart's sizing follows from it (`make gen`, scripts/chart_sizing.py)")
     return 0
+
+
+def _service_costs(
+    profile: Profile, saturated: checkout_load.Outcome, gateway_ms_per_request: float | None
+) -> dict[str, Any]:
+    """What ``bench/costs.json`` holds for scripts/chart_sizing.py: per service, the CPU ms one checkout costs
+    its replicas together and the memory (PSS) of its largest replica after the load. The bench's checkouts go
+    straight to the services (past the gateway's checkout limit), so the gateway's share is what Envoy spent per
+    uncached REST read times the REST calls of a visit that ends in an order (chart_sizing.REST_CALLS_PER_ORDER)."""
+    service_of = {r.program: name for name in profile.replica_counts for r in profile.replicas(name)}
+    memory = process_usage.memory_bytes(Stack(profile).pids())
+    found: dict[str, dict[str, float]] = {}
+    for program, service in service_of.items():
+        entry = found.setdefault(service, {"cpu_ms_per_checkout": 0.0, "memory_mib": 0.0})
+        entry["cpu_ms_per_checkout"] += max(saturated.cpu_ms.get(program, 0.0), 0.0)
+        entry["memory_mib"] = max(entry["memory_mib"], memory.get(program, 0) / 2**20)
+    if gateway_ms_per_request is not None:
+        found[GATEWAY] = {
+            "cpu_ms_per_checkout": gateway_ms_per_request * REST_CALLS_PER_ORDER,
+            "cpu_ms_per_request": gateway_ms_per_request,
+            "memory_mib": memory.get("envoy", 0) / 2**20,
+        }
+    return {
+        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": f"{os.cpu_count()} cores",
+        "replicas": dict(profile.replica_counts),
+        "checkouts_per_second": round(saturated.rate, 2),
+        "services": {
+            name: {key: round(value, 2) for key, value in entry.items()} for name, entry in sorted(found.items())
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -13,9 +13,12 @@
   brokers' operator (Strimzi ``KafkaUser`` ACLs, say).
 - ``dashboards/*.json``, ``alerts.yml``: copies of ``monitoring/``'s; ``prometheus-scrape.yaml``: the scrape job
   a cluster's Prometheus needs for them (:mod:`scripts.monitoring`).
+- ``sizing.yaml``: each service's and the gateway's resources and autoscaling, from ``bench/costs.json``
+  (:mod:`scripts.chart_sizing`).
 
-And ``services/internal_callers.json`` (see :func:`internal_callers`). All are committed; ``--check`` fails
-when one is stale, like ``gen/`` and ``gateway/envoy.yaml``.
+And ``services/internal_callers.json`` (see :func:`internal_callers`), and the table of replicas per order rate
+in ``helm/README.md``. All are committed; ``--check`` fails when one is stale, like ``gen/`` and
+``gateway/envoy.yaml``.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import yaml
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor_pb2 import MethodOptions
 
+from scripts import chart_sizing
 from scripts.call_graph import call_graph
 from scripts.gateway_config import (
     RATELIMIT_GRPC_PORT,
@@ -48,6 +52,7 @@ from scripts.rate_limits import service_config as rate_limit_config
 from services.runtime.service_identity import CALLERS_FILE
 
 FILES = ROOT / "helm" / "shopmesh" / "files"
+CHART_README = ROOT / "helm" / "README.md"
 GATEWAY = "gateway"
 NAME_PREFIX = "shopmesh-"
 GATEWAY_PORT = 8080
@@ -163,6 +168,7 @@ def rendered() -> dict[str, bytes]:
         "kafka-acls.json": kafka_acls().encode(),
         # No client is exempt in a cluster.
         "ratelimit.yaml": rate_limit_config(services()).encode(),
+        "sizing.yaml": chart_sizing.sizing_yaml(chart_sizing.read_costs()).encode(),
     }
 
 
@@ -172,6 +178,7 @@ def main() -> int:
     args = parser.parse_args()
     files = {FILES / name: content for name, content in rendered().items()}
     files[CALLERS_FILE] = internal_callers().encode()
+    files[CHART_README] = chart_sizing.with_table(CHART_README.read_text(), chart_sizing.read_costs()).encode()
     if args.check:
         stale = [str(path.relative_to(ROOT)) for path, content in files.items() if _read(path) != content]
         if stale:

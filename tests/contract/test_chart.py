@@ -187,6 +187,46 @@ def test_every_workload_runs_hardened_with_resources(rendered):
             assert container["resources"]["limits"]
 
 
+def _main_container(rendered: dict, kind: str, name: str) -> dict:
+    return rendered[kind, name]["spec"]["template"]["spec"]["containers"][0]
+
+
+@pytest.mark.parametrize("workload", [*sorted(s.name for s in services()), "gateway"])
+def test_every_workload_is_sized_by_what_the_bench_measured(rendered, workload):
+    """Requests, limits and the autoscaler's bounds follow bench/costs.json (scripts/chart_sizing.py): the more a
+    checkout costs a service, the more CPU its replicas ask for and the more of them the autoscaler may run."""
+    from scripts.chart_sizing import autoscaling_policy, read_costs, sizing
+
+    measured = sizing(read_costs())[workload]
+    floor, target = autoscaling_policy()
+    container = _main_container(rendered, "Deployment", PREFIX + workload)
+    assert container["resources"] == measured["resources"]
+    autoscaler = rendered["HorizontalPodAutoscaler", PREFIX + workload]["spec"]
+    assert autoscaler["maxReplicas"] == measured["autoscaling"]["maxReplicas"]
+    assert autoscaler["minReplicas"] == floor
+    assert autoscaler["metrics"][0]["resource"]["target"]["averageUtilization"] == target
+
+
+def test_sizing_follows_the_cost_of_a_checkout_and_values_still_win():
+    from scripts.chart_sizing import cpu_millicores, read_costs, replicas_for
+
+    costs = read_costs()["services"]
+    heaviest = max(costs, key=lambda name: costs[name]["cpu_ms_per_checkout"])
+    lightest = min(costs, key=lambda name: costs[name]["cpu_ms_per_checkout"])
+    assert cpu_millicores(costs[heaviest]["cpu_ms_per_checkout"]) > cpu_millicores(
+        costs[lightest]["cpu_ms_per_checkout"]
+    )
+    assert replicas_for(200, costs[heaviest]["cpu_ms_per_checkout"]) >= replicas_for(
+        10, costs[heaviest]["cpu_ms_per_checkout"]
+    )
+    overridden = {
+        (d["kind"], d["metadata"]["name"]): d
+        for d in _render(sets=("services.orders.resources.requests.cpu=777m", "gateway.resources.limits.memory=1Gi"))
+    }
+    assert _main_container(overridden, "Deployment", PREFIX + "orders")["resources"]["requests"]["cpu"] == "777m"
+    assert _main_container(overridden, "Deployment", PREFIX + "gateway")["resources"]["limits"]["memory"] == "1Gi"
+
+
 def test_consumer_groups_run_in_deployments_of_their_own(rendered):
     """The API pods of a service with a consumer group do not consume; a Deployment of the same image does."""
     with_consumers = [s for s in services() if s.consumer_group]

@@ -36,6 +36,18 @@ def test_envoy_accepts_the_test_profile_config(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
 
 
+def test_each_replica_of_a_service_is_an_endpoint_of_its_cluster(monkeypatch):
+    monkeypatch.setenv("SHOPMESH_REPLICAS", "2,orders=3")
+    profile = Profile.named("test")
+    clusters = {c["name"]: c for c in render(Placement.local(profile))["static_resources"]["clusters"]}
+    for service in services():
+        endpoints = clusters[service.name]["load_assignment"]["endpoints"][0]["lb_endpoints"]
+        ports = [e["endpoint"]["address"]["socket_address"]["port_value"] for e in endpoints]
+        assert ports == [r.port for r in profile.replicas(service.name)]
+        assert len(ports) == (3 if service.name == "orders" else 2)
+        assert clusters[service.name]["lb_policy"] == "ROUND_ROBIN"
+
+
 def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_method():
     config = render(Placement.local(Profile.named("dev")))
     clusters = {c["name"]: c for c in config["static_resources"]["clusters"]}

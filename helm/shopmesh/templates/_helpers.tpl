@@ -16,10 +16,17 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 app.kubernetes.io/name: {{ .name }}
 {{- end -}}
 
-{{/* The settings of one service: serviceDefaults overlaid with services.<name>. */}}
+{{/* The settings of one service (or of the gateway, .name "gateway", from .root.Values.gateway): the defaults,
+overlaid with the resources and autoscaling measured for it (files/sizing.yaml, generated from `make bench`),
+overlaid with what the values say for it. */}}
 {{- define "shopmesh.settings" -}}
+{{- $measured := index (.root.Files.Get "files/sizing.yaml" | fromYaml) .name | default dict -}}
+{{- if eq .name "gateway" -}}
+{{- mustMergeOverwrite (deepCopy $measured) (deepCopy .root.Values.gateway) | toYaml -}}
+{{- else -}}
 {{- $own := index .root.Values.services .name | default dict -}}
-{{- mustMergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy $own) | toYaml -}}
+{{- mustMergeOverwrite (deepCopy .root.Values.serviceDefaults) (deepCopy $measured) (deepCopy $own) | toYaml -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "shopmesh.image" -}}
