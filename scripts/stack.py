@@ -48,6 +48,7 @@ class Stack:
         self.logs = self.state / "logs"
         self.conf = self.state / "supervisord.conf"
         self.gateway_cache = self.state / "gateway-cache"
+        self._changed_configs: set[str] = set()
 
     # --- configuration ------------------------------------------------------------------------------
 
@@ -56,7 +57,8 @@ class Stack:
             folder.mkdir(parents=True, exist_ok=True)
         from scripts.monitoring import prometheus_config
 
-        (self.state / "prometheus.yml").write_text(prometheus_config(self.profile))
+        self._changed_configs.clear()  # of running programs: restarted (or reloaded) once the stack is up
+        self._write_config("prometheus", self.state / "prometheus.yml", prometheus_config(self.profile))
         self._prepare_postgres()
         self._prepare_redis()
         from scripts.rate_limits import service_config
@@ -81,8 +83,14 @@ class Stack:
         # The gateway's HTTP cache starts empty with the stack (its answers may name a database reset since).
         shutil.rmtree(self.gateway_cache, ignore_errors=True)
         self.gateway_cache.mkdir()
-        (self.state / "envoy.yaml").write_text(to_yaml(render(placement)))
+        self._write_config("envoy", self.state / "envoy.yaml", to_yaml(render(placement)))
         self.conf.write_text(self._supervisord_conf())
+
+    def _write_config(self, program: str, path: Path, text: str) -> None:
+        """Writes ``program``'s config; a change (other replicas, other ports) reaches it at the end of ``up``."""
+        if path.exists() and path.read_text() != text:
+            self._changed_configs.add(program)
+        path.write_text(text)
 
     def _run_as_postgres(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if AS_ROOT else []
@@ -565,8 +573,13 @@ class Stack:
                 self._seed()
             self.start("reflection")
             self._wait("reflection", lambda: _grpc_serving(self.profile.target("reflection")), 30)
-            self.start("envoy")
+            if "envoy" in self._changed_configs:
+                self._ctl("restart", "envoy", check=False)  # started anew on the new config, or started
+            else:
+                self.start("envoy")
             self._wait("Envoy", self._envoy_ready, 60)
+        if "prometheus" in self._changed_configs:
+            urllib.request.urlopen(urllib.request.Request(f"{self.profile.prometheus_url}/-/reload", method="POST"))
         log(f"up in {time.monotonic() - started:.1f}s")
 
     def down(self) -> None:
