@@ -20,9 +20,7 @@ SERVICE_NAME = cart_service_pb2.DESCRIPTOR.services_by_name["CartService"].full_
 
 
 async def compose(settings: CartSettings, resources: Resources) -> Sequence[Registration]:
-    client = redis.Redis.from_url(
-        settings.redis_url, **settings.redis_credentials(), socket_timeout=2, socket_connect_timeout=2
-    )
+    client = redis.Redis.from_url(settings.redis_url, **settings.redis_options(timeout_seconds=2))
     channel = open_channel(settings.catalog_target)
     resources.closers += [channel.close, client.aclose]
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import grpc
 
 from services.identity import domain
-from services.identity.domain import Session, User
+from services.identity.address_book import AddressBook
+from services.identity.domain import SavedAddress, Session, User
 from services.identity.service import IdentityService
 from services.runtime import call_context, fieldmask
 from services.runtime.client_address import client_address
+from services.runtime.errors import InvalidArgument
+from services.runtime.json_messages import from_json_dict, to_json_dict
 from services.runtime.resource_versions import timestamp
 from shop.identity.v1 import identity_service_pb2 as pb
 from shop.identity.v1 import identity_service_pb2_grpc, user_pb2
+from shop.shipping.v1 import shipment_pb2
 
 _ROLES = {domain.ROLE_CUSTOMER: user_pb2.User.ROLE_CUSTOMER, domain.ROLE_ADMIN: user_pb2.User.ROLE_ADMIN}
 _UPDATABLE = {"display_name"}
+_ADDRESS_UPDATABLE = {"label", "address", "default"}
 
 
 def user_to_pb(user: User) -> user_pb2.User:
@@ -30,8 +35,28 @@ def user_to_pb(user: User) -> user_pb2.User:
     )
 
 
+def saved_address_to_pb(saved: SavedAddress) -> user_pb2.SavedAddress:
+    return user_pb2.SavedAddress(
+        name=saved.name,
+        label=saved.label,
+        address=from_json_dict(saved.address, shipment_pb2.Address),
+        default=saved.default,
+        create_time=timestamp(saved.create_time),
+        update_time=timestamp(saved.update_time),
+        etag=saved.etag,
+    )
+
+
 def _user_id(name: str) -> str:
     return name.removeprefix("users/")
+
+
+def _address_name(name: str, field: str = "name") -> tuple[str, str]:
+    """``users/{user}/addresses/{address}`` → (user, address)."""
+    parts = name.split("/")
+    if len(parts) != 4 or parts[0] != "users" or parts[2] != "addresses" or not parts[1] or not parts[3]:
+        raise InvalidArgument.field(field, "must be users/{user}/addresses/{address}")
+    return parts[1], parts[3]
 
 
 def _session_fields(session: Session) -> dict[str, object]:
@@ -45,8 +70,9 @@ def _session_fields(session: Session) -> dict[str, object]:
 
 
 class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, identity: IdentityService) -> None:
+    def __init__(self, identity: IdentityService, address_book: AddressBook) -> None:
         self._identity = identity
+        self._address_book = address_book
 
     async def RegisterUser(
         self, request: pb.RegisterUserRequest, context: grpc.aio.ServicerContext
@@ -130,3 +156,63 @@ class IdentityApi(identity_service_pb2_grpc.IdentityServiceServicer):
     ) -> pb.ResetPasswordResponse:
         await self._identity.reset_password(request.token, request.new_password)
         return pb.ResetPasswordResponse()
+
+    async def CreateSavedAddress(
+        self, request: pb.CreateSavedAddressRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateSavedAddressResponse:
+        if not request.saved_address.HasField("address"):
+            raise InvalidArgument.field("saved_address.address", "is required")
+        saved = await self._address_book.create(
+            call_context.caller(),
+            _user_id(request.parent),
+            label=request.saved_address.label,
+            address=to_json_dict(request.saved_address.address),
+            default=request.saved_address.default,
+            request_id=request.request_id,
+        )
+        return pb.CreateSavedAddressResponse(saved_address=saved_address_to_pb(saved))
+
+    async def ListSavedAddresses(
+        self, request: pb.ListSavedAddressesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListSavedAddressesResponse:
+        saved = await self._address_book.list(call_context.caller(), _user_id(request.parent))
+        return pb.ListSavedAddressesResponse(saved_addresses=[saved_address_to_pb(s) for s in saved])
+
+    async def GetSavedAddress(
+        self, request: pb.GetSavedAddressRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetSavedAddressResponse:
+        saved = await self._address_book.get(call_context.caller(), *_address_name(request.name))
+        return pb.GetSavedAddressResponse(saved_address=saved_address_to_pb(saved))
+
+    async def UpdateSavedAddress(
+        self, request: pb.UpdateSavedAddressRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateSavedAddressResponse:
+        given = request.saved_address
+        paths = fieldmask.paths(request.update_mask, allowed=_ADDRESS_UPDATABLE, default=_ADDRESS_UPDATABLE)
+        if "address" in paths and not given.HasField("address"):
+            raise InvalidArgument.field("saved_address.address", "must be given to change it")
+        saved = await self._address_book.update(
+            call_context.caller(),
+            *_address_name(given.name, "saved_address.name"),
+            etag=given.etag,
+            label=given.label if "label" in paths else None,
+            address=to_json_dict(given.address) if "address" in paths else None,
+            default=given.default if "default" in paths else None,
+        )
+        return pb.UpdateSavedAddressResponse(saved_address=saved_address_to_pb(saved))
+
+    async def DeleteSavedAddress(
+        self, request: pb.DeleteSavedAddressRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteSavedAddressResponse:
+        await self._address_book.delete(call_context.caller(), *_address_name(request.name))
+        return pb.DeleteSavedAddressResponse()
+
+    async def ResolveSavedAddress(
+        self, request: pb.ResolveSavedAddressRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ResolveSavedAddressResponse:
+        owner = _user_id(request.user)
+        named, address_id = _address_name(request.name)
+        if named not in (domain.ME, owner):  # a shopper may check out only with their own addresses
+            raise InvalidArgument.field("name", "must be one of the user's own addresses (users/me/addresses/...)")
+        saved = await self._address_book.resolve(owner, address_id, as_named=f"users/{named}")
+        return pb.ResolveSavedAddressResponse(saved_address=saved_address_to_pb(saved))

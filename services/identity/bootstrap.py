@@ -10,6 +10,7 @@ from pathlib import Path
 
 from services.identity.adapters.passwords import Argon2Passwords
 from services.identity.adapters.signing import TokenSigner, write_private_key
+from services.identity.address_book import AddressBook
 from services.identity.api import IdentityApi
 from services.identity.service import IdentityService
 from services.identity.settings import IdentitySettings
@@ -50,7 +51,7 @@ def _definition() -> ServiceDefinition[IdentitySettings]:
             return signer.jwks()
 
         resources.jwks = own_keys  # identity verifies the tokens it signs with its own key
-        api = IdentityApi(identity)
+        api = IdentityApi(identity, AddressBook(resources.database))
         return [
             Registration(
                 SERVICE_NAME,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from services.runtime.errors import InvalidArgument
 from services.runtime.resource_versions import etag
@@ -28,13 +29,13 @@ def normalize_email(email: str) -> str:
     return normalized
 
 
-def display_name(value: str) -> str:
+def display_name(value: str, field: str = "display_name") -> str:
     """Blanks collapsed; control and invisible formatting characters (bidi overrides, zero-width) dropped, so a
     name cannot reorder or hide text where it is shown (mail, pages)."""
     visible = "".join(ch for ch in value if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE)
     cleaned = " ".join(visible.split())
     if not cleaned:
-        raise InvalidArgument.field("display_name", "must not be blank")
+        raise InvalidArgument.field(field, "must not be blank")
     return cleaned
 
 
@@ -68,3 +69,29 @@ class Session:
     access_token_expire_time: datetime
     refresh_token: str
     refresh_token_expire_time: datetime
+
+
+# The address book: a user keeps at most this many shipping addresses; `.../addresses/default` names the default.
+MAX_SAVED_ADDRESSES = 20
+DEFAULT_ADDRESS = "default"
+
+
+@dataclass(frozen=True)
+class SavedAddress:
+    id: str
+    user_id: str
+    label: str
+    # The shop.shipping.v1.Address, as a JSON object (services/runtime/json_messages.py).
+    address: dict[str, Any]
+    default: bool
+    create_time: datetime
+    update_time: datetime
+    version: int
+
+    @property
+    def name(self) -> str:
+        return f"users/{self.user_id}/addresses/{self.id}"
+
+    @property
+    def etag(self) -> str:
+        return etag(self.id, self.version)

@@ -50,6 +50,15 @@ LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 log = logging.getLogger(__name__)
 
 
+def resolve_user(caller: Principal, user_id: str) -> str:
+    """``me`` is the caller; another user exists only for admins (NOT_FOUND otherwise)."""
+    if user_id == domain.ME:
+        return caller.user_id
+    if user_id != caller.user_id and not caller.is_admin:
+        raise NotFound(USER, f"users/{user_id}")
+    return user_id
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -212,12 +221,7 @@ class IdentityService:
                 await tokens.revoke(row.id, self._clock())
 
     def _resolve(self, caller: Principal, user_id: str) -> str:
-        """``me`` is the caller; another user exists only for admins (NOT_FOUND otherwise)."""
-        if user_id == domain.ME:
-            return caller.user_id
-        if user_id != caller.user_id and not caller.is_admin:
-            raise NotFound(USER, f"users/{user_id}")
-        return user_id
+        return resolve_user(caller, user_id)
 
     async def get_user(self, caller: Principal, user_id: str) -> User:
         target = self._resolve(caller, user_id)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import grpc
 
-from services.orders.mapping import address_to_dict, order_to_pb
+from services.orders.mapping import order_to_pb
 from services.orders.service import OrdersService
 from services.runtime import call_context
+from services.runtime.json_messages import to_json_dict
 from shop.orders.v1 import orders_service_pb2 as pb
 from shop.orders.v1 import orders_service_pb2_grpc
 
@@ -23,8 +24,9 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
         order = await self._orders.checkout(
             call_context.caller_with_confirmed_email(),
             request.request_id,
-            address_to_dict(request.shipping_address),
+            to_json_dict(request.shipping_address) if request.HasField("shipping_address") else None,
             request.card,
+            saved_address=request.saved_address,
         )
         return pb.CheckoutResponse(order=order_to_pb(order))
 

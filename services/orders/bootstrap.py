@@ -23,6 +23,7 @@ async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Re
         inventory=settings.inventory_target,
         payments=settings.payments_target,
         shipping=settings.shipping_target,
+        identity=settings.identity_target,
         service_tokens=resources.service_tokens,  # the saga's steps are internal: called as orders
     )
     resources.closers.append(dependencies.close)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from google.protobuf import json_format
-
 from services.orders import domain
 from services.orders.domain import Order
 from services.runtime import money
@@ -55,11 +51,4 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         create_time=timestamp(order.create_time),
         update_time=timestamp(order.update_time),
         etag=order.etag,
-    )
-
-
-def address_to_dict(address: shipment_pb2.Address) -> dict[str, Any]:
-    """The shipping address as stored on the order (JSON), every field present."""
-    return json_format.MessageToDict(
-        address, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
     )

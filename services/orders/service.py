@@ -38,6 +38,7 @@ from services.runtime.database import Database
 from services.runtime.errors import (
     DomainError,
     FailedPrecondition,
+    InvalidArgument,
     NotFound,
     PreconditionViolation,
     Unavailable,
@@ -115,13 +116,27 @@ class OrdersService:
     # --- checkout ----------------------------------------------------------------------------------------------
 
     async def checkout(
-        self, caller: Principal, request_id: str, address: dict[str, Any], card: payment_pb2.Card
+        self,
+        caller: Principal,
+        request_id: str,
+        address: dict[str, Any] | None,
+        card: payment_pb2.Card,
+        *,
+        saved_address: str = "",
     ) -> Order:
+        """``address``, or (None) the caller's ``saved_address`` as it is now: the order keeps a copy."""
         rid = uuid.UUID(request_id)
         async with self._db.reading() as session:
             earlier = await OrderRepository(session).by_request(caller.user_id, rid)
         if earlier is not None:
             return self._outcome(earlier)
+        if address is None:
+            owner = saved_address.split("/")[1]
+            if owner not in ("me", caller.user_id):
+                raise InvalidArgument.field(
+                    "saved_address", "must be one of your own addresses (users/me/addresses/...)"
+                )
+            address = await self._deps.saved_address(caller.user_id, saved_address)
         order = await self._price(caller.user_id, address)
         async with self._db.transaction() as session:
             repo = OrderRepository(session)

@@ -23,9 +23,7 @@ TOPICS = ("shop.orders.events",)
 async def compose(settings: ReviewsSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
     # Short timeouts: a slow cache must not slow reads down; they fall back to the database.
-    client = redis.Redis.from_url(
-        settings.redis_url, **settings.redis_credentials(), socket_timeout=0.5, socket_connect_timeout=0.5
-    )
+    client = redis.Redis.from_url(settings.redis_url, **settings.redis_options(timeout_seconds=0.5))
     resources.closers.append(client.aclose)
     service = ReviewsService(resources.database, RatingCache(client, ttl_seconds=settings.rating_cache_ttl_seconds))
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())

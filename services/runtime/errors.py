@@ -47,7 +47,7 @@ class InvalidArgument(DomainError):
         self, violations: Sequence[FieldViolation], *, message: str | None = None, reason: str | None = None
     ) -> None:
         self.violations = list(violations)
-        summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
+        summary = "; ".join(f"{v.field}: {v.description}" if v.field else v.description for v in self.violations)
         super().__init__(message or f"invalid request: {summary}", reason=reason)
 
     @classmethod

@@ -12,6 +12,9 @@ from services.runtime.errors import FieldViolation, InvalidArgument
 
 
 def _path(violation: Any) -> str:
+    """The field a violation is about; "" for a rule about the whole message (one that relates its fields)."""
+    if violation.proto.field is None:
+        return ""
     parts: list[str] = []
     for element in violation.proto.field.elements:
         part = element.field_name

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import grpc
 
-from services.shipping.mapping import address_to_dict, quote_to_pb, shipment_to_pb
+from services.runtime.json_messages import to_json_dict
+from services.shipping.mapping import quote_to_pb, shipment_to_pb
 from services.shipping.service import ShippingService
 from shop.shipping.v1 import shipping_service_pb2 as pb
 from shop.shipping.v1 import shipping_service_pb2_grpc
@@ -28,9 +29,7 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
     async def CreateShipment(
         self, request: pb.CreateShipmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateShipmentResponse:
-        shipment = await self._shipping.create(
-            _order_id(request.order), address_to_dict(request.address), request.units
-        )
+        shipment = await self._shipping.create(_order_id(request.order), to_json_dict(request.address), request.units)
         return pb.CreateShipmentResponse(shipment=shipment_to_pb(shipment))
 
     async def MarkShipped(

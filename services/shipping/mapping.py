@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from google.protobuf import json_format
-
 from services.runtime import money
 from services.runtime.resource_versions import timestamp
 from services.shipping import domain
@@ -18,12 +14,6 @@ _STATES = {
     domain.DELIVERED: shipment_pb2.Shipment.STATE_DELIVERED,
     domain.CANCELLED: shipment_pb2.Shipment.STATE_CANCELLED,
 }
-
-
-def address_to_dict(address: shipment_pb2.Address) -> dict[str, Any]:
-    return json_format.MessageToDict(
-        address, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
-    )
 
 
 def quote_to_pb(quote: Quote) -> shipment_pb2.ShippingQuote:

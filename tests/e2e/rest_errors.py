@@ -10,3 +10,8 @@ def field_violations(response: httpx.Response) -> set[str]:
     body = response.json()
     assert body["code"] == 3  # INVALID_ARGUMENT
     return {v["field"] for d in body["details"] if "field_violations" in d for v in d["field_violations"]}
+
+
+def error_reason(response: httpx.Response) -> str:
+    """The ErrorInfo reason of an error answer (``EMAIL_TAKEN``, ``ADDRESS_BOOK_FULL``...)."""
+    return next(d["reason"] for d in response.json()["details"] if "reason" in d)

@@ -11,12 +11,9 @@ import httpx
 from scripts.mailbox import account_code, messages_to, verification_code, wait_for_mail
 from scripts.mesh import Profile
 from tests.e2e.conftest import MAILDIR, RestUser, login, register
+from tests.e2e.rest_errors import error_reason
 from tests.e2e.shopping import add_to_cart, checkout, new_product
 from tests.eventually import until
-
-
-def _reason(response: httpx.Response) -> str:
-    return next(d["reason"] for d in response.json()["details"] if "reason" in d)
 
 
 def test_an_unconfirmed_address_can_browse_but_not_buy_until_the_mailed_code_confirms_it(
@@ -27,7 +24,7 @@ def test_an_unconfirmed_address_can_browse_but_not_buy_until_the_mailed_code_con
     add_to_cart(rest, shopper, product)
     refused = checkout(rest, shopper)
     assert refused.status_code == 400
-    assert _reason(refused) == "EMAIL_NOT_VERIFIED"
+    assert error_reason(refused) == "EMAIL_NOT_VERIFIED"
     assert "verifyEmail" in refused.json()["message"] or any(
         "verifyEmail" in v["description"] for d in refused.json()["details"] for v in d.get("violations", [])
     )
@@ -39,7 +36,7 @@ def test_an_unconfirmed_address_can_browse_but_not_buy_until_the_mailed_code_con
     # A code works once.
     again = rest.post("/v1/users:verifyEmail", json={"token": code})
     assert again.status_code == 400
-    assert _reason(again) == "CODE_INVALID"
+    assert error_reason(again) == "CODE_INVALID"
     # The token from before says "unconfirmed" until the session is renewed; a new login says otherwise.
     assert checkout(rest, shopper).status_code == 400
     shopper.token = login(rest, shopper.email, shopper.password)["access_token"]
@@ -64,7 +61,7 @@ def test_a_resent_code_replaces_the_first_and_a_confirmed_address_needs_none(res
     assert rest.post("/v1/users:verifyEmail", json={"token": second}).status_code == 200
     done = rest.post(f"/v1/{shopper.name}:resendEmailVerification", json={}, headers=shopper.headers)
     assert done.status_code == 400
-    assert _reason(done) == "EMAIL_ALREADY_VERIFIED"
+    assert error_reason(done) == "EMAIL_ALREADY_VERIFIED"
 
 
 def test_reviews_need_a_confirmed_address_too(rest: httpx.Client, admin: RestUser):
@@ -76,7 +73,7 @@ def test_reviews_need_a_confirmed_address_too(rest: httpx.Client, admin: RestUse
         headers=shopper.headers,
     )
     assert review.status_code == 400
-    assert _reason(review) == "EMAIL_NOT_VERIFIED"
+    assert error_reason(review) == "EMAIL_NOT_VERIFIED"
 
 
 def test_a_forgotten_password_is_reset_by_mail_and_every_old_session_ends(rest: httpx.Client):
@@ -99,7 +96,7 @@ def test_a_forgotten_password_is_reset_by_mail_and_every_old_session_ends(rest: 
     assert refreshed.status_code == 401
     reused = rest.post("/v1/users:resetPassword", json={"token": code, "new_password": "another new password"})
     assert reused.status_code == 400
-    assert _reason(reused) == "CODE_INVALID"
+    assert error_reason(reused) == "CODE_INVALID"
 
 
 def test_a_reset_request_for_an_unknown_address_looks_the_same_and_mails_nobody(rest: httpx.Client):
@@ -138,4 +135,4 @@ def test_account_security_mail_cannot_be_turned_off(rest: httpx.Client, customer
         headers=customer.headers,
     )
     assert refused.status_code == 400
-    assert _reason(refused) == "ALWAYS_SENT"
+    assert error_reason(refused) == "ALWAYS_SENT"

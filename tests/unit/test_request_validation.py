@@ -50,3 +50,23 @@ def test_a_valid_request_passes():
 def test_messages_read_as_english():
     violations = _violations(identity_service_pb2.LoginRequest(email="", password="x"))
     assert violations["email"] == "must be at least 1 character"
+
+
+def test_a_rule_relating_several_fields_is_reported_for_the_whole_request():
+    from shop.orders.v1 import orders_service_pb2
+    from shop.payments.v1 import payment_pb2
+    from shop.shipping.v1 import shipment_pb2
+
+    card = payment_pb2.Card(number="4242424242424242", exp_month=12, exp_year=2031, cvc="123")
+    address = shipment_pb2.Address(recipient="A", line1="1 Main", city="X", postal_code="12345", country_code="US")
+    request_id = "6f1b5d1e-8a0f-4c39-9d37-0b7d0b6f3a10"
+    neither = orders_service_pb2.CheckoutRequest(request_id=request_id, card=card)
+    both = orders_service_pb2.CheckoutRequest(
+        request_id=request_id, card=card, shipping_address=address, saved_address="users/me/addresses/default"
+    )
+    for request in (neither, both):
+        assert _violations(request) == {"": "give exactly one of shipping_address and saved_address"}
+    validation.check(orders_service_pb2.CheckoutRequest(request_id=request_id, card=card, shipping_address=address))
+    validation.check(
+        orders_service_pb2.CheckoutRequest(request_id=request_id, card=card, saved_address="users/me/addresses/default")
+    )

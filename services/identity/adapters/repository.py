@@ -10,8 +10,8 @@ from sqlalchemy import case as sa_case
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.identity.adapters.tables import account_codes, login_failures, refresh_tokens, users
-from services.identity.domain import User
+from services.identity.adapters.tables import account_codes, login_failures, refresh_tokens, saved_addresses, users
+from services.identity.domain import SavedAddress, User
 from services.runtime.database import Transaction
 
 
@@ -222,3 +222,122 @@ class AccountCodeRepository:
             account_codes.c.user_id == uuid.UUID(user_id), account_codes.c.purpose == purpose
         )
         return (await self._session.execute(query)).scalar_one_or_none()
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _saved_address(row: Any) -> SavedAddress:
+    return SavedAddress(
+        id=str(row.id),
+        user_id=str(row.user_id),
+        label=row.label,
+        address=row.address,
+        default=row.is_default,
+        create_time=row.create_time,
+        update_time=row.update_time,
+        version=row.version,
+    )
+
+
+class SavedAddressRepository:
+    """A user's address book. Callers lock the user's row first (UserRepository.by_id(for_update=True)) in every
+    transaction that changes it."""
+
+    def __init__(self, session: Transaction) -> None:
+        self._session = session
+
+    async def add(
+        self,
+        *,
+        user_id: str,
+        label: str,
+        address: dict[str, Any],
+        default: bool,
+        now: datetime,
+        request_id: uuid.UUID | None,
+    ) -> SavedAddress:
+        row = (
+            await self._session.execute(
+                insert(saved_addresses)
+                .values(
+                    id=uuid.uuid4(),
+                    user_id=uuid.UUID(user_id),
+                    label=label,
+                    address=address,
+                    is_default=default,
+                    create_time=now,
+                    update_time=now,
+                    version=1,
+                    request_id=request_id,
+                )
+                .returning(*saved_addresses.c)
+            )
+        ).one()
+        return _saved_address(row)
+
+    async def by_request_id(self, request_id: uuid.UUID) -> SavedAddress | None:
+        query = select(saved_addresses).where(saved_addresses.c.request_id == request_id)
+        row = (await self._session.execute(query)).first()
+        return None if row is None else _saved_address(row)
+
+    async def of_user(self, user_id: str) -> list[SavedAddress]:
+        """The default first, then the newest first (none for an id that names no user)."""
+        owner = _uuid(user_id)
+        if owner is None:
+            return []
+        query = (
+            select(saved_addresses)
+            .where(saved_addresses.c.user_id == owner)
+            .order_by(saved_addresses.c.is_default.desc(), saved_addresses.c.create_time.desc(), saved_addresses.c.id)
+        )
+        return [_saved_address(row) for row in (await self._session.execute(query)).all()]
+
+    async def get(self, user_id: str, address_id: str) -> SavedAddress | None:
+        """``address_id`` may be ``default``; None also for ids that cannot name anything."""
+        owner, key = _uuid(user_id), _uuid(address_id)
+        if owner is None or (key is None and address_id != "default"):
+            return None
+        query = select(saved_addresses).where(saved_addresses.c.user_id == owner)
+        query = query.where(saved_addresses.c.is_default if key is None else saved_addresses.c.id == key)
+        row = (await self._session.execute(query)).first()
+        return None if row is None else _saved_address(row)
+
+    async def clear_default(self, user_id: str, now: datetime) -> None:
+        await self._session.execute(
+            update(saved_addresses)
+            .where(saved_addresses.c.user_id == uuid.UUID(user_id), saved_addresses.c.is_default)
+            .values(is_default=False, update_time=now, version=saved_addresses.c.version + 1)
+        )
+
+    async def update(self, saved: SavedAddress, *, now: datetime, **values: Any) -> SavedAddress:
+        row = (
+            await self._session.execute(
+                update(saved_addresses)
+                .where(saved_addresses.c.id == uuid.UUID(saved.id))
+                .values(update_time=now, version=saved_addresses.c.version + 1, **values)
+                .returning(*saved_addresses.c)
+            )
+        ).one()
+        return _saved_address(row)
+
+    async def delete(self, saved: SavedAddress) -> None:
+        await self._session.execute(delete(saved_addresses).where(saved_addresses.c.id == uuid.UUID(saved.id)))
+
+    async def make_oldest_default(self, user_id: str, now: datetime) -> None:
+        oldest = (
+            select(saved_addresses.c.id)
+            .where(saved_addresses.c.user_id == uuid.UUID(user_id))
+            .order_by(saved_addresses.c.create_time, saved_addresses.c.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        await self._session.execute(
+            update(saved_addresses)
+            .where(saved_addresses.c.id == oldest)
+            .values(is_default=True, update_time=now, version=saved_addresses.c.version + 1)
+        )

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, Uuid
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 
 from services.runtime.outbox import outbox_table
 
@@ -60,6 +74,24 @@ login_failures = Table(
     Column("client", String(64), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("window_start", DateTime(timezone=True), nullable=False),
+)
+
+# The address book: shipping addresses a user saved. At most one default per user (a partial unique index);
+# writes lock the user's row first, so the count limit and the default hold under concurrent requests.
+saved_addresses = Table(
+    "saved_addresses",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("label", String(50), nullable=False),
+    Column("address", JSONB, nullable=False),
+    Column("is_default", Boolean, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    # AIP-155: the request_id of the CreateSavedAddress call that saved it.
+    Column("request_id", Uuid, nullable=True, unique=True),
+    Index("saved_addresses_one_default", "user_id", unique=True, postgresql_where="is_default"),
 )
 
 # Domain events waiting to be published (services.runtime.outbox).

@@ -11,10 +11,12 @@ import grpc
 
 from services.runtime import call_context, money
 from services.runtime.channels import as_domain_error, open_channel
+from services.runtime.json_messages import to_json_dict
 from services.runtime.money import Money
 from services.runtime.service_identity import ServiceTokens
 from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
+from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 from shop.inventory.v1 import inventory_pb2, inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payment_pb2, payments_service_pb2, payments_service_pb2_grpc
 from shop.shipping.v1 import shipment_pb2, shipping_service_pb2, shipping_service_pb2_grpc
@@ -79,6 +81,7 @@ class Dependencies:
         inventory: str,
         payments: str,
         shipping: str,
+        identity: str,
         service_tokens: ServiceTokens | None = None,
     ) -> None:
         self._channels = {
@@ -89,6 +92,7 @@ class Dependencies:
                 "inventory": inventory,
                 "payments": payments,
                 "shipping": shipping,
+                "identity": identity,
             }.items()
         }
         self._cart = cart_service_pb2_grpc.CartServiceStub(self._channels["cart"])
@@ -96,6 +100,7 @@ class Dependencies:
         self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(self._channels["inventory"])
         self._payments = payments_service_pb2_grpc.PaymentsServiceStub(self._channels["payments"])
         self._shipping = shipping_service_pb2_grpc.ShippingServiceStub(self._channels["shipping"])
+        self._identity = identity_service_pb2_grpc.IdentityServiceStub(self._channels["identity"])
 
     async def close(self) -> None:
         for channel in self._channels.values():
@@ -148,6 +153,16 @@ class Dependencies:
             )
             for p in response.products
         }
+
+    async def saved_address(self, customer_id: str, name: str) -> dict[str, Any]:
+        """The address ``name`` (``users/me/addresses/...``) of the customer's address book holds now."""
+        response = await _call(
+            "identity",
+            self._identity.ResolveSavedAddress(
+                identity_service_pb2.ResolveSavedAddressRequest(user=f"users/{customer_id}", name=name)
+            ),
+        )
+        return to_json_dict(response.saved_address.address)
 
     async def quote_shipping(self, address: dict[str, Any], units: int) -> Money:
         response = await _call(

@@ -196,3 +196,81 @@ class ResetPasswordRequest(_message.Message):
 class ResetPasswordResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class CreateSavedAddressRequest(_message.Message):
+    __slots__ = ("parent", "saved_address", "request_id")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    saved_address: _user_pb2.SavedAddress
+    request_id: str
+    def __init__(self, parent: _Optional[str] = ..., saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateSavedAddressResponse(_message.Message):
+    __slots__ = ("saved_address",)
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    saved_address: _user_pb2.SavedAddress
+    def __init__(self, saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ...) -> None: ...
+
+class ListSavedAddressesRequest(_message.Message):
+    __slots__ = ("parent",)
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    def __init__(self, parent: _Optional[str] = ...) -> None: ...
+
+class ListSavedAddressesResponse(_message.Message):
+    __slots__ = ("saved_addresses",)
+    SAVED_ADDRESSES_FIELD_NUMBER: _ClassVar[int]
+    saved_addresses: _containers.RepeatedCompositeFieldContainer[_user_pb2.SavedAddress]
+    def __init__(self, saved_addresses: _Optional[_Iterable[_Union[_user_pb2.SavedAddress, _Mapping]]] = ...) -> None: ...
+
+class GetSavedAddressRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetSavedAddressResponse(_message.Message):
+    __slots__ = ("saved_address",)
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    saved_address: _user_pb2.SavedAddress
+    def __init__(self, saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ...) -> None: ...
+
+class UpdateSavedAddressRequest(_message.Message):
+    __slots__ = ("saved_address", "update_mask")
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    saved_address: _user_pb2.SavedAddress
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateSavedAddressResponse(_message.Message):
+    __slots__ = ("saved_address",)
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    saved_address: _user_pb2.SavedAddress
+    def __init__(self, saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ...) -> None: ...
+
+class DeleteSavedAddressRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteSavedAddressResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ResolveSavedAddressRequest(_message.Message):
+    __slots__ = ("user", "name")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    user: str
+    name: str
+    def __init__(self, user: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class ResolveSavedAddressResponse(_message.Message):
+    __slots__ = ("saved_address",)
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    saved_address: _user_pb2.SavedAddress
+    def __init__(self, saved_address: _Optional[_Union[_user_pb2.SavedAddress, _Mapping]] = ...) -> None: ...

@@ -103,6 +103,36 @@ class IdentityServiceStub:
                 request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.SerializeToString,
                 response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.FromString,
                 _registered_method=True)
+        self.CreateSavedAddress = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/CreateSavedAddress',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressResponse.FromString,
+                _registered_method=True)
+        self.ListSavedAddresses = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/ListSavedAddresses',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesResponse.FromString,
+                _registered_method=True)
+        self.GetSavedAddress = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/GetSavedAddress',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressResponse.FromString,
+                _registered_method=True)
+        self.UpdateSavedAddress = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/UpdateSavedAddress',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressResponse.FromString,
+                _registered_method=True)
+        self.DeleteSavedAddress = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/DeleteSavedAddress',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressResponse.FromString,
+                _registered_method=True)
+        self.ResolveSavedAddress = channel.unary_unary(
+                '/shop.identity.v1.IdentityService/ResolveSavedAddress',
+                request_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressRequest.SerializeToString,
+                response_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressResponse.FromString,
+                _registered_method=True)
 
 
 class IdentityServiceServicer:
@@ -215,6 +245,52 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSavedAddress(self, request, context):
+        """Saves a shipping address in the user's address book (`users/me` works; at most 20 per user). The first one
+        saved is the default. A retry with the same `request_id` returns the address it saved.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSavedAddresses(self, request, context):
+        """The user's saved addresses, the default first, then the newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSavedAddress(self, request, context):
+        """One saved address; `users/me/addresses/default` names the default. Another user's is NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSavedAddress(self, request, context):
+        """Changes a saved address (label, address, default). A stale `etag` is ABORTED. Orders placed with it keep
+        the address they were shipped to.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSavedAddress(self, request, context):
+        """Deletes a saved address; if it was the default, the oldest remaining one becomes the default. Deleting one
+        that is gone is NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveSavedAddress(self, request, context):
+        """The address a saved address holds, for a service acting for `user` (orders at checkout): the user's own
+        addresses only; another user's, or one that is gone, is NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IdentityServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -282,6 +358,36 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ResetPassword,
                     request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.FromString,
                     response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.SerializeToString,
+            ),
+            'CreateSavedAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSavedAddress,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressResponse.SerializeToString,
+            ),
+            'ListSavedAddresses': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSavedAddresses,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesResponse.SerializeToString,
+            ),
+            'GetSavedAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSavedAddress,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressResponse.SerializeToString,
+            ),
+            'UpdateSavedAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSavedAddress,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressResponse.SerializeToString,
+            ),
+            'DeleteSavedAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSavedAddress,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressResponse.SerializeToString,
+            ),
+            'ResolveSavedAddress': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveSavedAddress,
+                    request_deserializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressRequest.FromString,
+                    response_serializer=shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -639,6 +745,168 @@ class IdentityService:
             '/shop.identity.v1.IdentityService/ResetPassword',
             shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordRequest.SerializeToString,
             shop_dot_identity_dot_v1_dot_identity__service__pb2.ResetPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSavedAddress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/CreateSavedAddress',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.CreateSavedAddressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSavedAddresses(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/ListSavedAddresses',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ListSavedAddressesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSavedAddress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/GetSavedAddress',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.GetSavedAddressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSavedAddress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/UpdateSavedAddress',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.UpdateSavedAddressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSavedAddress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/DeleteSavedAddress',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.DeleteSavedAddressResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveSavedAddress(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.identity.v1.IdentityService/ResolveSavedAddress',
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressRequest.SerializeToString,
+            shop_dot_identity_dot_v1_dot_identity__service__pb2.ResolveSavedAddressResponse.FromString,
             options,
             channel_credentials,
             insecure,

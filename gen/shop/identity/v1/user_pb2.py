@@ -26,9 +26,10 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from shop.shipping.v1 import shipment_pb2 as shop_dot_shipping_dot_v1_dot_shipment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bshop/identity/v1/user.proto\x12\x10shop.identity.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x03\n\x04User\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x13\n\x05\x65mail\x18\x02 \x01(\tB\x04\xe2\x41\x01\x05\x12\x1f\n\x0c\x64isplay_name\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12/\n\x04role\x18\x04 \x01(\x0e\x32\x1b.shop.identity.v1.User.RoleB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12\x1c\n\x0e\x65mail_verified\x18\x08 \x01(\x08\x42\x04\xe2\x41\x01\x03\"?\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n\rROLE_CUSTOMER\x10\x01\x12\x0e\n\nROLE_ADMIN\x10\x02::\xea\x41\x37\n\x1aidentity.shopmesh.dev/User\x12\x0cusers/{user}*\x05users2\x04user\"V\n\nJsonWebKey\x12\x0b\n\x03kty\x18\x01 \x01(\t\x12\x0b\n\x03kid\x18\x02 \x01(\t\x12\x0b\n\x03use\x18\x03 \x01(\t\x12\x0b\n\x03\x61lg\x18\x04 \x01(\t\x12\t\n\x01n\x18\x05 \x01(\t\x12\t\n\x01\x65\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bshop/identity/v1/user.proto\x12\x10shop.identity.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x98\x03\n\x04User\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x13\n\x05\x65mail\x18\x02 \x01(\tB\x04\xe2\x41\x01\x05\x12\x1f\n\x0c\x64isplay_name\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12/\n\x04role\x18\x04 \x01(\x0e\x32\x1b.shop.identity.v1.User.RoleB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12\x1c\n\x0e\x65mail_verified\x18\x08 \x01(\x08\x42\x04\xe2\x41\x01\x03\"?\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n\rROLE_CUSTOMER\x10\x01\x12\x0e\n\nROLE_ADMIN\x10\x02::\xea\x41\x37\n\x1aidentity.shopmesh.dev/User\x12\x0cusers/{user}*\x05users2\x04user\"V\n\nJsonWebKey\x12\x0b\n\x03kty\x18\x01 \x01(\t\x12\x0b\n\x03kid\x18\x02 \x01(\t\x12\x0b\n\x03use\x18\x03 \x01(\t\x12\x0b\n\x03\x61lg\x18\x04 \x01(\t\x12\t\n\x01n\x18\x05 \x01(\t\x12\t\n\x01\x65\x18\x06 \x01(\t\"\xdc\x02\n\x0cSavedAddress\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x16\n\x05label\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18\x32\x12*\n\x07\x61\x64\x64ress\x18\x03 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12\x0f\n\x07\x64\x65\x66\x61ult\x18\x04 \x01(\x08\x12\x35\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t:g\xea\x41\x64\n\"identity.shopmesh.dev/SavedAddress\x12 users/{user}/addresses/{address}*\x0esavedAddresses2\x0csavedAddressb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -51,10 +52,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USER'].fields_by_name['email_verified']._serialized_options = b'\342A\001\003'
   _globals['_USER']._loaded_options = None
   _globals['_USER']._serialized_options = b'\352A7\n\032identity.shopmesh.dev/User\022\014users/{user}*\005users2\004user'
-  _globals['_USER']._serialized_start=172
-  _globals['_USER']._serialized_end=580
-  _globals['_USER_ROLE']._serialized_start=457
-  _globals['_USER_ROLE']._serialized_end=520
-  _globals['_JSONWEBKEY']._serialized_start=582
-  _globals['_JSONWEBKEY']._serialized_end=668
+  _globals['_SAVEDADDRESS'].fields_by_name['name']._loaded_options = None
+  _globals['_SAVEDADDRESS'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_SAVEDADDRESS'].fields_by_name['label']._loaded_options = None
+  _globals['_SAVEDADDRESS'].fields_by_name['label']._serialized_options = b'\272H\004r\002\0302'
+  _globals['_SAVEDADDRESS'].fields_by_name['create_time']._loaded_options = None
+  _globals['_SAVEDADDRESS'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_SAVEDADDRESS'].fields_by_name['update_time']._loaded_options = None
+  _globals['_SAVEDADDRESS'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
+  _globals['_SAVEDADDRESS']._loaded_options = None
+  _globals['_SAVEDADDRESS']._serialized_options = b'\352Ad\n\"identity.shopmesh.dev/SavedAddress\022 users/{user}/addresses/{address}*\016savedAddresses2\014savedAddress'
+  _globals['_USER']._serialized_start=205
+  _globals['_USER']._serialized_end=613
+  _globals['_USER_ROLE']._serialized_start=490
+  _globals['_USER_ROLE']._serialized_end=553
+  _globals['_JSONWEBKEY']._serialized_start=615
+  _globals['_JSONWEBKEY']._serialized_end=701
+  _globals['_SAVEDADDRESS']._serialized_start=704
+  _globals['_SAVEDADDRESS']._serialized_end=1052
 # @@protoc_insertion_point(module_scope)

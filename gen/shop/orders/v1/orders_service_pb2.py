@@ -31,7 +31,7 @@ from shop.payments.v1 import payment_pb2 as shop_dot_payments_dot_v1_dot_payment
 from shop.shipping.v1 import shipment_pb2 as shop_dot_shipping_dot_v1_dot_shipment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/orders/v1/orders_service.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1ashop/orders/v1/order.proto\x1a\x1eshop/payments/v1/payment.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x9e\x01\n\x0f\x43heckoutRequest\x12 \n\nrequest_id\x18\x01 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12;\n\x10shipping_address\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.AddressB\x06\xbaH\x03\xc8\x01\x01\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\"8\n\x10\x43heckoutResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"G\n\x0fGetOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"8\n\x10GetOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"O\n\x11ListOrdersRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.shop.orders.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43\x61ncelOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13\x43\x61ncelOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\x88\x01\n\x10ShipOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"9\n\x11ShipOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"K\n\x13\x44\x65liverOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"<\n\x14\x44\x65liverOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"J\n\x12RefundOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13RefundOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order2\xf3\x06\n\rOrdersService\x12t\n\x08\x43heckout\x12\x1f.shop.orders.v1.CheckoutRequest\x1a .shop.orders.v1.CheckoutResponse\"%\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x18\"\x13/v1/orders:checkout:\x01*\x12q\n\x08GetOrder\x12\x1f.shop.orders.v1.GetOrderRequest\x1a .shop.orders.v1.GetOrderResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/{name=orders/*}\x12n\n\nListOrders\x12!.shop.orders.v1.ListOrdersRequest\x1a\".shop.orders.v1.ListOrdersResponse\"\x19\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/orders\x12\x81\x01\n\x0b\x43\x61ncelOrder\x12\".shop.orders.v1.CancelOrderRequest\x1a#.shop.orders.v1.CancelOrderResponse\")\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:cancel:\x01*\x12y\n\tShipOrder\x12 .shop.orders.v1.ShipOrderRequest\x1a!.shop.orders.v1.ShipOrderResponse\"\'\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=orders/*}:ship:\x01*\x12\x85\x01\n\x0c\x44\x65liverOrder\x12#.shop.orders.v1.DeliverOrderRequest\x1a$.shop.orders.v1.DeliverOrderResponse\"*\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02 \"\x1b/v1/{name=orders/*}:deliver:\x01*\x12\x81\x01\n\x0bRefundOrder\x12\".shop.orders.v1.RefundOrderRequest\x1a#.shop.orders.v1.RefundOrderResponse\")\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:refund:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/orders/v1/orders_service.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1ashop/orders/v1/order.proto\x1a\x1eshop/payments/v1/payment.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x82\x03\n\x0f\x43heckoutRequest\x12 \n\nrequest_id\x18\x01 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12\x33\n\x10shipping_address\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\x12X\n\rsaved_address\x18\x04 \x01(\tBA\xbaH>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\xd8\x01\x01:\x8f\x01\xbaH\x8b\x01\x1a\x88\x01\n\x14\x63heckout.one_address\x12\x36give exactly one of shipping_address and saved_address\x1a\x38has(this.shipping_address) != (this.saved_address != \'\')\"8\n\x10\x43heckoutResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"G\n\x0fGetOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"8\n\x10GetOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"O\n\x11ListOrdersRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.shop.orders.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43\x61ncelOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13\x43\x61ncelOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\x88\x01\n\x10ShipOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"9\n\x11ShipOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"K\n\x13\x44\x65liverOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"<\n\x14\x44\x65liverOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"J\n\x12RefundOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13RefundOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order2\xf3\x06\n\rOrdersService\x12t\n\x08\x43heckout\x12\x1f.shop.orders.v1.CheckoutRequest\x1a .shop.orders.v1.CheckoutResponse\"%\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x18\"\x13/v1/orders:checkout:\x01*\x12q\n\x08GetOrder\x12\x1f.shop.orders.v1.GetOrderRequest\x1a .shop.orders.v1.GetOrderResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/{name=orders/*}\x12n\n\nListOrders\x12!.shop.orders.v1.ListOrdersRequest\x1a\".shop.orders.v1.ListOrdersResponse\"\x19\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/orders\x12\x81\x01\n\x0b\x43\x61ncelOrder\x12\".shop.orders.v1.CancelOrderRequest\x1a#.shop.orders.v1.CancelOrderResponse\")\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:cancel:\x01*\x12y\n\tShipOrder\x12 .shop.orders.v1.ShipOrderRequest\x1a!.shop.orders.v1.ShipOrderResponse\"\'\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=orders/*}:ship:\x01*\x12\x85\x01\n\x0c\x44\x65liverOrder\x12#.shop.orders.v1.DeliverOrderRequest\x1a$.shop.orders.v1.DeliverOrderResponse\"*\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02 \"\x1b/v1/{name=orders/*}:deliver:\x01*\x12\x81\x01\n\x0bRefundOrder\x12\".shop.orders.v1.RefundOrderRequest\x1a#.shop.orders.v1.RefundOrderResponse\")\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:refund:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -40,10 +40,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CHECKOUTREQUEST'].fields_by_name['request_id']._loaded_options = None
   _globals['_CHECKOUTREQUEST'].fields_by_name['request_id']._serialized_options = b'\342A\001\002\272H\005r\003\260\001\001'
-  _globals['_CHECKOUTREQUEST'].fields_by_name['shipping_address']._loaded_options = None
-  _globals['_CHECKOUTREQUEST'].fields_by_name['shipping_address']._serialized_options = b'\272H\003\310\001\001'
   _globals['_CHECKOUTREQUEST'].fields_by_name['card']._loaded_options = None
   _globals['_CHECKOUTREQUEST'].fields_by_name['card']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_CHECKOUTREQUEST'].fields_by_name['saved_address']._loaded_options = None
+  _globals['_CHECKOUTREQUEST'].fields_by_name['saved_address']._serialized_options = b'\272H>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\330\001\001'
+  _globals['_CHECKOUTREQUEST']._loaded_options = None
+  _globals['_CHECKOUTREQUEST']._serialized_options = b'\272H\213\001\032\210\001\n\024checkout.one_address\0226give exactly one of shipping_address and saved_address\0328has(this.shipping_address) != (this.saved_address != \'\')'
   _globals['_GETORDERREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_GETORDERREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_LISTORDERSREQUEST'].fields_by_name['page_size']._loaded_options = None
@@ -77,33 +79,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORDERSSERVICE'].methods_by_name['RefundOrder']._loaded_options = None
   _globals['_ORDERSSERVICE'].methods_by_name['RefundOrder']._serialized_options = b'\210\265\030\003\202\323\344\223\002\037\"\032/v1/{name=orders/*}:refund:\001*'
   _globals['_CHECKOUTREQUEST']._serialized_start=268
-  _globals['_CHECKOUTREQUEST']._serialized_end=426
-  _globals['_CHECKOUTRESPONSE']._serialized_start=428
-  _globals['_CHECKOUTRESPONSE']._serialized_end=484
-  _globals['_GETORDERREQUEST']._serialized_start=486
-  _globals['_GETORDERREQUEST']._serialized_end=557
-  _globals['_GETORDERRESPONSE']._serialized_start=559
-  _globals['_GETORDERRESPONSE']._serialized_end=615
-  _globals['_LISTORDERSREQUEST']._serialized_start=617
-  _globals['_LISTORDERSREQUEST']._serialized_end=696
-  _globals['_LISTORDERSRESPONSE']._serialized_start=698
-  _globals['_LISTORDERSRESPONSE']._serialized_end=782
-  _globals['_CANCELORDERREQUEST']._serialized_start=784
-  _globals['_CANCELORDERREQUEST']._serialized_end=858
-  _globals['_CANCELORDERRESPONSE']._serialized_start=860
-  _globals['_CANCELORDERRESPONSE']._serialized_end=919
-  _globals['_SHIPORDERREQUEST']._serialized_start=922
-  _globals['_SHIPORDERREQUEST']._serialized_end=1058
-  _globals['_SHIPORDERRESPONSE']._serialized_start=1060
-  _globals['_SHIPORDERRESPONSE']._serialized_end=1117
-  _globals['_DELIVERORDERREQUEST']._serialized_start=1119
-  _globals['_DELIVERORDERREQUEST']._serialized_end=1194
-  _globals['_DELIVERORDERRESPONSE']._serialized_start=1196
-  _globals['_DELIVERORDERRESPONSE']._serialized_end=1256
-  _globals['_REFUNDORDERREQUEST']._serialized_start=1258
-  _globals['_REFUNDORDERREQUEST']._serialized_end=1332
-  _globals['_REFUNDORDERRESPONSE']._serialized_start=1334
-  _globals['_REFUNDORDERRESPONSE']._serialized_end=1393
-  _globals['_ORDERSSERVICE']._serialized_start=1396
-  _globals['_ORDERSSERVICE']._serialized_end=2279
+  _globals['_CHECKOUTREQUEST']._serialized_end=654
+  _globals['_CHECKOUTRESPONSE']._serialized_start=656
+  _globals['_CHECKOUTRESPONSE']._serialized_end=712
+  _globals['_GETORDERREQUEST']._serialized_start=714
+  _globals['_GETORDERREQUEST']._serialized_end=785
+  _globals['_GETORDERRESPONSE']._serialized_start=787
+  _globals['_GETORDERRESPONSE']._serialized_end=843
+  _globals['_LISTORDERSREQUEST']._serialized_start=845
+  _globals['_LISTORDERSREQUEST']._serialized_end=924
+  _globals['_LISTORDERSRESPONSE']._serialized_start=926
+  _globals['_LISTORDERSRESPONSE']._serialized_end=1010
+  _globals['_CANCELORDERREQUEST']._serialized_start=1012
+  _globals['_CANCELORDERREQUEST']._serialized_end=1086
+  _globals['_CANCELORDERRESPONSE']._serialized_start=1088
+  _globals['_CANCELORDERRESPONSE']._serialized_end=1147
+  _globals['_SHIPORDERREQUEST']._serialized_start=1150
+  _globals['_SHIPORDERREQUEST']._serialized_end=1286
+  _globals['_SHIPORDERRESPONSE']._serialized_start=1288
+  _globals['_SHIPORDERRESPONSE']._serialized_end=1345
+  _globals['_DELIVERORDERREQUEST']._serialized_start=1347
+  _globals['_DELIVERORDERREQUEST']._serialized_end=1422
+  _globals['_DELIVERORDERRESPONSE']._serialized_start=1424
+  _globals['_DELIVERORDERRESPONSE']._serialized_end=1484
+  _globals['_REFUNDORDERREQUEST']._serialized_start=1486
+  _globals['_REFUNDORDERREQUEST']._serialized_end=1560
+  _globals['_REFUNDORDERRESPONSE']._serialized_start=1562
+  _globals['_REFUNDORDERRESPONSE']._serialized_end=1621
+  _globals['_ORDERSSERVICE']._serialized_start=1624
+  _globals['_ORDERSSERVICE']._serialized_end=2507
 # @@protoc_insertion_point(module_scope)

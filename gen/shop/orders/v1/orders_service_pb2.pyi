@@ -14,14 +14,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CheckoutRequest(_message.Message):
-    __slots__ = ("request_id", "shipping_address", "card")
+    __slots__ = ("request_id", "shipping_address", "card", "saved_address")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     CARD_FIELD_NUMBER: _ClassVar[int]
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     shipping_address: _shipment_pb2.Address
     card: _payment_pb2.Card
-    def __init__(self, request_id: _Optional[str] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., card: _Optional[_Union[_payment_pb2.Card, _Mapping]] = ...) -> None: ...
+    saved_address: str
+    def __init__(self, request_id: _Optional[str] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., card: _Optional[_Union[_payment_pb2.Card, _Mapping]] = ..., saved_address: _Optional[str] = ...) -> None: ...
 
 class CheckoutResponse(_message.Message):
     __slots__ = ("order",)
