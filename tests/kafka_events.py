@@ -26,31 +26,8 @@ async def events_for_key(
     kafka: KafkaConnection, topic: str, key: str, *, count: int = 1, within: float = 15.0
 ) -> list[Event]:
     """The first ``count`` events of ``key`` on ``topic`` (from the beginning), waiting up to ``within`` s."""
-    consumer = AIOKafkaConsumer(
-        topic,
-        **kafka.client_kwargs(),
-        group_id=f"test-{uuid.uuid4().hex}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-    )
-    await consumer.start()
-    found: list[Event] = []
-    try:
-        async with asyncio.timeout(within):
-            while len(found) < count:
-                batches = await consumer.getmany(timeout_ms=200)
-                for records in batches.values():
-                    for record in records:
-                        if record.key is not None and record.key.decode() == key:
-                            headers = {k: v.decode() for k, v in record.headers}
-                            found.append(
-                                Event(key, headers.get("ce_type", ""), headers, record.value, record.partition)
-                            )
-    except TimeoutError:
-        pass
-    finally:
-        await consumer.stop()
-    return found
+    found = await events_for_keys(kafka, topic, [key], at_least=count, within=within)
+    return found.get(key, [])[:count]
 
 
 async def events_for_keys(

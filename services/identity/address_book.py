@@ -35,6 +35,17 @@ class AddressBook:
         if await UserRepository(session).by_id(user_id, for_update=True) is None:
             raise NotFound(USER, f"users/{user_id}")
 
+    async def _locked(
+        self, session: Transaction, owner: str, user_id: str, address_id: str
+    ) -> tuple[SavedAddressRepository, SavedAddress]:
+        """The user's row locked, and their address ``address_id`` (NOT_FOUND, named as the caller named it)."""
+        await self._lock_user(session, owner)
+        book = SavedAddressRepository(session)
+        saved = await book.get(owner, address_id)
+        if saved is None:
+            raise NotFound(SAVED_ADDRESS, f"users/{user_id}/addresses/{address_id}")
+        return book, saved
+
     async def create(
         self,
         caller: Principal,
@@ -102,11 +113,7 @@ class AddressBook:
     ) -> SavedAddress:
         owner = resolve_user(caller, user_id)
         async with self._db.transaction() as session:
-            await self._lock_user(session, owner)
-            book = SavedAddressRepository(session)
-            saved = await book.get(owner, address_id)
-            if saved is None:
-                raise NotFound(SAVED_ADDRESS, f"users/{user_id}/addresses/{address_id}")
+            book, saved = await self._locked(session, owner, user_id, address_id)
             if etag and etag != saved.etag:
                 raise Aborted("the address changed since it was read; read it again", reason="ETAG_MISMATCH")
             changes: dict[str, Any] = {}
@@ -136,11 +143,7 @@ class AddressBook:
     async def delete(self, caller: Principal, user_id: str, address_id: str) -> None:
         owner = resolve_user(caller, user_id)
         async with self._db.transaction() as session:
-            await self._lock_user(session, owner)
-            book = SavedAddressRepository(session)
-            saved = await book.get(owner, address_id)
-            if saved is None:
-                raise NotFound(SAVED_ADDRESS, f"users/{user_id}/addresses/{address_id}")
+            book, saved = await self._locked(session, owner, user_id, address_id)
             await book.delete(saved)
             if saved.default:
                 await book.make_oldest_default(owner, self._clock())
