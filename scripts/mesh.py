@@ -107,8 +107,8 @@ _INFRA_PORTS = {
 _SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000}
 # Each service's Prometheus endpoint listens 1000 above its gRPC port (51051... in dev, 21051... in test).
 _METRICS_PORT_OFFSET = 1000
-# Replica n of a service listens this much above replica n - 1 (at most 9 replicas: the 10th would be on the
-# first one's metrics port).
+# Replica n of a service listens this much above replica n - 1; with at most 9 replicas every gRPC port stays
+# below the metrics ports (1000 above) and clear of the other services' (1 apart).
 _REPLICA_PORT_STEP = 100
 MAX_REPLICAS = 9
 # The test stack's replicas of each service when SHOPMESH_REPLICAS does not say.

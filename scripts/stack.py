@@ -567,7 +567,7 @@ class Stack:
         if not infra_only:
             mesh = services()
             self.start(*(s.name for s in mesh))
-            for replica in (r for s in mesh for r in self.profile.replicas(s.name)):
+            for replica in self._replicas():
                 self._wait(replica.program, lambda r=replica: _grpc_serving(r.target), 60)
             if seed:
                 self._seed()
