@@ -59,7 +59,7 @@ class CatalogService:
             self._cache.invalidate(product_id)
 
     async def get_product(self, product_id: str) -> Product:
-        product = self._cache.get(product_id)
+        product = (await self._cache.fresh([product_id])).get(product_id)
         if product is not None:
             return product
         generation = self._cache.generation
@@ -71,7 +71,7 @@ class CatalogService:
         return product
 
     async def batch_get_products(self, product_ids: Sequence[str]) -> list[Product]:
-        found = {i: p for i in product_ids if (p := self._cache.get(i)) is not None}
+        found = await self._cache.fresh(list(product_ids))
         if len(found) < len(product_ids):
             generation = self._cache.generation
             async with self._db.reading() as session:

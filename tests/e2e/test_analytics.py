@@ -22,8 +22,10 @@ def _top(rest: httpx.Client, admin: RestUser) -> dict[str, tuple[int, int]]:
 def test_sales_of_today_and_top_products_follow_checkouts_and_cancellations(
     rest: httpx.Client, admin: RestUser, customer: RestUser
 ):
-    best, other = new_product(rest, admin, cents=4000), new_product(rest, admin, cents=1250)
-    buy(rest, customer, best, best, other)  # 2 x 40.00 + 12.50
+    # Priced far above what other tests sell, so that on a test stack that has run for a while these still make
+    # the top 100 of the last 30 days.
+    best, other = new_product(rest, admin, cents=900_000), new_product(rest, admin, cents=125_000)
+    buy(rest, customer, best, best, other)  # 2 x 9000.00 + 1250.00
     cancelled = buy(rest, customer, other)
     assert rest.post(f"/v1/{cancelled['name']}:cancel", headers=customer.headers, json={}).status_code == 200
     add_to_cart(rest, customer, best)
@@ -31,11 +33,11 @@ def test_sales_of_today_and_top_products_follow_checkouts_and_cancellations(
     assert declined.json()["details"][0]["reason"] == "PAYMENT_DECLINED"
 
     top = until(
-        lambda: (t := _top(rest, admin)).get(best["name"]) == (2, 8000) and other["name"] in t and t,
+        lambda: (t := _top(rest, admin)).get(best["name"]) == (2, 1_800_000) and other["name"] in t and t,
         what="the checkouts reach the top products",
     )
     # The cancelled order's unit of `other` does not count; the kept one does.
-    assert top[other["name"]] == (1, 1250)
+    assert top[other["name"]] == (1, 125_000)
     assert list(top).index(best["name"]) < list(top).index(other["name"])
 
     report = rest.get("/v1/analytics/sales", headers=admin.headers).json()
@@ -46,7 +48,7 @@ def test_sales_of_today_and_top_products_follow_checkouts_and_cancellations(
     assert today["orders_confirmed"] >= 2
     assert today["orders_cancelled"] >= 1
     assert 0 < report["checkout_conversion"] < 1
-    assert cents(today["revenue"]) >= 8000 + 1250
+    assert cents(today["revenue"]) >= 1_800_000 + 125_000
 
 
 def test_reports_are_for_admins_and_bad_ranges_are_400(rest: httpx.Client, admin: RestUser, customer: RestUser):
