@@ -39,6 +39,16 @@ class _ListeningConnection:
         return 1
 
 
+def _listening_cache() -> tuple[ProductCache, _ListeningConnection]:
+    """An active cache holding product ``a``, and the connection its fence makes round trips on."""
+    connection = _ListeningConnection()
+    cache = ProductCache(10)
+    connection.cache = cache
+    cache.set_active(_Fence(connection))
+    cache.put(_product("a"), cache.generation)
+    return cache, connection
+
+
 def _active(capacity: int = 10) -> ProductCache:
     cache = ProductCache(capacity)
     cache.set_active(_Fence(_ListeningConnection()))
@@ -91,11 +101,7 @@ def test_past_its_capacity_the_least_recently_read_product_goes():
 
 def test_a_cached_product_is_served_only_once_every_change_committed_before_the_read_has_arrived():
     async def scenario() -> None:
-        connection = _ListeningConnection()
-        cache = ProductCache(10)
-        connection.cache = cache
-        cache.set_active(_Fence(connection))
-        cache.put(_product("a"), cache.generation)
+        cache, connection = _listening_cache()
         cache.put(_product("b"), cache.generation)
         assert await cache.fresh(["a", "b"]) == {"a": _product("a"), "b": _product("b")}
         connection.pending.append("a")  # committed elsewhere; its notification is still on the way
@@ -108,11 +114,7 @@ def test_a_cached_product_is_served_only_once_every_change_committed_before_the_
 
 def test_concurrent_reads_share_a_round_trip_but_never_one_that_began_before_they_did():
     async def scenario() -> None:
-        connection = _ListeningConnection()
-        cache = ProductCache(10)
-        connection.cache = cache
-        cache.set_active(_Fence(connection))
-        cache.put(_product("a"), cache.generation)
+        cache, connection = _listening_cache()
         first = asyncio.ensure_future(cache.fresh(["a"]))
         await asyncio.sleep(0.001)  # the first round trip is under way
         connection.pending.append("a")  # a change commits now: the round trip under way may miss it
