@@ -53,7 +53,7 @@ from services.runtime.service_identity import CALLERS_FILE
 
 FILES = ROOT / "helm" / "shopmesh" / "files"
 CHART_README = ROOT / "helm" / "README.md"
-GATEWAY = "gateway"
+GATEWAY = chart_sizing.GATEWAY  # the gateway workload's name in the chart
 NAME_PREFIX = "shopmesh-"
 GATEWAY_PORT = 8080
 GATEWAY_ADMIN_PORT = 9901
