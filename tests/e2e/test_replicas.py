@@ -24,7 +24,7 @@ from scripts.mailbox import messages_to
 from scripts.mesh import Profile, Replica
 from scripts.stack import Stack
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import FRESH, buy, new_product
+from tests.e2e.shopping import FRESH, add_to_cart, buy, checkout, new_product
 from tests.eventually import until
 from tests.kafka_events import events_for_keys
 
@@ -103,8 +103,15 @@ def _buy_in_background(rest: httpx.Client, admin: RestUser, count: int) -> tuple
 
     def shop() -> None:
         for shopper in shoppers:
-            order = buy(rest, shopper, product)
-            orders.append({**order, "email": shopper.email})
+            add_to_cart(rest, shopper, product)
+            request_id = str(uuid.uuid4())
+            for _ in range(50):  # a checkout in flight on a killed replica may be 503: retried as a client would
+                placed = checkout(rest, shopper, request_id=request_id)
+                if placed.status_code != 503:
+                    break
+                time.sleep(0.2)
+            assert placed.status_code == 200, placed.text
+            orders.append({**placed.json()["order"], "email": shopper.email})
 
     return threading.Thread(target=shop), orders
 

@@ -21,18 +21,11 @@ from scripts.mesh import Profile
 from scripts.rate_limits import STRICT_PER_ACCOUNT, STRICT_PER_CLIENT
 from tests.e2e.conftest import RestUser, register
 from tests.gateway_replica import gateway_replica
+from tests.rate_limit_window import in_one_rate_limit_window
 
 
 def _client_address() -> str:
     return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
-
-
-def _in_one_rate_limit_window(seconds_needed: float = 15.0) -> None:
-    """The rate limit service counts in fixed minutes of the wall clock: a test that needs its requests counted
-    in one minute starts at the next one when fewer than ``seconds_needed`` are left in this one."""
-    left = 60.0 - time.time() % 60.0
-    if left < seconds_needed:
-        time.sleep(left + 0.2)
 
 
 def _login(rest: httpx.Client, email: str, password: str, client: str) -> httpx.Response:
@@ -45,7 +38,7 @@ def _error_reason(response: httpx.Response) -> str:
 
 
 def test_one_client_flooding_login_is_cut_off_and_another_client_still_logs_in(rest: httpx.Client, customer: RestUser):
-    _in_one_rate_limit_window()
+    in_one_rate_limit_window()
     attacker, shopper = _client_address(), _client_address()
     run = uuid.uuid4().hex[:8]
     # Credential stuffing: a different account each time, so only the gateway's per-client limit applies.
@@ -67,7 +60,7 @@ def test_one_client_flooding_login_is_cut_off_and_another_client_still_logs_in(r
 
 def test_a_client_cannot_pick_its_own_address_past_the_trusted_proxy(rest: httpx.Client):
     """A forged X-Forwarded-For entry to the left of the one the trusted proxy adds is ignored."""
-    _in_one_rate_limit_window()
+    in_one_rate_limit_window()
     proxy_seen, run = _client_address(), uuid.uuid4().hex[:8]
     codes = []
     for n in range(STRICT_PER_CLIENT + 1):
@@ -104,7 +97,7 @@ def second_gateway(mesh: Profile) -> Iterator[str]:
 
 
 def test_gateway_replicas_share_each_clients_count(rest: httpx.Client, second_gateway: str):
-    _in_one_rate_limit_window()
+    in_one_rate_limit_window()
     client, run = _client_address(), uuid.uuid4().hex[:8]
     half = STRICT_PER_CLIENT // 2
     with httpx.Client(base_url=second_gateway, timeout=10) as other:
@@ -134,7 +127,7 @@ def test_one_account_is_limited_on_checkout_whatever_addresses_it_comes_from(res
         headers = {**user.headers, "x-forwarded-for": _client_address()}
         return rest.post("/v1/orders:checkout", json={}, headers=headers)
 
-    _in_one_rate_limit_window()
+    in_one_rate_limit_window()
     answers = [attempt(thief) for _ in range(STRICT_PER_ACCOUNT + 2)]
     codes = [a.status_code for a in answers]
     assert 429 not in codes[:STRICT_PER_ACCOUNT]  # refused for the empty body, counted all the same
