@@ -64,7 +64,15 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
     (out / OPENAPI).parent.mkdir(parents=True, exist_ok=True)
     # The plugin wants a Go package per file, which our contracts do not declare: name one (unused here).
     go_packages = [f"M{proto}=shopmesh.dev/gen/{Path(proto).parent}" for proto in our_protos()]
-    options = ["allow_merge=true", "merge_file_name=shopmesh", "json_names_for_fields=false", *go_packages]
+    # A resource name in a path (`/v1/{name=products/*}`) becomes one parameter per segment
+    # (`/v1/products/{product}`): the URL is the same, and clients fill it without escaping slashes.
+    options = [
+        "allow_merge=true",
+        "merge_file_name=shopmesh",
+        "json_names_for_fields=false",
+        "expand_slashed_path_patterns=true",
+        *go_packages,
+    ]
     _protoc(
         f"--plugin=protoc-gen-openapiv2={OPENAPI_PLUGIN}",
         f"--openapiv2_out={out / OPENAPI.parent}",
@@ -97,6 +105,23 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
             for parameter in operation.get("parameters", ()):
                 if parameter.get("in") == "path":
                     parameter["name"] = parameter["name"].replace(".", "_")
+    # The plugin names a segment's parameter by dropping the collection's last letter ("categorie",
+    # "addresse"); name it in English singular instead.
+    renamed: dict[str, dict] = {}
+    for path, operations in document["paths"].items():
+        names = {
+            f"{{{written}}}": _singular(collection)
+            for collection, written in re.findall(r"([a-zA-Z]+)/\{([^}]+)\}", path)
+            if written != _singular(collection)
+        }
+        for written, name in names.items():
+            path = path.replace(written, f"{{{name}}}")
+            for operation in operations.values():
+                for parameter in operation.get("parameters", ()):
+                    if parameter.get("in") == "path" and f"{{{parameter['name']}}}" == written:
+                        parameter["name"] = name
+        renamed[path] = operations
+    document["paths"] = renamed
     access = _access_by_operation(out)
     for operations in document["paths"].values():
         for operation in operations.values():
@@ -111,6 +136,14 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
         check=True,
         capture_output=True,
     )
+
+
+def _singular(collection: str) -> str:
+    if collection.endswith("ies"):
+        return collection[:-3] + "y"
+    if collection.endswith(("sses", "shes", "ches")):
+        return collection[:-2]
+    return collection.removesuffix("s")
 
 
 def _undotted(path: str) -> str:
