@@ -7,6 +7,7 @@
 #   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
+#   web/node_modules  the storefront's build tools (Vite, TypeScript, openapi-typescript), from npm; web/dist
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
 #   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, istioctl, protoc-gen-openapiv2 and Envoy's
@@ -115,6 +116,23 @@ if ! fresh openapi-node "$key" || [ ! -x "$TOOLS/bin/redocly" ]; then
   npm install -s --no-audit --no-fund --prefix "$TOOLS/node" "@redocly/cli@$REDOCLY_VERSION" >/dev/null
   ln -sf "$TOOLS/node/node_modules/.bin/redocly" "$TOOLS/bin/redocly"
   stamp openapi-node "$key"
+fi
+
+# --- The storefront and admin console (web/) ------------------------------------------------------
+# Its npm packages (web/package-lock.json), then its build into web/dist (TypeScript types generated from the
+# OpenAPI document, type-checked, bundled by Vite, weighed against its budget), served by the stacks.
+key=$(digest web/package-lock.json)
+if ! fresh web-node "$key" || [ ! -d web/node_modules ]; then
+  say "installing the storefront's npm packages"
+  npm ci -s --no-audit --no-fund --prefix web >/dev/null
+  stamp web-node "$key"
+fi
+key=$(cd web && find index.html package-lock.json tsconfig.json vite.config.ts public scripts src -type f ! -name schema.d.ts \
+  | sort | xargs cat | sha256sum | cut -c1-16)-$(digest gen/openapi/shopmesh.swagger.json)
+if ! fresh web-build "$key" || [ ! -f web/dist/index.html ]; then
+  say "building the storefront (web/dist)"
+  npm run -s build --prefix web
+  stamp web-build "$key"
 fi
 
 # --- Kafka -------------------------------------------------------------------------------------

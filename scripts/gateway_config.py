@@ -69,6 +69,9 @@ STRICT_BUCKET = {"max_tokens": 20, "tokens_per_fill": 20, "fill_interval": "1s"}
 MAX_REQUEST_BYTES = 1 << 20  # a request body over 1 MiB is 413
 MAX_REQUEST_HEADERS_KB = 32  # request headers over 32 KiB are 431
 DEFAULT_BUCKET = {"max_tokens": 5000, "tokens_per_fill": 5000, "fill_interval": "1s"}
+# The storefront's files: a page view is a few requests, and browsers cache the hashed assets for a year.
+WEB_BUCKET = {"max_tokens": 1000, "tokens_per_fill": 1000, "fill_interval": "1s"}
+WEB_CLUSTER = "web"
 RATELIMIT_GRPC_PORT = 8081  # the rate limit service's gRPC port in a pod
 REFLECTION_PORT = 50050  # the mesh-wide reflection server, beside Envoy in the gateway's pod
 REFLECTION_SERVICES = ("grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection")
@@ -112,6 +115,9 @@ class Placement:
     cache_path: str | None = None
     # Envoy's CorsPolicy: the origins a browser may call from, and what it may send and read.
     cors: dict[str, Any] | None = None
+    # The storefront's files (scripts/web_server.py): every GET that is not the API goes there, so the shop and
+    # its API share one origin.
+    web: tuple[str, int] | None = None
 
     @classmethod
     def local(
@@ -139,6 +145,7 @@ class Placement:
             retries=True,
             cache_path=cache_path or f".run/{profile.name}/gateway-cache",
             cors=Cors.local().policy(),
+            web=("127.0.0.1", profile.ports["web"]),
         )
 
     @classmethod
@@ -258,6 +265,26 @@ def _served_file(path: str, filename: str, content_type: str) -> dict[str, Any]:
     )
 
 
+def _web_route() -> dict[str, Any]:
+    """GET and HEAD of anything else: a page of the storefront or one of its files."""
+    return without_cache(
+        {
+            "match": {
+                "prefix": "/",
+                "headers": [{"name": ":method", "string_match": {"safe_regex": {"regex": "GET|HEAD"}}}],
+            },
+            "route": {"cluster": WEB_CLUSTER, "timeout": "10s"},
+            "typed_per_filter_config": {
+                "envoy.filters.http.grpc_json_transcoder": {
+                    "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
+                    "disabled": True,
+                },
+                "envoy.filters.http.local_ratelimit": _ratelimit("web", WEB_BUCKET),
+            },
+        }
+    )
+
+
 def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
     routes: list[dict[str, Any]] = []
     if where.openapi:
@@ -319,13 +346,17 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
     )
     if where.cache_path:
         # A REST GET before the transcoder has turned it into a gRPC call: the HTTP cache sends the ones it may
-        # answer (no token) to the gateway's core listener, which transcodes and routes them as below.
-        routes.append(
-            {
-                "match": {"prefix": "/", "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
-                "route": {"cluster": CORE_CLUSTER, "timeout": "15s"},
-            }
-        )
+        # answer (no token) to the gateway's core listener, which transcodes and routes them as below. With the
+        # storefront here, only the API's paths (the rest of GET is pages and their files).
+        for prefix in ("/v1/", "/.well-known/") if where.web else ("/",):
+            routes.append(
+                {
+                    "match": {"prefix": prefix, "headers": [{"name": ":method", "string_match": {"exact": "GET"}}]},
+                    "route": {"cluster": CORE_CLUSTER, "timeout": "15s"},
+                }
+            )
+    if where.web:
+        routes.append(_web_route())
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
     routes.append(
         without_cache(
@@ -658,6 +689,7 @@ def render(where: Placement) -> dict[str, Any]:
         *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
         *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),
         *([_http2_cluster("reflection", where.reflection, "STATIC")] if where.reflection else []),
+        *([_static_cluster(WEB_CLUSTER, *where.web)] if where.web else []),
     ]
     extensions = []
     if where.cache_path:

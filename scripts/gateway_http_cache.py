@@ -26,7 +26,14 @@ from services.runtime.http_caching import cache_policies
 
 CONDITIONAL_LUA = ROOT / "gateway" / "conditional_requests.lua"
 MIN_COMPRESSED_BYTES = 1024  # below this a compressed body saves less than its headers and CPU cost
-COMPRESSED_TYPES = ("application/json", "text/html", "text/css", "application/javascript", "image/svg+xml")
+COMPRESSED_TYPES = (
+    "application/json",
+    "text/html",
+    "text/css",
+    "application/javascript",
+    "text/javascript",
+    "image/svg+xml",
+)
 CACHE_BYTES = 256 << 20  # per gateway replica
 CACHE_ENTRY_BYTES = 4 << 20  # a product list page is tens of KiB
 NOT_CACHEABLE = "private, no-store"

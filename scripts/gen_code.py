@@ -71,6 +71,9 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
         "merge_file_name=shopmesh",
         "json_names_for_fields=false",
         "expand_slashed_path_patterns=true",
+        # An update's `update_mask` is a query parameter a client sends (Envoy's transcoder does not derive it
+        # from the body as grpc-gateway does), so the document lists it.
+        "allow_patch_feature=false",
         *go_packages,
     ]
     _protoc(

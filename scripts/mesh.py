@@ -27,6 +27,8 @@ TOOLS = ROOT / ".tools"
 DESCRIPTOR_SET = ROOT / "gen" / "descriptors" / "shopmesh.binpb"
 # The REST API as OpenAPI 2.0, generated from the contracts by `make gen`.
 OPENAPI = ROOT / "gen" / "openapi" / "shopmesh.swagger.json"
+# The storefront and admin console as built by scripts/bootstrap.sh (web/, `npm run build`).
+WEB_DIST = ROOT / "web" / "dist"
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ _INFRA_PORTS = {
         "ratelimit_http": 18082,
         "ratelimit_debug": 18083,
         "ratelimit_metrics": 18084,
+        "web": 18085,
         "reflection": 50050,
     },
     "test": {
@@ -99,6 +102,7 @@ _INFRA_PORTS = {
         "ratelimit_http": 28082,
         "ratelimit_debug": 28083,
         "ratelimit_metrics": 28084,
+        "web": 28085,
         "reflection": 20050,
     },
 }

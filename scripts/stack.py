@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, Profile, Replica, services
+from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, WEB_DIST, Profile, Replica, services
 
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
@@ -403,6 +403,18 @@ class Stack:
                 ],
             ),
             self._program(
+                "web",
+                [
+                    str(VENV_BIN / "python"),
+                    "-m",
+                    "scripts.web_server",
+                    "--port",
+                    str(ports["web"]),
+                    "--root",
+                    str(WEB_DIST),
+                ],
+            ),
+            self._program(
                 "kafka",
                 self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="512m"),
                 stopwaitsecs=40,
@@ -549,7 +561,9 @@ class Stack:
         started = time.monotonic()
         self._prepare()
         self._start_supervisor()
-        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus")
+        if not (WEB_DIST / "index.html").exists():
+            raise SystemExit("the storefront is not built: run scripts/bootstrap.sh (it builds web/ with npm)")
+        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus", "web")
         self._wait("PostgreSQL", self._postgres_ready, 60)
         self._ensure_database_role()
         self._wait("Redis", self._redis_ready, 30)
@@ -557,6 +571,7 @@ class Stack:
             raise SystemExit("the rate limit service is missing: run scripts/bootstrap.sh (needs Go)")
         self.start("ratelimit")
         self._wait("the SMTP sink", lambda: _port_open(self.profile.ports["smtp"]), 30)
+        self._wait("web", lambda: _http_ok(f"http://127.0.0.1:{self.profile.ports['web']}/"), 30)
         self._wait("Kafka", self._kafka_ready, 90)
         self._apply_kafka_access()
         self._create_topics()
@@ -758,6 +773,7 @@ class Stack:
     def endpoints(self) -> str:
         ports = self.profile.ports
         rows = [
+            ("Shop and admin console (browser)", f"{self.profile.gateway_url}/  ({self.profile.gateway_url}/admin)"),
             ("REST + gRPC gateway (Envoy)", self.profile.gateway_url),
             ("Envoy admin", f"http://127.0.0.1:{ports['envoy_admin']}"),
             *((f"{s.name} (gRPC)", "  ".join(r.target for r in self.profile.replicas(s.name))) for s in services()),

@@ -40,3 +40,10 @@ class RecommendationsApi(recommendations_service_pb2_grpc.RecommendationsService
     ) -> pb.GetUserRecommendationsResponse:
         found = await self._recommendations.for_user(call_context.caller(), request.page_size)
         return pb.GetUserRecommendationsResponse(recommendations=_to_pb(found))
+
+    async def ListBestSellers(
+        self, request: pb.ListBestSellersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListBestSellersResponse:
+        return pb.ListBestSellersResponse(
+            recommendations=_to_pb(await self._recommendations.best_sellers(request.page_size))
+        )

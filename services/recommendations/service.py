@@ -86,6 +86,11 @@ class RecommendationsService:
             best = await store.best_sellers(limit + 1) if len(together) < limit else []
         return domain.fill(together, best, {product}, limit)
 
+    async def best_sellers(self, page_size: int) -> list[Recommendation]:
+        limit = pagination.page_size(page_size, default=10, maximum=50)
+        async with self._db.reading() as connection:
+            return await RecommendationStore(connection).best_sellers(limit)
+
     async def for_user(self, caller: Principal, page_size: int) -> list[Recommendation]:
         limit = pagination.page_size(page_size, default=10, maximum=50)
         async with self._db.reading() as connection:

@@ -159,3 +159,27 @@ def test_a_local_gateway_allows_localhost_origins_or_exactly_the_ones_configured
         {"exact": "https://admin.example.com"},
     ]
     assert {"etag", "retry-after", "x-request-id"} <= set(cors["expose_headers"].split(", "))
+
+
+def test_a_local_gateway_sends_every_other_get_to_the_storefront_and_the_api_never():
+    """Pages and their files share the API's origin: after the API's routes, GET and HEAD of anything else go to
+    the storefront's file server, past the transcoder and the cache; the API's GETs never reach it."""
+    local = render(Placement.local(Profile.named("dev")))
+    routes = local["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"][
+        "route_config"
+    ]["virtual_hosts"][0]["routes"]
+    web = [i for i, r in enumerate(routes) if r.get("route", {}).get("cluster") == "web"]
+    assert len(web) == 1
+    (at,) = web
+    storefront = routes[at]
+    assert storefront["match"]["prefix"] == "/"
+    assert storefront["typed_per_filter_config"]["envoy.filters.http.grpc_json_transcoder"]["disabled"] is True
+    api_gets = [r["match"]["prefix"] for r in routes[:at] if r.get("route", {}).get("cluster") == "gateway_core"]
+    assert api_gets == ["/v1/", "/.well-known/"]
+    assert routes[at + 1]["direct_response"]["status"] == 404  # anything else (a POST to a page) is refused
+    cluster = next(c for c in local["static_resources"]["clusters"] if c["name"] == "web")
+    address = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"]["socket_address"]
+    assert address == {"address": "127.0.0.1", "port_value": Profile.named("dev").ports["web"]}
+    # The chart's gateway serves the API alone (the storefront is a local-stack program).
+    chart = render(Placement.kubernetes(port=8080, admin_port=9901, descriptor="d", name_prefix="", cache_path="/c"))
+    assert "web" not in {c["name"] for c in chart["static_resources"]["clusters"]}

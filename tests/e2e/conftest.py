@@ -14,6 +14,7 @@ import pytest
 from scripts.mailbox import verification_code
 from scripts.mesh import Profile
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
+from tests.e2e.browser import browser, second_tab, tab  # noqa: F401 (the browser tests' fixtures)
 
 MAILDIR = Profile.named("test").maildir
 

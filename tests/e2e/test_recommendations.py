@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import FRESH, buy, new_product, ship_and_deliver
+from tests.e2e.shopping import FRESH, add_to_cart, buy, checkout, new_product, ship_and_deliver
 from tests.eventually import until
 
 
@@ -56,6 +56,35 @@ def test_without_history_best_sellers_are_recommended(rest: httpx.Client, admin:
     scores = [int(r["score"]) for r in fresh]
     assert scores == sorted(scores, reverse=True)
     assert rest.get("/v1/recommendations").status_code == 401
+
+
+def test_anyone_reads_the_best_sellers_most_sold_first(rest: httpx.Client, admin: RestUser):
+    hit = new_product(rest, admin, display_name="Best seller of the week", stock=99)
+    shopper = register(rest)
+    add_to_cart(rest, shopper, hit, quantity=99)  # more than most products of a long-lived test stack sell
+    assert checkout(rest, shopper).status_code == 200
+    best = until(
+        lambda: (
+            (r := rest.get("/v1/bestSellers", params={"page_size": 50}, headers=FRESH).json()["recommendations"])
+            and hit["name"] in [x["product"] for x in r]
+            and r
+        )
+    )
+    assert {r["reason"] for r in best} == {"REASON_BEST_SELLER"}
+    units = [int(r["score"]) for r in best]
+    assert units == sorted(units, reverse=True)
+    assert next(r for r in best if r["product"] == hit["name"])["display_name"] == "Best seller of the week"
+    archived = rest.post(f"/v1/{hit['name']}:archive", headers=admin.headers, json={})
+    assert archived.status_code == 200, archived.text
+    until(
+        lambda: (
+            hit["name"]
+            not in [
+                x["product"]
+                for x in rest.get("/v1/bestSellers", params={"page_size": 50}, headers=FRESH).json()["recommendations"]
+            ]
+        )
+    )
 
 
 def test_a_cancelled_or_refunded_order_no_longer_counts_as_bought_together(

@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n5shop/recommendations/v1/recommendations_service.proto\x12\x17shop.recommendations.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\"\xdc\x01\n\x0eRecommendation\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12>\n\x06reason\x18\x03 \x01(\x0e\x32..shop.recommendations.v1.Recommendation.Reason\x12\r\n\x05score\x18\x04 \x01(\x03\"T\n\x06Reason\x12\x16\n\x12REASON_UNSPECIFIED\x10\x00\x12\x1a\n\x16REASON_BOUGHT_TOGETHER\x10\x01\x12\x16\n\x12REASON_BEST_SELLER\x10\x02\"{\n GetProductRecommendationsRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x32(\x00\"e\n!GetProductRecommendationsResponse\x12@\n\x0frecommendations\x18\x01 \x03(\x0b\x32\'.shop.recommendations.v1.Recommendation\"=\n\x1dGetUserRecommendationsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x32(\x00\"b\n\x1eGetUserRecommendationsResponse\x12@\n\x0frecommendations\x18\x01 \x03(\x0b\x32\'.shop.recommendations.v1.Recommendation2\xa0\x03\n\x16RecommendationsService\x12\xd5\x01\n\x19GetProductRecommendations\x12\x39.shop.recommendations.v1.GetProductRecommendationsRequest\x1a:.shop.recommendations.v1.GetProductRecommendationsResponse\"A\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02*\x12(/v1/{product=products/*}/recommendations\x12\xad\x01\n\x16GetUserRecommendations\x12\x36.shop.recommendations.v1.GetUserRecommendationsRequest\x1a\x37.shop.recommendations.v1.GetUserRecommendationsResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/recommendationsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n5shop/recommendations/v1/recommendations_service.proto\x12\x17shop.recommendations.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\"\xdc\x01\n\x0eRecommendation\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12>\n\x06reason\x18\x03 \x01(\x0e\x32..shop.recommendations.v1.Recommendation.Reason\x12\r\n\x05score\x18\x04 \x01(\x03\"T\n\x06Reason\x12\x16\n\x12REASON_UNSPECIFIED\x10\x00\x12\x1a\n\x16REASON_BOUGHT_TOGETHER\x10\x01\x12\x16\n\x12REASON_BEST_SELLER\x10\x02\"{\n GetProductRecommendationsRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x32(\x00\"e\n!GetProductRecommendationsResponse\x12@\n\x0frecommendations\x18\x01 \x03(\x0b\x32\'.shop.recommendations.v1.Recommendation\"=\n\x1dGetUserRecommendationsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x32(\x00\"b\n\x1eGetUserRecommendationsResponse\x12@\n\x0frecommendations\x18\x01 \x03(\x0b\x32\'.shop.recommendations.v1.Recommendation\"6\n\x16ListBestSellersRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x32(\x00\"[\n\x17ListBestSellersResponse\x12@\n\x0frecommendations\x18\x01 \x03(\x0b\x32\'.shop.recommendations.v1.Recommendation2\xc0\x04\n\x16RecommendationsService\x12\xd5\x01\n\x19GetProductRecommendations\x12\x39.shop.recommendations.v1.GetProductRecommendationsRequest\x1a:.shop.recommendations.v1.GetProductRecommendationsResponse\"A\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02*\x12(/v1/{product=products/*}/recommendations\x12\xad\x01\n\x16GetUserRecommendations\x12\x36.shop.recommendations.v1.GetUserRecommendationsRequest\x1a\x37.shop.recommendations.v1.GetUserRecommendationsResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/recommendations\x12\x9d\x01\n\x0fListBestSellers\x12/.shop.recommendations.v1.ListBestSellersRequest\x1a\x30.shop.recommendations.v1.ListBestSellersResponse\"\'\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x05\x08<\x10\xac\x02\x82\xd3\xe4\x93\x02\x11\x12\x0f/v1/bestSellersb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,10 +42,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETPRODUCTRECOMMENDATIONSREQUEST'].fields_by_name['page_size']._serialized_options = b'\272H\006\032\004\0302(\000'
   _globals['_GETUSERRECOMMENDATIONSREQUEST'].fields_by_name['page_size']._loaded_options = None
   _globals['_GETUSERRECOMMENDATIONSREQUEST'].fields_by_name['page_size']._serialized_options = b'\272H\006\032\004\0302(\000'
+  _globals['_LISTBESTSELLERSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTBESTSELLERSREQUEST'].fields_by_name['page_size']._serialized_options = b'\272H\006\032\004\0302(\000'
   _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['GetProductRecommendations']._loaded_options = None
   _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['GetProductRecommendations']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\006\010\254\002\020\330\004\202\323\344\223\002*\022(/v1/{product=products/*}/recommendations'
   _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['GetUserRecommendations']._loaded_options = None
   _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['GetUserRecommendations']._serialized_options = b'\220\002\001\210\265\030\002\202\323\344\223\002\025\022\023/v1/recommendations'
+  _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['ListBestSellers']._loaded_options = None
+  _globals['_RECOMMENDATIONSSERVICE'].methods_by_name['ListBestSellers']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\005\010<\020\254\002\202\323\344\223\002\021\022\017/v1/bestSellers'
   _globals['_RECOMMENDATION']._serialized_start=228
   _globals['_RECOMMENDATION']._serialized_end=448
   _globals['_RECOMMENDATION_REASON']._serialized_start=364
@@ -58,6 +62,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETUSERRECOMMENDATIONSREQUEST']._serialized_end=739
   _globals['_GETUSERRECOMMENDATIONSRESPONSE']._serialized_start=741
   _globals['_GETUSERRECOMMENDATIONSRESPONSE']._serialized_end=839
-  _globals['_RECOMMENDATIONSSERVICE']._serialized_start=842
-  _globals['_RECOMMENDATIONSSERVICE']._serialized_end=1258
+  _globals['_LISTBESTSELLERSREQUEST']._serialized_start=841
+  _globals['_LISTBESTSELLERSREQUEST']._serialized_end=895
+  _globals['_LISTBESTSELLERSRESPONSE']._serialized_start=897
+  _globals['_LISTBESTSELLERSRESPONSE']._serialized_end=988
+  _globals['_RECOMMENDATIONSSERVICE']._serialized_start=991
+  _globals['_RECOMMENDATIONSSERVICE']._serialized_end=1567
 # @@protoc_insertion_point(module_scope)

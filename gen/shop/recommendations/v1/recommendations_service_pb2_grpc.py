@@ -47,6 +47,11 @@ class RecommendationsServiceStub:
                 request_serializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsRequest.SerializeToString,
                 response_deserializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsResponse.FromString,
                 _registered_method=True)
+        self.ListBestSellers = channel.unary_unary(
+                '/shop.recommendations.v1.RecommendationsService/ListBestSellers',
+                request_serializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersRequest.SerializeToString,
+                response_deserializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersResponse.FromString,
+                _registered_method=True)
 
 
 class RecommendationsServiceServicer:
@@ -69,6 +74,13 @@ class RecommendationsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListBestSellers(self, request, context):
+        """The most sold products (units in confirmed orders), for anyone: a storefront's front page.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RecommendationsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -81,6 +93,11 @@ def add_RecommendationsServiceServicer_to_server(servicer, server):
                     servicer.GetUserRecommendations,
                     request_deserializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsRequest.FromString,
                     response_serializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsResponse.SerializeToString,
+            ),
+            'ListBestSellers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListBestSellers,
+                    request_deserializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersRequest.FromString,
+                    response_serializer=shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -140,6 +157,33 @@ class RecommendationsService:
             '/shop.recommendations.v1.RecommendationsService/GetUserRecommendations',
             shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsRequest.SerializeToString,
             shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.GetUserRecommendationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListBestSellers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.recommendations.v1.RecommendationsService/ListBestSellers',
+            shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersRequest.SerializeToString,
+            shop_dot_recommendations_dot_v1_dot_recommendations__service__pb2.ListBestSellersResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,61 @@
+// The admin console: products, stock, orders, review moderation and reports, on the same REST API as the shop
+// (every call is the admin's own token; the services check the role).
+import { currentSession, isAdmin } from "../api/session";
+import { Link, match } from "../router";
+import { useTitle } from "../ui";
+import { OrdersAdmin } from "./orders";
+import { ProductEditor, ProductsAdmin } from "./products";
+import { Reports } from "./reports";
+import { ReviewQueue } from "./reviews";
+import { StockAdmin } from "./stock";
+
+const SECTIONS: [string, string][] = [
+  ["/admin", "Reports"],
+  ["/admin/products", "Products"],
+  ["/admin/stock", "Stock"],
+  ["/admin/orders", "Orders"],
+  ["/admin/reviews", "Reviews"],
+];
+
+export default function AdminConsole({ path }: { path: string }) {
+  useTitle("Admin");
+  const session = currentSession();
+  if (!isAdmin(session)) {
+    return (
+      <section>
+        <h1>Admin console</h1>
+        <p>
+          {session ? "Your account is not an admin." : "Admins only."}{" "}
+          <Link href={`/login?next=${encodeURIComponent(path)}`}>Log in as an admin</Link>
+        </p>
+      </section>
+    );
+  }
+  const product = match("/admin/products/:id", path);
+  let page;
+  if (product) page = <ProductEditor id={product.id} />;
+  else if (path.startsWith("/admin/products")) page = <ProductsAdmin />;
+  else if (path.startsWith("/admin/stock")) page = <StockAdmin />;
+  else if (path.startsWith("/admin/orders")) page = <OrdersAdmin />;
+  else if (path.startsWith("/admin/reviews")) page = <ReviewQueue />;
+  else page = <Reports />;
+  return (
+    <div class="admin">
+      <nav aria-label="Admin sections" class="admin-nav">
+        <ul>
+          {SECTIONS.map(([href, label]) => (
+            <li key={href}>
+              <Link
+                href={href}
+                aria-current={(href === "/admin" ? path === href : path.startsWith(href)) ? "page" : undefined}
+              >
+                {label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div class="admin-page">{page}</div>
+    </div>
+  );
+}

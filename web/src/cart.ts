@@ -1,0 +1,59 @@
+// The shopper's cart: `carts/me` once logged in, their anonymous cart before. Pages that change it announce it
+// so the header's count follows.
+import { api } from "./api/client";
+import { ok } from "./api/errors";
+import type { V1Cart, V1LoginResponse } from "./api/schema";
+import { anonymousCart, currentSession, forgetAnonymousCart, startSession } from "./api/session";
+
+const listeners = new Set<(cart: V1Cart) => void>();
+
+export function onCartChange(listener: (cart: V1Cart) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function announce(cart: V1Cart | undefined): V1Cart {
+  const known = cart ?? {};
+  for (const listener of listeners) listener(known);
+  return known;
+}
+
+/** The cart's id in its resource name (`me` or `anonymous-<uuid>`). */
+export function cartId(): string {
+  return currentSession() ? "me" : anonymousCart().replace("carts/", "");
+}
+
+export async function loadCart(): Promise<V1Cart> {
+  const found = await ok(api.GET("/v1/carts/{cart}", { params: { path: { cart: cartId() } } }));
+  return announce(found.cart);
+}
+
+export async function addToCart(product: string, quantity: number): Promise<V1Cart> {
+  const body = { product, quantity: String(quantity) };
+  const added = await ok(api.POST("/v1/carts/{cart}:addItem", { params: { path: { cart: cartId() } }, body }));
+  return announce(added.cart);
+}
+
+export async function setQuantity(product: string, quantity: number): Promise<V1Cart> {
+  const path = { cart: cartId() };
+  if (quantity <= 0) {
+    const removed = await ok(api.POST("/v1/carts/{cart}:removeItem", { params: { path }, body: { product } }));
+    return announce(removed.cart);
+  }
+  const body = { product, quantity: String(quantity) };
+  const updated = await ok(api.POST("/v1/carts/{cart}:updateItem", { params: { path }, body }));
+  return announce(updated.cart);
+}
+
+/** Logs in, then moves what the visitor put in their anonymous cart into their own. */
+export async function logIn(email: string, password: string): Promise<V1LoginResponse> {
+  const session = await ok(api.POST("/v1/sessions", { body: { email, password } }));
+  const anonymous = anonymousCart();
+  startSession(session);
+  const merged = await ok(
+    api.POST("/v1/carts/{cart}:merge", { params: { path: { cart: "me" } }, body: { anonymous_cart: anonymous } }),
+  );
+  forgetAnonymousCart();
+  announce(merged.cart);
+  return session;
+}

@@ -1,0 +1,158 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import { ok } from "../api/errors";
+import type { V1NotificationType } from "../api/schema";
+import { currentSession, updateUser } from "../api/session";
+import { Link } from "../router";
+import { ErrorMessage, Field, Loading, Notice, useAction, useLoad, useTitle } from "../ui";
+
+const MAILS: [V1NotificationType, string][] = [
+  ["NOTIFICATION_TYPE_ORDER_CONFIRMED", "Order confirmations"],
+  ["NOTIFICATION_TYPE_ORDER_SHIPPED", "Shipping updates"],
+  ["NOTIFICATION_TYPE_ORDER_DELIVERED", "Delivery confirmations"],
+  ["NOTIFICATION_TYPE_ORDER_CANCELLED", "Cancellations"],
+  ["NOTIFICATION_TYPE_PAYMENT_FAILED", "Failed payments"],
+];
+
+export function AccountPage() {
+  useTitle("Your account");
+  if (!currentSession()) {
+    return (
+      <p>
+        <Link href="/login?next=/account">Log in</Link> to see your account.
+      </p>
+    );
+  }
+  return (
+    <>
+      <h1>Your account</h1>
+      <div class="grid-2">
+        <Profile />
+        <Password />
+        <Mails />
+      </div>
+    </>
+  );
+}
+
+function Profile() {
+  const user = useLoad(() => ok(api.GET("/v1/users/{user}", { params: { path: { user: "me" } } })), []);
+  const [name, setName] = useState("");
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  useEffect(() => setName(user.data?.user?.display_name ?? ""), [user.data]);
+  if (!user.data) return user.error ? <ErrorMessage error={user.error} /> : <Loading what="your profile" />;
+  const profile = user.data.user ?? {};
+  return (
+    <form
+      class="card"
+      aria-labelledby="profile-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSaved(false);
+        action.run(async () => {
+          const updated = await ok(
+            api.PATCH("/v1/users/{user}", { params: { path: { user: "me" } }, body: { display_name: name, etag: profile.etag } }),
+          );
+          if (updated.user) updateUser(updated.user);
+          setSaved(true);
+          user.reload();
+        });
+      }}
+    >
+      <h2 id="profile-heading">Profile</h2>
+      <p>
+        {profile.email} {profile.email_verified ? "(confirmed)" : <Link href="/verify?next=/account">confirm your address</Link>}
+      </p>
+      <Field label="Name" name="display_name" field="user.display_name" value={name} onInput={(e) => setName(e.currentTarget.value)} error={action.error} required />
+      <ErrorMessage error={action.error} />
+      {saved && <Notice kind="success">Saved.</Notice>}
+      <button type="submit" disabled={action.busy}>
+        Save
+      </button>
+    </form>
+  );
+}
+
+function Password() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [changed, setChanged] = useState(false);
+  const action = useAction();
+  return (
+    <form
+      class="card"
+      aria-labelledby="password-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setChanged(false);
+        action.run(async () => {
+          await ok(
+            api.POST("/v1/users/{user}:changePassword", {
+              params: { path: { user: "me" } },
+              body: { current_password: current, new_password: next },
+            }),
+          );
+          setCurrent("");
+          setNext("");
+          setChanged(true);
+        });
+      }}
+    >
+      <h2 id="password-heading">Password</h2>
+      <Field label="Current password" name="current_password" type="password" autocomplete="current-password" value={current} onInput={(e) => setCurrent(e.currentTarget.value)} error={action.error} required />
+      <Field label="New password" name="new_password" type="password" autocomplete="new-password" hint="At least 12 characters." value={next} onInput={(e) => setNext(e.currentTarget.value)} error={action.error} required />
+      <ErrorMessage error={action.error} />
+      {changed && <Notice kind="success">Your password is changed.</Notice>}
+      <button type="submit" disabled={action.busy}>
+        Change password
+      </button>
+    </form>
+  );
+}
+
+function Mails() {
+  const preferences = useLoad(() => ok(api.GET("/v1/notificationPreferences")), []);
+  const [optedOut, setOptedOut] = useState<V1NotificationType[]>([]);
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  useEffect(() => setOptedOut(preferences.data?.preferences?.opted_out ?? []), [preferences.data]);
+  if (!preferences.data) return preferences.error ? <ErrorMessage error={preferences.error} /> : <Loading what="your mail settings" />;
+  return (
+    <form
+      class="card"
+      aria-labelledby="mail-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSaved(false);
+        action.run(async () => {
+          await ok(api.PATCH("/v1/notificationPreferences", { body: { opted_out: optedOut } }));
+          setSaved(true);
+        });
+      }}
+    >
+      <h2 id="mail-heading">Mail</h2>
+      <fieldset>
+        <legend>Mail me about</legend>
+        {MAILS.map(([type, label]) => (
+          <label class="checkbox" key={type}>
+            <input
+              type="checkbox"
+              checked={!optedOut.includes(type)}
+              onChange={(e) =>
+                setOptedOut(e.currentTarget.checked ? optedOut.filter((t) => t !== type) : [...optedOut, type])
+              }
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <p class="muted">Security mail (codes, password resets) is always sent.</p>
+      <ErrorMessage error={action.error} />
+      {saved && <Notice kind="success">Saved.</Notice>}
+      <button type="submit" disabled={action.busy}>
+        Save mail settings
+      </button>
+    </form>
+  );
+}

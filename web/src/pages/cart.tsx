@@ -1,0 +1,131 @@
+import { useEffect, useState } from "preact/hooks";
+import { api } from "../api/client";
+import { ok } from "../api/errors";
+import type { V1Cart, V1Product } from "../api/schema";
+import { currentSession } from "../api/session";
+import { loadCart, setQuantity } from "../cart";
+import { Link, navigate } from "../router";
+import { cents, ErrorMessage, formatMoney, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
+
+/** Today's product of each cart line, to tell the shopper about prices that moved since they added it. */
+async function currentProducts(cart: V1Cart): Promise<Record<string, V1Product>> {
+  const names = (cart.items ?? []).map((item) => item.product ?? "");
+  if (!names.length) return {};
+  const found = await ok(api.GET("/v1/products:batchGet", { params: { query: { names } } }));
+  return Object.fromEntries((found.products ?? []).map((product) => [product.name, product]));
+}
+
+export function CartPage() {
+  useTitle("Your cart");
+  const loaded = useLoad(loadCart, []);
+  const [cart, setCart] = useState<V1Cart>();
+  const [products, setProducts] = useState<Record<string, V1Product>>({});
+  const action = useAction();
+  useEffect(() => setCart(loaded.data), [loaded.data]);
+  useEffect(() => {
+    if (cart) currentProducts(cart).then(setProducts, () => setProducts({}));
+  }, [cart]);
+  if (loaded.error) return <ErrorMessage error={loaded.error} />;
+  if (!cart) return <Loading what="your cart" />;
+  const items = cart.items ?? [];
+  const change = (product: string, quantity: number) =>
+    action.run(async () => setCart(await setQuantity(product, quantity)));
+  const moved = items.filter((item) => {
+    const now = products[item.product ?? ""];
+    return now && cents(now.price) !== cents(item.unit_price);
+  });
+  const archived = items.filter((item) => products[item.product ?? ""]?.state === "STATE_ARCHIVED");
+  return (
+    <section aria-labelledby="cart-heading">
+      <h1 id="cart-heading">Your cart</h1>
+      {!items.length && (
+        <p>
+          Your cart is empty. <Link href="/search">Find something you like</Link>.
+        </p>
+      )}
+      {moved.length > 0 && (
+        <div class="message info" role="status" data-testid="price-changes">
+          {moved.map((item) => (
+            <p key={item.product}>
+              The price of {item.display_name} changed from {formatMoney(item.unit_price)} to{" "}
+              {formatMoney(products[item.product ?? ""].price)} since you added it; checkout charges the new price.
+            </p>
+          ))}
+        </div>
+      )}
+      {archived.length > 0 && (
+        <p class="message error" role="alert">
+          {archived.map((item) => item.display_name).join(", ")} {archived.length === 1 ? "is" : "are"} no longer sold: remove{" "}
+          {archived.length === 1 ? "it" : "them"} to check out.
+        </p>
+      )}
+      <ErrorMessage error={action.error} />
+      {items.length > 0 && (
+        <table class="lines">
+          <caption class="visually-hidden">Items in your cart</caption>
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col">Price</th>
+              <th scope="col">Quantity</th>
+              <th scope="col">
+                <span class="visually-hidden">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <tr key={item.product}>
+                <td>
+                  <Link href={`/products/${idOf(item.product)}`}>{item.display_name}</Link>
+                </td>
+                <td>
+                  <Money value={item.unit_price} />
+                </td>
+                <td>
+                  <label class="visually-hidden" for={`qty-${idOf(item.product)}`}>
+                    Quantity of {item.display_name}
+                  </label>
+                  <input
+                    id={`qty-${idOf(item.product)}`}
+                    class="quantity"
+                    type="number"
+                    min={0}
+                    max={99}
+                    value={item.quantity}
+                    disabled={action.busy}
+                    onChange={(e) => change(item.product ?? "", Number(e.currentTarget.value))}
+                  />
+                </td>
+                <td>
+                  <button type="button" class="link-button" disabled={action.busy} onClick={() => change(item.product ?? "", 0)}>
+                    Remove<span class="visually-hidden"> {item.display_name}</span>
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {items.length > 0 && (
+        <div class="summary">
+          <p>
+            Subtotal ({cart.total_quantity} {cart.total_quantity === "1" ? "item" : "items"}):{" "}
+            <strong data-testid="cart-subtotal">
+              <Money value={cart.subtotal} />
+            </strong>
+          </p>
+          <p class="muted">Shipping and tax are added at checkout.</p>
+          <button
+            type="button"
+            class="primary"
+            disabled={archived.length > 0}
+            onClick={() => navigate(currentSession() ? "/checkout" : "/login?next=/checkout")}
+          >
+            {currentSession() ? "Check out" : "Log in to check out"}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
