@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.notifications import domain
 from services.runtime.resource_versions import timestamp
 from shop.notifications.v1 import notification_pb2 as pb
 
@@ -18,13 +19,17 @@ def type_from_pb(value: int) -> str:
     return pb.NotificationType.Name(value).removeprefix(_TYPE_PREFIX)
 
 
+_WITHOUT_CODE = "This mail carries a one-time code, so it is only in your mailbox."
+
+
 def notification_to_pb(row: Any) -> pb.Notification:
     return pb.Notification(
         name=f"notifications/{row.id}",
         type=type_to_pb(row.type),
         recipient=row.recipient,
         subject=row.subject,
-        body=row.body,
+        # A code proves the reader has the mailbox: it is in the mail alone, never shown to whoever holds the session.
+        body=_WITHOUT_CODE if row.type in domain.ALWAYS_SENT else row.body,
         state=pb.Notification.State.Value(f"STATE_{row.state}"),
         subject_resource=row.subject_resource,
         create_time=timestamp(row.create_time),

@@ -123,4 +123,5 @@ def log_in(tab: Tab, email: str, password: str, *, then: str = "/") -> None:
     page.wait_for_url(f"{tab.origin}{then}")
     page.get_by_role("button", name="Log out").wait_for()
     session = tab.local_storage("shopmesh.session")
-    assert session and session["user"]["email"] == email.lower(), session
+    assert session, "no session after logging in"
+    assert session["user"]["email"] == email.lower(), session

@@ -8,10 +8,10 @@ import uuid
 
 import httpx
 
-from scripts.mailbox import messages_to, wait_for_mail
+from scripts.mailbox import messages_to, verification_code, wait_for_mail
 from scripts.mesh import Profile
 from tests.applied_events import events_applied
-from tests.e2e.conftest import RestUser
+from tests.e2e.conftest import RestUser, register
 from tests.e2e.shopping import ADDRESS, DECLINED, add_to_cart, card_json, cents, checkout, new_product
 from tests.eventually import until
 
@@ -25,6 +25,21 @@ def _notifications(rest: httpx.Client, user: RestUser) -> list[dict]:
 def test_registration_sends_a_welcome_mail(mesh: Profile, customer: RestUser):
     (welcome,) = wait_for_mail(mesh.maildir, customer.email, "Welcome")
     assert "E2E Shopper" in welcome.get_payload()
+
+
+def test_a_code_is_in_the_mail_alone_never_in_the_history_a_session_reads(rest: httpx.Client, mesh: Profile):
+    """Whoever registers with someone else's address holds a session, not the mailbox: the history must not
+    hand them the code that proves the address."""
+    user = register(rest, verified=False)
+    code = verification_code(mesh.maildir, user.email)
+    listed = until(
+        lambda: [n for n in _notifications(rest, user) if n["type"] == "NOTIFICATION_TYPE_EMAIL_VERIFICATION"]
+    )
+    assert code not in listed[0]["body"]
+    assert listed[0]["body"] == "This mail carries a one-time code, so it is only in your mailbox."
+    assert rest.post("/v1/users:requestPasswordReset", json={"email": user.email}).status_code == 200
+    reset = until(lambda: [n for n in _notifications(rest, user) if n["type"] == "NOTIFICATION_TYPE_PASSWORD_RESET"])
+    assert "only in your mailbox" in reset[0]["body"]
 
 
 def test_a_checkout_sends_exactly_one_confirmation_with_the_totals_and_the_history_shows_it(
