@@ -5,13 +5,14 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load chaos soak reconcile lock help bootstrap up down status logs migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: bench load chaos soak reconcile lock help bootstrap up down status logs mail migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
 	@echo "make down             stop everything 'make up' started"
 	@echo "make status           what is running"
 	@echo "make logs             follow every process's log (SERVICE=orders: one; PROFILE=test: the test stack's)"
+	@echo "make mail             the newest mail the stack sent, codes included (TO=ann@example.com: hers only)"
 	@echo "make test             make check, then unit, contract, integration, end-to-end and security tests, in that order"
 	@echo "                      (a failing layer skips the layers after it)"
 	@echo "make test-unit        one layer alone (also test-contract, test-integration, test-e2e, test-security)"
@@ -48,6 +49,9 @@ logs:
 	  [ -f "$$logs/$(SERVICE).log" ] || { echo "no $$logs/$(SERVICE).log; there are: $$(cd $$logs && ls *.log | sed 's/\.log$$//' | tr '\n' ' ')" >&2; exit 1; }; \
 	  tail -n 50 -F "$$logs/$(SERVICE).log"; \
 	else tail -n 5 -F $$logs/*.log; fi
+
+mail: bootstrap
+	@$(PY) -m scripts.mailbox --profile $(PROFILE) --to "$(TO)" --last $(or $(LAST),3)
 
 migrate: bootstrap
 	@$(PY) -m scripts.stack migrate --profile $(PROFILE)

@@ -59,3 +59,36 @@ def account_code(maildir: Path, recipient: str, subject_contains: str, *, within
 
 def verification_code(maildir: Path, recipient: str, *, within: float = 30.0) -> str:
     return account_code(maildir, recipient, "Confirm your email address", within=within)
+
+
+def newest(maildir: Path, count: int, recipient: str = "") -> list[Message]:
+    """The last ``count`` messages the sink accepted (to ``recipient`` only, when given), oldest first."""
+    names = sorted(name for name in os.listdir(maildir) if name.endswith(".eml")) if maildir.exists() else []
+    if recipient:
+        return messages_to(maildir, recipient)[-count:]
+    return [email.message_from_bytes((maildir / name).read_bytes()) for name in names[-count:]]
+
+
+def main() -> int:
+    import argparse
+
+    from scripts.mesh import Profile
+
+    parser = argparse.ArgumentParser(description="Print the newest mail a local stack sent (its SMTP sink's).")
+    parser.add_argument("--profile", default="dev")
+    parser.add_argument("--to", default="", help="only mail to this address")
+    parser.add_argument("--last", type=int, default=3)
+    args = parser.parse_args()
+    maildir = Profile.named(args.profile).maildir
+    found = newest(maildir, args.last, args.to)
+    if not found:
+        print(f"no mail{' to ' + args.to if args.to else ''} in {maildir}")
+    for message in found:
+        body = message.get_payload(decode=True).decode(errors="replace")
+        print(f"To: {message['To']}\nSubject: {message['Subject']}\nDate: {message['Date']}\n\n{body.strip()}\n")
+        print("-" * 72)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

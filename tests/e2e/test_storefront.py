@@ -109,6 +109,15 @@ def test_a_shopper_browses_searches_fills_a_cart_anonymously_logs_in_and_buys(
     expect(page.get_by_role("link", name=f"Order {order_id[:8]}")).to_be_visible()
     tab.screenshot("order-history")
 
+    # The account page lists the mail too (its history is written as the mail is sent).
+    def listed() -> bool:
+        tab.open("/account")
+        page.get_by_role("heading", name="Mail we sent you").wait_for()
+        page.wait_for_load_state("networkidle")
+        return page.get_by_test_id("messages").get_by_text(f"Your order orders/{order_id} is confirmed").count() == 1
+
+    until(listed, within=20, what="the confirmation in the account's mail")
+
 
 def test_a_declined_card_and_a_sold_out_item_are_explained_and_nothing_is_charged(
     tab: Tab, rest: httpx.Client, admin: RestUser, customer: RestUser

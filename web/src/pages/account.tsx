@@ -4,7 +4,7 @@ import { ok } from "../api/errors";
 import type { V1NotificationType } from "../api/schema";
 import { currentSession, updateUser } from "../api/session";
 import { Link } from "../router";
-import { ErrorMessage, Field, Loading, Notice, useAction, useLoad, useTitle } from "../ui";
+import { ErrorMessage, Field, formatTime, Loading, Notice, useAction, useLoad, useTitle } from "../ui";
 
 const MAILS: [V1NotificationType, string][] = [
   ["NOTIFICATION_TYPE_ORDER_CONFIRMED", "Order confirmations"],
@@ -31,6 +31,7 @@ export function AccountPage() {
         <Password />
         <Mails />
       </div>
+      <Messages />
     </>
   );
 }
@@ -154,5 +155,32 @@ function Mails() {
         Save mail settings
       </button>
     </form>
+  );
+}
+
+/** What the shop mailed you: the notification history (codes stay in the mailbox). */
+function Messages() {
+  const messages = useLoad(() => ok(api.GET("/v1/notifications", { params: { query: { page_size: 20 } } })), []);
+  return (
+    <section aria-labelledby="messages-heading">
+      <h2 id="messages-heading">Mail we sent you</h2>
+      {messages.loading && !messages.data && <Loading what="your mail" />}
+      <ErrorMessage error={messages.error} />
+      {messages.data && !messages.data.notifications?.length && <p>Nothing yet.</p>}
+      <ul class="order-list" data-testid="messages">
+        {(messages.data?.notifications ?? []).map((message) => (
+          <li key={message.name} class="card">
+            <details>
+              <summary>
+                <strong>{message.subject}</strong> · {formatTime(message.create_time)}
+                {message.state === "STATE_SUPPRESSED" && " · not mailed (you opted out)"}
+                {message.state === "STATE_PENDING" && " · sending"}
+              </summary>
+              <pre class="mail-body">{message.body}</pre>
+            </details>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

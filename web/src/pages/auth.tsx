@@ -105,6 +105,9 @@ export function VerifyPage() {
     >
       <h1 id="verify-heading">Confirm your email</h1>
       <p>We mailed a code to {session?.user.email ?? "your address"}. Enter it here to be able to order and review.</p>
+      <p class="muted">
+        Running ShopMesh on your machine? Its mail stays there: <code>make mail</code> prints the newest.
+      </p>
       <Field label="Code" name="token" autocomplete="one-time-code" required value={token} onInput={(e) => setToken(e.currentTarget.value)} error={action.error} />
       <ErrorMessage error={action.error} />
       <button type="submit" class="primary" disabled={action.busy}>
