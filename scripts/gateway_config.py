@@ -45,6 +45,7 @@ from scripts.gateway_http_cache import (
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
 from scripts.rate_limits import JWT_METADATA, edge_rate_limit, route_rate_limits
+from scripts.web_server import page_patterns
 from services.runtime.client_address import CLIENT_ADDRESS_HEADER
 
 COMMITTED = ROOT / "gateway" / "envoy.yaml"
@@ -265,24 +266,38 @@ def _served_file(path: str, filename: str, content_type: str) -> dict[str, Any]:
     )
 
 
-def _web_route() -> dict[str, Any]:
-    """GET and HEAD of anything else: a page of the storefront or one of its files."""
-    return without_cache(
-        {
-            "match": {
-                "prefix": "/",
-                "headers": [{"name": ":method", "string_match": {"safe_regex": {"regex": "GET|HEAD"}}}],
-            },
-            "route": {"cluster": WEB_CLUSTER, "timeout": "10s"},
-            "typed_per_filter_config": {
-                "envoy.filters.http.grpc_json_transcoder": {
-                    "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
-                    "disabled": True,
+def storefront_paths() -> list[dict[str, Any]]:
+    """Route matches of the storefront's URLs: its pages (``web/src/pages.json``, the app's own route table, e.g.
+    ``/products/:id``), its built files (``/assets/...``, ``/favicon.svg``), and any other page a browser
+    navigates to (it asks for HTML: the app answers 404 with its "no such page"). Nothing else reaches it: an
+    API client's unknown path stays the gateway's ROUTE_NOT_FOUND."""
+    matches: list[dict[str, Any]] = [
+        {"path": pattern.replace("\\", "")} if "[" not in pattern else {"safe_regex": {"regex": pattern}}
+        for pattern in page_patterns()
+    ]
+    browser = {"name": "accept", "string_match": {"contains": "text/html"}}
+    return [*matches, {"prefix": "/assets/"}, {"path": "/favicon.svg"}, {"prefix": "/", "headers": [browser]}]
+
+
+def _web_routes() -> list[dict[str, Any]]:
+    """GET and HEAD of a page of the storefront or one of its files."""
+    read = [{"name": ":method", "string_match": {"safe_regex": {"regex": "GET|HEAD"}}}]
+    return [
+        without_cache(
+            {
+                "match": {**match, "headers": [*read, *match.get("headers", [])]},
+                "route": {"cluster": WEB_CLUSTER, "timeout": "10s"},
+                "typed_per_filter_config": {
+                    "envoy.filters.http.grpc_json_transcoder": {
+                        "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
+                        "disabled": True,
+                    },
+                    "envoy.filters.http.local_ratelimit": _ratelimit("web", WEB_BUCKET),
                 },
-                "envoy.filters.http.local_ratelimit": _ratelimit("web", WEB_BUCKET),
-            },
-        }
-    )
+            }
+        )
+        for match in storefront_paths()
+    ]
 
 
 def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
@@ -356,7 +371,7 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                 }
             )
     if where.web:
-        routes.append(_web_route())
+        routes.extend(_web_routes())
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
     routes.append(
         without_cache(

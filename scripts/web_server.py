@@ -2,8 +2,9 @@
 not the API here (so the shop and its API share one origin: no CORS, one cookie-less token flow).
 
 - ``/assets/*`` are content-hashed by the build: cached for a year, ``immutable``.
-- Any other path that is not a file is a page of the single-page app: ``index.html``, revalidated each time
-  (``no-cache`` with an ETag), with a Content-Security-Policy that allows nothing from another origin.
+- A page of the single-page app (``web/src/pages.json``, the app's own route table) is ``index.html``, revalidated
+  each time (``no-cache`` with an ETag), with a Content-Security-Policy that allows nothing from another origin;
+  any other path a browser asks for is ``index.html`` too, with status 404 (the app says there is no such page).
 - Dot-files (the build's ``.vite`` manifest) and paths escaping the folder are 404.
 
 ``python -m scripts.web_server --port 18085 --root web/dist``; the stacks run it as the ``web`` program.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import mimetypes
+import re
 import signal
 import sys
 from http import HTTPStatus
@@ -34,11 +37,21 @@ SECURITY_HEADERS = {
 }
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
+PAGES = Path(__file__).resolve().parent.parent / "web" / "src" / "pages.json"
+
+
+def page_patterns(pages: Path = PAGES) -> list[str]:
+    """The app's page URLs as regexes (``/products/:id`` → ``/products/[^/]+``), for this server and the gateway."""
+    return [re.escape(page).replace(":id", "[^/]+") for page in json.loads(pages.read_text())]
 
 
 class WebFiles:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pages: list[str]) -> None:
         self.root = root.resolve()
+        self._pages = re.compile("|".join(pages))
+
+    def is_page(self, url_path: str) -> bool:
+        return self._pages.fullmatch(url_path.split("?", 1)[0].split("#", 1)[0]) is not None
 
     def find(self, url_path: str) -> tuple[Path | None, str]:
         """The file for a GET of ``url_path`` and its cache-control; (None, "") for a 404."""
@@ -74,15 +87,18 @@ def handler_for(files: WebFiles) -> type[BaseHTTPRequestHandler]:
             if found is None:
                 self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", "no-store", body=body)
                 return
+            status = HTTPStatus.OK
+            if found.name == "index.html" and not files.is_page(self.path):
+                status = HTTPStatus.NOT_FOUND  # the app renders its "no such page"
             content = found.read_bytes()
             etag = f'"{hashlib.sha256(content).hexdigest()[:20]}"'
-            if self.headers.get("if-none-match") == etag:
+            if self.headers.get("if-none-match") == etag and status == HTTPStatus.OK:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", None, cache_control, etag=etag, body=False)
                 return
             kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
             if kind.startswith("text/") or kind in ("application/javascript", "image/svg+xml", "application/json"):
                 kind += "; charset=utf-8"
-            self._send(HTTPStatus.OK, content, kind, cache_control, etag=etag, body=body)
+            self._send(status, content, kind, cache_control, etag=etag, body=body)
 
         def _send(
             self,
@@ -119,7 +135,7 @@ def main() -> int:
     parser.add_argument("--root", type=Path, required=True)
     args = parser.parse_args()
     mimetypes.add_type("text/javascript", ".js")
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(WebFiles(args.root)))
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(WebFiles(args.root, page_patterns())))
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     print(f"serving {args.root} on 127.0.0.1:{args.port}", flush=True)

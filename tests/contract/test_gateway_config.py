@@ -1,5 +1,6 @@
 """The Envoy gateway config: valid for the real Envoy, and derived from the contracts."""
 
+import re
 import subprocess
 
 import yaml
@@ -161,22 +162,41 @@ def test_a_local_gateway_allows_localhost_origins_or_exactly_the_ones_configured
     assert {"etag", "retry-after", "x-request-id"} <= set(cors["expose_headers"].split(", "))
 
 
-def test_a_local_gateway_sends_every_other_get_to_the_storefront_and_the_api_never():
-    """Pages and their files share the API's origin: after the API's routes, GET and HEAD of anything else go to
-    the storefront's file server, past the transcoder and the cache; the API's GETs never reach it."""
+def _routed(match: dict, path: str, accept: str) -> bool:
+    wanted = [h["string_match"]["contains"] for h in match.get("headers", []) if h["name"] == "accept"]
+    if wanted and not all(w in accept for w in wanted):
+        return False
+    if "path" in match:
+        return path == match["path"]
+    if "prefix" in match:
+        return path.startswith(match["prefix"])
+    return re.fullmatch(match["safe_regex"]["regex"], path) is not None
+
+
+def test_a_local_gateway_sends_the_storefront_s_pages_and_files_to_it_and_nothing_else():
+    """Pages and their files share the API's origin: after the API's routes, GET and HEAD of the app's pages
+    (web/src/pages.json) and built files go to the storefront's file server, past the transcoder and the cache;
+    the API's GETs and unknown paths never do."""
     local = render(Placement.local(Profile.named("dev")))
     routes = local["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0]["typed_config"][
         "route_config"
     ]["virtual_hosts"][0]["routes"]
     web = [i for i, r in enumerate(routes) if r.get("route", {}).get("cluster") == "web"]
-    assert len(web) == 1
-    (at,) = web
-    storefront = routes[at]
-    assert storefront["match"]["prefix"] == "/"
-    assert storefront["typed_per_filter_config"]["envoy.filters.http.grpc_json_transcoder"]["disabled"] is True
-    api_gets = [r["match"]["prefix"] for r in routes[:at] if r.get("route", {}).get("cluster") == "gateway_core"]
+    assert web == list(range(web[0], web[-1] + 1))  # one block, before the 404
+    storefront = [routes[i] for i in web]
+    assert all(r["typed_per_filter_config"]["envoy.filters.http.grpc_json_transcoder"]["disabled"] for r in storefront)
+
+    def to_web(path: str, accept: str = "*/*") -> bool:
+        return any(_routed(r["match"], path, accept) for r in storefront)
+
+    for path in ("/", "/products/abc", "/admin", "/admin/products/x", "/assets/index-AbC.js", "/favicon.svg"):
+        assert to_web(path), path
+    for path in ("/admin/nothing-here", "/shop.catalog.v1.Nope/Get", "/products/a/b", "/.env"):
+        assert not to_web(path), path  # an API client's unknown path: the gateway's 404
+        assert to_web(path, accept="text/html,application/xhtml+xml"), path  # a browser's: the app's 404 page
+    api_gets = [r["match"]["prefix"] for r in routes[: web[0]] if r.get("route", {}).get("cluster") == "gateway_core"]
     assert api_gets == ["/v1/", "/.well-known/"]
-    assert routes[at + 1]["direct_response"]["status"] == 404  # anything else (a POST to a page) is refused
+    assert routes[web[-1] + 1]["direct_response"]["status"] == 404  # anything else is the gateway's 404
     cluster = next(c for c in local["static_resources"]["clusters"] if c["name"] == "web")
     address = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]["endpoint"]["address"]["socket_address"]
     assert address == {"address": "127.0.0.1", "port_value": Profile.named("dev").ports["web"]}

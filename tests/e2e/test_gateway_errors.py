@@ -33,8 +33,9 @@ def _gateway_error(response: httpx.Response, status: int, code: int, reason: str
     return body
 
 
-@pytest.mark.parametrize("path", ["/v1/nothing-here", "/shop.catalog.v1.Nope/Get", "/admin"])
+@pytest.mark.parametrize("path", ["/v1/nothing-here", "/shop.catalog.v1.Nope/Get", "/admin/nothing-here", "/.env"])
 def test_an_unknown_route_is_route_not_found(rest: httpx.Client, path: str):
+    """Only the storefront's own pages and files are its (``/admin`` is the console): any other path is this."""
     _gateway_error(rest.get(path), 404, 5, "ROUTE_NOT_FOUND")
 
 

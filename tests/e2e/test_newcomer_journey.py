@@ -152,11 +152,21 @@ def test_an_unknown_product_is_404_with_resource_info(rest: httpx.Client):
 
 
 def test_an_unknown_route_is_404_json_and_never_reaches_a_service(rest: httpx.Client):
-    for path in ("/v1/nothing-here", "/shop.catalog.v1.Nope/Get", "/admin"):
+    for path in ("/v1/nothing-here", "/shop.catalog.v1.Nope/Get", "/admin/nothing-here"):
         response = rest.get(path)
         assert response.status_code == 404
         assert response.headers["content-type"].startswith("application/json")
         assert response.json()["code"] == 5
+    # The shop's own pages are the storefront (web/src/pages.json), the admin console among them.
+    for page in ("/", "/admin", "/products/any-id"):
+        response = rest.get(page)
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/html; charset=utf-8"
+        assert '<div id="app">' in response.text
+    # A person who mistypes a page's address gets the shop saying so (a 404 the app renders), not JSON.
+    mistyped = rest.get("/admin/nothing-here", headers={"accept": "text/html,application/xhtml+xml"})
+    assert mistyped.status_code == 404
+    assert '<div id="app">' in mistyped.text
 
 
 def test_a_browser_preflight_from_a_local_app_is_allowed(rest: httpx.Client):

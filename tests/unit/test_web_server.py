@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.web_server import IMMUTABLE, REVALIDATE, WebFiles
+from scripts.web_server import IMMUTABLE, REVALIDATE, WebFiles, page_patterns
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def files(tmp_path: Path) -> WebFiles:
     (tmp_path / "index.html").write_text("<html>")
     (tmp_path / "favicon.svg").write_text("<svg/>")
     (tmp_path.parent / "secret.txt").write_text("no")
-    return WebFiles(tmp_path)
+    return WebFiles(tmp_path, page_patterns())
 
 
 def test_hashed_assets_are_kept_for_a_year_and_pages_revalidate(files: WebFiles):
@@ -38,3 +38,14 @@ def test_a_page_of_the_app_is_its_index(files: WebFiles, page: str):
 )
 def test_missing_files_hidden_files_and_escapes_are_not_found(files: WebFiles, path: str):
     assert files.find(path) == (None, "")
+
+
+@pytest.mark.parametrize("path", ["/", "/products/abc", "/orders/1?placed=1", "/admin", "/admin/products/x"])
+def test_the_app_s_pages_are_pages(files: WebFiles, path: str):
+    assert files.is_page(path)
+
+
+@pytest.mark.parametrize("path", ["/nope", "/products/a/b", "/admin/nothing-here", "/products/"])
+def test_other_paths_are_not_pages_but_still_get_the_app_which_says_so(files: WebFiles, path: str):
+    assert not files.is_page(path)
+    assert files.find(path)[0].name == "index.html"  # served with 404: the app renders "no such page"

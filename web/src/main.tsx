@@ -17,6 +17,9 @@ import { NotFoundPage } from "./pages/not-found";
 import { OrderPage, OrdersPage } from "./pages/orders";
 import { ProductPage } from "./pages/product";
 import { SearchPage } from "./pages/search";
+// Every page's URL pattern, shared with the gateway (scripts/gateway_config.py routes exactly these, and the
+// built files, to the storefront; any other path is the API's 404).
+import PAGES from "./pages.json";
 
 // The admin console is its own chunk: shoppers never download it.
 const AdminConsole = lazy(() => import("./admin/console"));
@@ -140,36 +143,34 @@ function Header() {
   );
 }
 
-const ROUTES: [string, (params: Record<string, string>) => preact.JSX.Element][] = [
-  ["/", () => <HomePage />],
-  ["/search", () => <SearchPage />],
-  ["/products/:id", (p) => <ProductPage id={p.id} />],
-  ["/cart", () => <CartPage />],
-  ["/checkout", () => <CheckoutPage />],
-  ["/orders", () => <OrdersPage />],
-  ["/orders/:id", (p) => <OrderPage id={p.id} />],
-  ["/account", () => <AccountPage />],
-  ["/login", () => <LoginPage />],
-  ["/register", () => <RegisterPage />],
-  ["/verify", () => <VerifyPage />],
-];
+type View = (params: Record<string, string>, path: string) => preact.JSX.Element;
+const VIEWS: Record<string, View> = {
+  home: () => <HomePage />,
+  search: () => <SearchPage />,
+  product: (p) => <ProductPage id={p.id} />,
+  cart: () => <CartPage />,
+  checkout: () => <CheckoutPage />,
+  orders: () => <OrdersPage />,
+  order: (p) => <OrderPage id={p.id} />,
+  account: () => <AccountPage />,
+  login: () => <LoginPage />,
+  register: () => <RegisterPage />,
+  verify: () => <VerifyPage />,
+  admin: (_, path) => (
+    <Suspense fallback={<Loading what="the admin console" />}>
+      <AdminConsole path={path} />
+    </Suspense>
+  ),
+};
 
 function App() {
   const { path } = useLocation();
   let page = <NotFoundPage />;
-  if (path === "/admin" || path.startsWith("/admin/")) {
-    page = (
-      <Suspense fallback={<Loading what="the admin console" />}>
-        <AdminConsole path={path} />
-      </Suspense>
-    );
-  } else {
-    for (const [pattern, view] of ROUTES) {
-      const params = match(pattern, path);
-      if (params) {
-        page = view(params);
-        break;
-      }
+  for (const [pattern, view] of Object.entries(PAGES)) {
+    const params = match(pattern, path);
+    if (params) {
+      page = VIEWS[view](params, path);
+      break;
     }
   }
   return (
