@@ -153,3 +153,46 @@ export function useTitle(title: string): void {
     document.title = title ? `${title} · ShopMesh` : "ShopMesh";
   }, [title]);
 }
+
+/** A table's header row; `optional` columns are left out on a phone. */
+export function Columns({ names, optional = [] }: { names: string[]; optional?: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((name) => (
+          <th scope="col" key={name} class={optional.includes(name) ? "optional" : undefined}>
+            {name}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** Page tokens walked so far: the current one is the last; back drops it, forward adds the next. */
+export function usePages() {
+  const [tokens, setTokens] = useState<string[]>([""]);
+  return {
+    token: tokens[tokens.length - 1] || undefined,
+    depth: tokens.length,
+    back: tokens.length > 1 ? () => setTokens(tokens.slice(0, -1)) : undefined,
+    forward: (next: string | undefined) => (next ? () => setTokens([...tokens, next]) : undefined),
+  };
+}
+
+export function Pager({ back, forward, labels }: { back?: () => void; forward?: () => void; labels: [string, string] }) {
+  return (
+    <p class="pager">
+      {back && (
+        <button type="button" onClick={back}>
+          {labels[0]}
+        </button>
+      )}
+      {forward && (
+        <button type="button" onClick={forward}>
+          {labels[1]}
+        </button>
+      )}
+    </p>
+  );
+}

@@ -2,14 +2,13 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Order } from "../api/schema";
-import { ErrorMessage, formatTime, idOf, Loading, Money, orderState, useAction, useLoad } from "../ui";
+import { ErrorMessage, formatTime, idOf, Loading, Money, orderState, Pager, useAction, useLoad, usePages } from "../ui";
 
 export function OrdersAdmin() {
-  const [pages, setPages] = useState<string[]>([""]);
-  const orders = useLoad(
-    () => ok(api.GET("/v1/orders", { params: { query: { page_size: 20, page_token: pages[pages.length - 1] || undefined } } })),
-    [pages.length],
-  );
+  const pages = usePages();
+  const orders = useLoad(() => ok(api.GET("/v1/orders", { params: { query: { page_size: 20, page_token: pages.token } } })), [
+    pages.depth,
+  ]);
   return (
     <section aria-labelledby="admin-orders-heading">
       <h1 id="admin-orders-heading">Orders</h1>
@@ -20,18 +19,7 @@ export function OrdersAdmin() {
           <AdminOrder key={order.name} initial={order} />
         ))}
       </ul>
-      <p class="pager">
-        {pages.length > 1 && (
-          <button type="button" onClick={() => setPages(pages.slice(0, -1))}>
-            Newer orders
-          </button>
-        )}
-        {orders.data?.next_page_token && (
-          <button type="button" onClick={() => setPages([...pages, orders.data?.next_page_token ?? ""])}>
-            Older orders
-          </button>
-        )}
-      </p>
+      <Pager back={pages.back} forward={pages.forward(orders.data?.next_page_token)} labels={["Newer orders", "Older orders"]} />
     </section>
   );
 }

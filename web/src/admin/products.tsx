@@ -3,7 +3,7 @@ import { api, latest, requestId } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Product } from "../api/schema";
 import { Link, navigate } from "../router";
-import { ErrorMessage, Field, idOf, Loading, Money, Notice, useAction, useLoad } from "../ui";
+import { Columns, ErrorMessage, Field, idOf, Loading, Money, Notice, Pager, useAction, useLoad, usePages } from "../ui";
 
 type Draft = { sku: string; display_name: string; description: string; category: string; price: string };
 
@@ -58,16 +58,16 @@ function ProductFields({ draft, set, error, creating }: { draft: Draft; set: (d:
 }
 
 export function ProductsAdmin() {
-  const [page, setPage] = useState<string[]>([""]);
+  const pages = usePages();
   const products = useLoad(
     () =>
       ok(
         api.GET("/v1/products", {
-          params: { query: { page_size: 25, order_by: "create_time desc", page_token: page[page.length - 1] || undefined } },
+          params: { query: { page_size: 25, order_by: "create_time desc", page_token: pages.token } },
           ...latest,
         }),
       ),
-    [page.length],
+    [pages.depth],
   );
   const [draft, setDraft] = useState<Draft>({ sku: "", display_name: "", description: "", category: "", price: "" });
   const create = useAction();
@@ -101,14 +101,7 @@ export function ProductsAdmin() {
       <ErrorMessage error={products.error} />
       <table class="lines">
         <caption>Newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">SKU</th>
-            <th scope="col">Price</th>
-            <th scope="col">State</th>
-          </tr>
-        </thead>
+        <Columns names={["Product", "SKU", "Price", "State"]} />
         <tbody>
           {(products.data?.products ?? []).map((product) => (
             <tr key={product.name}>
@@ -124,18 +117,7 @@ export function ProductsAdmin() {
           ))}
         </tbody>
       </table>
-      <p class="pager">
-        {page.length > 1 && (
-          <button type="button" onClick={() => setPage(page.slice(0, -1))}>
-            Previous page
-          </button>
-        )}
-        {products.data?.next_page_token && (
-          <button type="button" onClick={() => setPage([...page, products.data?.next_page_token ?? ""])}>
-            Next page
-          </button>
-        )}
-      </p>
+      <Pager back={pages.back} forward={pages.forward(products.data?.next_page_token)} labels={["Previous page", "Next page"]} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
-import { cents, ErrorMessage, formatMoney, Loading, useLoad } from "../ui";
+import { cents, Columns, ErrorMessage, formatMoney, Loading, useLoad } from "../ui";
 
 function day(offset: number): string {
   return new Date(Date.now() - offset * 86_400_000).toISOString().slice(0, 10);
@@ -87,13 +87,7 @@ export function Reports() {
           <details>
             <summary>Revenue per day as a table</summary>
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  <th scope="col">Orders</th>
-                  <th scope="col">Revenue</th>
-                </tr>
-              </thead>
+              <Columns names={["Day", "Orders", "Revenue"]} />
               <tbody>
                 {sales.data.days.map((d) => (
                   <tr key={d.date}>

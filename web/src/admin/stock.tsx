@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, requestId } from "../api/client";
 import { ok } from "../api/errors";
-import { ErrorMessage, Field, formatTime, Loading, Notice, useAction, useLoad } from "../ui";
+import { Columns, ErrorMessage, Field, formatTime, Loading, Notice, useAction, useLoad } from "../ui";
 
 /** Stock of one SKU per warehouse, and receiving or writing off units. */
 export function StockAdmin() {
@@ -40,16 +40,10 @@ function StockOf({ sku }: { sku: string }) {
       {levels.data && (
         <table class="lines">
           <caption>Stock of {sku}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Warehouse</th>
-              <th scope="col">On hand</th>
-              <th scope="col">Reserved</th>
-              <th scope="col">Available</th>
-              <th scope="col" class="optional">Low-stock mail below</th>
-              <th scope="col" class="optional">Changed</th>
-            </tr>
-          </thead>
+          <Columns
+            names={["Warehouse", "On hand", "Reserved", "Available", "Low-stock mail below", "Changed"]}
+            optional={["Low-stock mail below", "Changed"]}
+          />
           <tbody>
             {(levels.data.stock_levels ?? []).map((level) => (
               <tr key={level.warehouse}>
