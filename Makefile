@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load chaos soak reconcile lock help bootstrap up down status logs mail migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: bench load chaos soak reconcile lock help bootstrap up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -13,6 +13,7 @@ help:
 	@echo "make status           what is running"
 	@echo "make logs             follow every process's log (SERVICE=orders: one; PROFILE=test: the test stack's)"
 	@echo "make mail             the newest mail the stack sent, codes included (TO=ann@example.com: hers only)"
+	@echo "make carrier-event    play a carrier: a signed tracking report (CARRIER=dhl TRACKING=JD0142 STATUS=delivered)"
 	@echo "make test             make check, then unit, contract, integration, end-to-end and security tests, in that order"
 	@echo "                      (a failing layer skips the layers after it)"
 	@echo "make test-unit        one layer alone (also test-contract, test-integration, test-e2e, test-security)"
@@ -52,6 +53,10 @@ logs:
 
 mail: bootstrap
 	@$(PY) -m scripts.mailbox --profile $(PROFILE) --to "$(TO)" --last $(or $(LAST),3)
+
+# Plays a carrier: a signed tracking report for a shipped order (CARRIER=ups TRACKING=1Z999 STATUS=delivered).
+carrier-event: bootstrap
+	@$(PY) -m scripts.carrier_event --profile $(PROFILE) --carrier "$(CARRIER)" --tracking "$(TRACKING)" --status "$(STATUS)"
 
 migrate: bootstrap
 	@$(PY) -m scripts.stack migrate --profile $(PROFILE)

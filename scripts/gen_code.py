@@ -125,6 +125,14 @@ def _openapi(out: Path, service_protos: list[str]) -> None:
                         parameter["name"] = name
         renamed[path] = operations
     document["paths"] = renamed
+    # A `google.api.HttpBody` request body reaches the service as the raw bytes the client sent (a carrier's
+    # signed JSON): describe it as what the client sends, not as the envelope the transcoder fills.
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()):
+                if parameter.get("in") == "body" and parameter["schema"].get("$ref") == "#/definitions/apiHttpBody":
+                    parameter["schema"] = {"type": "object", "description": "Sent and signed as is."}
+    document["definitions"].pop("apiHttpBody", None)
     access = _access_by_operation(out)
     for operations in document["paths"].values():
         for operation in operations.values():

@@ -13,6 +13,7 @@ metrics 1000 above that); its supervisord program is ``<service>-<n>`` (just ``<
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass
@@ -296,6 +297,13 @@ class Profile:
             write_credentials_key(path)
         return path
 
+    # The carriers whose webhooks a local stack accepts (their names as the admin console offers them).
+    carriers = ("ups", "fedex", "dhl", "usps")
+
+    def carrier_webhook_secret(self, carrier: str) -> str:
+        """What ``carrier`` signs its webhook calls with in this stack (``make carrier-event`` signs with it)."""
+        return self._derived(f"carrier-webhook:{carrier}")
+
     def service_secret(self, service: str) -> str:
         """``service``'s client secret in this stack (what it trades at identity for its service token)."""
         return self._derived(service)
@@ -342,6 +350,10 @@ class Profile:
         if service.name == "notifications":
             env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
             env["SHOPMESH_PUBLIC_URL"] = self.gateway_url
+        if service.name == "shipping":
+            env["SHOPMESH_CARRIER_WEBHOOK_SECRETS"] = json.dumps(
+                {carrier: self.carrier_webhook_secret(carrier) for carrier in self.carriers}
+            )
         if service.name == "identity":
             env["SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE"] = str(self.service_credentials_key_file)
             env["SHOPMESH_ADMIN_EMAIL"] = self.admin_email

@@ -42,7 +42,7 @@ import asyncpg
 
 DATABASES = ("orders", "payments", "inventory", "shipping", "notifications", "analytics")
 # Databases whose services publish through an outbox (checked if the table is there).
-OUTBOX_DATABASES = ("identity", "catalog", "inventory", "payments", "orders", "reviews")
+OUTBOX_DATABASES = ("identity", "catalog", "inventory", "payments", "shipping", "orders", "reviews")
 
 # What an order's state promises in the other services (None: no row at all).
 EVER_CONFIRMED = {"confirmed", "shipped", "delivered", "refunded"}
@@ -54,11 +54,12 @@ PAYMENT_FOR = {
     "cancelled": {None, "declined", "voided", "refunded"},
 }
 RESERVATION_FOR = {state: {"committed"} for state in EVER_CONFIRMED} | {"cancelled": {None, "released", "expired"}}
+# A shipped order's parcel may be anywhere the carrier reported (a delivery reaches the order over Kafka).
 SHIPMENT_FOR = {
     "confirmed": {"pending"},
-    "shipped": {"shipped"},
+    "shipped": {"shipped", "in_transit", "out_for_delivery"},
     "delivered": {"delivered"},
-    "refunded": {"shipped", "delivered"},
+    "refunded": {"shipped", "in_transit", "out_for_delivery", "delivered"},
     "cancelled": {None, "cancelled"},
 }
 HELD_PAYMENT = {"authorized", "captured"}

@@ -39,6 +39,14 @@ def log(message: str) -> None:
     print(f"[stack] {message}", flush=True)
 
 
+def _supervisor_quoted(value: str) -> str:
+    """A value for supervisord's ``environment=``: quoted (its lexer knows no escapes, so a value holding double
+    quotes, JSON say, goes in single quotes), ``%`` doubled."""
+    quote = "'" if '"' in value else '"'
+    assert quote not in value, f"supervisord cannot carry a value with both kinds of quotes: {value!r}"
+    return f"{quote}{value}{quote}".replace("%", "%%")
+
+
 class Stack:
     def __init__(self, profile: Profile) -> None:
         self.profile = profile
@@ -297,7 +305,7 @@ class Stack:
         if user:
             lines.append(f"user={user}")
         if env:
-            lines.append("environment=" + ",".join(f'{k}="{v}"' for k, v in env.items()).replace("%", "%%"))
+            lines.append("environment=" + ",".join(f"{k}={_supervisor_quoted(v)}" for k, v in env.items()))
         return "\n".join(lines) + "\n"
 
     def _ratelimit_program(self) -> str:

@@ -1,4 +1,5 @@
-"""Orders' composition root: clients of the other services, the saga, its recovery loop, the servicer."""
+"""Orders' composition root: clients of the other services, the saga, its recovery loop, the consumer of
+shipments delivered by their carrier, the servicer."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from services.orders.adapters.clients import Dependencies
 from services.orders.api import OrdersApi
 from services.orders.service import OrdersService
 from services.orders.settings import OrdersSettings
+from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.orders.v1 import orders_service_pb2, orders_service_pb2_grpc
 
 SERVICE_NAME = orders_service_pb2.DESCRIPTOR.services_by_name["OrdersService"].full_name
+CONSUMER = "orders"
+TOPICS = ("shop.shipping.events",)
 
 
 async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Registration]:
@@ -35,6 +39,7 @@ async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Re
         crash_after_step=settings.crash_after_step,
     )
     resources.background.append(lambda: orders.recover_forever(settings.recovery_interval_seconds))
+    resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=orders.handlers())
     api = OrdersApi(orders)
     return [
         Registration(
@@ -49,4 +54,5 @@ DEFINITION = ServiceDefinition(
     compose=compose,
     migrations=Path(__file__).parent / "migrations",
     publishes_events=True,
+    commands={"dead-letters": dead_letters_command(CONSUMER)},
 )

@@ -34,7 +34,8 @@ from services.orders.adapters.events import record_state
 from services.orders.adapters.repository import OrderRepository, pending_cutoff
 from services.orders.domain import Line, Order
 from services.runtime import pagination
-from services.runtime.database import Database
+from services.runtime.consumer import Event, Handler
+from services.runtime.database import Database, Transaction
 from services.runtime.errors import (
     DomainError,
     FailedPrecondition,
@@ -45,6 +46,8 @@ from services.runtime.errors import (
 )
 from services.runtime.tokens import Principal
 from shop.payments.v1 import payment_pb2
+from shop.shipping.v1 import events_pb2 as shipping_events
+from shop.shipping.v1 import shipment_pb2
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +249,7 @@ class OrdersService:
     async def _confirm(self, order: Order, card_last4: str, *, commit_stock: bool = False) -> Order:
         if commit_stock:  # recovery: a checkout from before stock was taken in one step may still only hold it
             await self._deps.commit_stock(order.name)
-        await self._deps.create_shipment(order.name, order.address, order.units)
+        await self._deps.create_shipment(order.name, order.address, order.units, f"users/{order.customer_id}")
         self._crash_point("stock_committed")  # the fault point keeps its name: stock and shipment are both done
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
@@ -405,6 +408,25 @@ class OrdersService:
         domain.check_transition(order, domain.DELIVERED)
         await self._deps.deliver(order.name)
         return await self._transition(order, domain.DELIVERED)
+
+    # --- events -------------------------------------------------------------------------------------
+
+    def handlers(self) -> dict[str, Handler]:
+        return {"shop.shipping.v1.ShipmentStateChanged": self._shipment_state_changed}
+
+    async def _shipment_state_changed(self, session: Transaction, event: Event) -> None:
+        """The carrier delivered the parcel: the order is DELIVERED (its event mails the customer). An admin's
+        DeliverOrder gets here too, after it delivered the order itself, and finds nothing to do."""
+        shipment = event.parse(shipping_events.ShipmentStateChanged).shipment
+        if shipment.state != shipment_pb2.Shipment.STATE_DELIVERED:
+            return
+        repo = OrderRepository(session)
+        order = await repo.get(shipment.order.removeprefix("orders/"), for_update=True)
+        if order is None or order.state in (domain.DELIVERED, domain.REFUNDED):  # a refund under way stays
+            return
+        # Still CONFIRMED: the admin's ShipOrder has not finished; failing retries the event a little later.
+        domain.check_transition(order, domain.DELIVERED)
+        await record_state(session, await repo.update(order.id, self._clock(), state=domain.DELIVERED))
 
     async def refund(self, caller: Principal, order_id: str) -> Order:
         order = await self.get(caller, order_id)

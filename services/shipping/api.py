@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import grpc
 
+from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
-from services.shipping.mapping import quote_to_pb, shipment_to_pb
+from services.shipping.carrier_webhook import SIGNATURE_HEADER
+from services.shipping.mapping import quote_to_pb, shipment_to_pb, state_to_pb
 from services.shipping.service import ShippingService
 from shop.shipping.v1 import shipping_service_pb2 as pb
 from shop.shipping.v1 import shipping_service_pb2_grpc
@@ -13,6 +17,11 @@ from shop.shipping.v1 import shipping_service_pb2_grpc
 
 def _order_id(order: str) -> str:
     return order.removeprefix("orders/")
+
+
+def _header(context: grpc.aio.ServicerContext, name: str) -> str:
+    """A request header (the gateway passes HTTP headers on as metadata); empty when absent."""
+    return next((str(v) for k, v in (context.invocation_metadata() or ()) if k == name), "")
 
 
 class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
@@ -29,7 +38,12 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
     async def CreateShipment(
         self, request: pb.CreateShipmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateShipmentResponse:
-        shipment = await self._shipping.create(_order_id(request.order), to_json_dict(request.address), request.units)
+        shipment = await self._shipping.create(
+            _order_id(request.order),
+            to_json_dict(request.address),
+            request.units,
+            request.customer.removeprefix("users/"),
+        )
         return pb.CreateShipmentResponse(shipment=shipment_to_pb(shipment))
 
     async def MarkShipped(
@@ -55,3 +69,19 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
         self, request: pb.GetShipmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetShipmentResponse:
         return pb.GetShipmentResponse(shipment=shipment_to_pb(await self._shipping.get(_order_id(request.order))))
+
+    async def GetOrderShipment(
+        self, request: pb.GetOrderShipmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetOrderShipmentResponse:
+        shipment = await self._shipping.of_order(call_context.caller(), _order_id(request.order))
+        return pb.GetOrderShipmentResponse(shipment=shipment_to_pb(shipment))
+
+    async def ReceiveCarrierEvent(
+        self, request: pb.ReceiveCarrierEventRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReceiveCarrierEventResponse:
+        receipt = await self._shipping.receive_carrier_event(
+            request.carrier, request.body.data, _header(context, SIGNATURE_HEADER), time.time()
+        )
+        return pb.ReceiveCarrierEventResponse(
+            event_id=receipt.event_id, state=state_to_pb(receipt.state), duplicate=receipt.duplicate
+        )

@@ -16,7 +16,8 @@ SERVICE_NAME = shipping_service_pb2.DESCRIPTOR.services_by_name["ShippingService
 
 async def compose(settings: ShippingSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
-    api = ShippingApi(ShippingService(resources.database))
+    secrets = {carrier: secret.get_secret_value() for carrier, secret in settings.carrier_webhook_secrets.items()}
+    api = ShippingApi(ShippingService(resources.database, carrier_secrets=secrets))
     return [
         Registration(
             SERVICE_NAME, lambda server: shipping_service_pb2_grpc.add_ShippingServiceServicer_to_server(api, server)
@@ -29,4 +30,5 @@ DEFINITION = ServiceDefinition(
     settings_type=ShippingSettings,
     compose=compose,
     migrations=Path(__file__).parent / "migrations",
+    publishes_events=True,
 )

@@ -10,8 +10,17 @@ from services.runtime.money import Money
 
 PENDING = "pending"
 SHIPPED = "shipped"
+IN_TRANSIT = "in_transit"
+OUT_FOR_DELIVERY = "out_for_delivery"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
+
+# How far along a parcel is: a report never moves a shipment backwards (carriers' webhooks arrive out of
+# order: "in transit" after "delivered" is history, not news).
+PROGRESS = (PENDING, SHIPPED, IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED)
+# What a carrier may report.
+CARRIER_STATES = (IN_TRANSIT, OUT_FOR_DELIVERY, DELIVERED)
+SHOP = "shop"  # the source of the shop's own tracking steps
 
 HOME_COUNTRY = "US"
 NEAR = frozenset(
@@ -63,6 +72,40 @@ def quote(country_code: str, units: int) -> Quote:
     return Quote(Money("USD", base + per_unit * max(units - 1, 0)), zone, days)
 
 
+def advanced(current: str, reported: str) -> bool:
+    """Whether a report of ``reported`` moves a shipment in ``current`` forward."""
+    return current in PROGRESS and PROGRESS.index(reported) > PROGRESS.index(current)
+
+
+# What a customer reads for a step that carries no words of its own.
+DESCRIPTIONS = {
+    PENDING: "Order confirmed; the parcel is being prepared",
+    SHIPPED: "Handed to the carrier",
+    IN_TRANSIT: "In transit",
+    OUT_FOR_DELIVERY: "Out for delivery",
+    DELIVERED: "Delivered",
+    CANCELLED: "Cancelled with the order; it will not be sent",
+}
+
+
+def carrier_source(carrier: str) -> str:
+    return f"carriers/{carrier}"
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    state: str
+    event_time: datetime
+    location: str
+    description: str
+    source: str
+
+
+def opened(create_time: datetime) -> TrackingEvent:
+    """A shipment's first step, its opening (read from its create time, not stored)."""
+    return TrackingEvent(PENDING, create_time, "", DESCRIPTIONS[PENDING], SHOP)
+
+
 @dataclass(frozen=True)
 class Shipment:
     order_id: str
@@ -75,6 +118,8 @@ class Shipment:
     create_time: datetime
     ship_time: datetime | None
     delivery_time: datetime | None
+    customer_id: str = ""
+    tracking_events: tuple[TrackingEvent, ...] = ()
 
     @property
     def name(self) -> str:
@@ -83,3 +128,7 @@ class Shipment:
     @property
     def order(self) -> str:
         return f"orders/{self.order_id}"
+
+    @property
+    def customer(self) -> str:
+        return f"users/{self.customer_id}" if self.customer_id else ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.runtime import money
 from services.runtime.resource_versions import timestamp
 from services.shipping import domain
-from services.shipping.domain import Quote, Shipment
+from services.shipping.domain import Quote, Shipment, TrackingEvent
 from shop.shipping.v1 import shipment_pb2
 
 _STATES = {
@@ -13,7 +13,23 @@ _STATES = {
     domain.SHIPPED: shipment_pb2.Shipment.STATE_SHIPPED,
     domain.DELIVERED: shipment_pb2.Shipment.STATE_DELIVERED,
     domain.CANCELLED: shipment_pb2.Shipment.STATE_CANCELLED,
+    domain.IN_TRANSIT: shipment_pb2.Shipment.STATE_IN_TRANSIT,
+    domain.OUT_FOR_DELIVERY: shipment_pb2.Shipment.STATE_OUT_FOR_DELIVERY,
 }
+
+
+def state_to_pb(state: str) -> shipment_pb2.Shipment.State.ValueType:
+    return _STATES[state]
+
+
+def tracking_event_to_pb(event: TrackingEvent) -> shipment_pb2.TrackingEvent:
+    return shipment_pb2.TrackingEvent(
+        state=_STATES[event.state],
+        event_time=timestamp(event.event_time),
+        location=event.location,
+        description=event.description,
+        source=event.source,
+    )
 
 
 def quote_to_pb(quote: Quote) -> shipment_pb2.ShippingQuote:
@@ -33,6 +49,8 @@ def shipment_to_pb(shipment: Shipment) -> shipment_pb2.Shipment:
         carrier=shipment.carrier,
         tracking_number=shipment.tracking_number,
         create_time=timestamp(shipment.create_time),
+        tracking_events=[tracking_event_to_pb(e) for e in shipment.tracking_events],
+        customer=shipment.customer,
     )
     if shipment.ship_time:
         message.ship_time.CopyFrom(timestamp(shipment.ship_time))

@@ -1,16 +1,19 @@
-"""Shipping's use cases; every step is idempotent per order."""
+"""Shipping's use cases; every step is idempotent per order, every carrier report per event id."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from services.runtime.database import Database
-from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation
-from services.shipping import domain
+from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated
+from services.runtime.tokens import Principal
+from services.shipping import carrier_webhook, domain
+from services.shipping.adapters.events import record_state_change
 from services.shipping.adapters.repository import ShipmentRepository
-from services.shipping.domain import Quote, Shipment
+from services.shipping.domain import Quote, Shipment, TrackingEvent
 
 SHIPMENT = "shipping.shopmesh.dev/Shipment"
 
@@ -19,17 +22,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class CarrierReceipt:
+    """What the carrier's webhook answers: its event id, the shipment's state after it, a repeat or not."""
+
+    event_id: str
+    state: str
+    duplicate: bool
+
+
 class ShippingService:
-    def __init__(self, database: Database, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        *,
+        carrier_secrets: Mapping[str, str] | None = None,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         self._db = database
+        self._carrier_secrets = dict(carrier_secrets or {})
         self._clock = clock
 
     def quote(self, country_code: str, units: int) -> Quote:
         return domain.quote(country_code, units)
 
-    async def create(self, order_id: str, address: dict[str, Any], units: int) -> Shipment:
+    async def create(self, order_id: str, address: dict[str, Any], units: int, customer_id: str = "") -> Shipment:
         async with self._db.transaction() as session:
             repo = ShipmentRepository(session)
+            now = self._clock()
             shipment = Shipment(
                 order_id=order_id,
                 address=address,
@@ -38,9 +58,11 @@ class ShippingService:
                 state=domain.PENDING,
                 carrier="",
                 tracking_number="",
-                create_time=self._clock(),
+                create_time=now,
                 ship_time=None,
                 delivery_time=None,
+                customer_id=customer_id,
+                tracking_events=(domain.opened(now),),
             )
             if await repo.add(shipment):
                 return shipment
@@ -48,7 +70,9 @@ class ShippingService:
             assert existing is not None
             return existing
 
-    async def _step(self, order_id: str, *, allowed_from: set[str], to: str, **values: Any) -> Shipment | None:
+    async def _step(
+        self, order_id: str, *, allowed_from: set[str], to: str, description: str = "", **values: Any
+    ) -> Shipment | None:
         async with self._db.transaction() as session:
             repo = ShipmentRepository(session)
             shipment = await repo.get(order_id, for_update=True)
@@ -63,13 +87,19 @@ class ShippingService:
                     ],
                     reason="SHIPMENT_STATE",
                 )
-            return await repo.update(order_id, state=to, **values)
+            now = self._clock()
+            step = TrackingEvent(to, now, "", description or domain.DESCRIPTIONS[to], domain.SHOP)
+            await repo.record(order_id, step, now)
+            updated = await repo.update(order_id, state=to, **values)
+            await record_state_change(session, updated, step)
+            return updated
 
     async def mark_shipped(self, order_id: str, carrier: str, tracking_number: str) -> Shipment:
         shipment = await self._step(
             order_id,
             allowed_from={domain.PENDING},
             to=domain.SHIPPED,
+            description=f"Handed to {carrier}, tracking number {tracking_number}",
             carrier=carrier,
             tracking_number=tracking_number,
             ship_time=self._clock(),
@@ -80,7 +110,10 @@ class ShippingService:
 
     async def mark_delivered(self, order_id: str) -> Shipment:
         shipment = await self._step(
-            order_id, allowed_from={domain.SHIPPED}, to=domain.DELIVERED, delivery_time=self._clock()
+            order_id,
+            allowed_from={domain.SHIPPED, domain.IN_TRANSIT, domain.OUT_FOR_DELIVERY},
+            to=domain.DELIVERED,
+            delivery_time=self._clock(),
         )
         if shipment is None:
             raise NotFound(SHIPMENT, f"shipments/{order_id}")
@@ -95,3 +128,42 @@ class ShippingService:
         if shipment is None:
             raise NotFound(SHIPMENT, f"shipments/{order_id}")
         return shipment
+
+    async def of_order(self, caller: Principal, order_id: str) -> Shipment:
+        """The shipment of one of the caller's orders (any order for an admin); NOT_FOUND for someone else's."""
+        shipment = await self.get(order_id)
+        if shipment.customer_id != caller.user_id and not caller.is_admin:
+            raise NotFound(SHIPMENT, f"shipments/{order_id}")
+        return shipment
+
+    async def receive_carrier_event(self, carrier: str, body: bytes, signature: str, now: float) -> CarrierReceipt:
+        """A carrier's signed report: recorded once per event id; it moves the shipment only forward."""
+        secret = self._carrier_secrets.get(carrier)
+        if secret is None or not carrier_webhook.verify(secret, body, signature, now):
+            raise Unauthenticated(
+                f"not signed with the {carrier!r} carrier's secret: send a fresh Shopmesh-Signature header",
+                reason="BAD_SIGNATURE",
+            )
+        report = carrier_webhook.parse(body)
+        async with self._db.transaction() as session:
+            repo = ShipmentRepository(session)
+            shipment = await repo.by_tracking_number(carrier, report.tracking_number)
+            if shipment is None:
+                raise NotFound(SHIPMENT, f"tracking number {report.tracking_number} of carrier {carrier}")
+            step = TrackingEvent(
+                report.state,
+                report.time,
+                report.location,
+                report.description or domain.DESCRIPTIONS[report.state],
+                domain.carrier_source(carrier),
+            )
+            if not await repo.record(shipment.order_id, step, self._clock(), source_event_id=report.id):
+                return CarrierReceipt(report.id, shipment.state, duplicate=True)
+            if not domain.advanced(shipment.state, report.state):
+                return CarrierReceipt(report.id, shipment.state, duplicate=False)  # history, not news
+            values: dict[str, Any] = {"state": report.state}
+            if report.state == domain.DELIVERED:
+                values["delivery_time"] = report.time
+            updated = await repo.update(shipment.order_id, **values)
+            await record_state_change(session, updated, step)
+            return CarrierReceipt(report.id, updated.state, duplicate=False)

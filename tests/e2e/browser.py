@@ -59,7 +59,9 @@ class Tab:
         return path
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running in this thread while it is
+# started, and the async tests of the modules after (pytest-asyncio's loop) could not run theirs.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     chromium = shutil.which("chromium")
     assert chromium, "Debian's chromium is installed by scripts/bootstrap.sh"

@@ -2,9 +2,9 @@
 in one shell (names captured by one block are used by the next), against the test stack.
 
 Only what differs between the stacks is rewritten: the ports (dev → test), the mail folder (``.run/dev`` →
-``.run/test``), and the example's email and SKU (unique per run, so the walk can be repeated). Every ``curl`` must
-succeed (``--fail-with-body``); a line that prints a status code and claims one in a trailing comment
-(``# 403``) must print exactly that. So the documentation cannot rot.
+``.run/test``), the scripts' ``--profile``, and the example's email and SKU (unique per run, so the walk can be
+repeated). Every ``curl`` must succeed (``--fail-with-body``); a line that prints a status code and claims one
+in a trailing comment (``# 403``) must print exactly that. So the documentation cannot rot.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _for_test_stack(script: str, mesh: Profile, run: str) -> str:
     script = script.replace("localhost:8080", f"localhost:{mesh.ports['envoy']}")
     for service in services():
         script = script.replace(f"localhost:{service.port} ", f"localhost:{mesh.ports[service.name]} ")
-    script = script.replace(".run/dev/", ".run/test/")
+    script = script.replace(".run/dev/", ".run/test/").replace("--profile dev ", "--profile test ")
     script = script.replace("ann@example.com", f"ann-{run}@example.com").replace("KITC-900", f"KITC-{run}")
     script = script.replace("sleep 2 ", "sleep 5 ")  # a busy test machine: give the events more time
     lines = []

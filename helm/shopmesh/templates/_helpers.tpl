@@ -112,6 +112,14 @@ capabilities:
 - name: SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE
   value: /etc/shopmesh/service-credentials/{{ .root.Values.identity.serviceCredentialsKeySecret.key }}
 {{- end }}
+{{- if eq .name "shipping" }}
+- name: SHOPMESH_CARRIER_WEBHOOK_SECRETS
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.shipping.carrierWebhookSecrets.name }}
+      key: {{ .root.Values.shipping.carrierWebhookSecrets.key }}
+      optional: true
+{{- end }}
 - name: SHOPMESH_SERVICE_SECRET
   valueFrom:
     secretKeyRef:

@@ -236,12 +236,12 @@ class Dependencies:
     async def refund(self, order: str) -> None:
         await _call("payments", self._payments.RefundPayment(payments_service_pb2.RefundPaymentRequest(order=order)))
 
-    async def create_shipment(self, order: str, address: dict[str, Any], units: int) -> None:
+    async def create_shipment(self, order: str, address: dict[str, Any], units: int, customer: str) -> None:
         await _call(
             "shipping",
             self._shipping.CreateShipment(
                 shipping_service_pb2.CreateShipmentRequest(
-                    order=order, address=shipment_pb2.Address(**address), units=units
+                    order=order, address=shipment_pb2.Address(**address), units=units, customer=customer
                 )
             ),
         )

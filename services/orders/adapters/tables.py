@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from services.runtime.consumer import processed_events_table
 from services.runtime.outbox import outbox_table
 
 metadata = MetaData()
@@ -64,3 +65,5 @@ order_lines = Table(
 
 # Domain events waiting to be published (services.runtime.outbox).
 outbox = outbox_table(metadata)
+# Events of other services applied once (services.runtime.consumer).
+processed_events = processed_events_table(metadata)

@@ -3,7 +3,7 @@ import { ok } from "../api/errors";
 import { currentSession } from "../api/session";
 import { Link, useLocation } from "../router";
 import { ReviewForm } from "./review-form";
-import { ErrorMessage, formatTime, idOf, Loading, Money, Notice, orderState, useAction, useLoad, useTitle } from "../ui";
+import { Columns, ErrorMessage, formatTime, idOf, Loading, Money, Notice, orderState, useAction, useLoad, useTitle } from "../ui";
 
 export function OrdersPage() {
   useTitle("Your orders");
@@ -69,6 +69,7 @@ export function OrderPage({ id }: { id: string }) {
         ) : (
           <p>{found.state === "STATE_CONFIRMED" ? "Being prepared; you will get a tracking number when it ships." : "Not shipped."}</p>
         )}
+        {found.tracking_number && <TrackingHistory id={id} />}
         {address && (
           <address>
             {address.recipient}
@@ -82,14 +83,7 @@ export function OrderPage({ id }: { id: string }) {
       </section>
       <table class="lines">
         <caption class="visually-hidden">What you ordered</caption>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Price</th>
-            <th scope="col">Total</th>
-          </tr>
-        </thead>
+        <Columns names={["Product", "Quantity", "Price", "Total"]} />
         <tbody>
           {(found.lines ?? []).map((line) => (
             <tr key={line.product}>
@@ -155,5 +149,22 @@ export function OrderPage({ id }: { id: string }) {
       )}
       <ErrorMessage error={cancel.error} />
     </article>
+  );
+}
+
+/** The parcel's steps, newest first: the shop's own and what the carrier reported. */
+function TrackingHistory({ id }: { id: string }) {
+  const shipment = useLoad(() => ok(api.GET("/v1/orders/{order}/shipment", { params: { path: { order: id } } })), [id]);
+  const steps = [...(shipment.data?.shipment?.tracking_events ?? [])].reverse();
+  if (shipment.error) return <ErrorMessage error={shipment.error} />;
+  return (
+    <ol class="tracking" aria-label="Where your parcel is" data-testid="tracking-history">
+      {steps.map((step, index) => (
+        <li key={index}>
+          <time dateTime={step.event_time}>{formatTime(step.event_time)}</time> {step.description}
+          {step.location && <span class="muted"> · {step.location}</span>}
+        </li>
+      ))}
+    </ol>
   );
 }

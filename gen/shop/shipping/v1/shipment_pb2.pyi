@@ -5,10 +5,11 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import money_pb2 as _money_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -42,7 +43,7 @@ class ShippingQuote(_message.Message):
     def __init__(self, amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., zone: _Optional[str] = ..., estimated_days: _Optional[int] = ...) -> None: ...
 
 class Shipment(_message.Message):
-    __slots__ = ("name", "order", "address", "units", "quote", "state", "carrier", "tracking_number", "create_time", "ship_time", "delivery_time")
+    __slots__ = ("name", "order", "address", "units", "quote", "state", "carrier", "tracking_number", "create_time", "ship_time", "delivery_time", "tracking_events", "customer")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Shipment.State]
@@ -50,11 +51,15 @@ class Shipment(_message.Message):
         STATE_SHIPPED: _ClassVar[Shipment.State]
         STATE_DELIVERED: _ClassVar[Shipment.State]
         STATE_CANCELLED: _ClassVar[Shipment.State]
+        STATE_IN_TRANSIT: _ClassVar[Shipment.State]
+        STATE_OUT_FOR_DELIVERY: _ClassVar[Shipment.State]
     STATE_UNSPECIFIED: Shipment.State
     STATE_PENDING: Shipment.State
     STATE_SHIPPED: Shipment.State
     STATE_DELIVERED: Shipment.State
     STATE_CANCELLED: Shipment.State
+    STATE_IN_TRANSIT: Shipment.State
+    STATE_OUT_FOR_DELIVERY: Shipment.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     ORDER_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
@@ -66,6 +71,8 @@ class Shipment(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     SHIP_TIME_FIELD_NUMBER: _ClassVar[int]
     DELIVERY_TIME_FIELD_NUMBER: _ClassVar[int]
+    TRACKING_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     name: str
     order: str
     address: Address
@@ -77,4 +84,20 @@ class Shipment(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     ship_time: _timestamp_pb2.Timestamp
     delivery_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., address: _Optional[_Union[Address, _Mapping]] = ..., units: _Optional[int] = ..., quote: _Optional[_Union[ShippingQuote, _Mapping]] = ..., state: _Optional[_Union[Shipment.State, str]] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ship_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivery_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    tracking_events: _containers.RepeatedCompositeFieldContainer[TrackingEvent]
+    customer: str
+    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., address: _Optional[_Union[Address, _Mapping]] = ..., units: _Optional[int] = ..., quote: _Optional[_Union[ShippingQuote, _Mapping]] = ..., state: _Optional[_Union[Shipment.State, str]] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ship_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., delivery_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., tracking_events: _Optional[_Iterable[_Union[TrackingEvent, _Mapping]]] = ..., customer: _Optional[str] = ...) -> None: ...
+
+class TrackingEvent(_message.Message):
+    __slots__ = ("state", "event_time", "location", "description", "source")
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_TIME_FIELD_NUMBER: _ClassVar[int]
+    LOCATION_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    state: Shipment.State
+    event_time: _timestamp_pb2.Timestamp
+    location: str
+    description: str
+    source: str
+    def __init__(self, state: _Optional[_Union[Shipment.State, str]] = ..., event_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., location: _Optional[str] = ..., description: _Optional[str] = ..., source: _Optional[str] = ...) -> None: ...

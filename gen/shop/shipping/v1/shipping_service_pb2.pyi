@@ -1,6 +1,7 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.api import httpbody_pb2 as _httpbody_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.shipping.v1 import shipment_pb2 as _shipment_pb2
 from google.protobuf import descriptor as _descriptor
@@ -25,14 +26,16 @@ class QuoteShippingResponse(_message.Message):
     def __init__(self, quote: _Optional[_Union[_shipment_pb2.ShippingQuote, _Mapping]] = ...) -> None: ...
 
 class CreateShipmentRequest(_message.Message):
-    __slots__ = ("order", "address", "units")
+    __slots__ = ("order", "address", "units", "customer")
     ORDER_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     order: str
     address: _shipment_pb2.Address
     units: int
-    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ...) -> None: ...
+    customer: str
+    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., customer: _Optional[str] = ...) -> None: ...
 
 class CreateShipmentResponse(_message.Message):
     __slots__ = ("shipment",)
@@ -91,3 +94,33 @@ class GetShipmentResponse(_message.Message):
     SHIPMENT_FIELD_NUMBER: _ClassVar[int]
     shipment: _shipment_pb2.Shipment
     def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class GetOrderShipmentRequest(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    def __init__(self, order: _Optional[str] = ...) -> None: ...
+
+class GetOrderShipmentResponse(_message.Message):
+    __slots__ = ("shipment",)
+    SHIPMENT_FIELD_NUMBER: _ClassVar[int]
+    shipment: _shipment_pb2.Shipment
+    def __init__(self, shipment: _Optional[_Union[_shipment_pb2.Shipment, _Mapping]] = ...) -> None: ...
+
+class ReceiveCarrierEventRequest(_message.Message):
+    __slots__ = ("carrier", "body")
+    CARRIER_FIELD_NUMBER: _ClassVar[int]
+    BODY_FIELD_NUMBER: _ClassVar[int]
+    carrier: str
+    body: _httpbody_pb2.HttpBody
+    def __init__(self, carrier: _Optional[str] = ..., body: _Optional[_Union[_httpbody_pb2.HttpBody, _Mapping]] = ...) -> None: ...
+
+class ReceiveCarrierEventResponse(_message.Message):
+    __slots__ = ("event_id", "state", "duplicate")
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATE_FIELD_NUMBER: _ClassVar[int]
+    event_id: str
+    state: _shipment_pb2.Shipment.State
+    duplicate: bool
+    def __init__(self, event_id: _Optional[str] = ..., state: _Optional[_Union[_shipment_pb2.Shipment.State, str]] = ..., duplicate: _Optional[bool] = ...) -> None: ...

@@ -60,6 +60,16 @@ class ShippingServiceStub:
                 request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentRequest.SerializeToString,
                 response_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentResponse.FromString,
                 _registered_method=True)
+        self.GetOrderShipment = channel.unary_unary(
+                '/shop.shipping.v1.ShippingService/GetOrderShipment',
+                request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentRequest.SerializeToString,
+                response_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentResponse.FromString,
+                _registered_method=True)
+        self.ReceiveCarrierEvent = channel.unary_unary(
+                '/shop.shipping.v1.ShippingService/ReceiveCarrierEvent',
+                request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventRequest.SerializeToString,
+                response_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventResponse.FromString,
+                _registered_method=True)
         self.GetShipment = channel.unary_unary(
                 '/shop.shipping.v1.ShippingService/GetShipment',
                 request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetShipmentRequest.SerializeToString,
@@ -106,6 +116,23 @@ class ShippingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetOrderShipment(self, request, context):
+        """The shipment of one of the caller's orders (an admin: of any order) with its tracking history.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveCarrierEvent(self, request, context):
+        """A carrier's webhook: it reports where a parcel is (in transit, out for delivery, delivered). The raw JSON
+        body is signed with the carrier's shared secret, in the `Shopmesh-Signature: t=<unix seconds>,v1=<hex
+        HMAC-SHA256 of "<t>.<body>">` header; a missing, wrong or stale (over 5 minutes) signature is
+        UNAUTHENTICATED and changes nothing. Idempotent by the event's `id`. A delivery delivers the order.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetShipment(self, request, context):
         """The shipment of an order. Internal.
         """
@@ -140,6 +167,16 @@ def add_ShippingServiceServicer_to_server(servicer, server):
                     servicer.CancelShipment,
                     request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentRequest.FromString,
                     response_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentResponse.SerializeToString,
+            ),
+            'GetOrderShipment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOrderShipment,
+                    request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentRequest.FromString,
+                    response_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentResponse.SerializeToString,
+            ),
+            'ReceiveCarrierEvent': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveCarrierEvent,
+                    request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventRequest.FromString,
+                    response_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventResponse.SerializeToString,
             ),
             'GetShipment': grpc.unary_unary_rpc_method_handler(
                     servicer.GetShipment,
@@ -283,6 +320,60 @@ class ShippingService:
             '/shop.shipping.v1.ShippingService/CancelShipment',
             shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentRequest.SerializeToString,
             shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CancelShipmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOrderShipment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.shipping.v1.ShippingService/GetOrderShipment',
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentRequest.SerializeToString,
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.GetOrderShipmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveCarrierEvent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.shipping.v1.ShippingService/ReceiveCarrierEvent',
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventRequest.SerializeToString,
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ReceiveCarrierEventResponse.FromString,
             options,
             channel_credentials,
             insecure,
