@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import httpx
 
 from scripts.mesh import Profile
+from services.runtime.webhook_signatures import sign
 from services.shipping import domain
-from services.shipping.carrier_webhook import sign
 
 
 def main() -> int:

@@ -350,6 +350,13 @@ class Profile:
         if service.name == "notifications":
             env["SHOPMESH_ADMIN_ALERT_EMAIL"] = self.admin_email
             env["SHOPMESH_PUBLIC_URL"] = self.gateway_url
+        if service.name == "webhooks":
+            env["SHOPMESH_WEBHOOK_ALLOW_LOCAL_URLS"] = "true"  # receivers on this machine (the tests' own)
+            if self.name == "test":  # tests watch retries, dead letters and the circuit breaker: make them quick
+                env["SHOPMESH_WEBHOOK_MAX_ATTEMPTS"] = "6"
+                env["SHOPMESH_WEBHOOK_BACKOFF_SECONDS"] = "0.2"
+                env["SHOPMESH_WEBHOOK_MAX_BACKOFF_SECONDS"] = "1"
+                env["SHOPMESH_WEBHOOK_PAUSE_SECONDS"] = "2"
         if service.name == "shipping":
             env["SHOPMESH_CARRIER_WEBHOOK_SECRETS"] = json.dumps(
                 {carrier: self.carrier_webhook_secret(carrier) for carrier in self.carriers}

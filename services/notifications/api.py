@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import grpc
 
-from services.notifications.mapping import notification_to_pb, preferences_to_pb, type_from_pb
+from services.notifications.mapping import (
+    notification_to_pb,
+    preferences_to_pb,
+    type_from_pb,
+    wishlist_item_to_pb,
+)
 from services.notifications.service import NotificationsService
 from services.runtime import call_context
 from shop.notifications.v1 import notifications_service_pb2 as pb
 from shop.notifications.v1 import notifications_service_pb2_grpc
+
+
+def _last(name: str) -> str:
+    return name.rsplit("/", 1)[-1]
 
 
 class NotificationsApi(notifications_service_pb2_grpc.NotificationsServiceServicer):
@@ -34,3 +43,21 @@ class NotificationsApi(notifications_service_pb2_grpc.NotificationsServiceServic
             call_context.caller(), [type_from_pb(t) for t in request.preferences.opted_out]
         )
         return pb.UpdateNotificationPreferencesResponse(preferences=preferences_to_pb(opted_out))
+
+    async def CreateWishlistItem(
+        self, request: pb.CreateWishlistItemRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateWishlistItemResponse:
+        entry = await self._notifications.save_for_later(call_context.caller(), _last(request.product))
+        return pb.CreateWishlistItemResponse(wishlist_item=wishlist_item_to_pb(entry))
+
+    async def ListWishlistItems(
+        self, request: pb.ListWishlistItemsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListWishlistItemsResponse:
+        entries = await self._notifications.wishlist(call_context.caller())
+        return pb.ListWishlistItemsResponse(wishlist_items=[wishlist_item_to_pb(e) for e in entries])
+
+    async def DeleteWishlistItem(
+        self, request: pb.DeleteWishlistItemRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteWishlistItemResponse:
+        await self._notifications.forget(call_context.caller(), _last(request.name))
+        return pb.DeleteWishlistItemResponse()

@@ -15,7 +15,13 @@ from shop.notifications.v1 import notifications_service_pb2, notifications_servi
 
 SERVICE_NAME = notifications_service_pb2.DESCRIPTOR.services_by_name["NotificationsService"].full_name
 CONSUMER = "notifications"
-TOPICS = ("shop.identity.events", "shop.orders.events", "shop.payments.events", "shop.inventory.events")
+TOPICS = (
+    "shop.identity.events",
+    "shop.orders.events",
+    "shop.payments.events",
+    "shop.inventory.events",
+    "shop.catalog.events",
+)
 
 
 def build_service(settings: NotificationsSettings, resources: Resources) -> NotificationsService:

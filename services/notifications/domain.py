@@ -18,6 +18,8 @@ ORDER_CANCELLED = "ORDER_CANCELLED"
 STOCK_LOW = "STOCK_LOW"
 EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
 PASSWORD_RESET = "PASSWORD_RESET"
+WISHLIST_PRICE_DROP = "WISHLIST_PRICE_DROP"
+WISHLIST_BACK_IN_STOCK = "WISHLIST_BACK_IN_STOCK"
 TYPES = (
     WELCOME,
     ORDER_CONFIRMED,
@@ -28,7 +30,11 @@ TYPES = (
     STOCK_LOW,
     EMAIL_VERIFICATION,
     PASSWORD_RESET,
+    WISHLIST_PRICE_DROP,
+    WISHLIST_BACK_IN_STOCK,
 )
+# A wishlist holds at most this many products.
+WISHLIST_LIMIT = 100
 # An order cancelled for one of these reasons was refused at checkout (orders' cancel_reason): the shopper got the
 # answer there and then, nothing was charged, and a decline has its own mail (PAYMENT_FAILED). No "your order was
 # cancelled" mail follows; the attempt stays in the order history as CANCELLED with its reason.
@@ -184,4 +190,30 @@ def stock_low(sku: str, available: int, threshold: int) -> Mail:
     return Mail(
         f"Stock low: {sku}",
         f"SKU {sku} has {available} units available, at or below its threshold of {threshold}.\n",
+    )
+
+
+def price_dropped(watched: Money, now: Money) -> bool:
+    """Whether a wishlisted product's new price is news: lower than the price its watcher was last told about
+    (the price when they saved it, then each drop mailed). A rise is not mailed and does not move the mark, so
+    going up and back down to where it was says nothing twice. Prices in another currency are not compared."""
+    return now.currency == watched.currency and now.minor_units < watched.minor_units
+
+
+def wishlist_price_drop(name: str, product: str, was: Money, now: Money, url: str) -> Mail:
+    name = greeting_name(name)
+    return Mail(
+        f"Price drop: {product}",
+        _signature(
+            f"Hello {name},\n\n{product}, on your wishlist, now costs {money_text(now)} "
+            f"(it was {money_text(was)}).\n\n{url}"
+        ),
+    )
+
+
+def wishlist_back_in_stock(name: str, product: str, url: str) -> Mail:
+    name = greeting_name(name)
+    return Mail(
+        f"Back in stock: {product}",
+        _signature(f"Hello {name},\n\n{product}, on your wishlist, can be bought again.\n\n{url}"),
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from services.notifications import domain
+from services.notifications.adapters.wishlists import WishlistEntry
+from services.runtime import money
 from services.runtime.resource_versions import timestamp
 from shop.notifications.v1 import notification_pb2 as pb
+from shop.notifications.v1 import wishlist_pb2
 
 _TYPE_PREFIX = "NOTIFICATION_TYPE_"
 
@@ -39,3 +42,17 @@ def notification_to_pb(row: Any) -> pb.Notification:
 
 def preferences_to_pb(opted_out: set[str]) -> pb.NotificationPreferences:
     return pb.NotificationPreferences(opted_out=sorted(type_to_pb(t) for t in opted_out))
+
+
+def wishlist_item_to_pb(entry: WishlistEntry) -> wishlist_pb2.WishlistItem:
+    product = entry.product
+    return wishlist_pb2.WishlistItem(
+        name=f"users/me/wishlistItems/{product.product_id}",
+        product=f"products/{product.product_id}",
+        display_name=product.display_name,
+        price=money.to_proto(product.price),
+        watched_price=money.to_proto(entry.watched),
+        in_stock=entry.in_stock is not False,  # not heard otherwise: sellable, as the catalog shows it
+        active=product.active,
+        create_time=timestamp(entry.create_time),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -19,12 +20,15 @@ from prometheus_client import Counter
 
 from services.notifications import domain
 from services.notifications.adapters.repository import NotificationStore
+from services.notifications.adapters.wishlists import Product, WishlistEntry, WishlistStore
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
-from services.runtime.errors import InvalidArgument
+from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
 from services.runtime.telemetry import client_span
 from services.runtime.tokens import Principal
+from shop.catalog.v1 import events_pb2 as catalog_events
+from shop.catalog.v1 import product_pb2
 from shop.identity.v1 import events_pb2 as identity_events
 from shop.inventory.v1 import events_pb2 as inventory_events
 from shop.orders.v1 import events_pb2 as order_events
@@ -50,8 +54,11 @@ for _type in (
     domain.ORDER_DELIVERED,
     domain.ORDER_CANCELLED,
     domain.STOCK_LOW,
+    domain.WISHLIST_PRICE_DROP,
+    domain.WISHLIST_BACK_IN_STOCK,
 ):
     MAIL_QUEUED.labels(_type)  # at 0 from the start
+WISHLIST_ITEM = "notifications.shopmesh.dev/WishlistItem"
 
 
 class Mailer(Protocol):
@@ -102,6 +109,19 @@ _MAILING_EVENTS = frozenset(
         *_ORDER_MAIL,
     }
 )
+# Events that queue mail only now and then (a wishlist's price drop or return to stock, among many that do not):
+# they wake a sender only when their handler queued some (see NotificationsService.mail_queued).
+_SOMETIMES_MAILING_EVENTS = frozenset({"shop.inventory.v1.StockAvailabilityChanged", "shop.catalog.v1.ProductUpdated"})
+
+
+def _catalog_product(product: product_pb2.Product) -> Product:
+    return Product(
+        product_id=_id(product.name),
+        sku=product.sku,
+        display_name=product.display_name,
+        price=money.from_proto(product.price, field="price"),
+        active=product.state == product_pb2.Product.STATE_ACTIVE,
+    )
 
 
 class NotificationsService:
@@ -123,6 +143,8 @@ class NotificationsService:
         self._clock = clock
         # One token per applied event that may have queued mail: it wakes one sender, which sends at once.
         self._mail_queued: asyncio.Queue[None] = asyncio.Queue()
+        # Events of _SOMETIMES_MAILING_EVENTS whose handler queued mail (their transaction may still roll back).
+        self._queued_by: set[uuid.UUID] = set()
 
     # --- events -------------------------------------------------------------------------------------
 
@@ -134,6 +156,11 @@ class NotificationsService:
             "shop.orders.v1.OrderPlaced": self._order_placed,
             "shop.payments.v1.PaymentFailed": self._payment_failed,
             "shop.inventory.v1.StockLow": self._stock_low,
+            "shop.inventory.v1.StockAvailabilityChanged": self._availability_changed,
+            "shop.catalog.v1.ProductCreated": self._product_changed,
+            "shop.catalog.v1.ProductUpdated": self._product_changed,
+            "shop.catalog.v1.ProductArchived": self._product_changed,
+            "shop.catalog.v1.ProductDeleted": self._product_deleted,
         }
         handlers.update(dict.fromkeys(_ORDER_MAIL, self._order_changed))
         return handlers
@@ -158,6 +185,8 @@ class NotificationsService:
         state = domain.SUPPRESSED if opted_out else domain.PENDING
         if state == domain.PENDING:
             MAIL_QUEUED.labels(type_).inc()
+            if event.type in _SOMETIMES_MAILING_EVENTS and len(self._queued_by) < 10_000:
+                self._queued_by.add(event.id)
         await store.add(
             user_id=user_id,
             type=type_,
@@ -236,6 +265,63 @@ class NotificationsService:
         )
         MAIL_QUEUED.labels(domain.STOCK_LOW).inc()
 
+    async def _product_changed(self, session: Transaction, event: Event) -> None:
+        """The wishlists' copy of the product; a price below what a watcher was last told is mailed to them."""
+        message: Any = {
+            "shop.catalog.v1.ProductCreated": catalog_events.ProductCreated,
+            "shop.catalog.v1.ProductUpdated": catalog_events.ProductUpdated,
+            "shop.catalog.v1.ProductArchived": catalog_events.ProductArchived,
+        }[event.type]
+        product = _catalog_product(event.parse(message).product)
+        wishlists = WishlistStore(session)
+        await wishlists.remember_product(product)
+        if event.type != "shop.catalog.v1.ProductUpdated" or not product.active:
+            return
+        told = []
+        for watcher in await wishlists.watchers(product_id=product.product_id):
+            if domain.price_dropped(watcher.watched, product.price):
+                mail = domain.wishlist_price_drop(
+                    watcher.display_name, product.display_name, watcher.watched, product.price, self._page(product)
+                )
+                await self._notify(
+                    NotificationStore(session),
+                    event,
+                    watcher.user_id,
+                    watcher.email,
+                    domain.WISHLIST_PRICE_DROP,
+                    mail,
+                    f"products/{product.product_id}",
+                )
+                told.append(watcher.user_id)
+        if told:
+            await wishlists.rewatch(told, product.product_id, product.price)
+
+    async def _product_deleted(self, session: Transaction, event: Event) -> None:
+        await WishlistStore(session).retire_product(_id(event.parse(catalog_events.ProductDeleted).name))
+
+    async def _availability_changed(self, session: Transaction, event: Event) -> None:
+        """A SKU that could not be bought can be again: its watchers are mailed (once per return to stock)."""
+        availability = event.parse(inventory_events.StockAvailabilityChanged).availability
+        wishlists = WishlistStore(session)
+        before = await wishlists.remember_stock(availability.sku, availability.in_stock)
+        if before is not False or not availability.in_stock:
+            return
+        for watcher in await wishlists.watchers(sku=availability.sku):
+            product = watcher.product
+            mail = domain.wishlist_back_in_stock(watcher.display_name, product.display_name, self._page(product))
+            await self._notify(
+                NotificationStore(session),
+                event,
+                watcher.user_id,
+                watcher.email,
+                domain.WISHLIST_BACK_IN_STOCK,
+                mail,
+                f"products/{product.product_id}",
+            )
+
+    def _page(self, product: Product) -> str:
+        return f"{self._public_url}/products/{product.product_id}"
+
     # --- delivery -----------------------------------------------------------------------------------
 
     async def deliver_due(self, limit: int = 10) -> bool:
@@ -268,7 +354,8 @@ class NotificationsService:
 
     def mail_queued(self, event: Event) -> None:
         """The consumer's after-commit hook: wakes one sender when the event queued mail (others do not)."""
-        if event.type in _MAILING_EVENTS:
+        if event.type in _MAILING_EVENTS or event.id in self._queued_by:
+            self._queued_by.discard(event.id)
             self._mail_queued.put_nowait(None)
 
     async def deliver_forever(self, interval: float) -> None:
@@ -309,3 +396,34 @@ class NotificationsService:
         async with self._db.transaction() as session:
             await NotificationStore(session).replace_opt_outs(caller.user_id, sorted(set(opted_out)))
         return set(opted_out)
+
+    async def save_for_later(self, caller: Principal, product_id: str) -> WishlistEntry:
+        async with self._db.transaction() as session:
+            wishlists = WishlistStore(session)
+            product = await wishlists.product(product_id)
+            if product is None or not product.active:
+                raise NotFound("catalog.shopmesh.dev/Product", f"products/{product_id}")
+            full = await wishlists.size(caller.user_id) >= domain.WISHLIST_LIMIT
+            if full and not await wishlists.entries(caller.user_id, product_id):  # saving again is fine
+                raise FailedPrecondition(
+                    [
+                        PreconditionViolation(
+                            "WISHLIST_SIZE",
+                            f"users/{caller.user_id}",
+                            f"a wishlist holds {domain.WISHLIST_LIMIT} products; remove one first",
+                        )
+                    ],
+                    reason="WISHLIST_FULL",
+                )
+            await wishlists.add(caller.user_id, product, self._clock())
+            (entry,) = await wishlists.entries(caller.user_id, product_id)
+            return entry
+
+    async def wishlist(self, caller: Principal) -> list[WishlistEntry]:
+        async with self._db.reading() as connection:
+            return await WishlistStore(connection).entries(caller.user_id)
+
+    async def forget(self, caller: Principal, product_id: str) -> None:
+        async with self._db.transaction() as session:
+            if not await WishlistStore(session).remove(caller.user_id, product_id):
+                raise NotFound(WISHLIST_ITEM, f"users/me/wishlistItems/{product_id}")

@@ -8,7 +8,7 @@ import grpc
 
 from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
-from services.shipping.carrier_webhook import SIGNATURE_HEADER
+from services.runtime.webhook_signatures import SIGNATURE_HEADER
 from services.shipping.mapping import quote_to_pb, shipment_to_pb, state_to_pb
 from services.shipping.service import ShippingService
 from shop.shipping.v1 import shipping_service_pb2 as pb

@@ -1,19 +1,8 @@
-"""A carrier's webhook call, in plain Python: its signature checked against the carrier's secret, its body read.
-
-The carrier signs the raw body with the secret it shares with the shop, in one header (the format is the
-contract; ``ShippingService.ReceiveCarrierEvent`` documents it)::
-
-    Shopmesh-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>." + body>
-
-A header may carry several ``v1=`` values (a carrier rotating its secret signs with both). The timestamp is
-part of what is signed, so an old call replayed later is refused (more than ``TOLERANCE_SECONDS`` away from
-now); a replay inside the window changes nothing, as events are idempotent by id.
-"""
+"""A carrier's webhook call, in plain Python: its body read (the signature is checked with
+:mod:`services.runtime.webhook_signatures`, the format ``ShippingService.ReceiveCarrierEvent`` documents)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,8 +11,6 @@ from typing import Any
 from services.runtime.errors import FieldViolation, InvalidArgument
 from services.shipping import domain
 
-SIGNATURE_HEADER = "shopmesh-signature"
-TOLERANCE_SECONDS = 300
 MAX_BODY_BYTES = 16 * 1024
 
 
@@ -35,31 +22,6 @@ class CarrierEvent:
     time: datetime
     location: str
     description: str
-
-
-def sign(secret: str, body: bytes, timestamp: int) -> str:
-    """The header value a carrier sends with ``body`` at ``timestamp`` (what the tests and ``make`` helpers use)."""
-    return f"t={timestamp},v1={_mac(secret, body, timestamp)}"
-
-
-def _mac(secret: str, body: bytes, timestamp: int) -> str:
-    return hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
-
-
-def verify(secret: str, body: bytes, header: str, now: float) -> bool:
-    """Whether ``header`` is a fresh signature of ``body`` by ``secret``. Malformed headers are simply not."""
-    timestamp: int | None = None
-    signatures: list[str] = []
-    for part in header.split(","):
-        key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit() and len(value) <= 12:
-            timestamp = int(value)
-        elif key == "v1":
-            signatures.append(value)
-    if timestamp is None or not signatures or abs(now - timestamp) > TOLERANCE_SECONDS:
-        return False
-    expected = _mac(secret, body, timestamp)
-    return any(hmac.compare_digest(expected.encode(), s.encode()) for s in signatures)
 
 
 _TEXT_LIMITS = {"id": (1, 128), "tracking_number": (1, 64), "location": (0, 200), "description": (0, 500)}

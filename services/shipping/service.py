@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from services.runtime import webhook_signatures
 from services.runtime.database import Database
 from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated
 from services.runtime.tokens import Principal
@@ -139,7 +140,7 @@ class ShippingService:
     async def receive_carrier_event(self, carrier: str, body: bytes, signature: str, now: float) -> CarrierReceipt:
         """A carrier's signed report: recorded once per event id; it moves the shipment only forward."""
         secret = self._carrier_secrets.get(carrier)
-        if secret is None or not carrier_webhook.verify(secret, body, signature, now):
+        if secret is None or not webhook_signatures.verify(secret, body, signature, now):
             raise Unauthenticated(
                 f"not signed with the {carrier!r} carrier's secret: send a fresh Shopmesh-Signature header",
                 reason="BAD_SIGNATURE",

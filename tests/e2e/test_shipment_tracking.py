@@ -13,7 +13,7 @@ import pytest
 
 from scripts.mailbox import wait_for_mail
 from scripts.mesh import Profile
-from services.shipping.carrier_webhook import sign
+from services.runtime.webhook_signatures import sign
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
 from tests.e2e.shopping import FRESH, buy, new_product

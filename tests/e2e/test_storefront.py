@@ -1,6 +1,7 @@
 """The storefront in Debian's Chromium, through the test stack's gateway, as a shopper uses it: browse, search,
 an anonymous cart merged at login, checkout, the order and its mail; a declined card and a sold-out item
-explained with nothing charged; prices that moved since they were added; a session that expires mid-journey."""
+explained with nothing charged; prices that moved since they were added; a wishlist; a session that expires
+mid-journey."""
 
 from __future__ import annotations
 
@@ -177,6 +178,30 @@ def test_the_cart_says_when_a_price_moved_since_it_was_added(
     # The gateway and the browser may serve the old product for its max-age (10 s).
     said = until(notice, within=40, what="price change notice")
     assert "Moving Price Mug changed from $12.00 to $15.00" in said
+
+
+def test_a_shopper_saves_a_product_for_later_sees_it_on_the_account_page_and_removes_it(
+    tab: Tab, rest: httpx.Client, admin: RestUser, customer: RestUser
+):
+    product = new_product(rest, admin, display_name="Someday Teapot", cents=3900)
+    log_in(tab, customer.email, customer.password)
+    page = tab.open(f"/products/{product['name'].split('/')[1]}")
+
+    def saved() -> bool:  # wishlists hear of a new product over Kafka, a moment after the catalog
+        page.get_by_role("button", name="Save to wishlist").click()
+        done = page.get_by_text("Saved. We will mail you when it gets cheaper or is back in stock")
+        expect(done.or_(page.get_by_role("alert"))).to_be_visible()
+        return done.is_visible()
+
+    until(saved, within=20, what="the product saved to the wishlist")
+    expect(page.get_by_role("button", name="On your wishlist")).to_be_disabled()
+    page.get_by_role("link", name="your account").click()
+    wishlist = page.get_by_test_id("wishlist")
+    expect(wishlist).to_contain_text("Someday Teapot · $39.00")
+    assert tab.axe_violations() == []
+    page.get_by_role("button", name="Remove Someday Teapot from your wishlist").click()
+    expect(wishlist.get_by_role("listitem")).to_have_count(0)
+    expect(page.get_by_text("Nothing saved yet")).to_be_visible()
 
 
 def test_an_expired_access_token_is_renewed_and_an_ended_session_asks_to_log_in_keeping_the_cart(

@@ -1,4 +1,5 @@
-"""A carrier's webhook call: what signature is accepted, what body is read, and which reports move a parcel."""
+"""Signed webhooks (a carrier's call, the shop's deliveries): what signature is accepted; what a carrier's body
+may hold, and which reports move a parcel."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 
 import pytest
 
+from services.runtime import webhook_signatures
 from services.runtime.errors import InvalidArgument
 from services.shipping import carrier_webhook, domain
 
@@ -23,13 +25,13 @@ BODY = json.dumps(
 
 
 def test_a_fresh_signature_of_the_exact_body_is_accepted():
-    assert carrier_webhook.verify(SECRET, BODY, carrier_webhook.sign(SECRET, BODY, NOW), NOW + 10)
+    assert webhook_signatures.verify(SECRET, BODY, webhook_signatures.sign(SECRET, BODY, NOW), NOW + 10)
 
 
 def test_a_rotating_carrier_may_send_one_signature_per_secret():
-    old = carrier_webhook.sign("old-secret", BODY, NOW)
-    new = carrier_webhook.sign(SECRET, BODY, NOW).split(",")[1]
-    assert carrier_webhook.verify(SECRET, BODY, f"{old},{new}", NOW)
+    old = webhook_signatures.sign("old-secret", BODY, NOW)
+    new = webhook_signatures.sign(SECRET, BODY, NOW).split(",")[1]
+    assert webhook_signatures.verify(SECRET, BODY, f"{old},{new}", NOW)
 
 
 @pytest.mark.parametrize(
@@ -44,15 +46,15 @@ def test_a_rotating_carrier_may_send_one_signature_per_secret():
     ],
 )
 def test_malformed_headers_are_refused_without_error(header: str):
-    assert not carrier_webhook.verify(SECRET, BODY, header, NOW)
+    assert not webhook_signatures.verify(SECRET, BODY, header, NOW)
 
 
 def test_another_secret_another_body_or_a_stale_time_is_refused():
-    header = carrier_webhook.sign(SECRET, BODY, NOW)
-    assert not carrier_webhook.verify("other", BODY, header, NOW)
-    assert not carrier_webhook.verify(SECRET, BODY + b" ", header, NOW)
-    assert not carrier_webhook.verify(SECRET, BODY, header, NOW + carrier_webhook.TOLERANCE_SECONDS + 1)
-    assert not carrier_webhook.verify(SECRET, BODY, header, NOW - carrier_webhook.TOLERANCE_SECONDS - 1)
+    header = webhook_signatures.sign(SECRET, BODY, NOW)
+    assert not webhook_signatures.verify("other", BODY, header, NOW)
+    assert not webhook_signatures.verify(SECRET, BODY + b" ", header, NOW)
+    assert not webhook_signatures.verify(SECRET, BODY, header, NOW + webhook_signatures.TOLERANCE_SECONDS + 1)
+    assert not webhook_signatures.verify(SECRET, BODY, header, NOW - webhook_signatures.TOLERANCE_SECONDS - 1)
 
 
 def test_a_report_is_read_with_its_time_zone():

@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from services.catalog.adapters.events import CatalogEvents
 from services.catalog.adapters.repository import CategoryRepository, ProductRepository
 from services.catalog.domain import Category, ProductFields
 from services.runtime.database import Database
@@ -157,4 +158,8 @@ async def load(database: Database) -> tuple[int, int]:
                 Category(id=category_id, display_name=display_name, description=description, create_time=now)
             )
         added_products = await ProductRepository(session).add_many(list(demo_products()), now)
-    return added_categories, added_products
+        # Announced like any new product, so every read model of the catalog (search, wishlists) learns them.
+        events = CatalogEvents(session)
+        for product in added_products:
+            await events.created(product)
+    return added_categories, len(added_products)

@@ -112,10 +112,10 @@ class ProductRepository:
         ).first()
         return None if row is None else _product(row)
 
-    async def add_many(self, rows: Sequence[tuple[str, ProductFields]], now: datetime) -> int:
-        """Inserts products whose SKU is free; returns how many were new."""
+    async def add_many(self, rows: Sequence[tuple[str, ProductFields]], now: datetime) -> list[Product]:
+        """Inserts products whose SKU is free; returns the new ones."""
         if not rows:
-            return 0
+            return []
         values = [
             dict(
                 id=uuid.uuid4(), sku=sku, state=ACTIVE, create_time=now, update_time=now, version=1, **_columns(fields)
@@ -123,9 +123,9 @@ class ProductRepository:
             for sku, fields in rows
         ]
         result = await self._session.execute(
-            insert(products).values(values).on_conflict_do_nothing(index_elements=["sku"]).returning(products.c.id)
+            insert(products).values(values).on_conflict_do_nothing(index_elements=["sku"]).returning(*products.c)
         )
-        return len(result.all())
+        return [_product(row) for row in result.all()]
 
     async def save(
         self, product: Product, *, fields: ProductFields | None = None, state: str | None = None, now: datetime

@@ -1,9 +1,11 @@
-"""Notifications' tables: what it learned from events (users, order owners), the mail it sends, opt-outs."""
+"""Notifications' tables: what it learned from events (users, order owners, products, stock), the mail it sends,
+opt-outs, wishlists."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -68,6 +70,38 @@ opt_outs = Table(
     Column("user_id", String(64), nullable=False),
     Column("type", String(32), nullable=False),
     PrimaryKeyConstraint("user_id", "type"),
+)
+
+# Read model from catalog events: what a wishlist shows and what its mail says.
+products = Table(
+    "products",
+    metadata,
+    Column("product_id", String(64), primary_key=True),
+    Column("sku", String(64), nullable=False, index=True),
+    Column("display_name", String(200), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_minor", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+# Read model from StockAvailabilityChanged: whether a SKU can be bought (no row: not heard of yet).
+stock = Table(
+    "stock",
+    metadata,
+    Column("sku", String(64), primary_key=True),
+    Column("in_stock", Boolean, nullable=False),
+)
+
+# What each user saved for later, and the price they were last told about (see domain.price_dropped).
+wishlist_items = Table(
+    "wishlist_items",
+    metadata,
+    Column("user_id", String(64), nullable=False),
+    Column("product_id", String(64), nullable=False, index=True),
+    Column("watched_currency", String(3), nullable=False),
+    Column("watched_price_minor", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("user_id", "product_id"),
 )
 
 processed_events = processed_events_table(metadata)

@@ -4,7 +4,7 @@ import { ok } from "../api/errors";
 import type { V1NotificationType } from "../api/schema";
 import { currentSession, updateUser } from "../api/session";
 import { Link } from "../router";
-import { ErrorMessage, Field, formatTime, Loading, Notice, useAction, useLoad, useTitle } from "../ui";
+import { ErrorMessage, Field, formatTime, idOf, Loading, Money, Notice, useAction, useLoad, useTitle } from "../ui";
 
 const MAILS: [V1NotificationType, string][] = [
   ["NOTIFICATION_TYPE_ORDER_CONFIRMED", "Order confirmations"],
@@ -12,6 +12,8 @@ const MAILS: [V1NotificationType, string][] = [
   ["NOTIFICATION_TYPE_ORDER_DELIVERED", "Delivery confirmations"],
   ["NOTIFICATION_TYPE_ORDER_CANCELLED", "Cancellations"],
   ["NOTIFICATION_TYPE_PAYMENT_FAILED", "Failed payments"],
+  ["NOTIFICATION_TYPE_WISHLIST_PRICE_DROP", "Wishlist price drops"],
+  ["NOTIFICATION_TYPE_WISHLIST_BACK_IN_STOCK", "Wishlist products back in stock"],
 ];
 
 export function AccountPage() {
@@ -31,6 +33,7 @@ export function AccountPage() {
         <Password />
         <Mails />
       </div>
+      <Wishlist />
       <Messages />
     </>
   );
@@ -155,6 +158,45 @@ function Mails() {
         Save mail settings
       </button>
     </form>
+  );
+}
+
+/** What the shopper saved for later, with today's price and stock. */
+function Wishlist() {
+  const items = useLoad(() => ok(api.GET("/v1/users/me/wishlistItems")), []);
+  const remove = useAction();
+  return (
+    <section aria-labelledby="wishlist-heading">
+      <h2 id="wishlist-heading">Your wishlist</h2>
+      {items.loading && !items.data && <Loading what="your wishlist" />}
+      <ErrorMessage error={items.error ?? remove.error} />
+      {items.data && !items.data.wishlist_items?.length && <p>Nothing saved yet: "Save to wishlist" on a product page.</p>}
+      <ul class="order-list" data-testid="wishlist">
+        {(items.data?.wishlist_items ?? []).map((item) => (
+          <li key={item.name} class="card">
+            <Link href={`/products/${idOf(item.product)}`}>{item.display_name}</Link> · <Money value={item.price} />
+            {!item.active ? " · no longer sold" : !item.in_stock && " · out of stock"}{" "}
+            <button
+              type="button"
+              disabled={remove.busy}
+              aria-label={`Remove ${item.display_name} from your wishlist`}
+              onClick={() =>
+                remove.run(async () => {
+                  await ok(
+                    api.DELETE("/v1/users/me/wishlistItems/{wishlistItem}", {
+                      params: { path: { wishlistItem: idOf(item.name) } },
+                    }),
+                  );
+                  items.reload();
+                })
+              }
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Product } from "../api/schema";
+import { currentSession } from "../api/session";
 import { addToCart } from "../cart";
 import { Link } from "../router";
 import { ErrorMessage, formatTime, idOf, Loading, Money, Notice, Stars, useAction, useLoad, useTitle } from "../ui";
@@ -36,6 +37,7 @@ export function ProductPage({ id }: { id: string }) {
             </dl>
           )}
           {found.state === "STATE_ARCHIVED" ? <p class="message info">No longer sold.</p> : <AddToCart product={found} />}
+          {found.state !== "STATE_ARCHIVED" && currentSession() && <SaveForLater product={found.name ?? ""} />}
           <p class="muted">SKU {found.sku}</p>
         </div>
       </article>
@@ -85,6 +87,34 @@ function AddToCart({ product }: { product: V1Product }) {
       )}
       <ErrorMessage error={action.error} />
     </form>
+  );
+}
+
+/** Puts the product on the shopper's wishlist: they are mailed when it gets cheaper or is back in stock. */
+function SaveForLater({ product }: { product: string }) {
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
+  return (
+    <div class="save-for-later">
+      <button
+        type="button"
+        disabled={action.busy || saved}
+        onClick={() =>
+          action.run(async () => {
+            await ok(api.POST("/v1/users/me/wishlistItems", { body: { product } }));
+            setSaved(true);
+          })
+        }
+      >
+        {saved ? "On your wishlist" : "Save to wishlist"}
+      </button>
+      {saved && (
+        <Notice kind="success">
+          Saved. We will mail you when it gets cheaper or is back in stock; see <Link href="/account">your account</Link>.
+        </Notice>
+      )}
+      <ErrorMessage error={action.error} />
+    </div>
   );
 }
 

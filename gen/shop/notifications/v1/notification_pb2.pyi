@@ -24,6 +24,8 @@ class NotificationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_TYPE_STOCK_LOW: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_EMAIL_VERIFICATION: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_PASSWORD_RESET: _ClassVar[NotificationType]
+    NOTIFICATION_TYPE_WISHLIST_PRICE_DROP: _ClassVar[NotificationType]
+    NOTIFICATION_TYPE_WISHLIST_BACK_IN_STOCK: _ClassVar[NotificationType]
 NOTIFICATION_TYPE_UNSPECIFIED: NotificationType
 NOTIFICATION_TYPE_WELCOME: NotificationType
 NOTIFICATION_TYPE_ORDER_CONFIRMED: NotificationType
@@ -34,6 +36,8 @@ NOTIFICATION_TYPE_ORDER_CANCELLED: NotificationType
 NOTIFICATION_TYPE_STOCK_LOW: NotificationType
 NOTIFICATION_TYPE_EMAIL_VERIFICATION: NotificationType
 NOTIFICATION_TYPE_PASSWORD_RESET: NotificationType
+NOTIFICATION_TYPE_WISHLIST_PRICE_DROP: NotificationType
+NOTIFICATION_TYPE_WISHLIST_BACK_IN_STOCK: NotificationType
 
 class Notification(_message.Message):
     __slots__ = ("name", "type", "recipient", "subject", "body", "state", "subject_resource", "create_time", "send_time")

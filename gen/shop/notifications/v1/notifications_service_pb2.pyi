@@ -1,7 +1,9 @@
 from buf.validate import validate_pb2 as _validate_pb2
 from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.notifications.v1 import notification_pb2 as _notification_pb2
+from shop.notifications.v1 import wishlist_pb2 as _wishlist_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -47,3 +49,35 @@ class UpdateNotificationPreferencesResponse(_message.Message):
     PREFERENCES_FIELD_NUMBER: _ClassVar[int]
     preferences: _notification_pb2.NotificationPreferences
     def __init__(self, preferences: _Optional[_Union[_notification_pb2.NotificationPreferences, _Mapping]] = ...) -> None: ...
+
+class CreateWishlistItemRequest(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: str
+    def __init__(self, product: _Optional[str] = ...) -> None: ...
+
+class CreateWishlistItemResponse(_message.Message):
+    __slots__ = ("wishlist_item",)
+    WISHLIST_ITEM_FIELD_NUMBER: _ClassVar[int]
+    wishlist_item: _wishlist_pb2.WishlistItem
+    def __init__(self, wishlist_item: _Optional[_Union[_wishlist_pb2.WishlistItem, _Mapping]] = ...) -> None: ...
+
+class ListWishlistItemsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListWishlistItemsResponse(_message.Message):
+    __slots__ = ("wishlist_items",)
+    WISHLIST_ITEMS_FIELD_NUMBER: _ClassVar[int]
+    wishlist_items: _containers.RepeatedCompositeFieldContainer[_wishlist_pb2.WishlistItem]
+    def __init__(self, wishlist_items: _Optional[_Iterable[_Union[_wishlist_pb2.WishlistItem, _Mapping]]] = ...) -> None: ...
+
+class DeleteWishlistItemRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteWishlistItemResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

@@ -28,7 +28,8 @@ if _version_not_supported:
 class NotificationsServiceStub:
     """Mail about a user's account and orders, sent from domain events (UserRegistered, OrderConfirmed,
     PaymentFailed, OrderShipped, OrderDelivered, OrderCancelled; StockLow alerts go to the admin address).
-    Users see their own history and choose what they receive.
+    Users see their own history and choose what they receive. A user's wishlist lives here too: what it does
+    beyond listing is watch products and mail about them.
     """
 
     def __init__(self, channel):
@@ -52,12 +53,28 @@ class NotificationsServiceStub:
                 request_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesRequest.SerializeToString,
                 response_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesResponse.FromString,
                 _registered_method=True)
+        self.CreateWishlistItem = channel.unary_unary(
+                '/shop.notifications.v1.NotificationsService/CreateWishlistItem',
+                request_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemRequest.SerializeToString,
+                response_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemResponse.FromString,
+                _registered_method=True)
+        self.ListWishlistItems = channel.unary_unary(
+                '/shop.notifications.v1.NotificationsService/ListWishlistItems',
+                request_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsRequest.SerializeToString,
+                response_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsResponse.FromString,
+                _registered_method=True)
+        self.DeleteWishlistItem = channel.unary_unary(
+                '/shop.notifications.v1.NotificationsService/DeleteWishlistItem',
+                request_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemRequest.SerializeToString,
+                response_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemResponse.FromString,
+                _registered_method=True)
 
 
 class NotificationsServiceServicer:
     """Mail about a user's account and orders, sent from domain events (UserRegistered, OrderConfirmed,
     PaymentFailed, OrderShipped, OrderDelivered, OrderCancelled; StockLow alerts go to the admin address).
-    Users see their own history and choose what they receive.
+    Users see their own history and choose what they receive. A user's wishlist lives here too: what it does
+    beyond listing is watch products and mail about them.
     """
 
     def ListNotifications(self, request, context):
@@ -81,6 +98,27 @@ class NotificationsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateWishlistItem(self, request, context):
+        """Saves a product to the caller's wishlist (at most 100); saving it again changes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWishlistItems(self, request, context):
+        """The caller's wishlist, newest first, with today's prices and stock.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteWishlistItem(self, request, context):
+        """Removes a product from the caller's wishlist; NOT_FOUND when it is not there.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_NotificationsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -99,6 +137,21 @@ def add_NotificationsServiceServicer_to_server(servicer, server):
                     request_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesRequest.FromString,
                     response_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesResponse.SerializeToString,
             ),
+            'CreateWishlistItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateWishlistItem,
+                    request_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemRequest.FromString,
+                    response_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemResponse.SerializeToString,
+            ),
+            'ListWishlistItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWishlistItems,
+                    request_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsRequest.FromString,
+                    response_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsResponse.SerializeToString,
+            ),
+            'DeleteWishlistItem': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteWishlistItem,
+                    request_deserializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemRequest.FromString,
+                    response_serializer=shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'shop.notifications.v1.NotificationsService', rpc_method_handlers)
@@ -110,7 +163,8 @@ def add_NotificationsServiceServicer_to_server(servicer, server):
 class NotificationsService:
     """Mail about a user's account and orders, sent from domain events (UserRegistered, OrderConfirmed,
     PaymentFailed, OrderShipped, OrderDelivered, OrderCancelled; StockLow alerts go to the admin address).
-    Users see their own history and choose what they receive.
+    Users see their own history and choose what they receive. A user's wishlist lives here too: what it does
+    beyond listing is watch products and mail about them.
     """
 
     @staticmethod
@@ -184,6 +238,87 @@ class NotificationsService:
             '/shop.notifications.v1.NotificationsService/UpdateNotificationPreferences',
             shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesRequest.SerializeToString,
             shop_dot_notifications_dot_v1_dot_notifications__service__pb2.UpdateNotificationPreferencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateWishlistItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.notifications.v1.NotificationsService/CreateWishlistItem',
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemRequest.SerializeToString,
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.CreateWishlistItemResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWishlistItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.notifications.v1.NotificationsService/ListWishlistItems',
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsRequest.SerializeToString,
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.ListWishlistItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteWishlistItem(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.notifications.v1.NotificationsService/DeleteWishlistItem',
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemRequest.SerializeToString,
+            shop_dot_notifications_dot_v1_dot_notifications__service__pb2.DeleteWishlistItemResponse.FromString,
             options,
             channel_credentials,
             insecure,

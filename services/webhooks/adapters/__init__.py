@@ -1,0 +1,1 @@
+"""Webhooks' adapters: PostgreSQL tables and repository, the HTTP sender."""
