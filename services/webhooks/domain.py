@@ -80,12 +80,16 @@ def check_endpoint(url: str, event_types: list[str], *, allow_local: bool) -> li
     """What is wrong with an endpoint to register: an https URL to a public host (http and private or loopback
     addresses only where ``allow_local``), and event types that exist."""
     problems = []
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError:  # a malformed IPv6 literal, a port out of range
+        return [FieldViolation("webhook_endpoint.url", "is not a URL")]
     if parts.scheme not in ({"https", "http"} if allow_local else {"https"}):
         problems.append(FieldViolation("webhook_endpoint.url", "must be an https URL"))
-    elif not parts.hostname:
+    elif not host:
         problems.append(FieldViolation("webhook_endpoint.url", "must name a host"))
-    elif not allow_local and _local_host(parts.hostname):
+    elif not allow_local and _local_host(host):
         problems.append(FieldViolation("webhook_endpoint.url", "must not point at a private or loopback address"))
     elif parts.username or parts.password:
         problems.append(

@@ -1,6 +1,7 @@
 """The admin console in Debian's Chromium: an admin creates a product and stocks it, shoppers find and buy it,
 the admin ships and delivers the order, the customer reviews it from the order page, the admin approves the
-review and it shows on the product page; a stale edit is refused and shown; the reports draw the sales."""
+review and it shows on the product page; a stale edit is refused and shown; the reports draw the sales; a webhook
+receiver is registered and its deliveries read."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from playwright.sync_api import expect
 from scripts.mesh import Profile
 from tests.e2e.browser import Tab, log_in
 from tests.e2e.conftest import RestUser
-from tests.e2e.shopping import FRESH, add_to_cart, checkout, new_product
+from tests.e2e.shopping import FRESH, add_to_cart, buy, checkout, new_product
+from tests.e2e.webhook_receiver import Receiver
 from tests.eventually import until
 
 pytestmark = pytest.mark.slow
@@ -155,3 +157,39 @@ def test_an_edit_over_a_newer_version_is_refused_and_shown(
     expect(page.get_by_text("Saved.")).to_be_visible()
     saved = rest.get(f"/v1/{product['name']}", headers=FRESH).json()["product"]
     assert (saved["display_name"], saved["price"]["units"]) == ("Carafe, renamed elsewhere", "31")
+
+
+def test_an_admin_registers_a_webhook_receiver_and_reads_its_delivery_log(
+    tab: Tab, rest: httpx.Client, customer: RestUser, admin: RestUser, mesh: Profile
+):
+    receiver = Receiver()
+    receiver.start()
+    try:
+        _admin(tab, mesh, "/admin/webhooks")
+        page = tab.page
+        form = page.get_by_role("form", name="New endpoint")
+        form.get_by_label("URL").fill(receiver.url)
+        form.get_by_role("button", name="Register endpoint").click()  # no event chosen: refused, said why
+        expect(form.locator(".field-error")).to_contain_text("at least 1")
+        form.get_by_label("OrderConfirmed").check()
+        form.get_by_role("button", name="Register endpoint").click()
+        expect(page.get_by_test_id("webhook-secret")).to_contain_text("whsec_")
+        card = page.locator("li.card", has_text=receiver.url)
+        expect(card).to_contain_text("active")
+
+        order = buy(rest, customer, new_product(rest, admin))
+        until(lambda: receiver.events_of(order["name"]), within=20, what="the confirmation at the receiver")
+
+        def logged() -> bool:
+            tab.open("/admin/webhooks")
+            card.get_by_role("button", name="Show deliveries").click()
+            deliveries = card.get_by_test_id("deliveries")
+            expect(deliveries.or_(card.get_by_text("Nothing delivered yet."))).to_be_visible()
+            return deliveries.is_visible() and "delivered" in deliveries.inner_text()
+
+        until(logged, within=20, what="the delivery in the log")
+        assert tab.axe_violations() == []
+        card.get_by_role("button", name="Delete").click()
+        expect(page.locator("li.card", has_text=receiver.url)).to_have_count(0)
+    finally:
+        receiver.stop()

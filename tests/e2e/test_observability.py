@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from scripts import monitoring
-from scripts.mesh import Profile
+from scripts.mesh import Profile, services
 from tests.e2e.conftest import RestUser
 from tests.e2e.shopping import DECLINED, add_to_cart, checkout, new_product
 from tests.eventually import until
@@ -166,10 +166,7 @@ def test_prometheus_counts_requests_by_code_and_saga_outcomes_and_the_outbox_dra
 
     until(counted, within=30, what="the workload counted in Prometheus")
     # Every service answering through the pipeline is scraped, and the events of both checkouts left.
-    assert {r["metric"]["service"] for r in _query(mesh, "up{job='shopmesh'} == 1")} == {
-        "identity", "catalog", "inventory", "payments", "shipping", "cart", "orders", "notifications", "search",
-        "reviews", "recommendations", "analytics",
-    }  # fmt: skip
+    assert {r["metric"]["service"] for r in _query(mesh, "up{job='shopmesh'} == 1")} == {s.name for s in services()}
     until(lambda: _query(mesh, "max(shopmesh_outbox_pending) == 0"), within=30, what="every outbox drained to Kafka")
 
 

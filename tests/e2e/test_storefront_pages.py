@@ -94,6 +94,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
         (f"/admin/stock?sku={product['sku']}", "admin-stock"),
         ("/admin/orders", "admin-orders"),
         ("/admin/reviews", "admin-reviews"),
+        ("/admin/webhooks", "admin-webhooks"),
     ]:
         check(path, shot, session)
     assert not problems, "\n".join(problems)

@@ -39,6 +39,8 @@ def test_public_https_endpoints_are_accepted(url: str):
         "https://user:pass@hooks.example.com/in",
         "ftp://hooks.example.com/in",
         "https:///no-host",
+        "https://[::1",
+        "https://hooks.example.com:99999/in",
     ],
 )
 def test_insecure_or_private_endpoints_are_refused(url: str):

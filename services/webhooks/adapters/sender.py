@@ -26,7 +26,7 @@ class HttpSender:
     async def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
         try:
             response = await self._client.post(url, content=body, headers=dict(headers))
-        except httpx.HTTPError as error:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:  # unreachable, refused, timed out, bad URL
             return Outcome(0, f"{type(error).__name__}: {error}"[:500])
         if 200 <= response.status_code < 300:
             return Outcome(response.status_code, "")

@@ -1,4 +1,4 @@
-// The admin console: products, stock, orders, review moderation and reports, on the same REST API as the shop
+// The admin console: products, stock, orders, review moderation, reports and webhooks, on the same REST API as the shop
 // (every call is the admin's own token; the services check the role).
 import { currentSession, isAdmin } from "../api/session";
 import { Link, match } from "../router";
@@ -8,6 +8,7 @@ import { ProductEditor, ProductsAdmin } from "./products";
 import { Reports } from "./reports";
 import { ReviewQueue } from "./reviews";
 import { StockAdmin } from "./stock";
+import { WebhooksAdmin } from "./webhooks";
 
 const SECTIONS: [string, string][] = [
   ["/admin", "Reports"],
@@ -15,6 +16,7 @@ const SECTIONS: [string, string][] = [
   ["/admin/stock", "Stock"],
   ["/admin/orders", "Orders"],
   ["/admin/reviews", "Reviews"],
+  ["/admin/webhooks", "Webhooks"],
 ];
 
 export default function AdminConsole({ path }: { path: string }) {
@@ -38,6 +40,7 @@ export default function AdminConsole({ path }: { path: string }) {
   else if (path.startsWith("/admin/stock")) page = <StockAdmin />;
   else if (path.startsWith("/admin/orders")) page = <OrdersAdmin />;
   else if (path.startsWith("/admin/reviews")) page = <ReviewQueue />;
+  else if (path.startsWith("/admin/webhooks")) page = <WebhooksAdmin />;
   else page = <Reports />;
   return (
     <div class="admin">
