@@ -7,7 +7,8 @@ It reads (never writes) orders, payments, inventory, shipping, notifications and
 inconsistency with the rows involved:
 
 - every settled order has what its state promises elsewhere: a CONFIRMED order an authorized payment, committed
-  stock of exactly its lines and an open shipment; SHIPPED/DELIVERED a captured payment; REFUNDED a refunded one;
+  stock of exactly its lines and an open shipment; SHIPPED/DELIVERED a captured payment; REFUNDED a refunded one
+  (or, when returns paid back every unit, one refunded but for the shipping); PARTIALLY_REFUNDED a partly refunded one;
   a CANCELLED order no payment held, no stock taken and no shipment open;
 - nothing outlives its order: a payment held, stock reserved or committed, for an order that is cancelled or
   does not exist; an order PENDING long after its checkout (recovery should have ended it);
@@ -45,12 +46,13 @@ DATABASES = ("orders", "payments", "inventory", "shipping", "notifications", "an
 OUTBOX_DATABASES = ("identity", "catalog", "inventory", "payments", "shipping", "orders", "reviews")
 
 # What an order's state promises in the other services (None: no row at all).
-EVER_CONFIRMED = {"confirmed", "shipped", "delivered", "refunded"}
+EVER_CONFIRMED = {"confirmed", "shipped", "delivered", "refunded", "partially_refunded"}
 PAYMENT_FOR = {
     "confirmed": {"authorized"},
     "shipped": {"captured"},
     "delivered": {"captured"},
-    "refunded": {"refunded"},
+    "refunded": {"refunded", "partially_refunded"},
+    "partially_refunded": {"partially_refunded"},
     "cancelled": {None, "declined", "voided", "refunded"},
 }
 RESERVATION_FOR = {state: {"committed"} for state in EVER_CONFIRMED} | {"cancelled": {None, "released", "expired"}}
@@ -60,6 +62,7 @@ SHIPMENT_FOR = {
     "shipped": {"shipped", "in_transit", "out_for_delivery"},
     "delivered": {"delivered"},
     "refunded": {"shipped", "in_transit", "out_for_delivery", "delivered"},
+    "partially_refunded": {"delivered"},
     "cancelled": {None, "cancelled"},
 }
 HELD_PAYMENT = {"authorized", "captured"}
@@ -86,6 +89,7 @@ class Order:
     total_minor: int
     update_time: datetime
     units: dict[str, int]  # sku → units
+    returned_minor: int = 0  # paid back by returns (analytics' sale shrinks by them)
 
     @property
     def name(self) -> str:
@@ -279,12 +283,13 @@ def _analytics(books: Books, settled_before: datetime) -> Iterable[Finding]:
         if fact is None:
             yield Finding("event-never-applied", order.name, f"{order.state} order missing from analytics", rows)
             continue
-        if (fact["currency"], fact["total_minor"]) != (order.currency, order.total_minor):
+        kept = order.total_minor - order.returned_minor
+        if (fact["currency"], fact["total_minor"]) != (order.currency, kept):
             yield Finding(
                 "analytics-total",
                 order.name,
                 f"analytics counts {fact['total_minor']} {fact['currency']}, "
-                f"the order is {order.total_minor} {order.currency}",
+                f"the order is {kept} {order.currency} (after returns)",
                 rows,
             )
         if fact["confirmed"] != order.was_confirmed:
@@ -377,7 +382,9 @@ _ORDERS = """
            o.items_minor + o.tax_minor + o.shipping_minor AS total_minor, o.update_time,
            coalesce((SELECT json_object_agg(sku, units) FROM (
                 SELECT l.sku, sum(l.quantity) AS units FROM order_lines l WHERE l.order_id = o.id GROUP BY l.sku
-           ) lines), '{}') AS units
+           ) lines), '{}') AS units,
+           (SELECT coalesce(sum(r.items_refund_minor + r.tax_refund_minor), 0) FROM order_returns r
+            WHERE r.order_id = o.id AND r.state = 'refunded') AS returned_minor
     FROM orders o
 """
 
@@ -399,6 +406,7 @@ async def _read_orders(
             int(row["total_minor"]),
             row["update_time"],
             units,
+            int(row["returned_minor"]),
         )
         if not ids:
             books.placed.add(row["id"])

@@ -46,6 +46,7 @@ class AnalyticsService:
         return {
             "shop.orders.v1.OrderPlaced": self._order_placed,
             "shop.orders.v1.OrderConfirmed": self._order_confirmed,
+            "shop.orders.v1.ReturnRefunded": self._return_refunded,
             **dict.fromkeys(_ENDINGS, self._order_ended),
         }
 
@@ -62,6 +63,16 @@ class AnalyticsService:
             line_total = money.from_proto(line.line_total, field="line_total").minor_units
             lines[line.product] = (line.display_name, quantity + line.quantity, revenue + line_total)
         await facts.confirmed(order.name, _when(order.update_time), lines)
+
+    async def _return_refunded(self, session: Transaction, event: Event) -> None:
+        """Revenue and units shrink by a return (a fully returned order then ends with OrderRefunded)."""
+        order_return = event.parse(order_events.ReturnRefunded).order_return
+        lines = {
+            line.product: (line.quantity, money.from_proto(line.amount, field="amount").minor_units)
+            for line in order_return.lines
+        }
+        refund = money.from_proto(order_return.refund_total, field="refund_total").minor_units
+        await OrderFacts(session).returned(order_return.name.rsplit("/returns/", 1)[0], refund, lines)
 
     async def _order_ended(self, session: Transaction, event: Event) -> None:
         order = event.parse(_ENDINGS[event.type]).order

@@ -20,6 +20,7 @@ EMAIL_VERIFICATION = "EMAIL_VERIFICATION"
 PASSWORD_RESET = "PASSWORD_RESET"
 WISHLIST_PRICE_DROP = "WISHLIST_PRICE_DROP"
 WISHLIST_BACK_IN_STOCK = "WISHLIST_BACK_IN_STOCK"
+RETURN_UPDATE = "RETURN_UPDATE"
 TYPES = (
     WELCOME,
     ORDER_CONFIRMED,
@@ -32,6 +33,7 @@ TYPES = (
     PASSWORD_RESET,
     WISHLIST_PRICE_DROP,
     WISHLIST_BACK_IN_STOCK,
+    RETURN_UPDATE,
 )
 # A wishlist holds at most this many products.
 WISHLIST_LIMIT = 100
@@ -216,4 +218,57 @@ def wishlist_back_in_stock(name: str, product: str, url: str) -> Mail:
     return Mail(
         f"Back in stock: {product}",
         _signature(f"Hello {name},\n\n{product}, on your wishlist, can be bought again.\n\n{url}"),
+    )
+
+
+@dataclass(frozen=True)
+class ReturnFacts:
+    order: str  # orders/{id}
+    lines: list[tuple[str, int]]  # display name, quantity
+    refund_total: Money
+    reject_reason: str = ""
+
+
+def _returned(facts: ReturnFacts) -> str:
+    return "\n".join(f"  {quantity} x {name}" for name, quantity in facts.lines)
+
+
+def return_requested(name: str, facts: ReturnFacts) -> Mail:
+    return Mail(
+        f"We received your return request for {facts.order}",
+        _signature(
+            f"Hello {greeting_name(name)},\n\nyou asked to return from {facts.order}:\n{_returned(facts)}\n\n"
+            f"We will tell you when it is approved. Once the items are back you get {money_text(facts.refund_total)}"
+            " (their price and tax)."
+        ),
+    )
+
+
+def return_approved(name: str, facts: ReturnFacts) -> Mail:
+    return Mail(
+        f"Your return for {facts.order} is approved",
+        _signature(
+            f"Hello {greeting_name(name)},\n\nyour return is approved. Please send these items back:\n"
+            f"{_returned(facts)}\n\nWe refund {money_text(facts.refund_total)} when they arrive."
+        ),
+    )
+
+
+def return_rejected(name: str, facts: ReturnFacts) -> Mail:
+    return Mail(
+        f"Your return for {facts.order} was not accepted",
+        _signature(
+            f"Hello {greeting_name(name)},\n\nwe cannot accept your return of:\n{_returned(facts)}\n\n"
+            f"Reason: {facts.reject_reason}"
+        ),
+    )
+
+
+def return_refunded(name: str, facts: ReturnFacts) -> Mail:
+    return Mail(
+        f"Your refund of {money_text(facts.refund_total)} for {facts.order}",
+        _signature(
+            f"Hello {greeting_name(name)},\n\nyour returned items arrived:\n{_returned(facts)}\n\n"
+            f"We refunded {money_text(facts.refund_total)} to the card you paid with."
+        ),
     )

@@ -56,6 +56,7 @@ for _type in (
     domain.STOCK_LOW,
     domain.WISHLIST_PRICE_DROP,
     domain.WISHLIST_BACK_IN_STOCK,
+    domain.RETURN_UPDATE,
 ):
     MAIL_QUEUED.labels(_type)  # at 0 from the start
 WISHLIST_ITEM = "notifications.shopmesh.dev/WishlistItem"
@@ -98,6 +99,14 @@ _ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail
 }
 
 
+_RETURN_MAIL: dict[str, tuple[Callable[[str, domain.ReturnFacts], domain.Mail], type[Any]]] = {
+    "shop.orders.v1.ReturnRequested": (domain.return_requested, order_events.ReturnRequested),
+    "shop.orders.v1.ReturnApproved": (domain.return_approved, order_events.ReturnApproved),
+    "shop.orders.v1.ReturnRejected": (domain.return_rejected, order_events.ReturnRejected),
+    "shop.orders.v1.ReturnRefunded": (domain.return_refunded, order_events.ReturnRefunded),
+}
+
+
 # Events whose handler may queue mail; OrderPlaced, say, only teaches the service who owns an order.
 _MAILING_EVENTS = frozenset(
     {
@@ -107,6 +116,7 @@ _MAILING_EVENTS = frozenset(
         "shop.payments.v1.PaymentFailed",
         "shop.inventory.v1.StockLow",
         *_ORDER_MAIL,
+        *_RETURN_MAIL,
     }
 )
 # Events that queue mail only now and then (a wishlist's price drop or return to stock, among many that do not):
@@ -163,6 +173,7 @@ class NotificationsService:
             "shop.catalog.v1.ProductDeleted": self._product_deleted,
         }
         handlers.update(dict.fromkeys(_ORDER_MAIL, self._order_changed))
+        handlers.update(dict.fromkeys(_RETURN_MAIL, self._return_changed))
         return handlers
 
     async def _recipient(self, store: NotificationStore, user_id: str) -> Any:
@@ -235,6 +246,21 @@ class NotificationsService:
         user = await self._recipient(store, customer)
         mail = template(user.display_name, _order_facts(order))
         await self._notify(store, event, customer, user.email, type_, mail, order.name)
+
+    async def _return_changed(self, session: Transaction, event: Event) -> None:
+        template, message_type = _RETURN_MAIL[event.type]
+        order_return = event.parse(message_type).order_return
+        store = NotificationStore(session)
+        customer = _id(order_return.customer)
+        user = await self._recipient(store, customer)
+        facts = domain.ReturnFacts(
+            order=order_return.name.rsplit("/returns/", 1)[0],
+            lines=[(line.display_name, line.quantity) for line in order_return.lines],
+            refund_total=money.from_proto(order_return.refund_total, field="refund_total"),
+            reject_reason=order_return.reject_reason,
+        )
+        mail = template(user.display_name, facts)
+        await self._notify(store, event, customer, user.email, domain.RETURN_UPDATE, mail, order_return.name)
 
     async def _payment_failed(self, session: Transaction, event: Event) -> None:
         payment = event.parse(payment_events.PaymentFailed).payment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import grpc
 
-from services.orders.mapping import order_to_pb
+from services.orders.mapping import order_to_pb, return_to_pb
 from services.orders.service import OrdersService
 from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
@@ -14,6 +14,12 @@ from shop.orders.v1 import orders_service_pb2_grpc
 
 def _order_id(name: str) -> str:
     return name.removeprefix("orders/")
+
+
+def _return_ids(name: str) -> tuple[str, str]:
+    """``orders/{order}/returns/{return}`` → (order, return)."""
+    parts = name.split("/")
+    return parts[1], parts[3]
 
 
 class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
@@ -67,3 +73,43 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
         return pb.RefundOrderResponse(
             order=order_to_pb(await self._orders.refund(call_context.caller(), _order_id(request.name)))
         )
+
+    async def RequestReturn(
+        self, request: pb.RequestReturnRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RequestReturnResponse:
+        order_return = await self._orders.request_return(
+            call_context.caller(),
+            _order_id(request.parent),
+            request.request_id,
+            [(line.product.removeprefix("products/"), line.quantity) for line in request.lines],
+            request.reason,
+        )
+        return pb.RequestReturnResponse(order_return=return_to_pb(order_return))
+
+    async def GetReturn(self, request: pb.GetReturnRequest, context: grpc.aio.ServicerContext) -> pb.GetReturnResponse:
+        found = await self._orders.get_return(call_context.caller(), *_return_ids(request.name))
+        return pb.GetReturnResponse(order_return=return_to_pb(found))
+
+    async def ListReturns(
+        self, request: pb.ListReturnsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListReturnsResponse:
+        found = await self._orders.list_returns(call_context.caller(), _order_id(request.parent))
+        return pb.ListReturnsResponse(order_returns=[return_to_pb(r) for r in found])
+
+    async def ApproveReturn(
+        self, request: pb.ApproveReturnRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ApproveReturnResponse:
+        approved = await self._orders.approve_return(call_context.caller(), *_return_ids(request.name))
+        return pb.ApproveReturnResponse(order_return=return_to_pb(approved))
+
+    async def RejectReturn(
+        self, request: pb.RejectReturnRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RejectReturnResponse:
+        rejected = await self._orders.reject_return(call_context.caller(), *_return_ids(request.name), request.reason)
+        return pb.RejectReturnResponse(order_return=return_to_pb(rejected))
+
+    async def ReceiveReturn(
+        self, request: pb.ReceiveReturnRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReceiveReturnResponse:
+        received = await self._orders.receive_return(call_context.caller(), *_return_ids(request.name))
+        return pb.ReceiveReturnResponse(order_return=return_to_pb(received))

@@ -36,6 +36,7 @@ async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Re
         dependencies,
         reservation_ttl_seconds=settings.reservation_ttl_seconds,
         recovery_grace_seconds=settings.recovery_grace_seconds,
+        return_window_days=settings.return_window_days,
         crash_after_step=settings.crash_after_step,
     )
     resources.background.append(lambda: orders.recover_forever(settings.recovery_interval_seconds))

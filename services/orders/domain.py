@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from services.runtime.errors import FailedPrecondition, PreconditionViolation
+from services.runtime.errors import FailedPrecondition, InvalidArgument, PreconditionViolation
 from services.runtime.money import Money
 from services.runtime.resource_versions import etag
 
@@ -16,6 +16,7 @@ SHIPPED = "shipped"
 DELIVERED = "delivered"
 CANCELLED = "cancelled"
 REFUNDED = "refunded"
+PARTIALLY_REFUNDED = "partially_refunded"
 
 # Sales tax in basis points by destination country (EU VAT standard rates for a few); others pay none.
 TAX_BPS = {"US": 825, "DE": 1900, "FR": 2000, "NL": 2100, "GB": 2000, "IE": 2300, "ES": 2100, "IT": 2200}
@@ -79,10 +80,16 @@ class Order:
     create_time: datetime
     update_time: datetime
     version: int
+    refunded_minor: int = 0
+    deliver_time: datetime | None = None
 
     @property
     def name(self) -> str:
         return f"orders/{self.id}"
+
+    @property
+    def refunded(self) -> Money:
+        return Money(self.totals.items.currency, self.refunded_minor)
 
     @property
     def etag(self) -> str:
@@ -102,7 +109,8 @@ TRANSITIONS = {
     CANCELLED: {PENDING, CONFIRMED},
     SHIPPED: {CONFIRMED},
     DELIVERED: {SHIPPED},
-    REFUNDED: {SHIPPED, DELIVERED},
+    REFUNDED: {SHIPPED, DELIVERED, PARTIALLY_REFUNDED},
+    PARTIALLY_REFUNDED: {DELIVERED, PARTIALLY_REFUNDED},
 }
 
 
@@ -112,3 +120,154 @@ def check_transition(order: Order, to: str) -> None:
             [PreconditionViolation("STATE", order.name, f"the order is {order.state}; it cannot become {to}")],
             reason="ORDER_STATE",
         )
+
+
+# --- returns ---------------------------------------------------------------------------------------------------
+
+REQUESTED = "requested"
+APPROVED = "approved"
+REJECTED = "rejected"
+# A return's REFUNDED is the order's word too: its units arrived and were paid back.
+RETURN_STATES = (REQUESTED, APPROVED, REJECTED, REFUNDED)
+RETURNABLE_ORDER_STATES = {DELIVERED, PARTIALLY_REFUNDED}
+
+
+@dataclass(frozen=True)
+class ReturnLine:
+    product_id: str
+    display_name: str
+    quantity: int
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Return:
+    id: str
+    order_id: str
+    customer_id: str
+    state: str
+    reason: str
+    reject_reason: str
+    lines: tuple[ReturnLine, ...]
+    items_refund: Money
+    tax_refund: Money
+    create_time: datetime
+    update_time: datetime
+    version: int
+
+    @property
+    def name(self) -> str:
+        return f"orders/{self.order_id}/returns/{self.id}"
+
+    @property
+    def order(self) -> str:
+        return f"orders/{self.order_id}"
+
+    @property
+    def refund_total(self) -> Money:
+        return self.items_refund + self.tax_refund
+
+    @property
+    def etag(self) -> str:
+        return etag(self.id, self.version)
+
+
+def share(amount: Money, part: int, whole: int) -> Money:
+    """``amount``'s share for ``part`` of ``whole`` minor units, rounded down: the shares of parts that add up to
+    the whole add up to ``amount`` exactly when each is taken as the difference of two cumulative shares."""
+    return Money(amount.currency, amount.minor_units * part // whole if whole else 0)
+
+
+def ordered_units(order: Order) -> dict[str, int]:
+    units: dict[str, int] = {}
+    for line in order.lines:
+        units[line.product_id] = units.get(line.product_id, 0) + line.quantity
+    return units
+
+
+def returnable(order: Order, returns: list[Return]) -> dict[str, int]:
+    """Units of each product not in a return that is open or done (a rejected return frees its units)."""
+    left = ordered_units(order)
+    for earlier in returns:
+        if earlier.state != REJECTED:
+            for line in earlier.lines:
+                left[line.product_id] -= line.quantity
+    return left
+
+
+def every_unit_back(order: Order, refunded: list[Return]) -> bool:
+    back: dict[str, int] = {}
+    for done in refunded:
+        for line in done.lines:
+            back[line.product_id] = back.get(line.product_id, 0) + line.quantity
+    return back == ordered_units(order)
+
+
+def price_return(order: Order, wanted: dict[str, int], refunded_before: list[Return]) -> tuple[list[ReturnLine], Money]:
+    """The lines of a return of ``wanted`` units and their share of the order's tax.
+
+    Each line is worth its units at the order's unit price. The tax share is the difference between the tax
+    share of everything refunded once this return is and of everything refunded before it, so the tax
+    paid back over all returns of every unit is the order's tax to the minor unit, whatever the rounding.
+    """
+    unit_price = {line.product_id: line.unit_price for line in order.lines}
+    names = {line.product_id: line.display_name for line in order.lines}
+    lines = [ReturnLine(p, names[p], q, unit_price[p] * q) for p, q in wanted.items()]
+    before = sum(r.items_refund.minor_units for r in refunded_before)
+    now = before + sum(line.amount.minor_units for line in lines)
+    whole = order.totals.items.minor_units
+    tax = order.totals.tax
+    return lines, Money(tax.currency, share(tax, now, whole).minor_units - share(tax, before, whole).minor_units)
+
+
+def check_returnable(order: Order, now: datetime, window: timedelta) -> None:
+    """Only a delivered order, within the window from its delivery (orders older than the delivery time's column:
+    from their last change)."""
+    if order.state not in RETURNABLE_ORDER_STATES:
+        raise FailedPrecondition(
+            [
+                PreconditionViolation(
+                    "STATE", order.name, f"the order is {order.state}; only a delivered order can be returned"
+                )
+            ],
+            reason="ORDER_STATE",
+        )
+    delivered = order.deliver_time or order.update_time
+    if now > delivered + window:
+        raise FailedPrecondition(
+            [
+                PreconditionViolation(
+                    "RETURN_WINDOW",
+                    order.name,
+                    f"returns are accepted for {window.days} days after delivery ({delivered.date().isoformat()})",
+                )
+            ],
+            reason="RETURN_WINDOW_CLOSED",
+        )
+
+
+def check_return_lines(order: Order, requested: list[tuple[str, int]], left: dict[str, int]) -> dict[str, int]:
+    """The wanted units by product, or why not: a product twice or not in the order is INVALID_ARGUMENT,
+    more units than are left to return is FAILED_PRECONDITION."""
+    wanted: dict[str, int] = {}
+    for index, (product_id, quantity) in enumerate(requested):
+        if product_id not in left:
+            raise InvalidArgument.field(f"lines[{index}].product", "is not a product of this order")
+        if product_id in wanted:
+            raise InvalidArgument.field(f"lines[{index}].product", "is named twice; give each product once")
+        wanted[product_id] = quantity
+    short = [p for p, q in wanted.items() if q > left[p]]
+    if short:
+        raise FailedPrecondition(
+            [
+                PreconditionViolation(
+                    "RETURN",
+                    f"products/{p}",
+                    f"{wanted[p]} asked, {max(left[p], 0)} of the {ordered_units(order)[p]} ordered can still be"
+                    " returned",
+                )
+                for p in short
+            ],
+            reason="RETURN_QUANTITY",
+        )
+    return wanted

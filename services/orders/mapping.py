@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from services.orders import domain
-from services.orders.domain import Order
+from services.orders.domain import Order, Return
 from services.runtime import money
 from services.runtime.resource_versions import timestamp
-from shop.orders.v1 import order_pb2
+from shop.orders.v1 import order_pb2, order_return_pb2
 from shop.shipping.v1 import shipment_pb2
 
 _STATES = {
@@ -16,6 +16,13 @@ _STATES = {
     domain.DELIVERED: order_pb2.Order.STATE_DELIVERED,
     domain.CANCELLED: order_pb2.Order.STATE_CANCELLED,
     domain.REFUNDED: order_pb2.Order.STATE_REFUNDED,
+    domain.PARTIALLY_REFUNDED: order_pb2.Order.STATE_PARTIALLY_REFUNDED,
+}
+_RETURN_STATES = {
+    domain.REQUESTED: order_return_pb2.OrderReturn.STATE_REQUESTED,
+    domain.APPROVED: order_return_pb2.OrderReturn.STATE_APPROVED,
+    domain.REJECTED: order_return_pb2.OrderReturn.STATE_REJECTED,
+    domain.REFUNDED: order_return_pb2.OrderReturn.STATE_REFUNDED,
 }
 
 
@@ -33,7 +40,7 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         if line.cart_unit_price is not None:
             message.cart_unit_price.CopyFrom(money.to_proto(line.cart_unit_price))
         lines.append(message)
-    return order_pb2.Order(
+    message = order_pb2.Order(
         name=order.name,
         customer=f"users/{order.customer_id}",
         lines=lines,
@@ -51,4 +58,33 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         create_time=timestamp(order.create_time),
         update_time=timestamp(order.update_time),
         etag=order.etag,
+        refunded=money.to_proto(order.refunded),
+    )
+    if order.deliver_time is not None:
+        message.deliver_time.CopyFrom(timestamp(order.deliver_time))
+    return message
+
+
+def return_to_pb(order_return: Return) -> order_return_pb2.OrderReturn:
+    return order_return_pb2.OrderReturn(
+        name=order_return.name,
+        customer=f"users/{order_return.customer_id}",
+        lines=[
+            order_return_pb2.ReturnLine(
+                product=f"products/{line.product_id}",
+                quantity=line.quantity,
+                display_name=line.display_name,
+                amount=money.to_proto(line.amount),
+            )
+            for line in order_return.lines
+        ],
+        reason=order_return.reason,
+        state=_RETURN_STATES[order_return.state],
+        items_refund=money.to_proto(order_return.items_refund),
+        tax_refund=money.to_proto(order_return.tax_refund),
+        refund_total=money.to_proto(order_return.refund_total),
+        reject_reason=order_return.reject_reason,
+        create_time=timestamp(order_return.create_time),
+        update_time=timestamp(order_return.update_time),
+        etag=order_return.etag,
     )

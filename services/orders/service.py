@@ -23,16 +23,17 @@ import logging
 import os
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prometheus_client import Counter
 
 from services.orders import domain
 from services.orders.adapters.clients import Dependencies
-from services.orders.adapters.events import record_state
+from services.orders.adapters.events import record_return, record_state
 from services.orders.adapters.repository import OrderRepository, pending_cutoff
-from services.orders.domain import Line, Order
+from services.orders.adapters.returns import ReturnRepository
+from services.orders.domain import Line, Order, Return
 from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
@@ -44,6 +45,7 @@ from services.runtime.errors import (
     PreconditionViolation,
     Unavailable,
 )
+from services.runtime.money import Money
 from services.runtime.tokens import Principal
 from shop.payments.v1 import payment_pb2
 from shop.shipping.v1 import events_pb2 as shipping_events
@@ -81,7 +83,19 @@ for _outcome in ("confirmed", "cancelled"):
     RECOVERIES.labels(_outcome)
 
 ORDER = "orders.shopmesh.dev/Order"
+RETURN = "orders.shopmesh.dev/Return"
 _OUT_OF_STOCK_SAID = "Some items are out of stock; nothing was charged"
+
+
+def _return_state(order_return: Return, to: str) -> FailedPrecondition:
+    return FailedPrecondition(
+        [
+            PreconditionViolation(
+                "STATE", order_return.name, f"the return is {order_return.state}; it cannot become {to}"
+            )
+        ],
+        reason="RETURN_STATE",
+    )
 
 
 def _declined(code: str) -> str:
@@ -105,6 +119,7 @@ class OrdersService:
         *,
         reservation_ttl_seconds: int,
         recovery_grace_seconds: float,
+        return_window_days: int = 30,
         crash_after_step: str = "",
         clock: Callable[[], datetime] = _now,
     ) -> None:
@@ -112,6 +127,7 @@ class OrdersService:
         self._deps = dependencies
         self._ttl = reservation_ttl_seconds
         self._grace = recovery_grace_seconds
+        self._return_window = timedelta(days=return_window_days)
         self._crash_after = crash_after_step
         self._clock = clock
         self._in_flight: set[str] = set()
@@ -407,7 +423,7 @@ class OrdersService:
             return order
         domain.check_transition(order, domain.DELIVERED)
         await self._deps.deliver(order.name)
-        return await self._transition(order, domain.DELIVERED)
+        return await self._transition(order, domain.DELIVERED, deliver_time=self._clock())
 
     # --- events -------------------------------------------------------------------------------------
 
@@ -422,16 +438,138 @@ class OrdersService:
             return
         repo = OrderRepository(session)
         order = await repo.get(shipment.order.removeprefix("orders/"), for_update=True)
-        if order is None or order.state in (domain.DELIVERED, domain.REFUNDED):  # a refund under way stays
-            return
+        if order is None or order.state in (domain.DELIVERED, domain.REFUNDED, domain.PARTIALLY_REFUNDED):
+            return  # delivered already (a refund under way stays)
         # Still CONFIRMED: the admin's ShipOrder has not finished; failing retries the event a little later.
         domain.check_transition(order, domain.DELIVERED)
-        await record_state(session, await repo.update(order.id, self._clock(), state=domain.DELIVERED))
+        now = self._clock()
+        await record_state(session, await repo.update(order.id, now, state=domain.DELIVERED, deliver_time=now))
 
     async def refund(self, caller: Principal, order_id: str) -> Order:
+        """Everything not paid back yet, shipping included (after returns: the rest)."""
         order = await self.get(caller, order_id)
         if order.state == domain.REFUNDED:
             return order
         domain.check_transition(order, domain.REFUNDED)
         await self._deps.refund(order.name)
-        return await self._transition(order, domain.REFUNDED)
+        return await self._transition(order, domain.REFUNDED, refunded_minor=order.totals.total.minor_units)
+
+    # --- returns ------------------------------------------------------------------------------------
+
+    async def request_return(
+        self, caller: Principal, order_id: str, request_id: str, lines: list[tuple[str, int]], reason: str
+    ) -> Return:
+        rid = uuid.UUID(request_id)
+        order = await self.get(caller, order_id)  # NOT_FOUND for another's order, before anything else
+        async with self._db.transaction() as session:
+            order = await OrderRepository(session).get(order.id, for_update=True)  # one return at a time
+            assert order is not None
+            returns = ReturnRepository(session)
+            earlier = await returns.by_request(order.id, rid)
+            if earlier is not None:
+                return earlier
+            now = self._clock()
+            domain.check_returnable(order, now, self._return_window)
+            known = await returns.of_order(order.id)
+            wanted = domain.check_return_lines(order, lines, domain.returnable(order, known))
+            priced, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
+            items = Money(order.totals.items.currency, sum(line.amount.minor_units for line in priced))
+            requested = Return(
+                id=str(uuid.uuid4()),
+                order_id=order.id,
+                customer_id=order.customer_id,
+                state=domain.REQUESTED,
+                reason=reason,
+                reject_reason="",
+                lines=tuple(sorted(priced, key=lambda line: line.product_id)),
+                items_refund=items,
+                tax_refund=tax,
+                create_time=now,
+                update_time=now,
+                version=1,
+            )
+            await returns.add(requested, rid)
+            await record_return(session, requested)
+            return requested
+
+    async def get_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
+        order = await self.get(caller, order_id)
+        async with self._db.reading() as session:
+            found = await ReturnRepository(session).get(order.id, return_id)
+        if found is None:
+            raise NotFound(RETURN, f"orders/{order_id}/returns/{return_id}")
+        return found
+
+    async def list_returns(self, caller: Principal, order_id: str) -> list[Return]:
+        order = await self.get(caller, order_id)
+        async with self._db.reading() as session:
+            return await ReturnRepository(session).of_order(order.id)
+
+    async def _move_return(self, caller: Principal, order_id: str, return_id: str, to: str, **values: Any) -> Return:
+        """REQUESTED → APPROVED, or REQUESTED/APPROVED → REJECTED; repeating a move changes nothing."""
+        allowed = {domain.APPROVED: {domain.REQUESTED}, domain.REJECTED: {domain.REQUESTED, domain.APPROVED}}[to]
+        await self.get_return(caller, order_id, return_id)
+        async with self._db.transaction() as session:
+            returns = ReturnRepository(session)
+            current = await returns.get(order_id, return_id, for_update=True)
+            assert current is not None
+            if current.state == to:
+                return current
+            if current.state not in allowed:
+                raise _return_state(current, to)
+            moved = await returns.update(current, self._clock(), state=to, **values)
+            await record_return(session, moved)
+            return moved
+
+    async def approve_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
+        return await self._move_return(caller, order_id, return_id, domain.APPROVED)
+
+    async def reject_return(self, caller: Principal, order_id: str, return_id: str, reason: str) -> Return:
+        return await self._move_return(caller, order_id, return_id, domain.REJECTED, reject_reason=reason)
+
+    async def receive_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
+        """Restock, pay back, then REFUNDED with the order's new state, in one transaction under the order's lock.
+
+        Restocking and the refund are idempotent by the return (stock adjustments by a request id derived from
+        it, the payment's refund by its name), so a repeat after any failure finishes without doing either twice.
+        The amounts are priced again under the lock from the returns refunded before: what is paid is exact.
+        """
+        found = await self.get_return(caller, order_id, return_id)
+        if found.state == domain.REFUNDED:
+            return found
+        if found.state != domain.APPROVED:
+            raise _return_state(found, domain.REFUNDED)
+        order = await self.get(caller, order_id)
+        skus = {line.product_id: line.sku for line in order.lines}
+        for line in found.lines:
+            await self._deps.restock(
+                skus[line.product_id],
+                line.quantity,
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{found.name}/{line.product_id}")),
+            )
+        async with self._db.transaction() as session:
+            repo, returns = OrderRepository(session), ReturnRepository(session)
+            order = await repo.get(order.id, for_update=True)
+            current = await returns.get(order_id, return_id, for_update=True)
+            assert order is not None
+            assert current is not None
+            if current.state == domain.REFUNDED:
+                return current
+            if current.state != domain.APPROVED:
+                raise _return_state(current, domain.REFUNDED)
+            known = await returns.of_order(order.id)
+            wanted = {line.product_id: line.quantity for line in current.lines}
+            _, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
+            total = current.items_refund + tax
+            await self._deps.refund(order.name, total, refund_id=current.name)
+            now = self._clock()
+            refunded = await returns.update(current, now, state=domain.REFUNDED, tax_refund_minor=tax.minor_units)
+            done = [r for r in known if r.id != current.id and r.state == domain.REFUNDED] + [refunded]
+            state = domain.REFUNDED if domain.every_unit_back(order, done) else domain.PARTIALLY_REFUNDED
+            domain.check_transition(order, state)
+            updated = await repo.update(
+                order.id, now, state=state, refunded_minor=order.refunded_minor + total.minor_units
+            )
+            await record_return(session, refunded)
+            await record_state(session, updated)
+            return refunded

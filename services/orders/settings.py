@@ -23,6 +23,8 @@ class OrdersSettings(ServiceSettings):
     # Recovery drives PENDING orders older than the grace to CONFIRMED or CANCELLED.
     recovery_interval_seconds: float = 2.0
     recovery_grace_seconds: float = 5.0
+    # A delivered order's units may be returned for this many days after delivery.
+    return_window_days: int = 30
     # Fault injection for drills and tests: the process dies right after this saga step. Refused in prod.
     crash_after_step: SagaStep = ""
 

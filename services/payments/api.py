@@ -47,7 +47,9 @@ class PaymentsApi(payments_service_pb2_grpc.PaymentsServiceServicer):
     async def RefundPayment(
         self, request: pb.RefundPaymentRequest, context: grpc.aio.ServicerContext
     ) -> pb.RefundPaymentResponse:
-        return pb.RefundPaymentResponse(payment=payment_to_pb(await self._payments.refund(_order_id(request.order))))
+        amount = money.from_proto(request.amount, field="amount") if request.HasField("amount") else None
+        payment = await self._payments.refund(_order_id(request.order), amount, request.refund_id)
+        return pb.RefundPaymentResponse(payment=payment_to_pb(payment))
 
     async def GetPayment(
         self, request: pb.GetPaymentRequest, context: grpc.aio.ServicerContext

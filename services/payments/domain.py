@@ -13,6 +13,7 @@ CAPTURED = "captured"
 VOIDED = "voided"
 REFUNDED = "refunded"
 DECLINED = "declined"
+PARTIALLY_REFUNDED = "partially_refunded"
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,20 @@ class Payment:
     decline_reason: str
     create_time: datetime
     update_time: datetime
+    refunded_minor: int = 0
 
     @property
     def name(self) -> str:
         return f"payments/{self.order_id}"
+
+    @property
+    def refunded(self) -> Money:
+        return Money(self.amount.currency, self.refunded_minor)
+
+    @property
+    def refundable(self) -> Money:
+        """What may still be given back."""
+        return Money(self.amount.currency, self.amount.minor_units - self.refunded_minor)
 
     @property
     def order(self) -> str:

@@ -14,6 +14,7 @@ _STATES = {
     domain.VOIDED: payment_pb2.Payment.STATE_VOIDED,
     domain.REFUNDED: payment_pb2.Payment.STATE_REFUNDED,
     domain.DECLINED: payment_pb2.Payment.STATE_DECLINED,
+    domain.PARTIALLY_REFUNDED: payment_pb2.Payment.STATE_PARTIALLY_REFUNDED,
 }
 
 
@@ -27,4 +28,5 @@ def payment_to_pb(payment: Payment) -> payment_pb2.Payment:
         decline_reason=payment.decline_reason,
         create_time=timestamp(payment.create_time),
         update_time=timestamp(payment.update_time),
+        refunded_amount=money.to_proto(payment.refunded),
     )

@@ -13,19 +13,21 @@ from services.payments.adapters.repository import PaymentRepository
 from services.payments.adapters.sandbox_provider import Decision
 from services.payments.domain import CardDetails, Payment
 from services.runtime.database import Database
-from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation
+from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
 from services.runtime.money import Money
 
 log = logging.getLogger(__name__)
 
 PAYMENT = "payments.shopmesh.dev/Payment"
+# The refund id of a refund of everything not given back yet (RefundPayment without refund_id).
+WHOLE_ORDER = "whole-order"
 
 
 class PaymentProvider(Protocol):
     async def authorize(self, amount: Money, card: CardDetails) -> Decision: ...
     async def capture(self, token: str) -> None: ...
     async def void(self, token: str) -> None: ...
-    async def refund(self, token: str) -> None: ...
+    async def refund(self, token: str, amount: Money) -> None: ...
 
 
 def _now() -> datetime:
@@ -115,18 +117,50 @@ class PaymentsService:
             hint="a captured payment is refunded, not voided",
         )
 
-    async def refund(self, order_id: str) -> Payment:
-        payment = await self._transition(
-            order_id,
-            allowed_from=domain.CAPTURED,
-            to=domain.REFUNDED,
-            done={domain.REFUNDED},
-            call=self._provider.refund,
-            hint="only a captured payment can be refunded",
-        )
-        if payment is None:
-            raise NotFound(PAYMENT, f"payments/{order_id}")
-        return payment
+    async def refund(self, order_id: str, amount: Money | None = None, refund_id: str = "") -> Payment:
+        """Gives back ``amount`` (None: everything not given back yet) once per ``refund_id``.
+
+        The provider is called under the payment's row lock, and the refund is recorded with it: a repeat of a
+        refund id, or a whole-order refund of a REFUNDED payment, returns the payment unchanged.
+        """
+        refund_id = refund_id or WHOLE_ORDER
+        async with self._db.transaction() as session:
+            repo = PaymentRepository(session)
+            payment = await repo.get(order_id, for_update=True)
+            if payment is None:
+                raise NotFound(PAYMENT, f"payments/{order_id}")
+            if await repo.refunded_already(order_id, refund_id):
+                return payment
+            if payment.state == domain.REFUNDED and amount is None:
+                return payment
+            if payment.state not in (domain.CAPTURED, domain.PARTIALLY_REFUNDED, domain.REFUNDED):
+                raise _wrong_state(payment, "only a captured payment can be refunded")
+            give = payment.refundable if amount is None else amount
+            if give.currency != payment.amount.currency:
+                raise InvalidArgument.field(
+                    "amount.currency_code", f"the payment is in {payment.amount.currency}", reason="CURRENCY_MISMATCH"
+                )
+            if give.minor_units <= 0:
+                raise InvalidArgument.field("amount", "must be more than zero")
+            if give.minor_units > payment.refundable.minor_units:
+                raise FailedPrecondition(
+                    [
+                        PreconditionViolation(
+                            "REFUND",
+                            payment.name,
+                            f"{give.minor_units} minor units asked, {payment.refundable.minor_units} left to give back",
+                        )
+                    ],
+                    reason="REFUND_EXCEEDS_PAYMENT",
+                )
+            await self._provider.refund(payment.provider_token, give)
+            now = self._clock()
+            await repo.add_refund(order_id, refund_id, give, now)
+            refunded = payment.refunded_minor + give.minor_units
+            state = domain.REFUNDED if refunded == payment.amount.minor_units else domain.PARTIALLY_REFUNDED
+            updated = await repo.set_state(order_id, state, now, refunded_minor=refunded)
+            await record_state(session, updated)
+            return updated
 
     async def get(self, order_id: str) -> Payment:
         async with self._db.reading() as session:

@@ -107,3 +107,49 @@ async def test_the_card_number_reaches_no_table_log_or_event(payments, infrastru
     assert events[0].type == "shop.payments.v1.PaymentAuthorized"
     assert number.encode() not in events[0].payload
     assert events_pb2.PaymentAuthorized.FromString(events[0].payload).payment.card_last4 == "1111"
+
+
+def _usd(cents: int) -> money_pb2.Money:
+    return money_pb2.Money(currency_code="USD", units=cents // 100, nanos=cents % 100 * 10_000_000)
+
+
+async def test_partial_refunds_give_back_each_refund_once_and_never_more_than_was_taken(payments, infrastructure):
+    order = _order()
+    await _authorize(payments, order)  # 42.50
+    await payments.CapturePayment(pb.CapturePaymentRequest(order=order))
+
+    first = pb.RefundPaymentRequest(order=order, amount=_usd(1000), refund_id=f"{order}/returns/a")
+    partly = (await payments.RefundPayment(first)).payment
+    assert partly.state == payment_pb2.Payment.STATE_PARTIALLY_REFUNDED
+    assert partly.refunded_amount == _usd(1000)
+    again = (await payments.RefundPayment(first)).payment  # a repeat of the same refund gives nothing back twice
+    assert again.refunded_amount == _usd(1000)
+
+    too_much = pb.RefundPaymentRequest(order=order, amount=_usd(3251), refund_id=f"{order}/returns/b")
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await payments.RefundPayment(too_much)
+    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert details_of(error.value)["ErrorInfo"].reason == "REFUND_EXCEEDS_PAYMENT"
+
+    other_currency = pb.RefundPaymentRequest(
+        order=order, amount=money_pb2.Money(currency_code="EUR", units=1), refund_id=f"{order}/returns/c"
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await payments.RefundPayment(other_currency)
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+    rest = (await payments.RefundPayment(pb.RefundPaymentRequest(order=order))).payment  # everything left
+    assert rest.state == payment_pb2.Payment.STATE_REFUNDED
+    assert rest.refunded_amount == AMOUNT
+    events = await events_for_key(infrastructure.kafka(), "shop.payments.events", order, count=4)
+    refunds = [e for e in events if e.type == "shop.payments.v1.PaymentRefunded"]
+    refunded = [events_pb2.PaymentRefunded.FromString(e.payload).payment.refunded_amount for e in refunds]
+    assert refunded == [_usd(1000), AMOUNT]
+
+
+async def test_an_authorized_payment_cannot_be_refunded(payments):
+    order = _order()
+    await _authorize(payments, order)
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await payments.RefundPayment(pb.RefundPaymentRequest(order=order, amount=_usd(100), refund_id="r"))
+    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION

@@ -145,7 +145,7 @@ export function idOf(name: string | undefined): string {
 }
 
 export function orderState(state: string | undefined): string {
-  return (state ?? "").replace("STATE_", "").replace("_", " ").toLowerCase();
+  return (state ?? "").replace("STATE_", "").replace(/_/g, " ").toLowerCase();
 }
 
 export function useTitle(title: string): void {

@@ -33,6 +33,15 @@ _CONFIRMED = """
     SELECT $1, l.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS l
     ON CONFLICT DO NOTHING
 """
+_RETURNED = """
+    WITH sale AS (
+        UPDATE orders SET total_minor = total_minor - $2 WHERE order_name = $1
+    )
+    UPDATE order_lines SET quantity = order_lines.quantity - r.quantity,
+                           revenue_minor = order_lines.revenue_minor - r.revenue_minor
+    FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS r(product, quantity, revenue_minor)
+    WHERE order_lines.order_name = $1 AND order_lines.product = r.product
+"""
 _CANCELLED = "UPDATE orders SET cancelled_time = $2 WHERE order_name = $1 AND cancelled_time IS NULL"
 
 
@@ -54,6 +63,19 @@ class OrderFacts:
             [name for _, (name, _, _) in ordered],
             [quantity for _, (_, quantity, _) in ordered],
             [revenue for _, (_, _, revenue) in ordered],
+        )
+
+    async def returned(self, order_name: str, refund_minor: int, lines: Mapping[str, tuple[int, int]]) -> None:
+        """Units came back and ``refund_minor`` was paid back: the sale shrinks by them. ``lines``: product →
+        (quantity, amount in minor units)."""
+        ordered = sorted(lines.items())
+        await (await self._s.driver()).execute(
+            _RETURNED,
+            order_name,
+            refund_minor,
+            [product for product, _ in ordered],
+            [quantity for _, (quantity, _) in ordered],
+            [amount for _, (_, amount) in ordered],
         )
 
     async def cancelled(self, order_name: str, when: datetime) -> None:

@@ -35,6 +35,7 @@ PAYMENT_STATES = {
     payment_pb2.Payment.STATE_VOIDED: "voided",
     payment_pb2.Payment.STATE_REFUNDED: "refunded",
     payment_pb2.Payment.STATE_DECLINED: "declined",
+    payment_pb2.Payment.STATE_PARTIALLY_REFUNDED: "partially_refunded",
 }
 
 
@@ -233,8 +234,22 @@ class Dependencies:
     async def void(self, order: str) -> None:
         await _call("payments", self._payments.VoidPayment(payments_service_pb2.VoidPaymentRequest(order=order)))
 
-    async def refund(self, order: str) -> None:
-        await _call("payments", self._payments.RefundPayment(payments_service_pb2.RefundPaymentRequest(order=order)))
+    async def refund(self, order: str, amount: Money | None = None, refund_id: str = "") -> None:
+        """Gives back ``amount`` once per ``refund_id``; without them, everything not given back yet."""
+        request = payments_service_pb2.RefundPaymentRequest(order=order, refund_id=refund_id)
+        if amount is not None:
+            request.amount.CopyFrom(money.to_proto(amount))
+        await _call("payments", self._payments.RefundPayment(request))
+
+    async def restock(self, sku: str, quantity: int, request_id: str) -> None:
+        """Puts returned units back on hand, once per request id, as the admin who received them."""
+        await _call(
+            "inventory",
+            self._inventory.AdjustStock(
+                inventory_service_pb2.AdjustStockRequest(sku=sku, delta=quantity, request_id=request_id),
+                metadata=self._on_behalf_of_caller(),
+            ),
+        )
 
     async def create_shipment(self, order: str, address: dict[str, Any], units: int, customer: str) -> None:
         await _call(

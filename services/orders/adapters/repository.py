@@ -36,6 +36,8 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
         create_time=row.create_time,
         update_time=row.update_time,
         version=row.version,
+        refunded_minor=row.refunded_minor,
+        deliver_time=row.deliver_time,
         totals=Totals(
             Money(currency, row.items_minor), Money(currency, row.tax_minor), Money(currency, row.shipping_minor)
         ),
@@ -56,7 +58,7 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
 _BY_REQUEST = """
     SELECT o.id, o.customer_id, o.state, o.saga_step, o.cancel_reason, o.currency, o.items_minor, o.tax_minor,
            o.shipping_minor, o.address::text AS address, o.card_last4, o.carrier, o.tracking_number,
-           o.create_time, o.update_time, o.version,
+           o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time,
            ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor)
                  FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
     FROM orders o WHERE o.customer_id = $1 AND o.request_id = $2

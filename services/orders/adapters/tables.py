@@ -29,7 +29,7 @@ orders = Table(
     Column("customer_id", String(64), nullable=False),
     # AIP-155: one order per customer and checkout request id.
     Column("request_id", Uuid, nullable=False),
-    Column("state", String(16), nullable=False),
+    Column("state", String(24), nullable=False),
     # Where the order's saga is: placed, confirmed or cancelled (each step's own outcome lives with the service
     # that took it, which is where recovery reads it).
     Column("saga_step", String(32), nullable=False),
@@ -45,6 +45,9 @@ orders = Table(
     Column("create_time", DateTime(timezone=True), nullable=False),
     Column("update_time", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    # Paid back so far (returns, or a whole-order refund), and when the order arrived (the return window's start).
+    Column("refunded_minor", BigInteger, nullable=False, server_default="0"),
+    Column("deliver_time", DateTime(timezone=True), nullable=True),
     UniqueConstraint("customer_id", "request_id", name="orders_one_per_request"),
     Index("orders_by_customer", "customer_id", "create_time", "id"),
     Index("orders_pending", "update_time", postgresql_where="state = 'pending'"),
@@ -61,6 +64,37 @@ order_lines = Table(
     Column("quantity", BigInteger, nullable=False),
     Column("unit_minor", BigInteger, nullable=False),
     Column("cart_unit_minor", BigInteger, nullable=True),
+)
+
+# Returns of delivered orders; their amounts are what the refund pays (fixed when it is paid).
+order_returns = Table(
+    "order_returns",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("order_id", Uuid, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
+    Column("customer_id", String(64), nullable=False),
+    Column("request_id", Uuid, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(500), nullable=False),
+    Column("reject_reason", String(500), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("items_refund_minor", BigInteger, nullable=False),
+    Column("tax_refund_minor", BigInteger, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    UniqueConstraint("order_id", "request_id", name="order_returns_one_per_request"),
+    Index("order_returns_by_order", "order_id", "create_time"),
+)
+
+order_return_lines = Table(
+    "order_return_lines",
+    metadata,
+    Column("return_id", Uuid, ForeignKey("order_returns.id", ondelete="CASCADE"), primary_key=True),
+    Column("product_id", String(64), primary_key=True),
+    Column("display_name", String(200), nullable=False),
+    Column("quantity", BigInteger, nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
 )
 
 # Domain events waiting to be published (services.runtime.outbox).

@@ -18,6 +18,7 @@ _EVENTS = {
     domain.CAPTURED: events_pb2.PaymentCaptured,
     domain.VOIDED: events_pb2.PaymentVoided,
     domain.REFUNDED: events_pb2.PaymentRefunded,
+    domain.PARTIALLY_REFUNDED: events_pb2.PaymentRefunded,
 }
 
 

@@ -6,10 +6,10 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.payments.adapters.tables import payments
+from services.payments.adapters.tables import payment_refunds, payments
 from services.payments.domain import Payment
 from services.runtime.database import Transaction
 from services.runtime.money import Money
@@ -25,12 +25,13 @@ def _payment(row: Any) -> Payment:
         decline_reason=row.decline_reason,
         create_time=row.create_time,
         update_time=row.update_time,
+        refunded_minor=row.refunded_minor,
     )
 
 
 _GET = """
     SELECT order_id, currency, amount_minor, state, card_last4, provider_token, decline_reason, create_time,
-           update_time
+           update_time, refunded_minor
     FROM payments WHERE order_id = $1
 """
 _GET_FOR_UPDATE = _GET + " FOR UPDATE"
@@ -67,13 +68,28 @@ class PaymentRepository:
         ).first()
         return row is not None
 
-    async def set_state(self, order_id: str, state: str, now: datetime) -> Payment:
+    async def set_state(self, order_id: str, state: str, now: datetime, **values: Any) -> Payment:
         row = (
             await self._session.execute(
                 update(payments)
                 .where(payments.c.order_id == order_id)
-                .values(state=state, update_time=now)
+                .values(state=state, update_time=now, **values)
                 .returning(*payments.c)
             )
         ).one()
         return _payment(row)
+
+    async def refunded_already(self, order_id: str, refund_id: str) -> bool:
+        found = await self._session.execute(
+            select(payment_refunds.c.refund_id).where(
+                payment_refunds.c.order_id == order_id, payment_refunds.c.refund_id == refund_id
+            )
+        )
+        return found.first() is not None
+
+    async def add_refund(self, order_id: str, refund_id: str, amount: Money, now: datetime) -> None:
+        await self._session.execute(
+            insert(payment_refunds).values(
+                order_id=order_id, refund_id=refund_id, amount_minor=amount.minor_units, create_time=now
+            )
+        )

@@ -59,5 +59,5 @@ class SandboxProvider:
     async def void(self, token: str) -> None:
         await self._answer()
 
-    async def refund(self, token: str) -> None:
+    async def refund(self, token: str, amount: Money) -> None:
         await self._answer()

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Order } from "../api/schema";
+import { AdminReturns } from "./returns";
 import { ErrorMessage, formatTime, idOf, Loading, Money, orderState, Pager, useAction, useLoad, usePages } from "../ui";
 
 export function OrdersAdmin() {
@@ -81,7 +82,7 @@ function AdminOrder({ initial }: { initial: V1Order }) {
           Mark delivered
         </button>
       )}
-      {(order.state === "STATE_SHIPPED" || order.state === "STATE_DELIVERED") && (
+      {["STATE_SHIPPED", "STATE_DELIVERED", "STATE_PARTIALLY_REFUNDED"].includes(order.state ?? "") && (
         <>
           {" "}
           <button type="button" disabled={action.busy} onClick={() => act(() => ok(api.POST("/v1/orders/{order}:refund", { params: { path }, body: {} })))}>
@@ -89,6 +90,7 @@ function AdminOrder({ initial }: { initial: V1Order }) {
           </button>
         </>
       )}
+      <AdminReturns order={order} onChange={() => act(() => ok(api.GET("/v1/orders/{order}", { params: { path } })))} />
       <ErrorMessage error={action.error} />
     </li>
   );

@@ -2,8 +2,9 @@ import { api } from "../api/client";
 import { ok } from "../api/errors";
 import { currentSession } from "../api/session";
 import { Link, useLocation } from "../router";
+import { OrderReturns } from "./returns";
 import { ReviewForm } from "./review-form";
-import { Columns, ErrorMessage, formatTime, idOf, Loading, Money, Notice, orderState, useAction, useLoad, useTitle } from "../ui";
+import { cents, Columns, ErrorMessage, formatTime, idOf, Loading, Money, Notice, orderState, useAction, useLoad, useTitle } from "../ui";
 
 export function OrdersPage() {
   useTitle("Your orders");
@@ -64,7 +65,7 @@ export function OrderPage({ id }: { id: string }) {
         {found.tracking_number ? (
           <p data-testid="tracking">
             Shipped with {found.carrier}, tracking number <strong>{found.tracking_number}</strong>
-            {found.state === "STATE_DELIVERED" && " · delivered"}
+            {(found.state === "STATE_DELIVERED" || found.state === "STATE_PARTIALLY_REFUNDED") && " · delivered"}
           </p>
         ) : (
           <p>{found.state === "STATE_CONFIRMED" ? "Being prepared; you will get a tracking number when it ships." : "Not shipped."}</p>
@@ -89,7 +90,7 @@ export function OrderPage({ id }: { id: string }) {
             <tr key={line.product}>
               <td>
                 <Link href={`/products/${idOf(line.product)}`}>{line.display_name}</Link>
-                {found.state === "STATE_DELIVERED" && (
+                {(found.state === "STATE_DELIVERED" || found.state === "STATE_PARTIALLY_REFUNDED") && (
                   <div>
                     <ReviewForm product={line.product ?? ""} productName={line.display_name ?? ""} />
                   </div>
@@ -131,7 +132,16 @@ export function OrderPage({ id }: { id: string }) {
             <Money value={found.total} />
           </dd>
         </div>
+        {cents(found.refunded) > 0 && (
+          <div>
+            <dt>Refunded</dt>
+            <dd data-testid="order-refunded">
+              <Money value={found.refunded} />
+            </dd>
+          </div>
+        )}
       </dl>
+      <OrderReturns order={found} onChange={order.reload} />
       {found.card_last4 && <p class="muted">Paid with the card ending {found.card_last4}.</p>}
       {found.state === "STATE_CONFIRMED" && (
         <button

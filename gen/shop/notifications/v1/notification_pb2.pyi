@@ -26,6 +26,7 @@ class NotificationType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     NOTIFICATION_TYPE_PASSWORD_RESET: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_WISHLIST_PRICE_DROP: _ClassVar[NotificationType]
     NOTIFICATION_TYPE_WISHLIST_BACK_IN_STOCK: _ClassVar[NotificationType]
+    NOTIFICATION_TYPE_RETURN_UPDATE: _ClassVar[NotificationType]
 NOTIFICATION_TYPE_UNSPECIFIED: NotificationType
 NOTIFICATION_TYPE_WELCOME: NotificationType
 NOTIFICATION_TYPE_ORDER_CONFIRMED: NotificationType
@@ -38,6 +39,7 @@ NOTIFICATION_TYPE_EMAIL_VERIFICATION: NotificationType
 NOTIFICATION_TYPE_PASSWORD_RESET: NotificationType
 NOTIFICATION_TYPE_WISHLIST_PRICE_DROP: NotificationType
 NOTIFICATION_TYPE_WISHLIST_BACK_IN_STOCK: NotificationType
+NOTIFICATION_TYPE_RETURN_UPDATE: NotificationType
 
 class Notification(_message.Message):
     __slots__ = ("name", "type", "recipient", "subject", "body", "state", "subject_resource", "create_time", "send_time")

@@ -23,25 +23,36 @@ _sym_db = _symbol_database.Default()
 
 
 from shop.orders.v1 import order_pb2 as shop_dot_orders_dot_v1_dot_order__pb2
+from shop.orders.v1 import order_return_pb2 as shop_dot_orders_dot_v1_dot_order__return__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bshop/orders/v1/events.proto\x12\x0eshop.orders.v1\x1a\x1ashop/orders/v1/order.proto\"3\n\x0bOrderPlaced\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderConfirmed\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderCancelled\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"4\n\x0cOrderShipped\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderDelivered\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"5\n\rOrderRefunded\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Orderb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bshop/orders/v1/events.proto\x12\x0eshop.orders.v1\x1a\x1ashop/orders/v1/order.proto\x1a!shop/orders/v1/order_return.proto\"3\n\x0bOrderPlaced\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderConfirmed\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderCancelled\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"4\n\x0cOrderShipped\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"6\n\x0eOrderDelivered\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"5\n\rOrderRefunded\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\">\n\x16OrderPartiallyRefunded\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"D\n\x0fReturnRequested\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"C\n\x0eReturnApproved\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"C\n\x0eReturnRejected\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"C\n\x0eReturnRefunded\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturnb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'shop.orders.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ORDERPLACED']._serialized_start=75
-  _globals['_ORDERPLACED']._serialized_end=126
-  _globals['_ORDERCONFIRMED']._serialized_start=128
-  _globals['_ORDERCONFIRMED']._serialized_end=182
-  _globals['_ORDERCANCELLED']._serialized_start=184
-  _globals['_ORDERCANCELLED']._serialized_end=238
-  _globals['_ORDERSHIPPED']._serialized_start=240
-  _globals['_ORDERSHIPPED']._serialized_end=292
-  _globals['_ORDERDELIVERED']._serialized_start=294
-  _globals['_ORDERDELIVERED']._serialized_end=348
-  _globals['_ORDERREFUNDED']._serialized_start=350
-  _globals['_ORDERREFUNDED']._serialized_end=403
+  _globals['_ORDERPLACED']._serialized_start=110
+  _globals['_ORDERPLACED']._serialized_end=161
+  _globals['_ORDERCONFIRMED']._serialized_start=163
+  _globals['_ORDERCONFIRMED']._serialized_end=217
+  _globals['_ORDERCANCELLED']._serialized_start=219
+  _globals['_ORDERCANCELLED']._serialized_end=273
+  _globals['_ORDERSHIPPED']._serialized_start=275
+  _globals['_ORDERSHIPPED']._serialized_end=327
+  _globals['_ORDERDELIVERED']._serialized_start=329
+  _globals['_ORDERDELIVERED']._serialized_end=383
+  _globals['_ORDERREFUNDED']._serialized_start=385
+  _globals['_ORDERREFUNDED']._serialized_end=438
+  _globals['_ORDERPARTIALLYREFUNDED']._serialized_start=440
+  _globals['_ORDERPARTIALLYREFUNDED']._serialized_end=502
+  _globals['_RETURNREQUESTED']._serialized_start=504
+  _globals['_RETURNREQUESTED']._serialized_end=572
+  _globals['_RETURNAPPROVED']._serialized_start=574
+  _globals['_RETURNAPPROVED']._serialized_end=641
+  _globals['_RETURNREJECTED']._serialized_start=643
+  _globals['_RETURNREJECTED']._serialized_end=710
+  _globals['_RETURNREFUNDED']._serialized_start=712
+  _globals['_RETURNREFUNDED']._serialized_end=779
 # @@protoc_insertion_point(module_scope)

@@ -29,7 +29,7 @@ from google.type import money_pb2 as google_dot_type_dot_money__pb2
 from shop.shipping.v1 import shipment_pb2 as shop_dot_shipping_dot_v1_dot_shipment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ashop/orders/v1/order.proto\x12\x0eshop.orders.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\xce\x01\n\tOrderLine\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12&\n\nline_total\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12+\n\x0f\x63\x61rt_unit_price\x18\x07 \x01(\x0b\x32\x12.google.type.Money\"\xf2\x05\n\x05Order\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x08\x63ustomer\x18\x02 \x01(\t\x12(\n\x05lines\x18\x03 \x03(\x0b\x32\x19.shop.orders.v1.OrderLine\x12\'\n\x0bitems_total\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12\x1f\n\x03tax\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08shipping\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12!\n\x05total\x18\x07 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\x10shipping_address\x18\x08 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12*\n\x05state\x18\t \x01(\x0e\x32\x1b.shop.orders.v1.Order.State\x12\x15\n\rcancel_reason\x18\n \x01(\t\x12\x12\n\ncard_last4\x18\x0b \x01(\t\x12\x0f\n\x07\x63\x61rrier\x18\x0c \x01(\t\x12\x17\n\x0ftracking_number\x18\r \x01(\t\x12\x16\n\x0eprices_changed\x18\x0e \x01(\x08\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x11 \x01(\t\"\x97\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x13\n\x0fSTATE_CONFIRMED\x10\x02\x12\x11\n\rSTATE_SHIPPED\x10\x03\x12\x13\n\x0fSTATE_DELIVERED\x10\x04\x12\x13\n\x0fSTATE_CANCELLED\x10\x05\x12\x12\n\x0eSTATE_REFUNDED\x10\x06:.\xea\x41+\n\x19orders.shopmesh.dev/Order\x12\x0eorders/{order}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1ashop/orders/v1/order.proto\x12\x0eshop.orders.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\xce\x01\n\tOrderLine\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12&\n\nline_total\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12+\n\x0f\x63\x61rt_unit_price\x18\x07 \x01(\x0b\x32\x12.google.type.Money\"\xf4\x06\n\x05Order\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x10\n\x08\x63ustomer\x18\x02 \x01(\t\x12(\n\x05lines\x18\x03 \x03(\x0b\x32\x19.shop.orders.v1.OrderLine\x12\'\n\x0bitems_total\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12\x1f\n\x03tax\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08shipping\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12!\n\x05total\x18\x07 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\x10shipping_address\x18\x08 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12*\n\x05state\x18\t \x01(\x0e\x32\x1b.shop.orders.v1.Order.State\x12\x15\n\rcancel_reason\x18\n \x01(\t\x12\x12\n\ncard_last4\x18\x0b \x01(\t\x12\x0f\n\x07\x63\x61rrier\x18\x0c \x01(\t\x12\x17\n\x0ftracking_number\x18\r \x01(\t\x12\x16\n\x0eprices_changed\x18\x0e \x01(\x08\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x11 \x01(\t\x12*\n\x08refunded\x18\x12 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x36\n\x0c\x64\x65liver_time\x18\x13 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"\xb5\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x13\n\x0fSTATE_CONFIRMED\x10\x02\x12\x11\n\rSTATE_SHIPPED\x10\x03\x12\x13\n\x0fSTATE_DELIVERED\x10\x04\x12\x13\n\x0fSTATE_CANCELLED\x10\x05\x12\x12\n\x0eSTATE_REFUNDED\x10\x06\x12\x1c\n\x18STATE_PARTIALLY_REFUNDED\x10\x07:.\xea\x41+\n\x19orders.shopmesh.dev/Order\x12\x0eorders/{order}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,12 +38,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_ORDER'].fields_by_name['name']._loaded_options = None
   _globals['_ORDER'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_ORDER'].fields_by_name['refunded']._loaded_options = None
+  _globals['_ORDER'].fields_by_name['refunded']._serialized_options = b'\342A\001\003'
+  _globals['_ORDER'].fields_by_name['deliver_time']._loaded_options = None
+  _globals['_ORDER'].fields_by_name['deliver_time']._serialized_options = b'\342A\001\003'
   _globals['_ORDER']._loaded_options = None
   _globals['_ORDER']._serialized_options = b'\352A+\n\031orders.shopmesh.dev/Order\022\016orders/{order}'
   _globals['_ORDERLINE']._serialized_start=198
   _globals['_ORDERLINE']._serialized_end=404
   _globals['_ORDER']._serialized_start=407
-  _globals['_ORDER']._serialized_end=1161
-  _globals['_ORDER_STATE']._serialized_start=962
-  _globals['_ORDER_STATE']._serialized_end=1113
+  _globals['_ORDER']._serialized_end=1291
+  _globals['_ORDER_STATE']._serialized_start=1062
+  _globals['_ORDER_STATE']._serialized_end=1243
 # @@protoc_insertion_point(module_scope)

@@ -33,7 +33,7 @@ class OrderLine(_message.Message):
     def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Order(_message.Message):
-    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag")
+    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Order.State]
@@ -43,6 +43,7 @@ class Order(_message.Message):
         STATE_DELIVERED: _ClassVar[Order.State]
         STATE_CANCELLED: _ClassVar[Order.State]
         STATE_REFUNDED: _ClassVar[Order.State]
+        STATE_PARTIALLY_REFUNDED: _ClassVar[Order.State]
     STATE_UNSPECIFIED: Order.State
     STATE_PENDING: Order.State
     STATE_CONFIRMED: Order.State
@@ -50,6 +51,7 @@ class Order(_message.Message):
     STATE_DELIVERED: Order.State
     STATE_CANCELLED: Order.State
     STATE_REFUNDED: Order.State
+    STATE_PARTIALLY_REFUNDED: Order.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     LINES_FIELD_NUMBER: _ClassVar[int]
@@ -67,6 +69,8 @@ class Order(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    REFUNDED_FIELD_NUMBER: _ClassVar[int]
+    DELIVER_TIME_FIELD_NUMBER: _ClassVar[int]
     name: str
     customer: str
     lines: _containers.RepeatedCompositeFieldContainer[OrderLine]
@@ -84,4 +88,6 @@ class Order(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    refunded: _money_pb2.Money
+    deliver_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., refunded: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -3,6 +3,7 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.orders.v1 import order_pb2 as _order_pb2
+from shop.orders.v1 import order_return_pb2 as _order_return_pb2
 from shop.payments.v1 import payment_pb2 as _payment_pb2
 from shop.shipping.v1 import shipment_pb2 as _shipment_pb2
 from google.protobuf.internal import containers as _containers
@@ -110,3 +111,83 @@ class RefundOrderResponse(_message.Message):
     ORDER_FIELD_NUMBER: _ClassVar[int]
     order: _order_pb2.Order
     def __init__(self, order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ...) -> None: ...
+
+class RequestReturnRequest(_message.Message):
+    __slots__ = ("parent", "request_id", "lines", "reason")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    request_id: str
+    lines: _containers.RepeatedCompositeFieldContainer[_order_return_pb2.ReturnLine]
+    reason: str
+    def __init__(self, parent: _Optional[str] = ..., request_id: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[_order_return_pb2.ReturnLine, _Mapping]]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RequestReturnResponse(_message.Message):
+    __slots__ = ("order_return",)
+    ORDER_RETURN_FIELD_NUMBER: _ClassVar[int]
+    order_return: _order_return_pb2.OrderReturn
+    def __init__(self, order_return: _Optional[_Union[_order_return_pb2.OrderReturn, _Mapping]] = ...) -> None: ...
+
+class GetReturnRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetReturnResponse(_message.Message):
+    __slots__ = ("order_return",)
+    ORDER_RETURN_FIELD_NUMBER: _ClassVar[int]
+    order_return: _order_return_pb2.OrderReturn
+    def __init__(self, order_return: _Optional[_Union[_order_return_pb2.OrderReturn, _Mapping]] = ...) -> None: ...
+
+class ListReturnsRequest(_message.Message):
+    __slots__ = ("parent",)
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    def __init__(self, parent: _Optional[str] = ...) -> None: ...
+
+class ListReturnsResponse(_message.Message):
+    __slots__ = ("order_returns",)
+    ORDER_RETURNS_FIELD_NUMBER: _ClassVar[int]
+    order_returns: _containers.RepeatedCompositeFieldContainer[_order_return_pb2.OrderReturn]
+    def __init__(self, order_returns: _Optional[_Iterable[_Union[_order_return_pb2.OrderReturn, _Mapping]]] = ...) -> None: ...
+
+class ApproveReturnRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ApproveReturnResponse(_message.Message):
+    __slots__ = ("order_return",)
+    ORDER_RETURN_FIELD_NUMBER: _ClassVar[int]
+    order_return: _order_return_pb2.OrderReturn
+    def __init__(self, order_return: _Optional[_Union[_order_return_pb2.OrderReturn, _Mapping]] = ...) -> None: ...
+
+class RejectReturnRequest(_message.Message):
+    __slots__ = ("name", "reason")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    reason: str
+    def __init__(self, name: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class RejectReturnResponse(_message.Message):
+    __slots__ = ("order_return",)
+    ORDER_RETURN_FIELD_NUMBER: _ClassVar[int]
+    order_return: _order_return_pb2.OrderReturn
+    def __init__(self, order_return: _Optional[_Union[_order_return_pb2.OrderReturn, _Mapping]] = ...) -> None: ...
+
+class ReceiveReturnRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ReceiveReturnResponse(_message.Message):
+    __slots__ = ("order_return",)
+    ORDER_RETURN_FIELD_NUMBER: _ClassVar[int]
+    order_return: _order_return_pb2.OrderReturn
+    def __init__(self, order_return: _Optional[_Union[_order_return_pb2.OrderReturn, _Mapping]] = ...) -> None: ...

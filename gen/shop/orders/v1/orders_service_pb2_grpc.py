@@ -71,6 +71,36 @@ class OrdersServiceStub:
                 request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderRequest.SerializeToString,
                 response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderResponse.FromString,
                 _registered_method=True)
+        self.RequestReturn = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/RequestReturn',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnResponse.FromString,
+                _registered_method=True)
+        self.GetReturn = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/GetReturn',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnResponse.FromString,
+                _registered_method=True)
+        self.ListReturns = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/ListReturns',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsResponse.FromString,
+                _registered_method=True)
+        self.ApproveReturn = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/ApproveReturn',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnResponse.FromString,
+                _registered_method=True)
+        self.RejectReturn = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/RejectReturn',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnResponse.FromString,
+                _registered_method=True)
+        self.ReceiveReturn = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/ReceiveReturn',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnResponse.FromString,
+                _registered_method=True)
 
 
 class OrdersServiceServicer:
@@ -125,7 +155,53 @@ class OrdersServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def RefundOrder(self, request, context):
-        """Pays back a shipped or delivered order.
+        """Pays back a shipped or delivered order: whatever returns have not paid back yet, shipping included.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestReturn(self, request, context):
+        """Asks to send back some units of a delivered order, within the shop's return window (30 days by
+        default) from delivery. A unit can be in one open return at a time; a rejected return frees its units.
+        The same request_id returns the first request's return.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReturn(self, request, context):
+        """Returns a return (the customer's own; admins any).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReturns(self, request, context):
+        """An order's returns, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveReturn(self, request, context):
+        """Accepts a requested return: the customer is mailed to send the units back.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectReturn(self, request, context):
+        """Refuses a requested or approved return, with a reason the customer is mailed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReceiveReturn(self, request, context):
+        """Records that an approved return's units arrived: they go back into stock, the payment pays back the
+        return's refund_total, and the order becomes PARTIALLY_REFUNDED (or REFUNDED once every unit came
+        back). Safe to repeat: a repeat after a failure finishes the job and never pays twice.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -168,6 +244,36 @@ def add_OrdersServiceServicer_to_server(servicer, server):
                     servicer.RefundOrder,
                     request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderRequest.FromString,
                     response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderResponse.SerializeToString,
+            ),
+            'RequestReturn': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestReturn,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnResponse.SerializeToString,
+            ),
+            'GetReturn': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReturn,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnResponse.SerializeToString,
+            ),
+            'ListReturns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReturns,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsResponse.SerializeToString,
+            ),
+            'ApproveReturn': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveReturn,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnResponse.SerializeToString,
+            ),
+            'RejectReturn': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectReturn,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnResponse.SerializeToString,
+            ),
+            'ReceiveReturn': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReceiveReturn,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -361,6 +467,168 @@ class OrdersService:
             '/shop.orders.v1.OrdersService/RefundOrder',
             shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderRequest.SerializeToString,
             shop_dot_orders_dot_v1_dot_orders__service__pb2.RefundOrderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestReturn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/RequestReturn',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.RequestReturnResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReturn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/GetReturn',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.GetReturnResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReturns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/ListReturns',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ListReturnsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveReturn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/ApproveReturn',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ApproveReturnResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectReturn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/RejectReturn',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.RejectReturnResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReceiveReturn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/ReceiveReturn',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.ReceiveReturnResponse.FromString,
             options,
             channel_credentials,
             insecure,

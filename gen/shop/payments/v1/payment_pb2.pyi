@@ -14,7 +14,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Payment(_message.Message):
-    __slots__ = ("name", "order", "amount", "state", "card_last4", "decline_reason", "create_time", "update_time")
+    __slots__ = ("name", "order", "amount", "state", "card_last4", "decline_reason", "create_time", "update_time", "refunded_amount")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Payment.State]
@@ -23,12 +23,14 @@ class Payment(_message.Message):
         STATE_VOIDED: _ClassVar[Payment.State]
         STATE_REFUNDED: _ClassVar[Payment.State]
         STATE_DECLINED: _ClassVar[Payment.State]
+        STATE_PARTIALLY_REFUNDED: _ClassVar[Payment.State]
     STATE_UNSPECIFIED: Payment.State
     STATE_AUTHORIZED: Payment.State
     STATE_CAPTURED: Payment.State
     STATE_VOIDED: Payment.State
     STATE_REFUNDED: Payment.State
     STATE_DECLINED: Payment.State
+    STATE_PARTIALLY_REFUNDED: Payment.State
     NAME_FIELD_NUMBER: _ClassVar[int]
     ORDER_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
@@ -37,6 +39,7 @@ class Payment(_message.Message):
     DECLINE_REASON_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
     name: str
     order: str
     amount: _money_pb2.Money
@@ -45,7 +48,8 @@ class Payment(_message.Message):
     decline_reason: str
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., state: _Optional[_Union[Payment.State, str]] = ..., card_last4: _Optional[str] = ..., decline_reason: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    refunded_amount: _money_pb2.Money
+    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., state: _Optional[_Union[Payment.State, str]] = ..., card_last4: _Optional[str] = ..., decline_reason: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refunded_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Card(_message.Message):
     __slots__ = ("number", "exp_month", "exp_year", "cvc")

@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.payments.v1 import payment_pb2 as shop_dot_payments_dot_v1_dot_payment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'shop/payments/v1/payments_service.proto\x12\x10shop.payments.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1eshop/payments/v1/payment.proto\"\xcb\x01\n\x17\x41uthorizePaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12*\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x12.google.type.MoneyB\x06\xbaH\x03\xc8\x01\x01\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x04 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"F\n\x18\x41uthorizePaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"N\n\x15\x43\x61pturePaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"D\n\x16\x43\x61pturePaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"K\n\x12VoidPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"A\n\x13VoidPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"M\n\x14RefundPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"C\n\x15RefundPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"J\n\x11GetPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"@\n\x12GetPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment2\xa5\x04\n\x0fPaymentsService\x12r\n\x10\x41uthorizePayment\x12).shop.payments.v1.AuthorizePaymentRequest\x1a*.shop.payments.v1.AuthorizePaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12l\n\x0e\x43\x61pturePayment\x12\'.shop.payments.v1.CapturePaymentRequest\x1a(.shop.payments.v1.CapturePaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x63\n\x0bVoidPayment\x12$.shop.payments.v1.VoidPaymentRequest\x1a%.shop.payments.v1.VoidPaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12i\n\rRefundPayment\x12&.shop.payments.v1.RefundPaymentRequest\x1a\'.shop.payments.v1.RefundPaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12`\n\nGetPayment\x12#.shop.payments.v1.GetPaymentRequest\x1a$.shop.payments.v1.GetPaymentResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'shop/payments/v1/payments_service.proto\x12\x10shop.payments.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1eshop/payments/v1/payment.proto\"\xcb\x01\n\x17\x41uthorizePaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12*\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x12.google.type.MoneyB\x06\xbaH\x03\xc8\x01\x01\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x04 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"F\n\x18\x41uthorizePaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"N\n\x15\x43\x61pturePaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"D\n\x16\x43\x61pturePaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"K\n\x12VoidPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"A\n\x13VoidPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"\x8e\x01\n\x14RefundPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\"\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12\x1b\n\trefund_id\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\"C\n\x15RefundPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment\"J\n\x11GetPaymentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"@\n\x12GetPaymentResponse\x12*\n\x07payment\x18\x01 \x01(\x0b\x32\x19.shop.payments.v1.Payment2\xa5\x04\n\x0fPaymentsService\x12r\n\x10\x41uthorizePayment\x12).shop.payments.v1.AuthorizePaymentRequest\x1a*.shop.payments.v1.AuthorizePaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12l\n\x0e\x43\x61pturePayment\x12\'.shop.payments.v1.CapturePaymentRequest\x1a(.shop.payments.v1.CapturePaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x63\n\x0bVoidPayment\x12$.shop.payments.v1.VoidPaymentRequest\x1a%.shop.payments.v1.VoidPaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12i\n\rRefundPayment\x12&.shop.payments.v1.RefundPaymentRequest\x1a\'.shop.payments.v1.RefundPaymentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12`\n\nGetPayment\x12#.shop.payments.v1.GetPaymentRequest\x1a$.shop.payments.v1.GetPaymentResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -50,6 +50,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VOIDPAYMENTREQUEST'].fields_by_name['order']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['order']._loaded_options = None
   _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['order']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['refund_id']._loaded_options = None
+  _globals['_REFUNDPAYMENTREQUEST'].fields_by_name['refund_id']._serialized_options = b'\272H\005r\003\030\310\001'
   _globals['_GETPAYMENTREQUEST'].fields_by_name['order']._loaded_options = None
   _globals['_GETPAYMENTREQUEST'].fields_by_name['order']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_PAYMENTSSERVICE'].methods_by_name['AuthorizePayment']._loaded_options = None
@@ -74,14 +76,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VOIDPAYMENTREQUEST']._serialized_end=710
   _globals['_VOIDPAYMENTRESPONSE']._serialized_start=712
   _globals['_VOIDPAYMENTRESPONSE']._serialized_end=777
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=779
-  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=856
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=858
-  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=925
-  _globals['_GETPAYMENTREQUEST']._serialized_start=927
-  _globals['_GETPAYMENTREQUEST']._serialized_end=1001
-  _globals['_GETPAYMENTRESPONSE']._serialized_start=1003
-  _globals['_GETPAYMENTRESPONSE']._serialized_end=1067
-  _globals['_PAYMENTSSERVICE']._serialized_start=1070
-  _globals['_PAYMENTSSERVICE']._serialized_end=1619
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_start=780
+  _globals['_REFUNDPAYMENTREQUEST']._serialized_end=922
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_start=924
+  _globals['_REFUNDPAYMENTRESPONSE']._serialized_end=991
+  _globals['_GETPAYMENTREQUEST']._serialized_start=993
+  _globals['_GETPAYMENTREQUEST']._serialized_end=1067
+  _globals['_GETPAYMENTRESPONSE']._serialized_start=1069
+  _globals['_GETPAYMENTRESPONSE']._serialized_end=1133
+  _globals['_PAYMENTSSERVICE']._serialized_start=1136
+  _globals['_PAYMENTSSERVICE']._serialized_end=1685
 # @@protoc_insertion_point(module_scope)

@@ -53,10 +53,14 @@ class VoidPaymentResponse(_message.Message):
     def __init__(self, payment: _Optional[_Union[_payment_pb2.Payment, _Mapping]] = ...) -> None: ...
 
 class RefundPaymentRequest(_message.Message):
-    __slots__ = ("order",)
+    __slots__ = ("order", "amount", "refund_id")
     ORDER_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REFUND_ID_FIELD_NUMBER: _ClassVar[int]
     order: str
-    def __init__(self, order: _Optional[str] = ...) -> None: ...
+    amount: _money_pb2.Money
+    refund_id: str
+    def __init__(self, order: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., refund_id: _Optional[str] = ...) -> None: ...
 
 class RefundPaymentResponse(_message.Message):
     __slots__ = ("payment",)
