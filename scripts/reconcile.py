@@ -379,7 +379,7 @@ def _asyncpg_url(url: str) -> str:
 
 _ORDERS = """
     SELECT o.id::text AS id, o.state, o.cancel_reason, o.currency,
-           o.items_minor + o.tax_minor + o.shipping_minor AS total_minor, o.update_time,
+           o.items_minor - o.discount_minor + o.tax_minor + o.shipping_minor AS total_minor, o.update_time,
            coalesce((SELECT json_object_agg(sku, units) FROM (
                 SELECT l.sku, sum(l.quantity) AS units FROM order_lines l WHERE l.order_id = o.id GROUP BY l.sku
            ) lines), '{}') AS units,

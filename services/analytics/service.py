@@ -61,6 +61,8 @@ class AnalyticsService:
         for line in order.lines:
             _, quantity, revenue = lines.get(line.product, ("", 0, 0))
             line_total = money.from_proto(line.line_total, field="line_total").minor_units
+            if line.HasField("discount"):  # revenue is what was paid: after promotions
+                line_total -= money.from_proto(line.discount, field="discount").minor_units
             lines[line.product] = (line.display_name, quantity + line.quantity, revenue + line_total)
         await facts.confirmed(order.name, _when(order.update_time), lines)
 

@@ -21,7 +21,8 @@ SERVICE_NAME = cart_service_pb2.DESCRIPTOR.services_by_name["CartService"].full_
 
 async def compose(settings: CartSettings, resources: Resources) -> Sequence[Registration]:
     client = redis.Redis.from_url(settings.redis_url, **settings.redis_options(timeout_seconds=2))
-    channel = open_channel(settings.catalog_target)
+    # Pricing a cart's promotions is internal to the mesh: called as cart.
+    channel = open_channel(settings.catalog_target, service_tokens=resources.service_tokens)
     resources.closers += [channel.close, client.aclose]
 
     def ttl(owner: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.runtime.errors import FailedPrecondition, PreconditionViolation
@@ -33,6 +33,7 @@ class Cart:
     owner: str
     items: tuple[Item, ...]
     update_time: datetime | None
+    coupon_code: str = ""
 
     @property
     def name(self) -> str:
@@ -50,6 +51,29 @@ class Cart:
         total = Money(self.items[0].unit_price.currency if self.items else currency, 0)
         for item in self.items:
             total = total + item.unit_price * item.quantity
+        return total
+
+
+@dataclass(frozen=True)
+class Discount:
+    promotion: str
+    display_name: str
+    coupon_code: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """What promotions take off a cart now: per product, per promotion, and why its coupon does not apply."""
+
+    line_discounts: dict[str, Money] = field(default_factory=dict)
+    discounts: tuple[Discount, ...] = ()
+    coupon_problem: str = ""
+
+    def discount(self, currency: str) -> Money:
+        total = Money(currency, 0)
+        for amount in self.line_discounts.values():
+            total = total + amount
         return total
 
 

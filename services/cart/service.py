@@ -7,8 +7,8 @@ from dataclasses import replace
 from services.cart import domain
 from services.cart.adapters.catalog_client import CatalogClient
 from services.cart.adapters.redis_store import RedisCarts
-from services.cart.domain import Cart, Item
-from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated
+from services.cart.domain import Cart, Item, Pricing
+from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated, Unavailable
 from services.runtime.tokens import Principal
 
 CART = "cart.shopmesh.dev/Cart"
@@ -26,6 +26,15 @@ def owner_of(cart_id: str, caller: Principal | None) -> str:
     raise NotFound(CART, f"carts/{cart_id}")
 
 
+def _items(cart: Cart) -> list[tuple[str, int]]:
+    return [(item.product_id, item.quantity) for item in cart.items]
+
+
+def _customer(cart: Cart) -> str:
+    """Who a coupon's per-customer limit counts: a user; nobody for an anonymous cart (checkout counts them)."""
+    return "" if cart.anonymous else f"users/{cart.owner}"
+
+
 class CartService:
     def __init__(self, carts: RedisCarts, catalog: CatalogClient) -> None:
         self._carts = carts
@@ -33,6 +42,28 @@ class CartService:
 
     async def get(self, owner: str) -> Cart:
         return await self._carts.get(owner)
+
+    async def pricing(self, cart: Cart) -> Pricing | None:
+        """What promotions take off the cart now; None when the catalog cannot say (the cart still shows)."""
+        if not cart.items:
+            return Pricing()
+        try:
+            return await self._catalog.price(_items(cart), cart.coupon_code, _customer(cart))
+        except (Unavailable, NotFound):  # the catalog is down, or a product in the cart was deleted since
+            return None
+
+    async def apply_coupon(self, owner: str, coupon_code: str) -> Cart:
+        cart = await self._carts.get(owner)
+        if not cart.items:
+            raise FailedPrecondition(
+                [PreconditionViolation("CART", cart.name, "add something before entering a coupon")],
+                reason="CART_EMPTY",
+            )
+        await self._catalog.check_coupon(_items(cart), coupon_code, _customer(cart))  # why not, if it cannot apply
+        return await self._carts.change(owner, lambda current: list(current.items), coupon=coupon_code.upper())
+
+    async def remove_coupon(self, owner: str) -> Cart:
+        return await self._carts.change(owner, lambda current: list(current.items), coupon="")
 
     async def add(self, owner: str, product_id: str, quantity: int) -> Cart:
         product = (await self._catalog.products([product_id]))[product_id]
@@ -100,6 +131,7 @@ class CartService:
                     items[extra.product_id] = replace(mine, quantity=total)
             return sorted(items.values(), key=lambda i: i.seq)[: domain.MAX_LINES]
 
-        merged = await self._carts.change(owner, edit)
+        mine = await self._carts.get(owner)
+        merged = await self._carts.change(owner, edit, coupon=mine.coupon_code or anonymous.coupon_code)
         await self._carts.delete(anonymous_owner)
         return merged

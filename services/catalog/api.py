@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import grpc
 
 from services.catalog import domain
-from services.catalog.mapping import ProductMessages, category_to_pb, fields_from_pb, product_to_pb
+from services.catalog.mapping import (
+    ProductMessages,
+    category_to_pb,
+    fields_from_pb,
+    priced_to_pb,
+    product_to_pb,
+    promotion_from_pb,
+    promotion_to_pb,
+)
+from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.runtime import fieldmask
 from shop.catalog.v1 import catalog_service_pb2 as pb
@@ -17,8 +28,15 @@ def _id(name: str, collection: str) -> str:
 
 
 class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
-    def __init__(self, catalog: CatalogService, *, messages: ProductMessages | None = None) -> None:
+    def __init__(
+        self,
+        catalog: CatalogService,
+        promotions: PromotionsService,
+        *,
+        messages: ProductMessages | None = None,
+    ) -> None:
         self._catalog = catalog
+        self._promotions = promotions
         self._messages = messages or ProductMessages(capacity=0)  # capacity 0 keeps none
 
     async def GetProduct(
@@ -97,3 +115,52 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
             request.category_id, display_name=request.category.display_name, description=request.category.description
         )
         return pb.CreateCategoryResponse(category=category_to_pb(category))
+
+    # --- promotions ---------------------------------------------------------------------------------
+
+    async def PriceItems(
+        self, request: pb.PriceItemsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.PriceItemsResponse:
+        priced = await self._promotions.price(
+            [(_id(item.product, "products"), item.quantity) for item in request.items],
+            request.coupon_code,
+            request.customer,
+        )
+        return priced_to_pb(priced, self._messages)
+
+    async def RedeemCoupon(
+        self, request: pb.RedeemCouponRequest, context: grpc.aio.ServicerContext
+    ) -> pb.RedeemCouponResponse:
+        promotion = await self._promotions.redeem(request.order, request.customer, request.coupon_code)
+        return pb.RedeemCouponResponse(promotion=promotion_to_pb(promotion))
+
+    async def ReleaseCoupon(
+        self, request: pb.ReleaseCouponRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ReleaseCouponResponse:
+        await self._promotions.release(request.order)
+        return pb.ReleaseCouponResponse()
+
+    async def CreatePromotion(
+        self, request: pb.CreatePromotionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreatePromotionResponse:
+        promotion = promotion_from_pb(request.promotion, datetime.now(UTC))
+        created = await self._promotions.create(promotion, request.request_id)
+        return pb.CreatePromotionResponse(promotion=promotion_to_pb(created))
+
+    async def GetPromotion(
+        self, request: pb.GetPromotionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetPromotionResponse:
+        found = await self._promotions.get(_id(request.name, "promotions"))
+        return pb.GetPromotionResponse(promotion=promotion_to_pb(found))
+
+    async def ListPromotions(
+        self, request: pb.ListPromotionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListPromotionsResponse:
+        found, token = await self._promotions.list(request.page_size, request.page_token)
+        return pb.ListPromotionsResponse(promotions=[promotion_to_pb(p) for p in found], next_page_token=token)
+
+    async def ArchivePromotion(
+        self, request: pb.ArchivePromotionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ArchivePromotionResponse:
+        archived = await self._promotions.archive(_id(request.name, "promotions"))
+        return pb.ArchivePromotionResponse(promotion=promotion_to_pb(archived))

@@ -9,6 +9,7 @@ from services.catalog.adapters import demo_catalog
 from services.catalog.adapters.product_cache import ProductCache, keep_coherent
 from services.catalog.api import CatalogApi
 from services.catalog.mapping import ProductMessages
+from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
 from services.runtime.database import Database, migrate
@@ -25,8 +26,11 @@ async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[R
     cache = ProductCache(capacity=settings.product_cache_size)
     if settings.product_cache_size > 0:
         resources.background.append(lambda: keep_coherent(cache, database))
+    catalog = CatalogService(database, cache=cache)
     api = CatalogApi(
-        CatalogService(database, cache=cache), messages=ProductMessages(capacity=settings.product_cache_size)
+        catalog,
+        PromotionsService(database, catalog),
+        messages=ProductMessages(capacity=settings.product_cache_size),
     )
     return [
         Registration(

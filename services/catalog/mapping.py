@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import OrderedDict
+from datetime import UTC, datetime
 
-from services.catalog import domain
+from services.catalog import domain, pricing
 from services.catalog.domain import Category, Product, ProductFields
+from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
+from services.runtime.money import Money
 from services.runtime.resource_versions import timestamp
-from shop.catalog.v1 import product_pb2
+from shop.catalog.v1 import catalog_service_pb2, product_pb2, promotion_pb2
 
 _STATES = {domain.ACTIVE: product_pb2.Product.STATE_ACTIVE, domain.ARCHIVED: product_pb2.Product.STATE_ARCHIVED}
 
@@ -71,4 +75,96 @@ def fields_from_pb(product: product_pb2.Product) -> ProductFields:
         price=money.from_proto(product.price, field="product.price") if product.HasField("price") else None,
         attributes=dict(product.attributes),
         image_uris=list(product.image_uris),
+    )
+
+
+_KINDS = {
+    pricing.PERCENT_OFF: promotion_pb2.Promotion.KIND_PERCENT_OFF,
+    pricing.AMOUNT_OFF: promotion_pb2.Promotion.KIND_AMOUNT_OFF,
+}
+_PROMOTION_STATES = {
+    domain.ACTIVE: promotion_pb2.Promotion.STATE_ACTIVE,
+    domain.ARCHIVED: promotion_pb2.Promotion.STATE_ARCHIVED,
+}
+
+
+def promotion_to_pb(promotion: Promotion) -> promotion_pb2.Promotion:
+    message = promotion_pb2.Promotion(
+        name=promotion.name,
+        display_name=promotion.display_name,
+        kind=_KINDS[promotion.kind],
+        percent_off=promotion.percent_off,
+        products=[f"products/{p}" for p in promotion.product_ids],
+        categories=[f"categories/{c}" for c in promotion.category_ids],
+        coupon_code=promotion.coupon_code,
+        max_redemptions=promotion.max_redemptions,
+        max_redemptions_per_customer=promotion.max_redemptions_per_customer,
+        start_time=timestamp(promotion.start_time),
+        redemptions=promotion.redemptions,
+        state=_PROMOTION_STATES[promotion.state],
+        create_time=timestamp(promotion.create_time),
+        etag=promotion.etag,
+    )
+    if promotion.amount_off is not None:
+        message.amount_off.CopyFrom(money.to_proto(promotion.amount_off))
+    if promotion.min_spend is not None:
+        message.min_spend.CopyFrom(money.to_proto(promotion.min_spend))
+    if promotion.end_time is not None:
+        message.end_time.CopyFrom(timestamp(promotion.end_time))
+    return message
+
+
+def promotion_from_pb(message: promotion_pb2.Promotion, now: datetime) -> Promotion:
+    """A new promotion from an admin's message (its terms checked by ``promotions.check_terms``)."""
+
+    def amount(field: str) -> Money | None:
+        if not message.HasField(field):
+            return None
+        found = money.from_proto(getattr(message, field), field=f"promotion.{field}")
+        return found if found.minor_units else None
+
+    return Promotion(
+        id=str(uuid.uuid4()),
+        display_name=" ".join(message.display_name.split()),
+        kind={v: k for k, v in _KINDS.items()}[message.kind],
+        percent_off=message.percent_off,
+        amount_off=amount("amount_off"),
+        product_ids=tuple(p.removeprefix("products/") for p in message.products),
+        category_ids=tuple(c.removeprefix("categories/") for c in message.categories),
+        coupon_code=message.coupon_code.upper(),
+        min_spend=amount("min_spend"),
+        max_redemptions=message.max_redemptions,
+        max_redemptions_per_customer=message.max_redemptions_per_customer,
+        start_time=message.start_time.ToDatetime(tzinfo=UTC) if message.HasField("start_time") else now,
+        end_time=message.end_time.ToDatetime(tzinfo=UTC) if message.HasField("end_time") else None,
+        redemptions=0,
+        state=domain.ACTIVE,
+        create_time=now,
+    )
+
+
+def priced_to_pb(priced: Priced, messages: ProductMessages) -> catalog_service_pb2.PriceItemsResponse:
+    currency = priced.products[0].price.currency
+    lines = [
+        promotion_pb2.PricedLine(
+            product=messages.of(product),
+            quantity=priced.quantities[i],
+            line_total=money.to_proto(Money(product.price.currency, priced.totals[i])),
+            discount=money.to_proto(Money(product.price.currency, priced.discounts[i])),
+        )
+        for i, product in enumerate(priced.products)
+    ]
+    return catalog_service_pb2.PriceItemsResponse(
+        lines=lines,
+        subtotal=money.to_proto(Money(currency, sum(priced.totals))),
+        discount=money.to_proto(Money(currency, sum(priced.discounts))),
+        discounts=[
+            promotion_pb2.AppliedDiscount(
+                promotion=promotion.name,
+                display_name=promotion.display_name,
+                coupon_code=promotion.coupon_code,
+                amount=money.to_proto(Money(currency, taken)),
+            )
+            for promotion, taken in priced.applied
+        ],
     )

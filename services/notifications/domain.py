@@ -40,7 +40,9 @@ WISHLIST_LIMIT = 100
 # An order cancelled for one of these reasons was refused at checkout (orders' cancel_reason): the shopper got the
 # answer there and then, nothing was charged, and a decline has its own mail (PAYMENT_FAILED). No "your order was
 # cancelled" mail follows; the attempt stays in the order history as CANCELLED with its reason.
-REFUSED_AT_CHECKOUT = frozenset({"OUT_OF_STOCK", "PAYMENT_DECLINED", "PAYMENT_UNAVAILABLE"})
+REFUSED_AT_CHECKOUT = frozenset(
+    {"OUT_OF_STOCK", "PAYMENT_DECLINED", "PAYMENT_UNAVAILABLE", "COUPON_UNAVAILABLE", "CATALOG_UNAVAILABLE"}
+)
 # Account security mail: sent whatever the preferences say, and never opted out of.
 ALWAYS_SENT = frozenset({EMAIL_VERIFICATION, PASSWORD_RESET})
 
@@ -123,10 +125,15 @@ class OrderFacts:
     carrier: str = ""
     tracking_number: str = ""
     cancel_reason: str = ""
+    discount: Money | None = None
+    coupon_code: str = ""
 
 
 def _summary(order: OrderFacts) -> str:
     lines = [f"  {quantity} x {name}: {money_text(total)}" for name, quantity, total in order.lines]
+    if order.discount is not None and order.discount.minor_units:
+        coupon = f" (coupon {order.coupon_code})" if order.coupon_code else ""
+        lines.append(f"  Discount{coupon}: -{money_text(order.discount)}")
     return "\n".join(
         [
             *lines,

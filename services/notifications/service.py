@@ -85,6 +85,8 @@ def _order_facts(order: order_pb2.Order) -> domain.OrderFacts:
         tax=m(order.tax, "tax"),
         shipping=m(order.shipping, "shipping"),
         total=m(order.total, "total"),
+        discount=m(order.discount, "discount") if order.HasField("discount") else None,
+        coupon_code=order.coupon_code,
         carrier=order.carrier,
         tracking_number=order.tracking_number,
         cancel_reason=order.cancel_reason,

@@ -27,6 +27,7 @@ PAYMENT_DECLINED = "PAYMENT_DECLINED"
 PAYMENT_UNAVAILABLE = "PAYMENT_UNAVAILABLE"
 CHECKOUT_INTERRUPTED = "CHECKOUT_INTERRUPTED"
 CUSTOMER_CANCELLED = "CUSTOMER_CANCELLED"
+COUPON_UNAVAILABLE = "COUPON_UNAVAILABLE"
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,15 @@ class Line:
     quantity: int
     unit_price: Money
     cart_unit_price: Money | None
+    discount_minor: int = 0  # what promotions took off this line
 
     @property
     def total(self) -> Money:
         return self.unit_price * self.quantity
+
+    @property
+    def discount(self) -> Money:
+        return Money(self.unit_price.currency, self.discount_minor)
 
 
 @dataclass(frozen=True)
@@ -48,20 +54,31 @@ class Totals:
     items: Money
     tax: Money
     shipping: Money
+    discount_minor: int = 0  # what promotions took off the items
+
+    @property
+    def discount(self) -> Money:
+        return Money(self.items.currency, self.discount_minor)
+
+    @property
+    def taxable(self) -> Money:
+        """The items after discounts: what tax is on, and what returns pay back shares of."""
+        return Money(self.items.currency, self.items.minor_units - self.discount_minor)
 
     @property
     def total(self) -> Money:
-        return self.items + self.tax + self.shipping
+        return self.taxable + self.tax + self.shipping
 
 
 def totals(lines: list[Line], country_code: str, shipping: Money) -> Totals:
-    """Exact totals in minor units; tax rounds half up, per order."""
+    """Exact totals in minor units; tax on the discounted items, rounded half up, per order."""
     items = Money(lines[0].unit_price.currency, 0)
     for line in lines:
         items = items + line.total
+    discount = sum(line.discount_minor for line in lines)
     bps = TAX_BPS.get(country_code, 0)
-    tax = Money(items.currency, (items.minor_units * bps + 5000) // 10000)
-    return Totals(items=items, tax=tax, shipping=shipping)
+    tax = Money(items.currency, ((items.minor_units - discount) * bps + 5000) // 10000)
+    return Totals(items=items, tax=tax, shipping=shipping, discount_minor=discount)
 
 
 @dataclass(frozen=True)
@@ -82,6 +99,7 @@ class Order:
     version: int
     refunded_minor: int = 0
     deliver_time: datetime | None = None
+    coupon_code: str = ""
 
     @property
     def name(self) -> str:
@@ -204,20 +222,43 @@ def every_unit_back(order: Order, refunded: list[Return]) -> bool:
 
 
 def price_return(order: Order, wanted: dict[str, int], refunded_before: list[Return]) -> tuple[list[ReturnLine], Money]:
-    """The lines of a return of ``wanted`` units and their share of the order's tax.
+    """The lines of a return of ``wanted`` units, and their share of the order's tax.
 
-    Each line is worth its units at the order's unit price. The tax share is the difference between the tax
-    share of everything refunded once this return is and of everything refunded before it, so the tax
-    paid back over all returns of every unit is the order's tax to the minor unit, whatever the rounding.
+    A line is worth its units at the order's unit price less their share of the line's discount; the tax share is
+    on those net amounts. Each share is the difference between the cumulative share once this return is refunded
+    and before it (``refunded_before``), so over returns of every unit the discounts and the tax come back to
+    the minor unit, whatever the rounding, in whatever order the units come back.
     """
-    unit_price = {line.product_id: line.unit_price for line in order.lines}
-    names = {line.product_id: line.display_name for line in order.lines}
-    lines = [ReturnLine(p, names[p], q, unit_price[p] * q) for p, q in wanted.items()]
-    before = sum(r.items_refund.minor_units for r in refunded_before)
-    now = before + sum(line.amount.minor_units for line in lines)
-    whole = order.totals.items.minor_units
+    ordered = {line.product_id: line for line in order.lines}
+    units = ordered_units(order)
+    back: dict[str, int] = {}
+    for done in refunded_before:
+        for line in done.lines:
+            back[line.product_id] = back.get(line.product_id, 0) + line.quantity
+    lines = []
+    for product_id, quantity in wanted.items():
+        line = ordered[product_id]
+        before = back.get(product_id, 0)
+        discount = line.discount
+        off = (
+            share(discount, before + quantity, units[product_id]).minor_units
+            - share(discount, before, units[product_id]).minor_units
+        )
+        lines.append(
+            ReturnLine(
+                product_id,
+                line.display_name,
+                quantity,
+                Money(discount.currency, line.unit_price.minor_units * quantity - off),
+            )
+        )
+    paid_before = sum(r.items_refund.minor_units for r in refunded_before)
+    paid_now = paid_before + sum(line.amount.minor_units for line in lines)
+    whole = order.totals.taxable.minor_units
     tax = order.totals.tax
-    return lines, Money(tax.currency, share(tax, now, whole).minor_units - share(tax, before, whole).minor_units)
+    return lines, Money(
+        tax.currency, share(tax, paid_now, whole).minor_units - share(tax, paid_before, whole).minor_units
+    )
 
 
 def check_returnable(order: Order, now: datetime, window: timedelta) -> None:

@@ -36,6 +36,7 @@ def order_to_pb(order: Order) -> order_pb2.Order:
             quantity=line.quantity,
             unit_price=money.to_proto(line.unit_price),
             line_total=money.to_proto(line.total),
+            discount=money.to_proto(line.discount),
         )
         if line.cart_unit_price is not None:
             message.cart_unit_price.CopyFrom(money.to_proto(line.cart_unit_price))
@@ -59,6 +60,8 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         update_time=timestamp(order.update_time),
         etag=order.etag,
         refunded=money.to_proto(order.refunded),
+        discount=money.to_proto(order.totals.discount),
+        coupon_code=order.coupon_code,
     )
     if order.deliver_time is not None:
         message.deliver_time.CopyFrom(timestamp(order.deliver_time))

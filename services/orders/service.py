@@ -73,6 +73,8 @@ _CANCEL_REASONS = (
     domain.PAYMENT_UNAVAILABLE,
     "INVENTORY_UNAVAILABLE",
     domain.CHECKOUT_INTERRUPTED,
+    domain.COUPON_UNAVAILABLE,
+    "CATALOG_UNAVAILABLE",
 )
 CHECKOUTS_FINISHED.labels("confirmed", "")
 for _reason in _CANCEL_REASONS:
@@ -104,7 +106,7 @@ def _declined(code: str) -> str:
 
 
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
-RETRYABLE_REASONS = {domain.PAYMENT_UNAVAILABLE, "INVENTORY_UNAVAILABLE"}
+RETRYABLE_REASONS = {domain.PAYMENT_UNAVAILABLE, "INVENTORY_UNAVAILABLE", "CATALOG_UNAVAILABLE"}
 
 
 def _now() -> datetime:
@@ -173,14 +175,14 @@ class OrdersService:
 
     async def _price(self, customer_id: str, address: dict[str, Any]) -> Order:
         """The cart repriced from the catalog, with shipping and tax: a PENDING order not yet saved."""
-        cart = await self._deps.cart_lines(customer_id)
+        cart, coupon_code = await self._deps.cart_lines(customer_id)
         if not cart:
             raise FailedPrecondition(
                 [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
             )
         # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
         products, shipping = await asyncio.gather(
-            self._deps.products([line.product_id for line in cart]),
+            self._deps.price([(line.product_id, line.quantity) for line in cart], coupon_code, f"users/{customer_id}"),
             self._deps.quote_shipping(address, sum(line.quantity for line in cart)),
         )
         retired = [p for p in products.values() if not p.active]
@@ -203,6 +205,7 @@ class OrdersService:
                     quantity=item.quantity,
                     unit_price=product.price,
                     cart_unit_price=None if item.unit_price == product.price else item.unit_price,
+                    discount_minor=product.discount.minor_units,
                 )
             )
         now = self._clock()
@@ -221,6 +224,7 @@ class OrdersService:
             create_time=now,
             update_time=now,
             version=1,
+            coupon_code=coupon_code,
         )
 
     def _crash_point(self, step: str) -> None:
@@ -230,6 +234,16 @@ class OrdersService:
 
     async def _run_saga(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
         self._crash_point("placed")
+        if order.coupon_code:  # first: a coupon's last use may have gone to a concurrent checkout
+            try:
+                await self._deps.redeem_coupon(order.name, f"users/{order.customer_id}", order.coupon_code)
+            except FailedPrecondition as error:
+                await self._cancel(order, domain.COUPON_UNAVAILABLE)
+                error.metadata["order"] = order.name
+                raise
+            except Unavailable:
+                await self._cancel(order, "CATALOG_UNAVAILABLE")
+                raise
         wanted: dict[str, int] = {}
         for line in order.lines:
             wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
@@ -290,6 +304,8 @@ class OrdersService:
         await self._deps.void(order.name)
         await self._deps.release_stock(order.name)
         await self._deps.cancel_shipment(order.name)
+        if order.coupon_code:
+            await self._deps.release_coupon(order.name)
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
             current = await repo.get(order.id, for_update=True)
@@ -308,8 +324,13 @@ class OrdersService:
 
     def _outcome(self, order: Order) -> Order:
         """What a repeated checkout request answers: the first attempt's outcome."""
-        if order.state == domain.CANCELLED and order.cancel_reason in (domain.OUT_OF_STOCK, domain.PAYMENT_DECLINED):
-            said = _declined("") if order.cancel_reason == domain.PAYMENT_DECLINED else _OUT_OF_STOCK_SAID
+        refused = (domain.OUT_OF_STOCK, domain.PAYMENT_DECLINED, domain.COUPON_UNAVAILABLE)
+        if order.state == domain.CANCELLED and order.cancel_reason in refused:
+            said = {
+                domain.PAYMENT_DECLINED: _declined(""),
+                domain.OUT_OF_STOCK: _OUT_OF_STOCK_SAID,
+                domain.COUPON_UNAVAILABLE: "The coupon's last use went to another order; nothing was charged",
+            }[order.cancel_reason]
             raise FailedPrecondition(
                 [PreconditionViolation("ORDER", order.name, f"{said} (this request_id was answered already)")],
                 reason=order.cancel_reason,
@@ -473,7 +494,7 @@ class OrdersService:
             known = await returns.of_order(order.id)
             wanted = domain.check_return_lines(order, lines, domain.returnable(order, known))
             priced, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
-            items = Money(order.totals.items.currency, sum(line.amount.minor_units for line in priced))
+            items = Money(tax.currency, sum(line.amount.minor_units for line in priced))
             requested = Return(
                 id=str(uuid.uuid4()),
                 order_id=order.id,
@@ -559,11 +580,19 @@ class OrdersService:
                 raise _return_state(current, domain.REFUNDED)
             known = await returns.of_order(order.id)
             wanted = {line.product_id: line.quantity for line in current.lines}
-            _, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
-            total = current.items_refund + tax
+            lines, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
+            items = Money(tax.currency, sum(line.amount.minor_units for line in lines))
+            total = items + tax
             await self._deps.refund(order.name, total, refund_id=current.name)
             now = self._clock()
-            refunded = await returns.update(current, now, state=domain.REFUNDED, tax_refund_minor=tax.minor_units)
+            await returns.set_line_amounts(current, lines)
+            refunded = await returns.update(
+                current,
+                now,
+                state=domain.REFUNDED,
+                items_refund_minor=items.minor_units,
+                tax_refund_minor=tax.minor_units,
+            )
             done = [r for r in known if r.id != current.id and r.state == domain.REFUNDED] + [refunded]
             state = domain.REFUNDED if domain.every_unit_back(order, done) else domain.PARTIALLY_REFUNDED
             domain.check_transition(order, state)

@@ -95,6 +95,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
         ("/admin/orders", "admin-orders"),
         ("/admin/reviews", "admin-reviews"),
         ("/admin/webhooks", "admin-webhooks"),
+        ("/admin/promotions", "admin-promotions"),
     ]:
         check(path, shot, session)
     assert not problems, "\n".join(problems)

@@ -221,13 +221,16 @@ async def payments(infrastructure: Profile, identity_host: ServiceHost, credenti
 
 
 @pytest.fixture(scope="session")
-async def cart(infrastructure: Profile, identity_host: ServiceHost, catalog_host: ServiceHost):  # type: ignore[no-untyped-def]
+async def cart(infrastructure: Profile, identity_host: ServiceHost, catalog_host: ServiceHost, credentials_key: Path):  # type: ignore[no-untyped-def]
     from services.cart.bootstrap import DEFINITION as CART
     from shop.cart.v1 import cart_service_pb2_grpc
 
+    key = read_credentials_key(credentials_key)
+    assert key is not None
     config = CART.settings_type(
         environment="test",
         grpc_port=0,
+        service_secret=derive_secret(key, "cart"),  # it prices carts through the catalog's internal PriceItems
         identity_target=f"127.0.0.1:{identity_host.port}",
         catalog_target=f"127.0.0.1:{catalog_host.port}",
         redis_url=infrastructure.redis_url,

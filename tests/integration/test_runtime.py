@@ -13,6 +13,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.catalog.api import CatalogApi
 from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.catalog.bootstrap import SERVICE_NAME
+from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
 from services.runtime import rpc_status
@@ -33,7 +34,8 @@ class _BrokenCatalogApi(CatalogApi):
 
 
 async def _compose_broken(settings, resources):
-    api = _BrokenCatalogApi(CatalogService(resources.database))
+    catalog = CatalogService(resources.database)
+    api = _BrokenCatalogApi(catalog, PromotionsService(resources.database, catalog))
     return [Registration(SERVICE_NAME, lambda s: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, s))]
 
 

@@ -111,3 +111,21 @@ def test_returns_close_when_the_window_after_delivery_ends():
     with pytest.raises(FailedPrecondition) as raised:
         domain.check_returnable(replace(order, state=domain.SHIPPED), NOW, timedelta(days=30))
     assert raised.value.reason == "ORDER_STATE"
+
+
+@pytest.mark.parametrize("order_of_returns", list(itertools.permutations(["mug", "pen"])))
+def test_returns_pay_back_discounted_prices_and_every_unit_back_pays_the_discounted_total(order_of_returns):
+    lines = [
+        Line("mug", "SKU-MUG", "Mug", 3, Money("USD", 1999), None, discount_minor=1001),  # a coupon's odd share
+        Line("pen", "SKU-PEN", "Pen", 7, Money("USD", 333), None, discount_minor=233),
+    ]
+    order = replace(_order([("mug", 1999, 3)]), lines=tuple(lines), totals=domain.totals(lines, "DE", Money("USD", 0)))
+    assert order.totals.taxable == Money("USD", 5997 + 2331 - 1001 - 233)
+    before: list[Return] = []
+    for product in order_of_returns:
+        for _ in range({"mug": 3, "pen": 7}[product]):
+            before.append(_refunded(order, {product: 1}, before))
+    assert sum(r.items_refund.minor_units for r in before) == order.totals.taxable.minor_units
+    assert sum(r.tax_refund.minor_units for r in before) == order.totals.tax.minor_units
+    first_mug = next(r for r in before if r.lines[0].product_id == "mug")
+    assert first_mug.items_refund == Money("USD", 1999 - 1001 // 3)  # its unit price less a third of the discount

@@ -45,6 +45,14 @@ export async function setQuantity(product: string, quantity: number): Promise<V1
   return announce(updated.cart);
 }
 
+/** Keeps a coupon code on the cart (refused with why when it cannot be used now); "" takes it off. */
+export async function setCoupon(code: string): Promise<V1Cart> {
+  const path = { cart: cartId() };
+  if (!code) return announce((await ok(api.POST("/v1/carts/{cart}:removeCoupon", { params: { path }, body: {} }))).cart);
+  const applied = await ok(api.POST("/v1/carts/{cart}:applyCoupon", { params: { path }, body: { coupon_code: code } }));
+  return announce(applied.cart);
+}
+
 /** Logs in, then moves what the visitor put in their anonymous cart into their own. */
 export async function logIn(email: string, password: string): Promise<V1LoginResponse> {
   const session = await ok(api.POST("/v1/sessions", { body: { email, password } }));

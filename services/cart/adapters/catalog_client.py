@@ -1,4 +1,5 @@
-"""What the cart needs from the catalog: a product's current SKU, name, price and state."""
+"""What the cart needs from the catalog: a product's current SKU, name, price and state, and what promotions take
+off a cart now."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from dataclasses import dataclass
 
 import grpc
 
+from services.cart.domain import Discount, Pricing
 from services.runtime import money
 from services.runtime.channels import ServiceChannel, as_domain_error
+from services.runtime.errors import FailedPrecondition
 from services.runtime.money import Money
-from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2, promotion_pb2
 
 
 @dataclass(frozen=True)
@@ -42,3 +45,39 @@ class CatalogClient:
             )
             for p in response.products
         }
+
+    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+        """The cart's discounts now. A coupon that cannot be used (``FAILED_PRECONDITION``) is priced without and
+        said why; ``strict`` callers (applying a code) call :meth:`check_coupon` instead."""
+        try:
+            return await self._price(items, coupon_code, customer)
+        except FailedPrecondition as error:
+            if not coupon_code or not (error.reason or "").startswith("COUPON_"):
+                raise
+            without = await self._price(items, "", customer)
+            return Pricing(without.line_discounts, without.discounts, coupon_problem=error.message)
+
+    async def check_coupon(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+        """The cart's discounts with the coupon; FAILED_PRECONDITION (why) when it cannot be used now."""
+        return await self._price(items, coupon_code, customer)
+
+    async def _price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+        request = catalog_service_pb2.PriceItemsRequest(
+            items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
+            coupon_code=coupon_code,
+            customer=customer,
+        )
+        try:
+            response = await self._stub.PriceItems(request)
+        except grpc.aio.AioRpcError as error:
+            raise as_domain_error(error, "catalog") from error
+        return Pricing(
+            line_discounts={
+                line.product.name.removeprefix("products/"): money.from_proto(line.discount, field="discount")
+                for line in response.lines
+            },
+            discounts=tuple(
+                Discount(d.promotion, d.display_name, d.coupon_code, money.from_proto(d.amount, field="amount"))
+                for d in response.discounts
+            ),
+        )

@@ -16,6 +16,8 @@ from services.runtime.money import Money
 from services.runtime.telemetry import client_span
 
 _META = "~meta"
+# The coupon code the shopper entered, beside the items (a product id never starts with "~").
+_COUPON = "~coupon"
 _SPAN = {"db.system": "redis"}
 
 
@@ -25,6 +27,7 @@ def _key(owner: str) -> str:
 
 def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
     meta = json.loads(raw.pop(_META.encode(), b"{}"))
+    coupon = raw.pop(_COUPON.encode(), b"").decode()
     items = []
     for product_id, value in raw.items():
         data = json.loads(value)
@@ -39,7 +42,7 @@ def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
             )
         )
     updated = datetime.fromisoformat(meta["update_time"]) if "update_time" in meta else None
-    return Cart(owner=owner, items=tuple(sorted(items, key=lambda i: i.seq)), update_time=updated)
+    return Cart(owner=owner, items=tuple(sorted(items, key=lambda i: i.seq)), update_time=updated, coupon_code=coupon)
 
 
 def _encode(item: Item) -> str:
@@ -76,15 +79,16 @@ class RedisCarts:
         with client_span("redis HGETALL", **_SPAN):
             return _decode(owner, await self._redis.hgetall(_key(owner)))
 
-    async def change(self, owner: str, edit: Callable[[Cart], list[Item]]) -> Cart:
-        """Applies ``edit`` (current cart → new items) atomically; retries when another change won, and once on a
-        fresh connection when the first read found its connection dead (nothing was written yet)."""
+    async def change(self, owner: str, edit: Callable[[Cart], list[Item]], *, coupon: str | None = None) -> Cart:
+        """Applies ``edit`` (current cart → new items) atomically, and sets the coupon code when ``coupon`` is given
+        ("" takes it off); retries when another change won, and once on a fresh connection when the first read
+        found its connection dead (nothing was written yet)."""
         key = _key(owner)
         reconnects = _RECONNECTS
         while True:
             with client_span("redis cart change (WATCH, HGETALL, MULTI)", **_SPAN):
                 try:
-                    cart = await self._try_change(owner, key, edit)
+                    cart = await self._try_change(owner, key, edit, coupon)
                 except _DeadBeforeWriting as dead:
                     if reconnects == 0:
                         raise dead.error from None
@@ -93,7 +97,9 @@ class RedisCarts:
             if cart is not None:
                 return cart
 
-    async def _try_change(self, owner: str, key: str, edit: Callable[[Cart], list[Item]]) -> Cart | None:
+    async def _try_change(
+        self, owner: str, key: str, edit: Callable[[Cart], list[Item]], coupon: str | None
+    ) -> Cart | None:
         """One optimistic attempt: the new cart, or None when another change won the race."""
         async with self._redis.pipeline(transaction=True) as pipe:
             try:
@@ -103,23 +109,27 @@ class RedisCarts:
                 except redis_errors.ConnectionError as error:
                     raise _DeadBeforeWriting(error) from error
                 items = edit(current)
+                code = current.coupon_code if coupon is None else coupon
                 now = datetime.now(UTC)
                 pipe.multi()
                 pipe.delete(key)
                 if items:
                     mapping = {item.product_id: _encode(item) for item in items}
                     mapping[_META] = json.dumps({"update_time": now.isoformat()})
+                    if code:
+                        mapping[_COUPON] = code
                     pipe.hset(key, mapping=mapping)
                     pipe.expire(key, self._ttl(owner))
                 await pipe.execute()
             except WatchError:
                 return None
-        return Cart(owner=owner, items=tuple(items), update_time=now if items else None)
+        code = code if items else ""
+        return Cart(owner=owner, items=tuple(items), update_time=now if items else None, coupon_code=code)
 
     async def remove_products(self, owner: str, product_ids: list[str]) -> None:
-        """Drops these items from the cart whatever their quantity: one HDEL (atomic, no read)."""
+        """Drops these items, and the coupon an order used, from the cart: one HDEL (atomic, no read)."""
         with client_span("redis HDEL", **_SPAN):
-            await self._redis.hdel(_key(owner), *product_ids)
+            await self._redis.hdel(_key(owner), *product_ids, _COUPON)
 
     async def delete(self, owner: str) -> None:
         with client_span("redis DEL", **_SPAN):

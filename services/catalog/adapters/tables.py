@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from services.runtime.outbox import outbox_table
 
@@ -41,6 +41,50 @@ products = Table(
     Index("products_by_price", "state", "price_minor", "id"),
     Index("products_by_create_time", "state", "create_time", "id"),
     Index("products_by_category_name", "category_id", "state", "display_name", "id"),
+)
+
+# Promotions: automatic ones (no coupon code) and coupons. Their terms never change once created.
+promotions = Table(
+    "promotions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("display_name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("percent_off", Integer, nullable=False),
+    Column("amount_currency", String(3), nullable=True),
+    Column("amount_minor", BigInteger, nullable=True),
+    Column("product_ids", ARRAY(String(64)), nullable=False),
+    Column("category_ids", ARRAY(String(63)), nullable=False),
+    Column("coupon_code", String(32), nullable=True),
+    Column("min_spend_currency", String(3), nullable=True),
+    Column("min_spend_minor", BigInteger, nullable=True),
+    Column("max_redemptions", BigInteger, nullable=False),
+    Column("max_redemptions_per_customer", BigInteger, nullable=False),
+    Column("start_time", DateTime(timezone=True), nullable=False),
+    Column("end_time", DateTime(timezone=True), nullable=True),
+    # Orders holding a redemption now: counted under the row's lock, so the limit holds under concurrency.
+    Column("redemptions", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("request_id", Uuid, nullable=True, unique=True),
+    # One active promotion per coupon code.
+    Index("promotions_active_code", "coupon_code", unique=True, postgresql_where="state = 'active'"),
+    Index("promotions_by_create_time", "create_time", "id"),
+)
+
+# One coupon use per order; a cancelled order's use is released (and no longer counts).
+coupon_redemptions = Table(
+    "coupon_redemptions",
+    metadata,
+    Column("order_name", String(80), primary_key=True),
+    Column("promotion_id", Uuid, ForeignKey("promotions.id"), nullable=False),
+    Column("customer", String(80), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Index("coupon_redemptions_by_customer", "promotion_id", "customer"),
 )
 
 # Domain events waiting to be published (services.runtime.outbox).

@@ -15,7 +15,7 @@ from services.runtime.json_messages import to_json_dict
 from services.runtime.money import Money
 from services.runtime.service_identity import ServiceTokens
 from shop.cart.v1 import cart_service_pb2, cart_service_pb2_grpc
-from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2, promotion_pb2
 from shop.identity.v1 import identity_service_pb2, identity_service_pb2_grpc
 from shop.inventory.v1 import inventory_pb2, inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payment_pb2, payments_service_pb2, payments_service_pb2_grpc
@@ -48,11 +48,14 @@ class CartLine:
 
 @dataclass(frozen=True)
 class CatalogProduct:
+    """A product as the catalog prices it now, with what promotions take off the line."""
+
     product_id: str
     sku: str
     display_name: str
     price: Money
     active: bool
+    discount: Money
 
 
 @dataclass(frozen=True)
@@ -112,16 +115,11 @@ class Dependencies:
         token = call_context.bearer_token.get()
         return (("authorization", f"Bearer {token}"),) if token else ()
 
-    async def cart_lines(self, customer_id: str) -> list[CartLine]:
-        cart = (
-            await _call(
-                "cart",
-                self._cart.GetCart(
-                    cart_service_pb2.GetCartRequest(name=f"carts/{customer_id}"), metadata=self._on_behalf_of_caller()
-                ),
-            )
-        ).cart
-        return [
+    async def cart_lines(self, customer_id: str) -> tuple[list[CartLine], str]:
+        """The cart's items and its coupon code, as stored (checkout prices them itself)."""
+        request = cart_service_pb2.GetCartRequest(name=f"carts/{customer_id}", view=cart_service_pb2.CART_VIEW_BASIC)
+        cart = (await _call("cart", self._cart.GetCart(request, metadata=self._on_behalf_of_caller()))).cart
+        lines = [
             CartLine(
                 item.product.removeprefix("products/"),
                 item.quantity,
@@ -129,6 +127,7 @@ class Dependencies:
             )
             for item in cart.items
         ]
+        return lines, cart.coupon_code
 
     async def clear_cart(self, customer_id: str, product_ids: list[str]) -> None:
         """Takes the order's products out of the customer's cart (as orders itself: recovery has no user)."""
@@ -137,23 +136,37 @@ class Dependencies:
         )
         await _call("cart", self._cart.RemoveOrderedItems(request))
 
-    async def products(self, product_ids: list[str]) -> dict[str, CatalogProduct]:
+    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> dict[str, CatalogProduct]:
+        """The products as the catalog prices them now, with the live promotions and the coupon (one that cannot
+        be used is FAILED_PRECONDITION, COUPON_*)."""
         response = await _call(
             "catalog",
-            self._catalog.BatchGetProducts(
-                catalog_service_pb2.BatchGetProductsRequest(names=[f"products/{i}" for i in product_ids])
+            self._catalog.PriceItems(
+                catalog_service_pb2.PriceItemsRequest(
+                    items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
+                    coupon_code=coupon_code,
+                    customer=customer,
+                )
             ),
         )
         return {
-            p.name.removeprefix("products/"): CatalogProduct(
-                p.name.removeprefix("products/"),
-                p.sku,
-                p.display_name,
-                money.from_proto(p.price, field="price"),
-                p.state == product_pb2.Product.STATE_ACTIVE,
+            line.product.name.removeprefix("products/"): CatalogProduct(
+                line.product.name.removeprefix("products/"),
+                line.product.sku,
+                line.product.display_name,
+                money.from_proto(line.product.price, field="price"),
+                line.product.state == product_pb2.Product.STATE_ACTIVE,
+                money.from_proto(line.discount, field="discount"),
             )
-            for p in response.products
+            for line in response.lines
         }
+
+    async def redeem_coupon(self, order: str, customer: str, coupon_code: str) -> None:
+        request = catalog_service_pb2.RedeemCouponRequest(order=order, customer=customer, coupon_code=coupon_code)
+        await _call("catalog", self._catalog.RedeemCoupon(request))
+
+    async def release_coupon(self, order: str) -> None:
+        await _call("catalog", self._catalog.ReleaseCoupon(catalog_service_pb2.ReleaseCouponRequest(order=order)))
 
     async def saved_address(self, customer_id: str, name: str) -> dict[str, Any]:
         """The address ``name`` (``users/me/addresses/...``) of the customer's address book holds now."""

@@ -38,8 +38,12 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
         version=row.version,
         refunded_minor=row.refunded_minor,
         deliver_time=row.deliver_time,
+        coupon_code=row.coupon_code,
         totals=Totals(
-            Money(currency, row.items_minor), Money(currency, row.tax_minor), Money(currency, row.shipping_minor)
+            Money(currency, row.items_minor),
+            Money(currency, row.tax_minor),
+            Money(currency, row.shipping_minor),
+            row.discount_minor,
         ),
         lines=tuple(
             Line(
@@ -49,6 +53,7 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
                 quantity=r.quantity,
                 unit_price=Money(currency, r.unit_minor),
                 cart_unit_price=None if r.cart_unit_minor is None else Money(currency, r.cart_unit_minor),
+                discount_minor=r.discount_minor,
             )
             for r in line_rows
         ),
@@ -58,25 +63,27 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
 _BY_REQUEST = """
     SELECT o.id, o.customer_id, o.state, o.saga_step, o.cancel_reason, o.currency, o.items_minor, o.tax_minor,
            o.shipping_minor, o.address::text AS address, o.card_last4, o.carrier, o.tracking_number,
-           o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time,
-           ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor)
+           o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time, o.discount_minor,
+           o.coupon_code,
+           ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
+                            l.discount_minor)
                  FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
     FROM orders o WHERE o.customer_id = $1 AND o.request_id = $2
 """
-_LINE_FIELDS = ("product_id", "sku", "display_name", "quantity", "unit_minor", "cart_unit_minor")
+_LINE_FIELDS = ("product_id", "sku", "display_name", "quantity", "unit_minor", "cart_unit_minor", "discount_minor")
 _PLACE = """
     WITH placed AS (
         INSERT INTO orders (id, customer_id, request_id, state, saga_step, cancel_reason, currency, items_minor,
                             tax_minor, shipping_minor, address, card_last4, carrier, tracking_number, create_time,
-                            update_time, version)
-        VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10::text::jsonb, '', '', '', $11, $12, 1)
+                            update_time, version, discount_minor, coupon_code)
+        VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10::text::jsonb, '', '', '', $11, $12, 1, $20, $21)
         ON CONFLICT DO NOTHING RETURNING id
     ), lines AS (
         INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor,
-                                 cart_unit_minor)
+                                 cart_unit_minor, discount_minor)
         SELECT placed.id, l.*
         FROM placed, unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[],
-                            $19::bigint[]) AS l
+                            $19::bigint[], $22::bigint[]) AS l
     )
     SELECT id FROM placed
 """
@@ -153,6 +160,9 @@ class OrderRepository:
             [line.quantity for line in lines],
             [line.unit_price.minor_units for line in lines],
             [None if line.cart_unit_price is None else line.cart_unit_price.minor_units for line in lines],
+            order.totals.discount_minor,
+            order.coupon_code,
+            [line.discount_minor for line in lines],
         )
         return placed is not None
 

@@ -129,6 +129,18 @@ class ReturnRepository:
         )
         return True
 
+    async def set_line_amounts(self, order_return: Return, lines: list[ReturnLine]) -> None:
+        """The lines' amounts as paid (priced again when the refund is made)."""
+        for line in lines:
+            await self._session.execute(
+                update(order_return_lines)
+                .where(
+                    order_return_lines.c.return_id == uuid.UUID(order_return.id),
+                    order_return_lines.c.product_id == line.product_id,
+                )
+                .values(amount_minor=line.amount.minor_units)
+            )
+
     async def update(self, order_return: Return, now: datetime, **values: Any) -> Return:
         await self._session.execute(
             update(order_returns)

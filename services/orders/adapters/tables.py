@@ -48,6 +48,9 @@ orders = Table(
     # Paid back so far (returns, or a whole-order refund), and when the order arrived (the return window's start).
     Column("refunded_minor", BigInteger, nullable=False, server_default="0"),
     Column("deliver_time", DateTime(timezone=True), nullable=True),
+    # What promotions took off the items, and the coupon used (its redemption lives with the catalog).
+    Column("discount_minor", BigInteger, nullable=False, server_default="0"),
+    Column("coupon_code", String(32), nullable=False, server_default=""),
     UniqueConstraint("customer_id", "request_id", name="orders_one_per_request"),
     Index("orders_by_customer", "customer_id", "create_time", "id"),
     Index("orders_pending", "update_time", postgresql_where="state = 'pending'"),
@@ -64,6 +67,7 @@ order_lines = Table(
     Column("quantity", BigInteger, nullable=False),
     Column("unit_minor", BigInteger, nullable=False),
     Column("cart_unit_minor", BigInteger, nullable=True),
+    Column("discount_minor", BigInteger, nullable=False, server_default="0"),
 )
 
 # Returns of delivered orders; their amounts are what the refund pays (fixed when it is paid).

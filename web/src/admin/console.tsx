@@ -1,10 +1,11 @@
-// The admin console: products, stock, orders, review moderation, reports and webhooks, on the same REST API as the shop
+// The admin console: products, stock, orders and returns, promotions, review moderation, reports and webhooks, on the same REST API as the shop
 // (every call is the admin's own token; the services check the role).
 import { currentSession, isAdmin } from "../api/session";
 import { Link, match } from "../router";
 import { useTitle } from "../ui";
 import { OrdersAdmin } from "./orders";
 import { ProductEditor, ProductsAdmin } from "./products";
+import { PromotionsAdmin } from "./promotions";
 import { Reports } from "./reports";
 import { ReviewQueue } from "./reviews";
 import { StockAdmin } from "./stock";
@@ -15,6 +16,7 @@ const SECTIONS: [string, string][] = [
   ["/admin/products", "Products"],
   ["/admin/stock", "Stock"],
   ["/admin/orders", "Orders"],
+  ["/admin/promotions", "Promotions"],
   ["/admin/reviews", "Reviews"],
   ["/admin/webhooks", "Webhooks"],
 ];
@@ -40,6 +42,7 @@ export default function AdminConsole({ path }: { path: string }) {
   else if (path.startsWith("/admin/stock")) page = <StockAdmin />;
   else if (path.startsWith("/admin/orders")) page = <OrdersAdmin />;
   else if (path.startsWith("/admin/reviews")) page = <ReviewQueue />;
+  else if (path.startsWith("/admin/promotions")) page = <PromotionsAdmin />;
   else if (path.startsWith("/admin/webhooks")) page = <WebhooksAdmin />;
   else page = <Reports />;
   return (

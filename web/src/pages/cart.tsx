@@ -3,7 +3,7 @@ import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Cart, V1Product } from "../api/schema";
 import { currentSession } from "../api/session";
-import { loadCart, setQuantity } from "../cart";
+import { loadCart, setCoupon, setQuantity } from "../cart";
 import { Link, navigate } from "../router";
 import { cents, ErrorMessage, formatMoney, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
 
@@ -115,6 +115,18 @@ export function CartPage() {
               <Money value={cart.subtotal} />
             </strong>
           </p>
+          {(cart.discounts ?? []).map((discount) => (
+            <p key={discount.promotion} data-testid="cart-discount">
+              {discount.display_name}
+              {discount.coupon_code && ` (${discount.coupon_code})`}: −<Money value={discount.amount} />
+            </p>
+          ))}
+          {cents(cart.discount) > 0 && (
+            <p>
+              Total: <strong data-testid="cart-total"><Money value={cart.total} /></strong>
+            </p>
+          )}
+          <CouponForm cart={cart} onChange={setCart} />
           <p class="muted">Shipping and tax are added at checkout.</p>
           <button
             type="button"
@@ -127,5 +139,49 @@ export function CartPage() {
         </div>
       )}
     </section>
+  );
+}
+
+/** One coupon per cart: enter a code (refused with why), see why a kept one takes nothing off now, or remove it. */
+function CouponForm({ cart, onChange }: { cart: V1Cart; onChange: (cart: V1Cart) => void }) {
+  const [code, setCode] = useState("");
+  const action = useAction();
+  const apply = (value: string) =>
+    action.run(async () => {
+      onChange(await setCoupon(value));
+      setCode("");
+    });
+  if (cart.coupon_code)
+    return (
+      <div class="coupon">
+        <p>
+          Coupon <strong data-testid="cart-coupon">{cart.coupon_code}</strong>{" "}
+          <button type="button" class="link-button" disabled={action.busy} onClick={() => apply("")}>
+            Remove coupon
+          </button>
+        </p>
+        {cart.coupon_problem && (
+          <p class="message error" role="alert">
+            {cart.coupon_problem}; it takes nothing off now.
+          </p>
+        )}
+        <ErrorMessage error={action.error} />
+      </div>
+    );
+  return (
+    <form
+      class="inline-form coupon"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply(code.trim());
+      }}
+    >
+      <label for="coupon-code">Coupon code</label>
+      <input id="coupon-code" value={code} maxLength={32} onInput={(e) => setCode(e.currentTarget.value)} />
+      <button type="submit" disabled={action.busy || code.trim().length < 3}>
+        Apply
+      </button>
+      <ErrorMessage error={action.error} />
+    </form>
   );
 }

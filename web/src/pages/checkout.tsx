@@ -5,7 +5,7 @@ import type { V1Address } from "../api/schema";
 import { currentSession } from "../api/session";
 import { loadCart } from "../cart";
 import { Link, navigate } from "../router";
-import { ErrorMessage, Field, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
+import { cents, ErrorMessage, Field, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
 
 const EMPTY_ADDRESS: V1Address = { recipient: "", line1: "", line2: "", city: "", postal_code: "", region: "", country_code: "US" };
 
@@ -122,7 +122,14 @@ export function CheckoutPage() {
           ))}
         </ul>
         <p>
-          Subtotal <Money value={cart.data.subtotal} /> · shipping and tax are computed when you place the order.
+          Subtotal <Money value={cart.data.subtotal} />
+          {cents(cart.data.discount) > 0 && (
+            <>
+              {" "}
+              · discounts −<Money value={cart.data.discount} /> · items <Money value={cart.data.total} />
+            </>
+          )}{" "}
+          · shipping and tax are computed when you place the order.
         </p>
       </section>
       {error && (
@@ -159,6 +166,13 @@ function checkoutProblem(reason: string, message: string): string {
       return `Some items are no longer in stock in the quantity you want, and nothing was charged (${message}).`;
     case "PAYMENT_UNAVAILABLE":
       return "We could not reach the payment provider, and nothing was charged. Please try again in a moment.";
+    case "COUPON_USED_UP":
+    case "COUPON_EXPIRED":
+    case "COUPON_CUSTOMER_LIMIT":
+    case "COUPON_MIN_SPEND":
+    case "COUPON_UNKNOWN":
+    case "COUPON_NOT_APPLICABLE":
+      return `${message[0].toUpperCase()}${message.slice(1)}; nothing was charged. Remove the coupon in your cart to order without it.`;
     case "EMAIL_NOT_VERIFIED":
       return "Confirm your email address before your first order.";
     default:

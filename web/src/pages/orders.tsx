@@ -114,6 +114,14 @@ export function OrderPage({ id }: { id: string }) {
             <Money value={found.items_total} />
           </dd>
         </div>
+        {cents(found.discount) > 0 && (
+          <div>
+            <dt>Discount{found.coupon_code && ` (coupon ${found.coupon_code})`}</dt>
+            <dd data-testid="order-discount">
+              −<Money value={found.discount} />
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Shipping</dt>
           <dd>

@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.cart.v1 import cart_pb2 as shop_dot_cart_dot_v1_dot_cart__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"b\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xbe\x01\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xc1\x01\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xa4\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x95\x01\n\x19RemoveOrderedItemsRequest\x12\x33\n\x04\x63\x61rt\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xbaH\x1er\x1c\x32\x1a^carts/[A-Za-z0-9-]{1,64}$\x12\x43\n\x08products\x18\x02 \x03(\tB1\xe2\x41\x01\x02\xbaH*\x92\x01\'\x08\x01\x10\x64\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1aRemoveOrderedItemsResponse\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart2\xf2\x06\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12p\n\x12RemoveOrderedItems\x12\'.shop.cart.v1.RemoveOrderedItemsRequest\x1a(.shop.cart.v1.RemoveOrderedItemsResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"\x92\x01\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12.\n\x04view\x18\x02 \x01(\x0e\x32\x16.shop.cart.v1.CartViewB\x08\xbaH\x05\x82\x01\x02\x10\x01\"\x98\x01\n\x12\x41pplyCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x30\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"7\n\x13\x41pplyCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"g\n\x13RemoveCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"8\n\x14RemoveCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xbe\x01\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xc1\x01\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xa4\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x95\x01\n\x19RemoveOrderedItemsRequest\x12\x33\n\x04\x63\x61rt\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xbaH\x1er\x1c\x32\x1a^carts/[A-Za-z0-9-]{1,64}$\x12\x43\n\x08products\x18\x02 \x03(\tB1\xe2\x41\x01\x02\xbaH*\x92\x01\'\x08\x01\x10\x64\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1aRemoveOrderedItemsResponse\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart*N\n\x08\x43\x61rtView\x12\x19\n\x15\x43\x41RT_VIEW_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43\x41RT_VIEW_BASIC\x10\x01\x12\x12\n\x0e\x43\x41RT_VIEW_FULL\x10\x02\x32\x84\t\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12\x84\x01\n\x0b\x41pplyCoupon\x12 .shop.cart.v1.ApplyCouponRequest\x1a!.shop.cart.v1.ApplyCouponResponse\"0\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02#\"\x1e/v1/{cart=carts/*}:applyCoupon:\x01*\x12\x88\x01\n\x0cRemoveCoupon\x12!.shop.cart.v1.RemoveCouponRequest\x1a\".shop.cart.v1.RemoveCouponResponse\"1\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02$\"\x1f/v1/{cart=carts/*}:removeCoupon:\x01*\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12p\n\x12RemoveOrderedItems\x12\'.shop.cart.v1.RemoveOrderedItemsRequest\x1a(.shop.cart.v1.RemoveOrderedItemsResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,6 +38,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_GETCARTREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_GETCARTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
+  _globals['_GETCARTREQUEST'].fields_by_name['view']._loaded_options = None
+  _globals['_GETCARTREQUEST'].fields_by_name['view']._serialized_options = b'\272H\005\202\001\002\020\001'
+  _globals['_APPLYCOUPONREQUEST'].fields_by_name['cart']._loaded_options = None
+  _globals['_APPLYCOUPONREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
+  _globals['_APPLYCOUPONREQUEST'].fields_by_name['coupon_code']._loaded_options = None
+  _globals['_APPLYCOUPONREQUEST'].fields_by_name['coupon_code']._serialized_options = b'\272H\030r\0262\024^[A-Za-z0-9-]{3,32}$'
+  _globals['_REMOVECOUPONREQUEST'].fields_by_name['cart']._loaded_options = None
+  _globals['_REMOVECOUPONREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['cart']._loaded_options = None
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['product']._loaded_options = None
@@ -66,6 +74,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_MERGECARTREQUEST'].fields_by_name['anonymous_cart']._serialized_options = b'\272H#r!2\037^carts/anonymous-[0-9a-f-]{36}$'
   _globals['_CARTSERVICE'].methods_by_name['GetCart']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['GetCart']._serialized_options = b'\220\002\001\210\265\030\001\202\323\344\223\002\024\022\022/v1/{name=carts/*}'
+  _globals['_CARTSERVICE'].methods_by_name['ApplyCoupon']._loaded_options = None
+  _globals['_CARTSERVICE'].methods_by_name['ApplyCoupon']._serialized_options = b'\220\002\002\210\265\030\001\202\323\344\223\002#\"\036/v1/{cart=carts/*}:applyCoupon:\001*'
+  _globals['_CARTSERVICE'].methods_by_name['RemoveCoupon']._loaded_options = None
+  _globals['_CARTSERVICE'].methods_by_name['RemoveCoupon']._serialized_options = b'\220\002\002\210\265\030\001\202\323\344\223\002$\"\037/v1/{cart=carts/*}:removeCoupon:\001*'
   _globals['_CARTSERVICE'].methods_by_name['AddCartItem']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['AddCartItem']._serialized_options = b'\210\265\030\001\202\323\344\223\002\037\"\032/v1/{cart=carts/*}:addItem:\001*'
   _globals['_CARTSERVICE'].methods_by_name['UpdateCartItem']._loaded_options = None
@@ -78,34 +90,44 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARTSERVICE'].methods_by_name['ClearCart']._serialized_options = b'\220\002\002\210\265\030\001\202\323\344\223\002\035\"\030/v1/{name=carts/*}:clear:\001*'
   _globals['_CARTSERVICE'].methods_by_name['MergeCart']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['MergeCart']._serialized_options = b'\210\265\030\002\202\323\344\223\002\035\"\030/v1/{name=carts/*}:merge:\001*'
-  _globals['_GETCARTREQUEST']._serialized_start=193
-  _globals['_GETCARTREQUEST']._serialized_end=291
-  _globals['_GETCARTRESPONSE']._serialized_start=293
-  _globals['_GETCARTRESPONSE']._serialized_end=344
-  _globals['_ADDCARTITEMREQUEST']._serialized_start=347
-  _globals['_ADDCARTITEMREQUEST']._serialized_end=537
-  _globals['_ADDCARTITEMRESPONSE']._serialized_start=539
-  _globals['_ADDCARTITEMRESPONSE']._serialized_end=594
-  _globals['_UPDATECARTITEMREQUEST']._serialized_start=597
-  _globals['_UPDATECARTITEMREQUEST']._serialized_end=790
-  _globals['_UPDATECARTITEMRESPONSE']._serialized_start=792
-  _globals['_UPDATECARTITEMRESPONSE']._serialized_end=850
-  _globals['_REMOVECARTITEMREQUEST']._serialized_start=853
-  _globals['_REMOVECARTITEMREQUEST']._serialized_end=1017
-  _globals['_REMOVECARTITEMRESPONSE']._serialized_start=1019
-  _globals['_REMOVECARTITEMRESPONSE']._serialized_end=1077
-  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_start=1080
-  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_end=1229
-  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_start=1231
-  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_end=1259
-  _globals['_CLEARCARTREQUEST']._serialized_start=1261
-  _globals['_CLEARCARTREQUEST']._serialized_end=1361
-  _globals['_CLEARCARTRESPONSE']._serialized_start=1363
-  _globals['_CLEARCARTRESPONSE']._serialized_end=1416
-  _globals['_MERGECARTREQUEST']._serialized_start=1419
-  _globals['_MERGECARTREQUEST']._serialized_end=1559
-  _globals['_MERGECARTRESPONSE']._serialized_start=1561
-  _globals['_MERGECARTRESPONSE']._serialized_end=1614
-  _globals['_CARTSERVICE']._serialized_start=1617
-  _globals['_CARTSERVICE']._serialized_end=2499
+  _globals['_CARTVIEW']._serialized_start=2040
+  _globals['_CARTVIEW']._serialized_end=2118
+  _globals['_GETCARTREQUEST']._serialized_start=194
+  _globals['_GETCARTREQUEST']._serialized_end=340
+  _globals['_APPLYCOUPONREQUEST']._serialized_start=343
+  _globals['_APPLYCOUPONREQUEST']._serialized_end=495
+  _globals['_APPLYCOUPONRESPONSE']._serialized_start=497
+  _globals['_APPLYCOUPONRESPONSE']._serialized_end=552
+  _globals['_REMOVECOUPONREQUEST']._serialized_start=554
+  _globals['_REMOVECOUPONREQUEST']._serialized_end=657
+  _globals['_REMOVECOUPONRESPONSE']._serialized_start=659
+  _globals['_REMOVECOUPONRESPONSE']._serialized_end=715
+  _globals['_GETCARTRESPONSE']._serialized_start=717
+  _globals['_GETCARTRESPONSE']._serialized_end=768
+  _globals['_ADDCARTITEMREQUEST']._serialized_start=771
+  _globals['_ADDCARTITEMREQUEST']._serialized_end=961
+  _globals['_ADDCARTITEMRESPONSE']._serialized_start=963
+  _globals['_ADDCARTITEMRESPONSE']._serialized_end=1018
+  _globals['_UPDATECARTITEMREQUEST']._serialized_start=1021
+  _globals['_UPDATECARTITEMREQUEST']._serialized_end=1214
+  _globals['_UPDATECARTITEMRESPONSE']._serialized_start=1216
+  _globals['_UPDATECARTITEMRESPONSE']._serialized_end=1274
+  _globals['_REMOVECARTITEMREQUEST']._serialized_start=1277
+  _globals['_REMOVECARTITEMREQUEST']._serialized_end=1441
+  _globals['_REMOVECARTITEMRESPONSE']._serialized_start=1443
+  _globals['_REMOVECARTITEMRESPONSE']._serialized_end=1501
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_start=1504
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_end=1653
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_start=1655
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_end=1683
+  _globals['_CLEARCARTREQUEST']._serialized_start=1685
+  _globals['_CLEARCARTREQUEST']._serialized_end=1785
+  _globals['_CLEARCARTRESPONSE']._serialized_start=1787
+  _globals['_CLEARCARTRESPONSE']._serialized_end=1840
+  _globals['_MERGECARTREQUEST']._serialized_start=1843
+  _globals['_MERGECARTREQUEST']._serialized_end=1983
+  _globals['_MERGECARTRESPONSE']._serialized_start=1985
+  _globals['_MERGECARTRESPONSE']._serialized_end=2038
+  _globals['_CARTSERVICE']._serialized_start=2121
+  _globals['_CARTSERVICE']._serialized_end=3277
 # @@protoc_insertion_point(module_scope)

@@ -42,6 +42,16 @@ class CartServiceStub:
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartRequest.SerializeToString,
                 response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartResponse.FromString,
                 _registered_method=True)
+        self.ApplyCoupon = channel.unary_unary(
+                '/shop.cart.v1.CartService/ApplyCoupon',
+                request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.SerializeToString,
+                response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.FromString,
+                _registered_method=True)
+        self.RemoveCoupon = channel.unary_unary(
+                '/shop.cart.v1.CartService/RemoveCoupon',
+                request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponRequest.SerializeToString,
+                response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponResponse.FromString,
+                _registered_method=True)
         self.AddCartItem = channel.unary_unary(
                 '/shop.cart.v1.CartService/AddCartItem',
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.AddCartItemRequest.SerializeToString,
@@ -82,6 +92,22 @@ class CartServiceServicer:
 
     def GetCart(self, request, context):
         """Returns a cart; a cart nobody filled is empty, not missing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApplyCoupon(self, request, context):
+        """Keeps a coupon code on the cart: its discount shows on the cart and checkout redeems it. A code that
+        cannot be used now is FAILED_PRECONDITION with why (COUPON_UNKNOWN, COUPON_EXPIRED, COUPON_USED_UP,
+        COUPON_MIN_SPEND, ...); at most one coupon per cart: a new code replaces the old.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveCoupon(self, request, context):
+        """Takes the coupon off the cart.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -139,6 +165,16 @@ def add_CartServiceServicer_to_server(servicer, server):
                     servicer.GetCart,
                     request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartRequest.FromString,
                     response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartResponse.SerializeToString,
+            ),
+            'ApplyCoupon': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyCoupon,
+                    request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.FromString,
+                    response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.SerializeToString,
+            ),
+            'RemoveCoupon': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveCoupon,
+                    request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponRequest.FromString,
+                    response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponResponse.SerializeToString,
             ),
             'AddCartItem': grpc.unary_unary_rpc_method_handler(
                     servicer.AddCartItem,
@@ -201,6 +237,60 @@ class CartService:
             '/shop.cart.v1.CartService/GetCart',
             shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartRequest.SerializeToString,
             shop_dot_cart_dot_v1_dot_cart__service__pb2.GetCartResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyCoupon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.cart.v1.CartService/ApplyCoupon',
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.SerializeToString,
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveCoupon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.cart.v1.CartService/RemoveCoupon',
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponRequest.SerializeToString,
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -2,8 +2,10 @@ from buf.validate import validate_pb2 as _validate_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.type import money_pb2 as _money_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.catalog.v1 import product_pb2 as _product_pb2
+from shop.catalog.v1 import promotion_pb2 as _promotion_pb2
 from shop.edge.v1 import cache_pb2 as _cache_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -152,3 +154,105 @@ class CreateCategoryResponse(_message.Message):
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     category: _product_pb2.Category
     def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ...) -> None: ...
+
+class PriceItemsRequest(_message.Message):
+    __slots__ = ("items", "coupon_code", "customer")
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
+    COUPON_CODE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    items: _containers.RepeatedCompositeFieldContainer[_promotion_pb2.PriceItem]
+    coupon_code: str
+    customer: str
+    def __init__(self, items: _Optional[_Iterable[_Union[_promotion_pb2.PriceItem, _Mapping]]] = ..., coupon_code: _Optional[str] = ..., customer: _Optional[str] = ...) -> None: ...
+
+class PriceItemsResponse(_message.Message):
+    __slots__ = ("lines", "subtotal", "discount", "discounts")
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    lines: _containers.RepeatedCompositeFieldContainer[_promotion_pb2.PricedLine]
+    subtotal: _money_pb2.Money
+    discount: _money_pb2.Money
+    discounts: _containers.RepeatedCompositeFieldContainer[_promotion_pb2.AppliedDiscount]
+    def __init__(self, lines: _Optional[_Iterable[_Union[_promotion_pb2.PricedLine, _Mapping]]] = ..., subtotal: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discounts: _Optional[_Iterable[_Union[_promotion_pb2.AppliedDiscount, _Mapping]]] = ...) -> None: ...
+
+class RedeemCouponRequest(_message.Message):
+    __slots__ = ("order", "customer", "coupon_code")
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    COUPON_CODE_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    customer: str
+    coupon_code: str
+    def __init__(self, order: _Optional[str] = ..., customer: _Optional[str] = ..., coupon_code: _Optional[str] = ...) -> None: ...
+
+class RedeemCouponResponse(_message.Message):
+    __slots__ = ("promotion",)
+    PROMOTION_FIELD_NUMBER: _ClassVar[int]
+    promotion: _promotion_pb2.Promotion
+    def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ...) -> None: ...
+
+class ReleaseCouponRequest(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: str
+    def __init__(self, order: _Optional[str] = ...) -> None: ...
+
+class ReleaseCouponResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreatePromotionRequest(_message.Message):
+    __slots__ = ("promotion", "request_id")
+    PROMOTION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    promotion: _promotion_pb2.Promotion
+    request_id: str
+    def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreatePromotionResponse(_message.Message):
+    __slots__ = ("promotion",)
+    PROMOTION_FIELD_NUMBER: _ClassVar[int]
+    promotion: _promotion_pb2.Promotion
+    def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ...) -> None: ...
+
+class GetPromotionRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetPromotionResponse(_message.Message):
+    __slots__ = ("promotion",)
+    PROMOTION_FIELD_NUMBER: _ClassVar[int]
+    promotion: _promotion_pb2.Promotion
+    def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ...) -> None: ...
+
+class ListPromotionsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListPromotionsResponse(_message.Message):
+    __slots__ = ("promotions", "next_page_token")
+    PROMOTIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    promotions: _containers.RepeatedCompositeFieldContainer[_promotion_pb2.Promotion]
+    next_page_token: str
+    def __init__(self, promotions: _Optional[_Iterable[_Union[_promotion_pb2.Promotion, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ArchivePromotionRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class ArchivePromotionResponse(_message.Message):
+    __slots__ = ("promotion",)
+    PROMOTION_FIELD_NUMBER: _ClassVar[int]
+    promotion: _promotion_pb2.Promotion
+    def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ...) -> None: ...

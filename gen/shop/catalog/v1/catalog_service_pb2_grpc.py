@@ -50,6 +50,41 @@ class CatalogServiceStub:
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsRequest.SerializeToString,
                 response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsResponse.FromString,
                 _registered_method=True)
+        self.PriceItems = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/PriceItems',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsResponse.FromString,
+                _registered_method=True)
+        self.RedeemCoupon = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/RedeemCoupon',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponResponse.FromString,
+                _registered_method=True)
+        self.ReleaseCoupon = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/ReleaseCoupon',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.FromString,
+                _registered_method=True)
+        self.CreatePromotion = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/CreatePromotion',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionResponse.FromString,
+                _registered_method=True)
+        self.GetPromotion = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/GetPromotion',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionResponse.FromString,
+                _registered_method=True)
+        self.ListPromotions = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/ListPromotions',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsResponse.FromString,
+                _registered_method=True)
+        self.ArchivePromotion = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/ArchivePromotion',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionResponse.FromString,
+                _registered_method=True)
         self.CreateProduct = channel.unary_unary(
                 '/shop.catalog.v1.CatalogService/CreateProduct',
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductRequest.SerializeToString,
@@ -108,6 +143,59 @@ class CatalogServiceServicer:
     def BatchGetProducts(self, request, context):
         """Returns several products by name in the order asked, archived ones included (carts and orders
         resolve their lines with it). Any unknown name makes the whole call NOT_FOUND.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PriceItems(self, request, context):
+        """Prices items as checkout would now: the products' prices, the automatic promotions, and the coupon
+        (unknown, expired, archived, used up or below its minimum spend: FAILED_PRECONDITION naming why).
+        Internal: carts show it, checkout charges it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedeemCoupon(self, request, context):
+        """Takes one use of a coupon for an order (a step of the checkout saga): all uses taken, or the customer's,
+        is FAILED_PRECONDITION. Idempotent per order; concurrent orders never take more uses than there are.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReleaseCoupon(self, request, context):
+        """Gives an order's coupon use back (its order was cancelled). Idempotent; an order without one is fine.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePromotion(self, request, context):
+        """Creates a promotion. The same `request_id` returns the same promotion; a coupon code in use by an
+        active promotion is ALREADY_EXISTS.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPromotion(self, request, context):
+        """Returns a promotion.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPromotions(self, request, context):
+        """Lists promotions, newest first, archived ones included.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchivePromotion(self, request, context):
+        """Retires a promotion: it applies to no new cart or checkout (orders placed keep their discount).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -179,6 +267,41 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.BatchGetProducts,
                     request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsRequest.FromString,
                     response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsResponse.SerializeToString,
+            ),
+            'PriceItems': grpc.unary_unary_rpc_method_handler(
+                    servicer.PriceItems,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsResponse.SerializeToString,
+            ),
+            'RedeemCoupon': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedeemCoupon,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponResponse.SerializeToString,
+            ),
+            'ReleaseCoupon': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReleaseCoupon,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.SerializeToString,
+            ),
+            'CreatePromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePromotion,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionResponse.SerializeToString,
+            ),
+            'GetPromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPromotion,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionResponse.SerializeToString,
+            ),
+            'ListPromotions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPromotions,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsResponse.SerializeToString,
+            ),
+            'ArchivePromotion': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchivePromotion,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionResponse.SerializeToString,
             ),
             'CreateProduct': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateProduct,
@@ -298,6 +421,195 @@ class CatalogService:
             '/shop.catalog.v1.CatalogService/BatchGetProducts',
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsRequest.SerializeToString,
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.BatchGetProductsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PriceItems(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/PriceItems',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.PriceItemsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedeemCoupon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/RedeemCoupon',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.RedeemCouponResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReleaseCoupon(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/ReleaseCoupon',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/CreatePromotion',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/GetPromotion',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetPromotionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPromotions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/ListPromotions',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListPromotionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchivePromotion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/ArchivePromotion',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchivePromotionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -15,7 +15,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class OrderLine(_message.Message):
-    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "line_total", "cart_unit_price")
+    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "line_total", "cart_unit_price", "discount")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     SKU_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,7 @@ class OrderLine(_message.Message):
     UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
     LINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     CART_UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_FIELD_NUMBER: _ClassVar[int]
     product: str
     sku: str
     display_name: str
@@ -30,10 +31,11 @@ class OrderLine(_message.Message):
     unit_price: _money_pb2.Money
     line_total: _money_pb2.Money
     cart_unit_price: _money_pb2.Money
-    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    discount: _money_pb2.Money
+    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Order(_message.Message):
-    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time")
+    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time", "discount", "coupon_code")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Order.State]
@@ -71,6 +73,8 @@ class Order(_message.Message):
     ETAG_FIELD_NUMBER: _ClassVar[int]
     REFUNDED_FIELD_NUMBER: _ClassVar[int]
     DELIVER_TIME_FIELD_NUMBER: _ClassVar[int]
+    DISCOUNT_FIELD_NUMBER: _ClassVar[int]
+    COUPON_CODE_FIELD_NUMBER: _ClassVar[int]
     name: str
     customer: str
     lines: _containers.RepeatedCompositeFieldContainer[OrderLine]
@@ -90,4 +94,6 @@ class Order(_message.Message):
     etag: str
     refunded: _money_pb2.Money
     deliver_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., refunded: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    discount: _money_pb2.Money
+    coupon_code: str
+    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., refunded: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., coupon_code: _Optional[str] = ...) -> None: ...

@@ -109,8 +109,10 @@ class OrdersServiceServicer:
     """
 
     def Checkout(self, request, context):
-        """Turns the caller's cart into an order: reprice from the catalog, quote shipping, place the order
-        (PENDING), reserve stock, authorize the card, confirm, clear the cart. Any failure undoes the steps
+        """Turns the caller's cart into an order: reprice from the catalog with its promotions and the cart's
+        coupon, quote shipping, place the order (PENDING), redeem the coupon, reserve stock, authorize the card,
+        confirm, clear the cart. A coupon that cannot be used is FAILED_PRECONDITION (COUPON_*) before anything
+        happens, or, if its last use went to a concurrent checkout, the order ends CANCELLED (COUPON_UNAVAILABLE). Any failure undoes the steps
         taken (stock released, payment voided) and the order ends CANCELLED with a reason: out of stock and a
         declined card are FAILED_PRECONDITION, a payment provider outage UNAVAILABLE. The same request_id
         always gives the same outcome: one order, one charge.
