@@ -237,7 +237,7 @@ CHECKOUT = Dashboard(
                 (
                     _p95(
                         'method=~"/shop.(inventory|payments|shipping|cart|catalog).v1.[A-Za-z]+/'
-                        '(ReserveStock|AuthorizePayment|CreateShipment|QuoteShipping|GetCart|BatchGetProducts|ClearCart)"',
+                        '(ReserveStock|AuthorizePayment|CreateShipment|QuoteShipping|GetCart|PriceItems|RedeemCoupon|RemoveOrderedItems)"',
                         "method",
                     ),
                     "{{method}}",

@@ -17,6 +17,8 @@ inconsistency with the rows involved:
 - events applied once, neither never nor twice: one confirmation mail per confirmed order and none for an
   order never confirmed, no order mail queued twice, mail not left unsent; one analytics fact per order, with
   the order's total, confirmed and cancelled exactly when the order was;
+- coupons: an order placed with a coupon holds one redemption of it unless it was cancelled (then none), no
+  redemption is held for an order that does not exist, and each promotion's count is the redemptions it holds;
 - outbox rows not published long after they were written (in every database that has an outbox).
 
 "Settled" means untouched for ``--settle`` seconds: a checkout or an event in flight is not a finding yet.
@@ -41,7 +43,7 @@ from typing import Any
 
 import asyncpg
 
-DATABASES = ("orders", "payments", "inventory", "shipping", "notifications", "analytics")
+DATABASES = ("orders", "payments", "inventory", "shipping", "notifications", "analytics", "catalog")
 # Databases whose services publish through an outbox (checked if the table is there).
 OUTBOX_DATABASES = ("identity", "catalog", "inventory", "payments", "shipping", "orders", "reviews")
 
@@ -90,6 +92,7 @@ class Order:
     update_time: datetime
     units: dict[str, int]  # sku → units
     returned_minor: int = 0  # paid back by returns (analytics' sale shrinks by them)
+    coupon_code: str = ""
 
     @property
     def name(self) -> str:
@@ -115,6 +118,8 @@ class Books:
     mails: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)  # (order id, type) → rows
     unsent_mail: list[dict[str, Any]] = field(default_factory=list)
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    redemptions: dict[str, dict[str, Any]] = field(default_factory=dict)  # order id → coupon redemption
+    coupon_counts: list[dict[str, Any]] = field(default_factory=list)  # promotions whose count is off
     stale_outbox: dict[str, dict[str, Any]] = field(default_factory=dict)  # database → count, oldest
 
 
@@ -129,6 +134,7 @@ def findings(books: Books, *, now: datetime, settle: float, pending_age: float) 
     found += _stock_ledger(books.stock)
     found += _mails(books, settled_before)
     found += _analytics(books, settled_before)
+    found += _coupons(books, settled_before)
     for database, stale in sorted(books.stale_outbox.items()):
         found.append(
             Finding(
@@ -304,6 +310,29 @@ def _analytics(books: Books, settled_before: datetime) -> Iterable[Finding]:
             yield Finding("analytics-unknown-order", name, "analytics counts an order orders does not have", fact)
 
 
+def _coupons(books: Books, settled_before: datetime) -> Iterable[Finding]:
+    for order in _placed(books):
+        if order.state == "pending" or order.update_time >= settled_before:
+            continue
+        held = books.redemptions.get(order.id)
+        holds = held is not None and held["state"] == "redeemed"
+        rows = {"order": _plain(asdict(order)), "redemption": _plain(held)}
+        if order.coupon_code and order.state != "cancelled" and not holds:
+            yield Finding("coupon-not-redeemed", order.name, f"{order.state} order used {order.coupon_code}", rows)
+        if holds and (order.state == "cancelled" or not order.coupon_code):
+            yield Finding("coupon-held", order.name, f"{order.state} order holds a coupon redemption", rows)
+    for order_id, held in books.redemptions.items():
+        if order_id not in books.orders and held["state"] == "redeemed" and held["update_time"] < settled_before:
+            yield Finding("coupon-unknown-order", f"orders/{order_id}", "a redemption for no order", _plain(held))
+    for promotion in books.coupon_counts:
+        yield Finding(
+            "coupon-count",
+            f"promotions/{promotion['id']}",
+            f"counts {promotion['redemptions']} redemptions, holds {promotion['held']}",
+            _plain(promotion),
+        )
+
+
 def _state(row: Mapping[str, Any] | None) -> str:
     return "missing" if row is None else str(row["state"])
 
@@ -334,6 +363,7 @@ async def read_books(
             _read_shipments(db["shipping"], books, since),
             _read_notifications(db["notifications"], books, since, now - timedelta(seconds=mail_age)),
             _read_analytics(db["analytics"], books, since),
+            _read_coupons(db["catalog"], books, since),
         )
         # Rows in the window whose order was placed before it: fetch those orders too (no false orphans).
         referenced = (
@@ -342,6 +372,7 @@ async def read_books(
             | set(books.shipments)
             | {order_id for order_id, _ in books.mails}
             | {name.removeprefix("orders/") for name in books.facts}
+            | set(books.redemptions)
         )
         missing = sorted(referenced - set(books.orders))
         if missing:
@@ -384,7 +415,7 @@ _ORDERS = """
                 SELECT l.sku, sum(l.quantity) AS units FROM order_lines l WHERE l.order_id = o.id GROUP BY l.sku
            ) lines), '{}') AS units,
            (SELECT coalesce(sum(r.items_refund_minor + r.tax_refund_minor), 0) FROM order_returns r
-            WHERE r.order_id = o.id AND r.state = 'refunded') AS returned_minor
+            WHERE r.order_id = o.id AND r.state = 'refunded') AS returned_minor, o.coupon_code
     FROM orders o
 """
 
@@ -407,9 +438,30 @@ async def _read_orders(
             row["update_time"],
             units,
             int(row["returned_minor"]),
+            row["coupon_code"],
         )
         if not ids:
             books.placed.add(row["id"])
+
+
+async def _read_coupons(connection: asyncpg.Connection, books: Books, since: datetime) -> None:
+    rows = await connection.fetch(
+        "SELECT order_name, state, customer, update_time FROM coupon_redemptions WHERE create_time >= $1", since
+    )
+    for row in rows:
+        books.redemptions[row["order_name"].removeprefix("orders/")] = dict(row)
+    books.coupon_counts = [
+        dict(row)
+        for row in await connection.fetch(
+            """
+            SELECT p.id::text AS id, p.redemptions,
+                   (SELECT count(*) FROM coupon_redemptions r WHERE r.promotion_id = p.id AND r.state = 'redeemed')
+                   AS held
+            FROM promotions p WHERE p.coupon_code IS NOT NULL
+            """
+        )
+        if row["redemptions"] != row["held"]
+    ]
 
 
 async def _read_payments(connection: asyncpg.Connection, books: Books, since: datetime) -> None:

@@ -15,7 +15,7 @@ from shop.cart.v1 import cart_service_pb2 as pb
 
 def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
     """The cart; with ``pricing``, its discounts and total too (CART_VIEW_FULL)."""
-    subtotal = cart.subtotal()
+    subtotal = cart.subtotal(cart.currency_code or "USD")
     message = cart_pb2.Cart(
         name=cart.name,
         items=[
@@ -31,6 +31,7 @@ def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
         subtotal=money.to_proto(subtotal),
         total_quantity=cart.total_quantity,
         coupon_code=cart.coupon_code,
+        currency_code=cart.currency_code,
     )
     if cart.update_time is not None:
         message.update_time.CopyFrom(timestamp(cart.update_time))
@@ -83,6 +84,12 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
     ) -> pb.ApplyCouponResponse:
         cart = await self._carts.apply_coupon(_owner(request.cart), request.coupon_code)
         return pb.ApplyCouponResponse(cart=await self._full(cart))
+
+    async def SetCartCurrency(
+        self, request: pb.SetCartCurrencyRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SetCartCurrencyResponse:
+        cart = await self._carts.set_currency(_owner(request.cart), request.currency_code)
+        return pb.SetCartCurrencyResponse(cart=await self._full(cart))
 
     async def RemoveCoupon(
         self, request: pb.RemoveCouponRequest, context: grpc.aio.ServicerContext

@@ -34,6 +34,7 @@ class Cart:
     items: tuple[Item, ...]
     update_time: datetime | None
     coupon_code: str = ""
+    currency_code: str = ""  # "": the shop's base currency
 
     @property
     def name(self) -> str:

@@ -8,7 +8,14 @@ from services.cart import domain
 from services.cart.adapters.catalog_client import CatalogClient
 from services.cart.adapters.redis_store import RedisCarts
 from services.cart.domain import Cart, Item, Pricing
-from services.runtime.errors import FailedPrecondition, NotFound, PreconditionViolation, Unauthenticated, Unavailable
+from services.runtime.errors import (
+    Aborted,
+    FailedPrecondition,
+    NotFound,
+    PreconditionViolation,
+    Unauthenticated,
+    Unavailable,
+)
 from services.runtime.tokens import Principal
 
 CART = "cart.shopmesh.dev/Cart"
@@ -24,6 +31,10 @@ def owner_of(cart_id: str, caller: Principal | None) -> str:
     if cart_id in ("me", caller.user_id):
         return caller.user_id
     raise NotFound(CART, f"carts/{cart_id}")
+
+
+def _changed_meanwhile(cart: Cart) -> Aborted:
+    return Aborted("the cart changed while this was priced; try again", metadata={"resource": cart.name})
 
 
 def _items(cart: Cart) -> list[tuple[str, int]]:
@@ -48,7 +59,7 @@ class CartService:
         if not cart.items:
             return Pricing()
         try:
-            return await self._catalog.price(_items(cart), cart.coupon_code, _customer(cart))
+            return await self._catalog.price(_items(cart), cart.coupon_code, _customer(cart), cart.currency_code)
         except (Unavailable, NotFound):  # the catalog is down, or a product in the cart was deleted since
             return None
 
@@ -59,14 +70,35 @@ class CartService:
                 [PreconditionViolation("CART", cart.name, "add something before entering a coupon")],
                 reason="CART_EMPTY",
             )
-        await self._catalog.check_coupon(_items(cart), coupon_code, _customer(cart))  # why not, if it cannot apply
+        # Why not, if it cannot apply now:
+        await self._catalog.check_coupon(_items(cart), coupon_code, _customer(cart), cart.currency_code)
         return await self._carts.change(owner, lambda current: list(current.items), coupon=coupon_code.upper())
+
+    async def set_currency(self, owner: str, currency: str) -> Cart:
+        """Every item priced again in ``currency`` (one the shop sells in): the cart is in one currency."""
+        cart = await self._carts.get(owner)
+        if not cart.items:
+            if currency not in await self._catalog.sold_currencies():
+                raise FailedPrecondition(
+                    [PreconditionViolation("CURRENCY", f"currencies/{currency}", "the shop does not sell in it")],
+                    reason="CURRENCY_NOT_SOLD",
+                )
+            return await self._carts.change(owner, lambda current: list(current.items), currency=currency)
+        products = await self._catalog.products([item.product_id for item in cart.items], currency)
+
+        def reprice(current: Cart) -> list[Item]:
+            if any(item.product_id not in products for item in current.items):
+                raise _changed_meanwhile(current)
+            return [replace(item, unit_price=products[item.product_id].price) for item in current.items]
+
+        return await self._carts.change(owner, reprice, currency=currency)
 
     async def remove_coupon(self, owner: str) -> Cart:
         return await self._carts.change(owner, lambda current: list(current.items), coupon="")
 
     async def add(self, owner: str, product_id: str, quantity: int) -> Cart:
-        product = (await self._catalog.products([product_id]))[product_id]
+        currency = (await self._carts.get(owner)).currency_code
+        product = (await self._catalog.products([product_id], currency))[product_id]
         if not product.active:
             raise FailedPrecondition(
                 [PreconditionViolation("STATE", f"products/{product_id}", "the product is no longer sold")],
@@ -74,6 +106,8 @@ class CartService:
             )
 
         def edit(cart: Cart) -> list[Item]:
+            if cart.currency_code != currency:  # its currency changed since the price was taken
+                raise _changed_meanwhile(cart)
             domain.check_lines(cart.items, product_id)
             items = list(cart.items)
             current = next((i for i in items if i.product_id == product_id), None)
@@ -132,6 +166,11 @@ class CartService:
             return sorted(items.values(), key=lambda i: i.seq)[: domain.MAX_LINES]
 
         mine = await self._carts.get(owner)
-        merged = await self._carts.change(owner, edit, coupon=mine.coupon_code or anonymous.coupon_code)
+        currency = mine.currency_code or anonymous.currency_code
+        merged = await self._carts.change(
+            owner, edit, coupon=mine.coupon_code or anonymous.coupon_code, currency=currency
+        )
+        if any(item.unit_price.currency != merged.items[0].unit_price.currency for item in merged.items):
+            merged = await self.set_currency(owner, currency or merged.items[0].unit_price.currency)
         await self._carts.delete(anonymous_owner)
         return merged

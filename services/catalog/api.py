@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 import grpc
 
 from services.catalog import domain
+from services.catalog.currencies import CurrenciesService
 from services.catalog.mapping import (
     ProductMessages,
     category_to_pb,
+    currency_to_pb,
     fields_from_pb,
     priced_to_pb,
     product_to_pb,
@@ -32,11 +34,13 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
         self,
         catalog: CatalogService,
         promotions: PromotionsService,
+        currencies: CurrenciesService,
         *,
         messages: ProductMessages | None = None,
     ) -> None:
         self._catalog = catalog
         self._promotions = promotions
+        self._currencies = currencies
         self._messages = messages or ProductMessages(capacity=0)  # capacity 0 keeps none
 
     async def GetProduct(
@@ -121,12 +125,27 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
     async def PriceItems(
         self, request: pb.PriceItemsRequest, context: grpc.aio.ServicerContext
     ) -> pb.PriceItemsResponse:
-        priced = await self._promotions.price(
+        products, priced = await self._promotions.price(
             [(_id(item.product, "products"), item.quantity) for item in request.items],
             request.coupon_code,
             request.customer,
+            request.currency_code,
         )
-        return priced_to_pb(priced, self._messages)
+        return priced_to_pb(products, priced, self._messages)
+
+    async def ListCurrencies(
+        self, request: pb.ListCurrenciesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListCurrenciesResponse:
+        rates = await self._currencies.rates()
+        return pb.ListCurrenciesResponse(
+            base_currency=rates.base, currencies=[currency_to_pb(rate) for rate in rates.sold]
+        )
+
+    async def SetCurrencyRate(
+        self, request: pb.SetCurrencyRateRequest, context: grpc.aio.ServicerContext
+    ) -> pb.SetCurrencyRateResponse:
+        rate = await self._currencies.set_rate(_id(request.name, "currencies"), request.rate)
+        return pb.SetCurrencyRateResponse(currency=currency_to_pb(rate))
 
     async def RedeemCoupon(
         self, request: pb.RedeemCouponRequest, context: grpc.aio.ServicerContext

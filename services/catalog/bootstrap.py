@@ -8,6 +8,7 @@ from pathlib import Path
 from services.catalog.adapters import demo_catalog
 from services.catalog.adapters.product_cache import ProductCache, keep_coherent
 from services.catalog.api import CatalogApi
+from services.catalog.currencies import CurrenciesService
 from services.catalog.mapping import ProductMessages
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
@@ -27,9 +28,11 @@ async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[R
     if settings.product_cache_size > 0:
         resources.background.append(lambda: keep_coherent(cache, database))
     catalog = CatalogService(database, cache=cache)
+    currencies = CurrenciesService(database, base=settings.base_currency, sold=settings.sold_currencies)
     api = CatalogApi(
         catalog,
-        PromotionsService(database, catalog),
+        PromotionsService(database, catalog, currencies),
+        currencies,
         messages=ProductMessages(capacity=settings.product_cache_size),
     )
     return [

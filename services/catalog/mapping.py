@@ -7,12 +7,13 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from services.catalog import domain, pricing
+from services.catalog.currencies import Rate
 from services.catalog.domain import Category, Product, ProductFields
 from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
 from services.runtime.money import Money
 from services.runtime.resource_versions import timestamp
-from shop.catalog.v1 import catalog_service_pb2, product_pb2, promotion_pb2
+from shop.catalog.v1 import catalog_service_pb2, currency_pb2, product_pb2, promotion_pb2
 
 _STATES = {domain.ACTIVE: product_pb2.Product.STATE_ACTIVE, domain.ARCHIVED: product_pb2.Product.STATE_ARCHIVED}
 
@@ -143,16 +144,20 @@ def promotion_from_pb(message: promotion_pb2.Promotion, now: datetime) -> Promot
     )
 
 
-def priced_to_pb(priced: Priced, messages: ProductMessages) -> catalog_service_pb2.PriceItemsResponse:
+def priced_to_pb(
+    products: list[Product], priced: Priced, messages: ProductMessages
+) -> catalog_service_pb2.PriceItemsResponse:
+    """``products`` as they are; ``priced``'s copies carry their price in the currency priced in."""
     currency = priced.products[0].price.currency
     lines = [
         promotion_pb2.PricedLine(
-            product=messages.of(product),
+            product=messages.of(products[i]),
             quantity=priced.quantities[i],
-            line_total=money.to_proto(Money(product.price.currency, priced.totals[i])),
-            discount=money.to_proto(Money(product.price.currency, priced.discounts[i])),
+            line_total=money.to_proto(Money(currency, priced.totals[i])),
+            discount=money.to_proto(Money(currency, priced.discounts[i])),
+            unit_price=money.to_proto(converted.price),
         )
-        for i, product in enumerate(priced.products)
+        for i, converted in enumerate(priced.products)
     ]
     return catalog_service_pb2.PriceItemsResponse(
         lines=lines,
@@ -167,4 +172,13 @@ def priced_to_pb(priced: Priced, messages: ProductMessages) -> catalog_service_p
             )
             for promotion, taken in priced.applied
         ],
+    )
+
+
+def currency_to_pb(rate: Rate) -> currency_pb2.Currency:
+    return currency_pb2.Currency(
+        currency_code=rate.currency,
+        rate=rate.rate,
+        decimal_places=money.CURRENCY_EXPONENTS[rate.currency],
+        update_time=timestamp(rate.update_time),
     )

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from services.catalog import pricing
 from services.catalog.adapters.promotions import REDEEMED, PromotionRepository
+from services.catalog.currencies import CurrenciesService, Rates
+from services.catalog.domain import Product
 from services.catalog.pricing import AMOUNT_OFF, PERCENT_OFF, Priced, Promotion
 from services.catalog.service import CatalogService
 from services.runtime import pagination
@@ -34,16 +37,40 @@ def check_terms(promotion: Promotion) -> None:
         raise InvalidArgument.field("promotion.max_redemptions", "limits uses of a coupon: give a coupon_code too")
 
 
+def convert_product(product: Product, rates: Rates, currency: str) -> Product:
+    price = rates.convert(product.price, currency)
+    return replace(product, fields=replace(product.fields, price=price))
+
+
+def convert_promotion(promotion: Promotion, rates: Rates, currency: str) -> Promotion:
+    """A fixed amount and a minimum spend in the currency priced in (percentages need nothing)."""
+    return replace(
+        promotion,
+        amount_off=rates.convert(promotion.amount_off, currency) if promotion.amount_off else None,
+        min_spend=rates.convert(promotion.min_spend, currency) if promotion.min_spend else None,
+    )
+
+
 class PromotionsService:
-    def __init__(self, database: Database, catalog: CatalogService, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self,
+        database: Database,
+        catalog: CatalogService,
+        currencies: CurrenciesService,
+        *,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
         self._db = database
         self._catalog = catalog
+        self._currencies = currencies
         self._clock = clock
 
     # --- admin --------------------------------------------------------------------------------------
 
     async def create(self, promotion: Promotion, request_id: str) -> Promotion:
         check_terms(promotion)
+        self._currencies.check_sold(promotion.amount_off, "promotion.amount_off")
+        self._currencies.check_sold(promotion.min_spend, "promotion.min_spend")
         rid = uuid.UUID(request_id) if request_id else None
         async with self._db.transaction() as session:
             repo = PromotionRepository(session)
@@ -87,29 +114,32 @@ class PromotionsService:
 
     # --- carts and checkout -------------------------------------------------------------------------
 
-    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Priced:
-        """Prices items (each product once) with the live automatic promotions and the coupon, if any."""
+    async def price(
+        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str = ""
+    ) -> tuple[list[Product], Priced]:
+        """Prices items (each product once) in ``currency`` (empty: the base) with the live automatic promotions
+        and the coupon, if any: the products as they are, and the pricing, in which they carry their converted
+        price. Products and promotions in another currency are converted at the shop's rates."""
         ids = [product_id for product_id, _ in items]
         if len(set(ids)) != len(ids):
             raise InvalidArgument.field("items", "name each product once")
+        target = currency or self._currencies.base
         products = await self._catalog.batch_get_products(ids)
         code = coupon_code.strip().upper()
         async with self._db.reading() as session:
             automatic, coupon, uses = await PromotionRepository(session).for_pricing(self._clock(), code, customer)
         if code:
             coupon = pricing.check_coupon(coupon, code, self._clock(), uses if customer else None)
-        currencies = {p.price.currency for p in products}
-        if len(currencies) > 1:
-            raise FailedPrecondition(
-                [
-                    PreconditionViolation(
-                        "CURRENCY", "items", f"priced in {', '.join(sorted(currencies))}: one at a time"
-                    )
-                ],
-                reason="MIXED_CURRENCIES",
-            )
+        converted = products
+        if target != self._currencies.base or any(p.price.currency != target for p in products):
+            rates = await self._currencies.rates()
+            rates.rate(target)  # a currency the shop does not sell in: FAILED_PRECONDITION
+            converted = [convert_product(p, rates, target) for p in products]
+            automatic = [convert_promotion(p, rates, target) for p in automatic]
+            coupon = convert_promotion(coupon, rates, target) if coupon is not None else None
         quantities = dict(items)
-        return pricing.price([(p, quantities[p.id]) for p in products], automatic, coupon if code else None)
+        priced = pricing.price([(p, quantities[p.id]) for p in converted], automatic, coupon if code else None)
+        return products, priced
 
     async def redeem(self, order: str, customer: str, coupon_code: str) -> Promotion:
         """One use of the coupon for the order, counted under the promotion's row lock: concurrent checkouts

@@ -13,7 +13,9 @@ Only the order's start and end are written (its steps are remembered by the serv
 reservation, the payment, the shipment), so a checkout writes two order transactions, not one per step.
 Every remote step is idempotent per order, so a step can always be repeated. If the process dies anywhere,
 recovery (a loop in every orders process) finds PENDING orders untouched for a grace period and drives each
-to CONFIRMED (payment authorized and stock still held) or CANCELLED (anything else), compensating first.
+to CONFIRMED (payment authorized and stock still held) or CANCELLED (anything else), compensating first. A
+client retrying the same request_id meanwhile (its call died with the replica) drives the PENDING order on itself,
+and after recovery cancelled an interrupted checkout its retry starts over: nothing was decided about the shopper.
 """
 
 from __future__ import annotations
@@ -106,7 +108,12 @@ def _declined(code: str) -> str:
 
 
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
-RETRYABLE_REASONS = {domain.PAYMENT_UNAVAILABLE, "INVENTORY_UNAVAILABLE", "CATALOG_UNAVAILABLE"}
+RETRYABLE_REASONS = {
+    domain.PAYMENT_UNAVAILABLE,
+    "INVENTORY_UNAVAILABLE",
+    "CATALOG_UNAVAILABLE",
+    domain.CHECKOUT_INTERRUPTED,  # recovery ended a checkout that died before anything was decided
+}
 
 
 def _now() -> datetime:
@@ -150,7 +157,7 @@ class OrdersService:
         async with self._db.reading() as session:
             earlier = await OrderRepository(session).by_request(caller.user_id, rid)
         if earlier is not None:
-            return self._outcome(earlier)
+            return await self._outcome_or_resume(earlier, card, request_id)
         if address is None:
             owner = saved_address.split("/")[1]
             if owner not in ("me", caller.user_id):
@@ -164,7 +171,7 @@ class OrdersService:
             if not await repo.add(order, rid):
                 earlier = await repo.by_request(caller.user_id, rid)
                 assert earlier is not None
-                return self._outcome(earlier)
+                return await self._outcome_or_resume(earlier, card, request_id)
             await record_state(session, order)
         CHECKOUTS_STARTED.inc()
         self._in_flight.add(order.id)
@@ -175,15 +182,17 @@ class OrdersService:
 
     async def _price(self, customer_id: str, address: dict[str, Any]) -> Order:
         """The cart repriced from the catalog, with shipping and tax: a PENDING order not yet saved."""
-        cart, coupon_code = await self._deps.cart_lines(customer_id)
+        cart, coupon_code, currency = await self._deps.cart_lines(customer_id)
         if not cart:
             raise FailedPrecondition(
                 [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
             )
         # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
         products, shipping = await asyncio.gather(
-            self._deps.price([(line.product_id, line.quantity) for line in cart], coupon_code, f"users/{customer_id}"),
-            self._deps.quote_shipping(address, sum(line.quantity for line in cart)),
+            self._deps.price(
+                [(line.product_id, line.quantity) for line in cart], coupon_code, f"users/{customer_id}", currency
+            ),
+            self._deps.quote_shipping(address, sum(line.quantity for line in cart), currency),
         )
         retired = [p for p in products.values() if not p.active]
         if retired:
@@ -279,7 +288,9 @@ class OrdersService:
     async def _confirm(self, order: Order, card_last4: str, *, commit_stock: bool = False) -> Order:
         if commit_stock:  # recovery: a checkout from before stock was taken in one step may still only hold it
             await self._deps.commit_stock(order.name)
-        await self._deps.create_shipment(order.name, order.address, order.units, f"users/{order.customer_id}")
+        await self._deps.create_shipment(
+            order.name, order.address, order.units, f"users/{order.customer_id}", order.totals.items.currency
+        )
         self._crash_point("stock_committed")  # the fault point keeps its name: stock and shipment are both done
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
@@ -321,6 +332,17 @@ class OrdersService:
         if current.state == domain.PENDING:  # a checkout's end (a confirmed order cancelled later is not one)
             CHECKOUTS_FINISHED.labels("cancelled", reason).inc()
         return cancelled
+
+    async def _outcome_or_resume(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
+        """A repeated request: a checkout still PENDING (its first attempt died with a replica, or is still running)
+        is driven on from where it is, every step being idempotent per order; an ended one answers its outcome."""
+        if order.state != domain.PENDING:
+            return self._outcome(order)
+        self._in_flight.add(order.id)
+        try:
+            return await self._run_saga(order, card, request_id)
+        finally:
+            self._in_flight.discard(order.id)
 
     def _outcome(self, order: Order) -> Order:
         """What a repeated checkout request answers: the first attempt's outcome."""

@@ -32,7 +32,7 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
         self, request: pb.QuoteShippingRequest, context: grpc.aio.ServicerContext
     ) -> pb.QuoteShippingResponse:
         return pb.QuoteShippingResponse(
-            quote=quote_to_pb(self._shipping.quote(request.address.country_code, request.units))
+            quote=quote_to_pb(self._shipping.quote(request.address.country_code, request.units, request.currency_code))
         )
 
     async def CreateShipment(
@@ -43,6 +43,7 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
             to_json_dict(request.address),
             request.units,
             request.customer.removeprefix("users/"),
+            request.currency_code,
         )
         return pb.CreateShipmentResponse(shipment=shipment_to_pb(shipment))
 

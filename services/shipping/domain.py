@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.runtime.errors import InvalidArgument
 from services.runtime.money import Money
 
 PENDING = "pending"
@@ -48,8 +49,18 @@ NEAR = frozenset(
     }
 )
 
-# zone -> (base in cents, cents per extra unit, estimated business days)
-RATES = {"DOMESTIC": (499, 100, 3), "NEAR": (1299, 250, 6), "WORLD": (2499, 400, 10)}
+# The rate card of each currency the shop sells in: zone -> (base, per extra unit), in its minor units. Carriers
+# bill in the currency of the order, so each currency has its own card rather than a converted one.
+RATES = {
+    "USD": {"DOMESTIC": (499, 100), "NEAR": (1299, 250), "WORLD": (2499, 400)},
+    "EUR": {"DOMESTIC": (459, 90), "NEAR": (1190, 230), "WORLD": (2290, 370)},
+    "GBP": {"DOMESTIC": (395, 80), "NEAR": (1025, 200), "WORLD": (1975, 320)},
+    "CHF": {"DOMESTIC": (440, 90), "NEAR": (1150, 220), "WORLD": (2200, 350)},
+    "CAD": {"DOMESTIC": (679, 135), "NEAR": (1765, 340), "WORLD": (3395, 545)},
+    "JPY": {"DOMESTIC": (750, 150), "NEAR": (1950, 380), "WORLD": (3750, 600)},
+}
+# zone -> estimated business days
+DAYS = {"DOMESTIC": 3, "NEAR": 6, "WORLD": 10}
 
 
 def zone_of(country_code: str) -> str:
@@ -65,11 +76,18 @@ class Quote:
     estimated_days: int
 
 
-def quote(country_code: str, units: int) -> Quote:
-    """Base rate of the zone plus a per-unit rate for every unit after the first."""
+def quote(country_code: str, units: int, currency: str = "USD") -> Quote:
+    """Base rate of the zone plus a per-unit rate for every unit after the first, from the currency's rate card."""
+    card = RATES.get(currency or "USD")
+    if card is None:
+        raise InvalidArgument.field(
+            "currency_code",
+            f"no shipping rates in {currency}; rates exist in {', '.join(RATES)}",
+            reason="UNSUPPORTED_CURRENCY",
+        )
     zone = zone_of(country_code)
-    base, per_unit, days = RATES[zone]
-    return Quote(Money("USD", base + per_unit * max(units - 1, 0)), zone, days)
+    base, per_unit = card[zone]
+    return Quote(Money(currency or "USD", base + per_unit * max(units - 1, 0)), zone, DAYS[zone])
 
 
 def advanced(current: str, reported: str) -> bool:

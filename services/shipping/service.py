@@ -44,10 +44,12 @@ class ShippingService:
         self._carrier_secrets = dict(carrier_secrets or {})
         self._clock = clock
 
-    def quote(self, country_code: str, units: int) -> Quote:
-        return domain.quote(country_code, units)
+    def quote(self, country_code: str, units: int, currency: str = "") -> Quote:
+        return domain.quote(country_code, units, currency)
 
-    async def create(self, order_id: str, address: dict[str, Any], units: int, customer_id: str = "") -> Shipment:
+    async def create(
+        self, order_id: str, address: dict[str, Any], units: int, customer_id: str = "", currency: str = ""
+    ) -> Shipment:
         async with self._db.transaction() as session:
             repo = ShipmentRepository(session)
             now = self._clock()
@@ -55,7 +57,7 @@ class ShippingService:
                 order_id=order_id,
                 address=address,
                 units=units,
-                quote=domain.quote(address["country_code"], units),
+                quote=domain.quote(address["country_code"], units, currency),
                 state=domain.PENDING,
                 carrier="",
                 tracking_number="",

@@ -53,7 +53,7 @@ _CHECKOUT_SPANS = {
     ("shopmesh-gateway", "SERVER", None),
     ("shopmesh-orders", "SERVER", "/shop.orders.v1.ordersservice/checkout"),
     ("shopmesh-cart", "SERVER", "/shop.cart.v1.cartservice/getcart"),
-    ("shopmesh-catalog", "SERVER", "/shop.catalog.v1.catalogservice/batchgetproducts"),
+    ("shopmesh-catalog", "SERVER", "/shop.catalog.v1.catalogservice/priceitems"),
     ("shopmesh-shipping", "SERVER", "/shop.shipping.v1.shippingservice/quoteshipping"),
     ("shopmesh-inventory", "SERVER", "/shop.inventory.v1.inventoryservice/reservestock"),
     ("shopmesh-payments", "SERVER", "/shop.payments.v1.paymentsservice/authorizepayment"),

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
+from scripts.mesh import Profile
+from scripts.reconcile import until_balanced
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import error_reason, field_violations
 from tests.e2e.shopping import FRESH, add_to_cart, available, cents, checkout, new_product
@@ -52,8 +54,9 @@ def _apply(rest: httpx.Client, user: RestUser, code: str) -> httpx.Response:
 
 
 def test_the_cart_shows_the_discounts_checkout_charges_them_and_a_cancel_gives_the_coupon_back(
-    rest: httpx.Client, customer: RestUser, admin: RestUser, promotions
+    mesh: Profile, rest: httpx.Client, customer: RestUser, admin: RestUser, promotions
 ):
+    since = datetime.now(UTC) - timedelta(minutes=1)
     mug = new_product(rest, admin, cents=1999, display_name="Promo Mug")
     pen = new_product(rest, admin, cents=500, display_name="Promo Pen")
     promotions(display_name="Mug week", kind="KIND_PERCENT_OFF", percent_off=25, products=[mug["name"]])
@@ -105,6 +108,8 @@ def test_the_cart_shows_the_discounts_checkout_charges_them_and_a_cancel_gives_t
     add_to_cart(rest, customer, pen, 1)  # 2 mugs alone come to 29.98 after their 25 %: below the minimum
     back = _apply(rest, customer, code)
     assert back.status_code == 200, back.text  # the use came back with the cancellation
+    report, _ = until_balanced(mesh.name, since, within=60)  # coupons included: the cancelled order holds none
+    assert report.findings == []
 
 
 def test_a_coupon_limit_holds_when_more_shoppers_than_uses_check_out_at_once(
@@ -153,6 +158,10 @@ def test_bad_promotions_and_coupons_are_refused_with_what_is_wrong(
             "promotion.max_redemptions",
         ),
         ({"display_name": "", "kind": "KIND_PERCENT_OFF", "percent_off": 5}, "promotion.display_name"),
+        (  # a currency the shop does not sell in could never be converted
+            {"display_name": "x", "kind": "KIND_AMOUNT_OFF", "amount_off": {"currency_code": "CHF", "units": "1"}},
+            "promotion.amount_off.currency_code",
+        ),
     ]
     for body, field in bad:
         response = rest.post("/v1/promotions", headers=admin.headers, json=body)

@@ -16,6 +16,7 @@ import pytest
 from scripts import reconcile
 from scripts.mesh import Profile
 from services.analytics.bootstrap import DEFINITION as ANALYTICS
+from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.inventory.bootstrap import DEFINITION as INVENTORY
 from services.notifications.bootstrap import DEFINITION as NOTIFICATIONS
 from services.orders.bootstrap import DEFINITION as ORDERS
@@ -30,6 +31,7 @@ SCHEMAS = {
     "shipping": SHIPPING,
     "notifications": NOTIFICATIONS,
     "analytics": ANALYTICS,
+    "catalog": CATALOG,
 }
 LONG_AGO = datetime.now(UTC) - timedelta(hours=1)
 

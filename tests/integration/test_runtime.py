@@ -13,6 +13,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.catalog.api import CatalogApi
 from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.catalog.bootstrap import SERVICE_NAME
+from services.catalog.currencies import CurrenciesService
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
@@ -35,7 +36,8 @@ class _BrokenCatalogApi(CatalogApi):
 
 async def _compose_broken(settings, resources):
     catalog = CatalogService(resources.database)
-    api = _BrokenCatalogApi(catalog, PromotionsService(resources.database, catalog))
+    currencies = CurrenciesService(resources.database, base="USD", sold=["USD"])
+    api = _BrokenCatalogApi(catalog, PromotionsService(resources.database, catalog, currencies), currencies)
     return [Registration(SERVICE_NAME, lambda s: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, s))]
 
 

@@ -45,6 +45,13 @@ export async function setQuantity(product: string, quantity: number): Promise<V1
   return announce(updated.cart);
 }
 
+/** Prices the cart in another currency the shop sells in; checkout charges in it. */
+export async function setCurrency(currency: string): Promise<V1Cart> {
+  const path = { cart: cartId() };
+  const changed = await ok(api.POST("/v1/carts/{cart}:setCurrency", { params: { path }, body: { currency_code: currency } }));
+  return announce(changed.cart);
+}
+
 /** Keeps a coupon code on the cart (refused with why when it cannot be used now); "" takes it off. */
 export async function setCoupon(code: string): Promise<V1Cart> {
   const path = { cart: cartId() };

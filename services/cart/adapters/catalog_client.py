@@ -28,44 +28,58 @@ class CatalogClient:
     def __init__(self, channel: ServiceChannel) -> None:
         self._stub = catalog_service_pb2_grpc.CatalogServiceStub(channel)
 
-    async def products(self, product_ids: list[str]) -> dict[str, ProductView]:
+    async def products(self, product_ids: list[str], currency: str) -> dict[str, ProductView]:
+        """The products now, their prices in ``currency`` ("" the shop's base; one it does not sell in is
+        FAILED_PRECONDITION)."""
+        request = catalog_service_pb2.PriceItemsRequest(
+            items=[promotion_pb2.PriceItem(product=f"products/{i}", quantity=1) for i in product_ids],
+            currency_code=currency,
+        )
         try:
-            response = await self._stub.BatchGetProducts(
-                catalog_service_pb2.BatchGetProductsRequest(names=[f"products/{i}" for i in product_ids])
-            )
+            response = await self._stub.PriceItems(request)
         except grpc.aio.AioRpcError as error:
             raise as_domain_error(error, "catalog") from error
         return {
-            p.name.removeprefix("products/"): ProductView(
-                product_id=p.name.removeprefix("products/"),
-                sku=p.sku,
-                display_name=p.display_name,
-                price=money.from_proto(p.price, field="price"),
-                active=p.state == product_pb2.Product.STATE_ACTIVE,
+            line.product.name.removeprefix("products/"): ProductView(
+                product_id=line.product.name.removeprefix("products/"),
+                sku=line.product.sku,
+                display_name=line.product.display_name,
+                price=money.from_proto(line.unit_price, field="unit_price"),
+                active=line.product.state == product_pb2.Product.STATE_ACTIVE,
             )
-            for p in response.products
+            for line in response.lines
         }
 
-    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+    async def sold_currencies(self) -> list[str]:
+        try:
+            response = await self._stub.ListCurrencies(catalog_service_pb2.ListCurrenciesRequest())
+        except grpc.aio.AioRpcError as error:
+            raise as_domain_error(error, "catalog") from error
+        return [c.currency_code for c in response.currencies]
+
+    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str) -> Pricing:
         """The cart's discounts now. A coupon that cannot be used (``FAILED_PRECONDITION``) is priced without and
         said why; ``strict`` callers (applying a code) call :meth:`check_coupon` instead."""
         try:
-            return await self._price(items, coupon_code, customer)
+            return await self._price(items, coupon_code, customer, currency)
         except FailedPrecondition as error:
             if not coupon_code or not (error.reason or "").startswith("COUPON_"):
                 raise
-            without = await self._price(items, "", customer)
+            without = await self._price(items, "", customer, currency)
             return Pricing(without.line_discounts, without.discounts, coupon_problem=error.message)
 
-    async def check_coupon(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+    async def check_coupon(
+        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
+    ) -> Pricing:
         """The cart's discounts with the coupon; FAILED_PRECONDITION (why) when it cannot be used now."""
-        return await self._price(items, coupon_code, customer)
+        return await self._price(items, coupon_code, customer, currency)
 
-    async def _price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> Pricing:
+    async def _price(self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str) -> Pricing:
         request = catalog_service_pb2.PriceItemsRequest(
             items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
             coupon_code=coupon_code,
             customer=customer,
+            currency_code=currency,
         )
         try:
             response = await self._stub.PriceItems(request)

@@ -16,8 +16,10 @@ from services.runtime.money import Money
 from services.runtime.telemetry import client_span
 
 _META = "~meta"
-# The coupon code the shopper entered, beside the items (a product id never starts with "~").
+# The coupon code the shopper entered and the currency they chose, beside the items (a product id never starts
+# with "~"). The currency outlives the items: a shopper may choose it before adding anything.
 _COUPON = "~coupon"
+_CURRENCY = "~currency"
 _SPAN = {"db.system": "redis"}
 
 
@@ -28,6 +30,7 @@ def _key(owner: str) -> str:
 def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
     meta = json.loads(raw.pop(_META.encode(), b"{}"))
     coupon = raw.pop(_COUPON.encode(), b"").decode()
+    currency = raw.pop(_CURRENCY.encode(), b"").decode()
     items = []
     for product_id, value in raw.items():
         data = json.loads(value)
@@ -42,7 +45,13 @@ def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
             )
         )
     updated = datetime.fromisoformat(meta["update_time"]) if "update_time" in meta else None
-    return Cart(owner=owner, items=tuple(sorted(items, key=lambda i: i.seq)), update_time=updated, coupon_code=coupon)
+    return Cart(
+        owner=owner,
+        items=tuple(sorted(items, key=lambda i: i.seq)),
+        update_time=updated,
+        coupon_code=coupon,
+        currency_code=currency,
+    )
 
 
 def _encode(item: Item) -> str:
@@ -79,7 +88,14 @@ class RedisCarts:
         with client_span("redis HGETALL", **_SPAN):
             return _decode(owner, await self._redis.hgetall(_key(owner)))
 
-    async def change(self, owner: str, edit: Callable[[Cart], list[Item]], *, coupon: str | None = None) -> Cart:
+    async def change(
+        self,
+        owner: str,
+        edit: Callable[[Cart], list[Item]],
+        *,
+        coupon: str | None = None,
+        currency: str | None = None,
+    ) -> Cart:
         """Applies ``edit`` (current cart → new items) atomically, and sets the coupon code when ``coupon`` is given
         ("" takes it off); retries when another change won, and once on a fresh connection when the first read
         found its connection dead (nothing was written yet)."""
@@ -88,7 +104,7 @@ class RedisCarts:
         while True:
             with client_span("redis cart change (WATCH, HGETALL, MULTI)", **_SPAN):
                 try:
-                    cart = await self._try_change(owner, key, edit, coupon)
+                    cart = await self._try_change(owner, key, edit, coupon, currency)
                 except _DeadBeforeWriting as dead:
                     if reconnects == 0:
                         raise dead.error from None
@@ -98,7 +114,7 @@ class RedisCarts:
                 return cart
 
     async def _try_change(
-        self, owner: str, key: str, edit: Callable[[Cart], list[Item]], coupon: str | None
+        self, owner: str, key: str, edit: Callable[[Cart], list[Item]], coupon: str | None, currency: str | None
     ) -> Cart | None:
         """One optimistic attempt: the new cart, or None when another change won the race."""
         async with self._redis.pipeline(transaction=True) as pipe:
@@ -109,22 +125,30 @@ class RedisCarts:
                 except redis_errors.ConnectionError as error:
                     raise _DeadBeforeWriting(error) from error
                 items = edit(current)
-                code = current.coupon_code if coupon is None else coupon
+                code = (current.coupon_code if coupon is None else coupon) if items else ""
+                chosen = current.currency_code if currency is None else currency
                 now = datetime.now(UTC)
                 pipe.multi()
                 pipe.delete(key)
-                if items:
+                if items or chosen:
                     mapping = {item.product_id: _encode(item) for item in items}
                     mapping[_META] = json.dumps({"update_time": now.isoformat()})
                     if code:
                         mapping[_COUPON] = code
+                    if chosen:
+                        mapping[_CURRENCY] = chosen
                     pipe.hset(key, mapping=mapping)
                     pipe.expire(key, self._ttl(owner))
                 await pipe.execute()
             except WatchError:
                 return None
-        code = code if items else ""
-        return Cart(owner=owner, items=tuple(items), update_time=now if items else None, coupon_code=code)
+        return Cart(
+            owner=owner,
+            items=tuple(items),
+            update_time=now if items or chosen else None,
+            coupon_code=code,
+            currency_code=chosen,
+        )
 
     async def remove_products(self, owner: str, product_ids: list[str]) -> None:
         """Drops these items, and the coupon an order used, from the cart: one HDEL (atomic, no read)."""

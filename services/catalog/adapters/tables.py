@@ -87,5 +87,14 @@ coupon_redemptions = Table(
     Index("coupon_redemptions_by_customer", "promotion_id", "customer"),
 )
 
+# What one unit of the base currency buys of each other currency, as an exact decimal ("0.92").
+currency_rates = Table(
+    "currency_rates",
+    metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("rate", String(32), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+)
+
 # Domain events waiting to be published (services.runtime.outbox).
 outbox = outbox_table(metadata)

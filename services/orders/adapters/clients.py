@@ -115,8 +115,8 @@ class Dependencies:
         token = call_context.bearer_token.get()
         return (("authorization", f"Bearer {token}"),) if token else ()
 
-    async def cart_lines(self, customer_id: str) -> tuple[list[CartLine], str]:
-        """The cart's items and its coupon code, as stored (checkout prices them itself)."""
+    async def cart_lines(self, customer_id: str) -> tuple[list[CartLine], str, str]:
+        """The cart's items, its coupon code and its currency, as stored (checkout prices them itself)."""
         request = cart_service_pb2.GetCartRequest(name=f"carts/{customer_id}", view=cart_service_pb2.CART_VIEW_BASIC)
         cart = (await _call("cart", self._cart.GetCart(request, metadata=self._on_behalf_of_caller()))).cart
         lines = [
@@ -127,7 +127,8 @@ class Dependencies:
             )
             for item in cart.items
         ]
-        return lines, cart.coupon_code
+        currency = cart.currency_code or (lines[0].unit_price.currency if lines else "")
+        return lines, cart.coupon_code, currency
 
     async def clear_cart(self, customer_id: str, product_ids: list[str]) -> None:
         """Takes the order's products out of the customer's cart (as orders itself: recovery has no user)."""
@@ -136,9 +137,11 @@ class Dependencies:
         )
         await _call("cart", self._cart.RemoveOrderedItems(request))
 
-    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str) -> dict[str, CatalogProduct]:
-        """The products as the catalog prices them now, with the live promotions and the coupon (one that cannot
-        be used is FAILED_PRECONDITION, COUPON_*)."""
+    async def price(
+        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
+    ) -> dict[str, CatalogProduct]:
+        """The products as the catalog prices them now in ``currency``, with the live promotions and the coupon (one
+        that cannot be used is FAILED_PRECONDITION, COUPON_*)."""
         response = await _call(
             "catalog",
             self._catalog.PriceItems(
@@ -146,6 +149,7 @@ class Dependencies:
                     items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
                     coupon_code=coupon_code,
                     customer=customer,
+                    currency_code=currency,
                 )
             ),
         )
@@ -154,7 +158,7 @@ class Dependencies:
                 line.product.name.removeprefix("products/"),
                 line.product.sku,
                 line.product.display_name,
-                money.from_proto(line.product.price, field="price"),
+                money.from_proto(line.unit_price, field="unit_price"),
                 line.product.state == product_pb2.Product.STATE_ACTIVE,
                 money.from_proto(line.discount, field="discount"),
             )
@@ -178,11 +182,13 @@ class Dependencies:
         )
         return to_json_dict(response.saved_address.address)
 
-    async def quote_shipping(self, address: dict[str, Any], units: int) -> Money:
+    async def quote_shipping(self, address: dict[str, Any], units: int, currency: str) -> Money:
         response = await _call(
             "shipping",
             self._shipping.QuoteShipping(
-                shipping_service_pb2.QuoteShippingRequest(address=shipment_pb2.Address(**address), units=units)
+                shipping_service_pb2.QuoteShippingRequest(
+                    address=shipment_pb2.Address(**address), units=units, currency_code=currency
+                )
             ),
         )
         return money.from_proto(response.quote.amount, field="quote")
@@ -264,12 +270,18 @@ class Dependencies:
             ),
         )
 
-    async def create_shipment(self, order: str, address: dict[str, Any], units: int, customer: str) -> None:
+    async def create_shipment(
+        self, order: str, address: dict[str, Any], units: int, customer: str, currency: str
+    ) -> None:
         await _call(
             "shipping",
             self._shipping.CreateShipment(
                 shipping_service_pb2.CreateShipmentRequest(
-                    order=order, address=shipment_pb2.Address(**address), units=units, customer=customer
+                    order=order,
+                    address=shipment_pb2.Address(**address),
+                    units=units,
+                    customer=customer,
+                    currency_code=currency,
                 )
             ),
         )

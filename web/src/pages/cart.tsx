@@ -3,7 +3,7 @@ import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Cart, V1Product } from "../api/schema";
 import { currentSession } from "../api/session";
-import { loadCart, setCoupon, setQuantity } from "../cart";
+import { loadCart, setCoupon, setCurrency, setQuantity } from "../cart";
 import { Link, navigate } from "../router";
 import { cents, ErrorMessage, formatMoney, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
 
@@ -127,6 +127,7 @@ export function CartPage() {
             </p>
           )}
           <CouponForm cart={cart} onChange={setCart} />
+          <CurrencyChoice cart={cart} onChange={setCart} />
           <p class="muted">Shipping and tax are added at checkout.</p>
           <button
             type="button"
@@ -183,5 +184,35 @@ function CouponForm({ cart, onChange }: { cart: V1Cart; onChange: (cart: V1Cart)
       </button>
       <ErrorMessage error={action.error} />
     </form>
+  );
+}
+
+/** The currency the cart (and the order) is in: one the shop sells in, its prices converted at the shop's rates. */
+function CurrencyChoice({ cart, onChange }: { cart: V1Cart; onChange: (cart: V1Cart) => void }) {
+  const currencies = useLoad(() => ok(api.GET("/v1/currencies")), []);
+  const action = useAction();
+  const current = cart.subtotal?.currency_code ?? "";
+  const sold = currencies.data?.currencies ?? [];
+  if (sold.length < 2) return null;
+  return (
+    <div class="field currency">
+      <label for="cart-currency">Pay in</label>
+      <select
+        id="cart-currency"
+        value={current}
+        disabled={action.busy}
+        onChange={(e) => {
+          const chosen = e.currentTarget.value;
+          action.run(async () => onChange(await setCurrency(chosen)));
+        }}
+      >
+        {sold.map((currency) => (
+          <option key={currency.currency_code} value={currency.currency_code}>
+            {currency.currency_code}
+          </option>
+        ))}
+      </select>
+      <ErrorMessage error={action.error} />
+    </div>
   );
 }

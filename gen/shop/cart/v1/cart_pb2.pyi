@@ -41,7 +41,7 @@ class CartDiscount(_message.Message):
     def __init__(self, promotion: _Optional[str] = ..., display_name: _Optional[str] = ..., coupon_code: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Cart(_message.Message):
-    __slots__ = ("name", "items", "subtotal", "total_quantity", "update_time", "coupon_code", "discounts", "discount", "total", "coupon_problem")
+    __slots__ = ("name", "items", "subtotal", "total_quantity", "update_time", "coupon_code", "discounts", "discount", "total", "coupon_problem", "currency_code")
     NAME_FIELD_NUMBER: _ClassVar[int]
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
@@ -52,6 +52,7 @@ class Cart(_message.Message):
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     COUPON_PROBLEM_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     name: str
     items: _containers.RepeatedCompositeFieldContainer[CartItem]
     subtotal: _money_pb2.Money
@@ -62,4 +63,5 @@ class Cart(_message.Message):
     discount: _money_pb2.Money
     total: _money_pb2.Money
     coupon_problem: str
-    def __init__(self, name: _Optional[str] = ..., items: _Optional[_Iterable[_Union[CartItem, _Mapping]]] = ..., subtotal: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total_quantity: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., coupon_code: _Optional[str] = ..., discounts: _Optional[_Iterable[_Union[CartDiscount, _Mapping]]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., coupon_problem: _Optional[str] = ...) -> None: ...
+    currency_code: str
+    def __init__(self, name: _Optional[str] = ..., items: _Optional[_Iterable[_Union[CartItem, _Mapping]]] = ..., subtotal: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total_quantity: _Optional[int] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., coupon_code: _Optional[str] = ..., discounts: _Optional[_Iterable[_Union[CartDiscount, _Mapping]]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., coupon_problem: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...

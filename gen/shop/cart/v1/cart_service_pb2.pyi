@@ -144,3 +144,17 @@ class MergeCartResponse(_message.Message):
     CART_FIELD_NUMBER: _ClassVar[int]
     cart: _cart_pb2.Cart
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
+
+class SetCartCurrencyRequest(_message.Message):
+    __slots__ = ("cart", "currency_code")
+    CART_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    cart: str
+    currency_code: str
+    def __init__(self, cart: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
+
+class SetCartCurrencyResponse(_message.Message):
+    __slots__ = ("cart",)
+    CART_FIELD_NUMBER: _ClassVar[int]
+    cart: _cart_pb2.Cart
+    def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...

@@ -47,6 +47,11 @@ class CartServiceStub:
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.SerializeToString,
                 response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.FromString,
                 _registered_method=True)
+        self.SetCartCurrency = channel.unary_unary(
+                '/shop.cart.v1.CartService/SetCartCurrency',
+                request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyRequest.SerializeToString,
+                response_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyResponse.FromString,
+                _registered_method=True)
         self.RemoveCoupon = channel.unary_unary(
                 '/shop.cart.v1.CartService/RemoveCoupon',
                 request_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.RemoveCouponRequest.SerializeToString,
@@ -101,6 +106,14 @@ class CartServiceServicer:
         """Keeps a coupon code on the cart: its discount shows on the cart and checkout redeems it. A code that
         cannot be used now is FAILED_PRECONDITION with why (COUPON_UNKNOWN, COUPON_EXPIRED, COUPON_USED_UP,
         COUPON_MIN_SPEND, ...); at most one coupon per cart: a new code replaces the old.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCartCurrency(self, request, context):
+        """Prices the cart in another currency the shop sells in (ListCurrencies): the items' prices are taken again
+        from the catalog in it. Checkout charges in it. A currency the shop does not sell in is FAILED_PRECONDITION.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -170,6 +183,11 @@ def add_CartServiceServicer_to_server(servicer, server):
                     servicer.ApplyCoupon,
                     request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.FromString,
                     response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.SerializeToString,
+            ),
+            'SetCartCurrency': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCartCurrency,
+                    request_deserializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyRequest.FromString,
+                    response_serializer=shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyResponse.SerializeToString,
             ),
             'RemoveCoupon': grpc.unary_unary_rpc_method_handler(
                     servicer.RemoveCoupon,
@@ -264,6 +282,33 @@ class CartService:
             '/shop.cart.v1.CartService/ApplyCoupon',
             shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponRequest.SerializeToString,
             shop_dot_cart_dot_v1_dot_cart__service__pb2.ApplyCouponResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCartCurrency(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.cart.v1.CartService/SetCartCurrency',
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyRequest.SerializeToString,
+            shop_dot_cart_dot_v1_dot_cart__service__pb2.SetCartCurrencyResponse.FromString,
             options,
             channel_credentials,
             insecure,

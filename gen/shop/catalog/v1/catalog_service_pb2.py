@@ -28,12 +28,13 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
+from shop.catalog.v1 import currency_pb2 as shop_dot_catalog_dot_v1_dot_currency__pb2
 from shop.catalog.v1 import product_pb2 as shop_dot_catalog_dot_v1_dot_product__pb2
 from shop.catalog.v1 import promotion_pb2 as shop_dot_catalog_dot_v1_dot_promotion__pb2
 from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/catalog/v1/catalog_service.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1dshop/catalog/v1/product.proto\x1a\x1fshop/catalog/v1/promotion.proto\x1a\x18shop/edge/v1/cache.proto\"K\n\x11GetProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"?\n\x12GetProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\xf9\x01\n\x13ListProductsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12\x38\n\x08\x63\x61tegory\x18\x03 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12l\n\x08order_by\x18\x04 \x01(\tBZ\xbaHWrUR\x00R\x0c\x64isplay_nameR\x11\x64isplay_name descR\x05priceR\nprice descR\x0b\x63reate_timeR\x10\x63reate_time desc\"[\n\x14ListProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Y\n\x17\x42\x61tchGetProductsRequest\x12>\n\x05names\x18\x01 \x03(\tB/\xbaH,\x92\x01)\x08\x01\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"F\n\x18\x42\x61tchGetProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\"j\n\x14\x43reateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"B\n\x15\x43reateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\x82\x01\n\x14UpdateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"B\n\x15UpdateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"f\n\x15\x41rchiveProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"C\n\x16\x41rchiveProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"e\n\x14\x44\x65leteProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\x17\n\x15\x44\x65leteProductResponse\"K\n\x12GetCategoryRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xbaH r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\"B\n\x13GetCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"S\n\x15ListCategoriesRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"`\n\x16ListCategoriesResponse\x12-\n\ncategories\x18\x01 \x03(\x0b\x32\x19.shop.catalog.v1.Category\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x7f\n\x15\x43reateCategoryRequest\x12\x33\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.CategoryB\x06\xbaH\x03\xc8\x01\x01\x12\x31\n\x0b\x63\x61tegory_id\x18\x02 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,63}$\"E\n\x16\x43reateCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"\x84\x01\n\x11PriceItemsRequest\x12\x35\n\x05items\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.PriceItemB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x1c\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x1a\n\x08\x63ustomer\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\"\xc1\x01\n\x12PriceItemsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.shop.catalog.v1.PricedLine\x12$\n\x08subtotal\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\tdiscounts\x18\x04 \x03(\x0b\x32 .shop.catalog.v1.AppliedDiscount\"\xaf\x01\n\x13RedeemCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x33\n\x08\x63ustomer\x18\x02 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^users/[A-Za-z0-9-]{1,64}$\x12\x30\n\x0b\x63oupon_code\x18\x03 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"E\n\x14RedeemCouponResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"I\n\x14ReleaseCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"\x17\n\x15ReleaseCouponResponse\"p\n\x16\x43reatePromotionRequest\x12\x35\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.PromotionB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"H\n\x17\x43reatePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"O\n\x13GetPromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"E\n\x14GetPromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"S\n\x15ListPromotionsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"a\n\x16ListPromotionsResponse\x12.\n\npromotions\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.Promotion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"S\n\x17\x41rchivePromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"I\n\x18\x41rchivePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion2\xed\x11\n\x0e\x43\x61talogService\x12\x83\x01\n\nGetProduct\x12\".shop.catalog.v1.GetProductRequest\x1a#.shop.catalog.v1.GetProductResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=products/*}\x12\x80\x01\n\x0cListProducts\x12$.shop.catalog.v1.ListProductsRequest\x1a%.shop.catalog.v1.ListProductsResponse\"#\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/products\x12\x95\x01\n\x10\x42\x61tchGetProducts\x12(.shop.catalog.v1.BatchGetProductsRequest\x1a).shop.catalog.v1.BatchGetProductsResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/products:batchGet\x12^\n\nPriceItems\x12\".shop.catalog.v1.PriceItemsRequest\x1a#.shop.catalog.v1.PriceItemsResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x12\x64\n\x0cRedeemCoupon\x12$.shop.catalog.v1.RedeemCouponRequest\x1a%.shop.catalog.v1.RedeemCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12g\n\rReleaseCoupon\x12%.shop.catalog.v1.ReleaseCouponRequest\x1a&.shop.catalog.v1.ReleaseCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x8e\x01\n\x0f\x43reatePromotion\x12\'.shop.catalog.v1.CreatePromotionRequest\x1a(.shop.catalog.v1.CreatePromotionResponse\"(\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1b\"\x0e/v1/promotions:\tpromotion\x12\x83\x01\n\x0cGetPromotion\x12$.shop.catalog.v1.GetPromotionRequest\x1a%.shop.catalog.v1.GetPromotionResponse\"&\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=promotions/*}\x12\x80\x01\n\x0eListPromotions\x12&.shop.catalog.v1.ListPromotionsRequest\x1a\'.shop.catalog.v1.ListPromotionsResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/promotions\x12\x9a\x01\n\x10\x41rchivePromotion\x12(.shop.catalog.v1.ArchivePromotionRequest\x1a).shop.catalog.v1.ArchivePromotionResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=promotions/*}:archive:\x01*\x12\x84\x01\n\rCreateProduct\x12%.shop.catalog.v1.CreateProductRequest\x1a&.shop.catalog.v1.CreateProductResponse\"$\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/products:\x07product\x12\x92\x01\n\rUpdateProduct\x12%.shop.catalog.v1.UpdateProductRequest\x1a&.shop.catalog.v1.UpdateProductResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(2\x1d/v1/{product.name=products/*}:\x07product\x12\x8f\x01\n\x0e\x41rchiveProduct\x12&.shop.catalog.v1.ArchiveProductRequest\x1a\'.shop.catalog.v1.ArchiveProductResponse\",\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{name=products/*}:archive:\x01*\x12\x81\x01\n\rDeleteProduct\x12%.shop.catalog.v1.DeleteProductRequest\x1a&.shop.catalog.v1.DeleteProductResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=products/*}\x12\x8a\x01\n\x0bGetCategory\x12#.shop.catalog.v1.GetCategoryRequest\x1a$.shop.catalog.v1.GetCategoryResponse\"0\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=categories/*}\x12\x8a\x01\n\x0eListCategories\x12&.shop.catalog.v1.ListCategoriesRequest\x1a\'.shop.catalog.v1.ListCategoriesResponse\"\'\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categories\x12\x87\x01\n\x0e\x43reateCategory\x12&.shop.catalog.v1.CreateCategoryRequest\x1a\'.shop.catalog.v1.CreateCategoryResponse\"$\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1a\"\x0e/v1/categories:\x08\x63\x61tegoryb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/catalog/v1/catalog_service.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1eshop/catalog/v1/currency.proto\x1a\x1dshop/catalog/v1/product.proto\x1a\x1fshop/catalog/v1/promotion.proto\x1a\x18shop/edge/v1/cache.proto\"K\n\x11GetProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"?\n\x12GetProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\xf9\x01\n\x13ListProductsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12\x38\n\x08\x63\x61tegory\x18\x03 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12l\n\x08order_by\x18\x04 \x01(\tBZ\xbaHWrUR\x00R\x0c\x64isplay_nameR\x11\x64isplay_name descR\x05priceR\nprice descR\x0b\x63reate_timeR\x10\x63reate_time desc\"[\n\x14ListProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Y\n\x17\x42\x61tchGetProductsRequest\x12>\n\x05names\x18\x01 \x03(\tB/\xbaH,\x92\x01)\x08\x01\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"F\n\x18\x42\x61tchGetProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\"j\n\x14\x43reateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"B\n\x15\x43reateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\x82\x01\n\x14UpdateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"B\n\x15UpdateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"f\n\x15\x41rchiveProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"C\n\x16\x41rchiveProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"e\n\x14\x44\x65leteProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\x17\n\x15\x44\x65leteProductResponse\"K\n\x12GetCategoryRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xbaH r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\"B\n\x13GetCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"S\n\x15ListCategoriesRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"`\n\x16ListCategoriesResponse\x12-\n\ncategories\x18\x01 \x03(\x0b\x32\x19.shop.catalog.v1.Category\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x7f\n\x15\x43reateCategoryRequest\x12\x33\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.CategoryB\x06\xbaH\x03\xc8\x01\x01\x12\x31\n\x0b\x63\x61tegory_id\x18\x02 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,63}$\"E\n\x16\x43reateCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"\xb1\x01\n\x11PriceItemsRequest\x12\x35\n\x05items\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.PriceItemB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x1c\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x1a\n\x08\x63ustomer\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\x12+\n\rcurrency_code\x18\x04 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"\xc1\x01\n\x12PriceItemsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.shop.catalog.v1.PricedLine\x12$\n\x08subtotal\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\tdiscounts\x18\x04 \x03(\x0b\x32 .shop.catalog.v1.AppliedDiscount\"\xaf\x01\n\x13RedeemCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x33\n\x08\x63ustomer\x18\x02 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^users/[A-Za-z0-9-]{1,64}$\x12\x30\n\x0b\x63oupon_code\x18\x03 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"E\n\x14RedeemCouponResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"I\n\x14ReleaseCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"\x17\n\x15ReleaseCouponResponse\"p\n\x16\x43reatePromotionRequest\x12\x35\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.PromotionB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"H\n\x17\x43reatePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"O\n\x13GetPromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"E\n\x14GetPromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"S\n\x15ListPromotionsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"a\n\x16ListPromotionsResponse\x12.\n\npromotions\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.Promotion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"S\n\x17\x41rchivePromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"I\n\x18\x41rchivePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"\x17\n\x15ListCurrenciesRequest\"^\n\x16ListCurrenciesResponse\x12\x15\n\rbase_currency\x18\x01 \x01(\t\x12-\n\ncurrencies\x18\x02 \x03(\x0b\x32\x19.shop.catalog.v1.Currency\"z\n\x16SetCurrencyRateRequest\x12.\n\x04name\x18\x01 \x01(\tB \xe2\x41\x01\x02\xbaH\x19r\x17\x32\x15^currencies/[A-Z]{3}$\x12\x30\n\x04rate\x18\x02 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^[0-9]{1,9}(\\.[0-9]{1,9})?$\"F\n\x17SetCurrencyRateResponse\x12+\n\x08\x63urrency\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Currency2\x8a\x14\n\x0e\x43\x61talogService\x12\x83\x01\n\nGetProduct\x12\".shop.catalog.v1.GetProductRequest\x1a#.shop.catalog.v1.GetProductResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=products/*}\x12\x80\x01\n\x0cListProducts\x12$.shop.catalog.v1.ListProductsRequest\x1a%.shop.catalog.v1.ListProductsResponse\"#\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/products\x12\x95\x01\n\x10\x42\x61tchGetProducts\x12(.shop.catalog.v1.BatchGetProductsRequest\x1a).shop.catalog.v1.BatchGetProductsResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/products:batchGet\x12^\n\nPriceItems\x12\".shop.catalog.v1.PriceItemsRequest\x1a#.shop.catalog.v1.PriceItemsResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x12\x64\n\x0cRedeemCoupon\x12$.shop.catalog.v1.RedeemCouponRequest\x1a%.shop.catalog.v1.RedeemCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12g\n\rReleaseCoupon\x12%.shop.catalog.v1.ReleaseCouponRequest\x1a&.shop.catalog.v1.ReleaseCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x80\x01\n\x0eListCurrencies\x12&.shop.catalog.v1.ListCurrenciesRequest\x1a\'.shop.catalog.v1.ListCurrenciesResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/currencies\x12\x97\x01\n\x0fSetCurrencyRate\x12\'.shop.catalog.v1.SetCurrencyRateRequest\x1a(.shop.catalog.v1.SetCurrencyRateResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=currencies/*}:setRate:\x01*\x12\x8e\x01\n\x0f\x43reatePromotion\x12\'.shop.catalog.v1.CreatePromotionRequest\x1a(.shop.catalog.v1.CreatePromotionResponse\"(\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1b\"\x0e/v1/promotions:\tpromotion\x12\x83\x01\n\x0cGetPromotion\x12$.shop.catalog.v1.GetPromotionRequest\x1a%.shop.catalog.v1.GetPromotionResponse\"&\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=promotions/*}\x12\x80\x01\n\x0eListPromotions\x12&.shop.catalog.v1.ListPromotionsRequest\x1a\'.shop.catalog.v1.ListPromotionsResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/promotions\x12\x9a\x01\n\x10\x41rchivePromotion\x12(.shop.catalog.v1.ArchivePromotionRequest\x1a).shop.catalog.v1.ArchivePromotionResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=promotions/*}:archive:\x01*\x12\x84\x01\n\rCreateProduct\x12%.shop.catalog.v1.CreateProductRequest\x1a&.shop.catalog.v1.CreateProductResponse\"$\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/products:\x07product\x12\x92\x01\n\rUpdateProduct\x12%.shop.catalog.v1.UpdateProductRequest\x1a&.shop.catalog.v1.UpdateProductResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(2\x1d/v1/{product.name=products/*}:\x07product\x12\x8f\x01\n\x0e\x41rchiveProduct\x12&.shop.catalog.v1.ArchiveProductRequest\x1a\'.shop.catalog.v1.ArchiveProductResponse\",\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{name=products/*}:archive:\x01*\x12\x81\x01\n\rDeleteProduct\x12%.shop.catalog.v1.DeleteProductRequest\x1a&.shop.catalog.v1.DeleteProductResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=products/*}\x12\x8a\x01\n\x0bGetCategory\x12#.shop.catalog.v1.GetCategoryRequest\x1a$.shop.catalog.v1.GetCategoryResponse\"0\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=categories/*}\x12\x8a\x01\n\x0eListCategories\x12&.shop.catalog.v1.ListCategoriesRequest\x1a\'.shop.catalog.v1.ListCategoriesResponse\"\'\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categories\x12\x87\x01\n\x0e\x43reateCategory\x12&.shop.catalog.v1.CreateCategoryRequest\x1a\'.shop.catalog.v1.CreateCategoryResponse\"$\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1a\"\x0e/v1/categories:\x08\x63\x61tegoryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -84,6 +85,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PRICEITEMSREQUEST'].fields_by_name['coupon_code']._serialized_options = b'\272H\004r\002\030@'
   _globals['_PRICEITEMSREQUEST'].fields_by_name['customer']._loaded_options = None
   _globals['_PRICEITEMSREQUEST'].fields_by_name['customer']._serialized_options = b'\272H\005r\003\030\200\001'
+  _globals['_PRICEITEMSREQUEST'].fields_by_name['currency_code']._loaded_options = None
+  _globals['_PRICEITEMSREQUEST'].fields_by_name['currency_code']._serialized_options = b'\272H\021r\0172\r^([A-Z]{3})?$'
   _globals['_REDEEMCOUPONREQUEST'].fields_by_name['order']._loaded_options = None
   _globals['_REDEEMCOUPONREQUEST'].fields_by_name['order']._serialized_options = b'\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_REDEEMCOUPONREQUEST'].fields_by_name['customer']._loaded_options = None
@@ -104,6 +107,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTPROMOTIONSREQUEST'].fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200\004'
   _globals['_ARCHIVEPROMOTIONREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_ARCHIVEPROMOTIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H#r!2\037^promotions/[A-Za-z0-9-]{1,64}$'
+  _globals['_SETCURRENCYRATEREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_SETCURRENCYRATEREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H\031r\0272\025^currencies/[A-Z]{3}$'
+  _globals['_SETCURRENCYRATEREQUEST'].fields_by_name['rate']._loaded_options = None
+  _globals['_SETCURRENCYRATEREQUEST'].fields_by_name['rate']._serialized_options = b'\272H\037r\0352\033^[0-9]{1,9}(\\.[0-9]{1,9})?$'
   _globals['_CATALOGSERVICE'].methods_by_name['GetProduct']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['GetProduct']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\004\010\n\0202\202\323\344\223\002\027\022\025/v1/{name=products/*}'
   _globals['_CATALOGSERVICE'].methods_by_name['ListProducts']._loaded_options = None
@@ -116,6 +123,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CATALOGSERVICE'].methods_by_name['RedeemCoupon']._serialized_options = b'\220\002\002\210\265\030\004'
   _globals['_CATALOGSERVICE'].methods_by_name['ReleaseCoupon']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['ReleaseCoupon']._serialized_options = b'\220\002\002\210\265\030\004'
+  _globals['_CATALOGSERVICE'].methods_by_name['ListCurrencies']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['ListCurrencies']._serialized_options = b'\220\002\001\210\265\030\001\202\323\344\223\002\020\022\016/v1/currencies'
+  _globals['_CATALOGSERVICE'].methods_by_name['SetCurrencyRate']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['SetCurrencyRate']._serialized_options = b'\220\002\002\210\265\030\003\202\323\344\223\002$\"\037/v1/{name=currencies/*}:setRate:\001*'
   _globals['_CATALOGSERVICE'].methods_by_name['CreatePromotion']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['CreatePromotion']._serialized_options = b'\220\002\002\210\265\030\003\202\323\344\223\002\033\"\016/v1/promotions:\tpromotion'
   _globals['_CATALOGSERVICE'].methods_by_name['GetPromotion']._loaded_options = None
@@ -138,74 +149,82 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CATALOGSERVICE'].methods_by_name['ListCategories']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\006\010\254\002\020\330\004\202\323\344\223\002\020\022\016/v1/categories'
   _globals['_CATALOGSERVICE'].methods_by_name['CreateCategory']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['CreateCategory']._serialized_options = b'\210\265\030\003\202\323\344\223\002\032\"\016/v1/categories:\010category'
-  _globals['_GETPRODUCTREQUEST']._serialized_start=326
-  _globals['_GETPRODUCTREQUEST']._serialized_end=401
-  _globals['_GETPRODUCTRESPONSE']._serialized_start=403
-  _globals['_GETPRODUCTRESPONSE']._serialized_end=466
-  _globals['_LISTPRODUCTSREQUEST']._serialized_start=469
-  _globals['_LISTPRODUCTSREQUEST']._serialized_end=718
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=720
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=811
-  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_start=813
-  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_end=902
-  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_start=904
-  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_end=974
-  _globals['_CREATEPRODUCTREQUEST']._serialized_start=976
-  _globals['_CREATEPRODUCTREQUEST']._serialized_end=1082
-  _globals['_CREATEPRODUCTRESPONSE']._serialized_start=1084
-  _globals['_CREATEPRODUCTRESPONSE']._serialized_end=1150
-  _globals['_UPDATEPRODUCTREQUEST']._serialized_start=1153
-  _globals['_UPDATEPRODUCTREQUEST']._serialized_end=1283
-  _globals['_UPDATEPRODUCTRESPONSE']._serialized_start=1285
-  _globals['_UPDATEPRODUCTRESPONSE']._serialized_end=1351
-  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_start=1353
-  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_end=1455
-  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_start=1457
-  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_end=1524
-  _globals['_DELETEPRODUCTREQUEST']._serialized_start=1526
-  _globals['_DELETEPRODUCTREQUEST']._serialized_end=1627
-  _globals['_DELETEPRODUCTRESPONSE']._serialized_start=1629
-  _globals['_DELETEPRODUCTRESPONSE']._serialized_end=1652
-  _globals['_GETCATEGORYREQUEST']._serialized_start=1654
-  _globals['_GETCATEGORYREQUEST']._serialized_end=1729
-  _globals['_GETCATEGORYRESPONSE']._serialized_start=1731
-  _globals['_GETCATEGORYRESPONSE']._serialized_end=1797
-  _globals['_LISTCATEGORIESREQUEST']._serialized_start=1799
-  _globals['_LISTCATEGORIESREQUEST']._serialized_end=1882
-  _globals['_LISTCATEGORIESRESPONSE']._serialized_start=1884
-  _globals['_LISTCATEGORIESRESPONSE']._serialized_end=1980
-  _globals['_CREATECATEGORYREQUEST']._serialized_start=1982
-  _globals['_CREATECATEGORYREQUEST']._serialized_end=2109
-  _globals['_CREATECATEGORYRESPONSE']._serialized_start=2111
-  _globals['_CREATECATEGORYRESPONSE']._serialized_end=2180
-  _globals['_PRICEITEMSREQUEST']._serialized_start=2183
-  _globals['_PRICEITEMSREQUEST']._serialized_end=2315
-  _globals['_PRICEITEMSRESPONSE']._serialized_start=2318
-  _globals['_PRICEITEMSRESPONSE']._serialized_end=2511
-  _globals['_REDEEMCOUPONREQUEST']._serialized_start=2514
-  _globals['_REDEEMCOUPONREQUEST']._serialized_end=2689
-  _globals['_REDEEMCOUPONRESPONSE']._serialized_start=2691
-  _globals['_REDEEMCOUPONRESPONSE']._serialized_end=2760
-  _globals['_RELEASECOUPONREQUEST']._serialized_start=2762
-  _globals['_RELEASECOUPONREQUEST']._serialized_end=2835
-  _globals['_RELEASECOUPONRESPONSE']._serialized_start=2837
-  _globals['_RELEASECOUPONRESPONSE']._serialized_end=2860
-  _globals['_CREATEPROMOTIONREQUEST']._serialized_start=2862
-  _globals['_CREATEPROMOTIONREQUEST']._serialized_end=2974
-  _globals['_CREATEPROMOTIONRESPONSE']._serialized_start=2976
-  _globals['_CREATEPROMOTIONRESPONSE']._serialized_end=3048
-  _globals['_GETPROMOTIONREQUEST']._serialized_start=3050
-  _globals['_GETPROMOTIONREQUEST']._serialized_end=3129
-  _globals['_GETPROMOTIONRESPONSE']._serialized_start=3131
-  _globals['_GETPROMOTIONRESPONSE']._serialized_end=3200
-  _globals['_LISTPROMOTIONSREQUEST']._serialized_start=3202
-  _globals['_LISTPROMOTIONSREQUEST']._serialized_end=3285
-  _globals['_LISTPROMOTIONSRESPONSE']._serialized_start=3287
-  _globals['_LISTPROMOTIONSRESPONSE']._serialized_end=3384
-  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_start=3386
-  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_end=3469
-  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_start=3471
-  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_end=3544
-  _globals['_CATALOGSERVICE']._serialized_start=3547
-  _globals['_CATALOGSERVICE']._serialized_end=5832
+  _globals['_GETPRODUCTREQUEST']._serialized_start=358
+  _globals['_GETPRODUCTREQUEST']._serialized_end=433
+  _globals['_GETPRODUCTRESPONSE']._serialized_start=435
+  _globals['_GETPRODUCTRESPONSE']._serialized_end=498
+  _globals['_LISTPRODUCTSREQUEST']._serialized_start=501
+  _globals['_LISTPRODUCTSREQUEST']._serialized_end=750
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=752
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=843
+  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_start=845
+  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_end=934
+  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_start=936
+  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_end=1006
+  _globals['_CREATEPRODUCTREQUEST']._serialized_start=1008
+  _globals['_CREATEPRODUCTREQUEST']._serialized_end=1114
+  _globals['_CREATEPRODUCTRESPONSE']._serialized_start=1116
+  _globals['_CREATEPRODUCTRESPONSE']._serialized_end=1182
+  _globals['_UPDATEPRODUCTREQUEST']._serialized_start=1185
+  _globals['_UPDATEPRODUCTREQUEST']._serialized_end=1315
+  _globals['_UPDATEPRODUCTRESPONSE']._serialized_start=1317
+  _globals['_UPDATEPRODUCTRESPONSE']._serialized_end=1383
+  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_start=1385
+  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_end=1487
+  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_start=1489
+  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_end=1556
+  _globals['_DELETEPRODUCTREQUEST']._serialized_start=1558
+  _globals['_DELETEPRODUCTREQUEST']._serialized_end=1659
+  _globals['_DELETEPRODUCTRESPONSE']._serialized_start=1661
+  _globals['_DELETEPRODUCTRESPONSE']._serialized_end=1684
+  _globals['_GETCATEGORYREQUEST']._serialized_start=1686
+  _globals['_GETCATEGORYREQUEST']._serialized_end=1761
+  _globals['_GETCATEGORYRESPONSE']._serialized_start=1763
+  _globals['_GETCATEGORYRESPONSE']._serialized_end=1829
+  _globals['_LISTCATEGORIESREQUEST']._serialized_start=1831
+  _globals['_LISTCATEGORIESREQUEST']._serialized_end=1914
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_start=1916
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_end=2012
+  _globals['_CREATECATEGORYREQUEST']._serialized_start=2014
+  _globals['_CREATECATEGORYREQUEST']._serialized_end=2141
+  _globals['_CREATECATEGORYRESPONSE']._serialized_start=2143
+  _globals['_CREATECATEGORYRESPONSE']._serialized_end=2212
+  _globals['_PRICEITEMSREQUEST']._serialized_start=2215
+  _globals['_PRICEITEMSREQUEST']._serialized_end=2392
+  _globals['_PRICEITEMSRESPONSE']._serialized_start=2395
+  _globals['_PRICEITEMSRESPONSE']._serialized_end=2588
+  _globals['_REDEEMCOUPONREQUEST']._serialized_start=2591
+  _globals['_REDEEMCOUPONREQUEST']._serialized_end=2766
+  _globals['_REDEEMCOUPONRESPONSE']._serialized_start=2768
+  _globals['_REDEEMCOUPONRESPONSE']._serialized_end=2837
+  _globals['_RELEASECOUPONREQUEST']._serialized_start=2839
+  _globals['_RELEASECOUPONREQUEST']._serialized_end=2912
+  _globals['_RELEASECOUPONRESPONSE']._serialized_start=2914
+  _globals['_RELEASECOUPONRESPONSE']._serialized_end=2937
+  _globals['_CREATEPROMOTIONREQUEST']._serialized_start=2939
+  _globals['_CREATEPROMOTIONREQUEST']._serialized_end=3051
+  _globals['_CREATEPROMOTIONRESPONSE']._serialized_start=3053
+  _globals['_CREATEPROMOTIONRESPONSE']._serialized_end=3125
+  _globals['_GETPROMOTIONREQUEST']._serialized_start=3127
+  _globals['_GETPROMOTIONREQUEST']._serialized_end=3206
+  _globals['_GETPROMOTIONRESPONSE']._serialized_start=3208
+  _globals['_GETPROMOTIONRESPONSE']._serialized_end=3277
+  _globals['_LISTPROMOTIONSREQUEST']._serialized_start=3279
+  _globals['_LISTPROMOTIONSREQUEST']._serialized_end=3362
+  _globals['_LISTPROMOTIONSRESPONSE']._serialized_start=3364
+  _globals['_LISTPROMOTIONSRESPONSE']._serialized_end=3461
+  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_start=3463
+  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_end=3546
+  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_start=3548
+  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_end=3621
+  _globals['_LISTCURRENCIESREQUEST']._serialized_start=3623
+  _globals['_LISTCURRENCIESREQUEST']._serialized_end=3646
+  _globals['_LISTCURRENCIESRESPONSE']._serialized_start=3648
+  _globals['_LISTCURRENCIESRESPONSE']._serialized_end=3742
+  _globals['_SETCURRENCYRATEREQUEST']._serialized_start=3744
+  _globals['_SETCURRENCYRATEREQUEST']._serialized_end=3866
+  _globals['_SETCURRENCYRATERESPONSE']._serialized_start=3868
+  _globals['_SETCURRENCYRATERESPONSE']._serialized_end=3938
+  _globals['_CATALOGSERVICE']._serialized_start=3941
+  _globals['_CATALOGSERVICE']._serialized_end=6511
 # @@protoc_insertion_point(module_scope)

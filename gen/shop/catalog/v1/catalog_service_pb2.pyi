@@ -4,6 +4,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.type import money_pb2 as _money_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
+from shop.catalog.v1 import currency_pb2 as _currency_pb2
 from shop.catalog.v1 import product_pb2 as _product_pb2
 from shop.catalog.v1 import promotion_pb2 as _promotion_pb2
 from shop.edge.v1 import cache_pb2 as _cache_pb2
@@ -156,14 +157,16 @@ class CreateCategoryResponse(_message.Message):
     def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ...) -> None: ...
 
 class PriceItemsRequest(_message.Message):
-    __slots__ = ("items", "coupon_code", "customer")
+    __slots__ = ("items", "coupon_code", "customer", "currency_code")
     ITEMS_FIELD_NUMBER: _ClassVar[int]
     COUPON_CODE_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     items: _containers.RepeatedCompositeFieldContainer[_promotion_pb2.PriceItem]
     coupon_code: str
     customer: str
-    def __init__(self, items: _Optional[_Iterable[_Union[_promotion_pb2.PriceItem, _Mapping]]] = ..., coupon_code: _Optional[str] = ..., customer: _Optional[str] = ...) -> None: ...
+    currency_code: str
+    def __init__(self, items: _Optional[_Iterable[_Union[_promotion_pb2.PriceItem, _Mapping]]] = ..., coupon_code: _Optional[str] = ..., customer: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
 
 class PriceItemsResponse(_message.Message):
     __slots__ = ("lines", "subtotal", "discount", "discounts")
@@ -256,3 +259,29 @@ class ArchivePromotionResponse(_message.Message):
     PROMOTION_FIELD_NUMBER: _ClassVar[int]
     promotion: _promotion_pb2.Promotion
     def __init__(self, promotion: _Optional[_Union[_promotion_pb2.Promotion, _Mapping]] = ...) -> None: ...
+
+class ListCurrenciesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ListCurrenciesResponse(_message.Message):
+    __slots__ = ("base_currency", "currencies")
+    BASE_CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    CURRENCIES_FIELD_NUMBER: _ClassVar[int]
+    base_currency: str
+    currencies: _containers.RepeatedCompositeFieldContainer[_currency_pb2.Currency]
+    def __init__(self, base_currency: _Optional[str] = ..., currencies: _Optional[_Iterable[_Union[_currency_pb2.Currency, _Mapping]]] = ...) -> None: ...
+
+class SetCurrencyRateRequest(_message.Message):
+    __slots__ = ("name", "rate")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    rate: str
+    def __init__(self, name: _Optional[str] = ..., rate: _Optional[str] = ...) -> None: ...
+
+class SetCurrencyRateResponse(_message.Message):
+    __slots__ = ("currency",)
+    CURRENCY_FIELD_NUMBER: _ClassVar[int]
+    currency: _currency_pb2.Currency
+    def __init__(self, currency: _Optional[_Union[_currency_pb2.Currency, _Mapping]] = ...) -> None: ...

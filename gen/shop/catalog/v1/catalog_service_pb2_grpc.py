@@ -65,6 +65,16 @@ class CatalogServiceStub:
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.SerializeToString,
                 response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.FromString,
                 _registered_method=True)
+        self.ListCurrencies = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/ListCurrencies',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesResponse.FromString,
+                _registered_method=True)
+        self.SetCurrencyRate = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/SetCurrencyRate',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateResponse.FromString,
+                _registered_method=True)
         self.CreatePromotion = channel.unary_unary(
                 '/shop.catalog.v1.CatalogService/CreatePromotion',
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreatePromotionRequest.SerializeToString,
@@ -167,6 +177,21 @@ class CatalogServiceServicer:
 
     def ReleaseCoupon(self, request, context):
         """Gives an order's coupon use back (its order was cancelled). Idempotent; an order without one is fine.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCurrencies(self, request, context):
+        """The shop's base currency and the currencies it sells in, with their rates.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetCurrencyRate(self, request, context):
+        """Sets the rate of a sold currency (not the base's, which is 1): prices in it follow at once; orders placed
+        keep theirs.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -282,6 +307,16 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.ReleaseCoupon,
                     request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.FromString,
                     response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.SerializeToString,
+            ),
+            'ListCurrencies': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCurrencies,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesResponse.SerializeToString,
+            ),
+            'SetCurrencyRate': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetCurrencyRate,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateResponse.SerializeToString,
             ),
             'CreatePromotion': grpc.unary_unary_rpc_method_handler(
                     servicer.CreatePromotion,
@@ -502,6 +537,60 @@ class CatalogService:
             '/shop.catalog.v1.CatalogService/ReleaseCoupon',
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponRequest.SerializeToString,
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ReleaseCouponResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCurrencies(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/ListCurrencies',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ListCurrenciesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetCurrencyRate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/SetCurrencyRate',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.SetCurrencyRateResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -90,13 +90,15 @@ class PriceItem(_message.Message):
     def __init__(self, product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
 
 class PricedLine(_message.Message):
-    __slots__ = ("product", "quantity", "line_total", "discount")
+    __slots__ = ("product", "quantity", "line_total", "discount", "unit_price")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
     LINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
+    UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
     product: _product_pb2.Product
     quantity: int
     line_total: _money_pb2.Money
     discount: _money_pb2.Money
-    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., quantity: _Optional[int] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    unit_price: _money_pb2.Money
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., quantity: _Optional[int] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...

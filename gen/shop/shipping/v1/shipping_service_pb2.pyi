@@ -12,12 +12,14 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class QuoteShippingRequest(_message.Message):
-    __slots__ = ("address", "units")
+    __slots__ = ("address", "units", "currency_code")
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     address: _shipment_pb2.Address
     units: int
-    def __init__(self, address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ...) -> None: ...
+    currency_code: str
+    def __init__(self, address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., currency_code: _Optional[str] = ...) -> None: ...
 
 class QuoteShippingResponse(_message.Message):
     __slots__ = ("quote",)
@@ -26,16 +28,18 @@ class QuoteShippingResponse(_message.Message):
     def __init__(self, quote: _Optional[_Union[_shipment_pb2.ShippingQuote, _Mapping]] = ...) -> None: ...
 
 class CreateShipmentRequest(_message.Message):
-    __slots__ = ("order", "address", "units", "customer")
+    __slots__ = ("order", "address", "units", "customer", "currency_code")
     ORDER_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     order: str
     address: _shipment_pb2.Address
     units: int
     customer: str
-    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., customer: _Optional[str] = ...) -> None: ...
+    currency_code: str
+    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., customer: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
 
 class CreateShipmentResponse(_message.Message):
     __slots__ = ("shipment",)
