@@ -345,9 +345,9 @@ def _print_checkout_cost(cpu: dict[str, float]) -> None:
 # What a checkout does, counted in the code (services/orders/service.py and the bench's shopping loop): the
 # synchronous RPCs of one add-to-cart + checkout, the PostgreSQL transactions they commit, and the events
 # whose consumers run while the checkout is still answering.
-CHECKOUT_RPCS = 11  # AddCartItem → PriceItems (the item in the cart's currency), PriceItems (the cart's discounts),
-#                     Checkout, GetCart, PriceItems, QuoteShipping, ReserveStock, AuthorizePayment, CreateShipment,
-#                     RemoveOrderedItems (a coupon adds RedeemCoupon)
+CHECKOUT_RPCS = 10  # AddCartItem → PriceItems (the new item in the cart's currency and the cart's discounts, one
+#                     call), Checkout, GetCart, PriceItems, QuoteShipping, ReserveStock, AuthorizePayment,
+#                     CreateShipment, RemoveOrderedItems (a coupon adds RedeemCoupon)
 CHECKOUT_TRANSACTIONS = 5  # order placed, stock taken, payment authorized, shipment opened, order confirmed
 NEXT_LEVERS = (
     "the shipment opened by a shipping consumer of OrderConfirmed (one RPC and one transaction off the path)",

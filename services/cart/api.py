@@ -99,8 +99,8 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
     async def AddCartItem(
         self, request: pb.AddCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.AddCartItemResponse:
-        cart = await self._carts.add(_owner(request.cart), _product_id(request.product), request.quantity)
-        return pb.AddCartItemResponse(cart=await self._full(cart))
+        cart, pricing = await self._carts.add(_owner(request.cart), _product_id(request.product), request.quantity)
+        return pb.AddCartItemResponse(cart=cart_to_pb(cart, pricing) if pricing is not None else await self._full(cart))
 
     async def UpdateCartItem(
         self, request: pb.UpdateCartItemRequest, context: grpc.aio.ServicerContext

@@ -96,9 +96,24 @@ class CartService:
     async def remove_coupon(self, owner: str) -> Cart:
         return await self._carts.change(owner, lambda current: list(current.items), coupon="")
 
-    async def add(self, owner: str, product_id: str, quantity: int) -> Cart:
-        currency = (await self._carts.get(owner)).currency_code
-        product = (await self._catalog.products([product_id], currency))[product_id]
+    async def add(self, owner: str, product_id: str, quantity: int) -> tuple[Cart, Pricing | None]:
+        """Adds the units; the cart, and what promotions take off it (None: price it again, it changed meanwhile).
+
+        One call to the catalog prices the new item in the cart's currency and the cart as it will be."""
+        before = await self._carts.get(owner)
+        currency = before.currency_code
+        wanted = {item.product_id: item.quantity for item in before.items}
+        wanted[product_id] = min(wanted.get(product_id, 0) + quantity, domain.MAX_QUANTITY)
+        pricing: Pricing | None
+        try:
+            products, pricing = await self._catalog.quote(
+                list(wanted.items()), before.coupon_code, _customer(before), currency
+            )
+        except NotFound as error:
+            if error.resource_name == f"products/{product_id}":
+                raise
+            products, pricing = await self._catalog.products([product_id], currency), None  # one was deleted since
+        product = products[product_id]
         if not product.active:
             raise FailedPrecondition(
                 [PreconditionViolation("STATE", f"products/{product_id}", "the product is no longer sold")],
@@ -123,7 +138,10 @@ class CartService:
             )
             return [item if i.product_id == product_id else i for i in items] if current else [*items, item]
 
-        return await self._carts.change(owner, edit)
+        cart = await self._carts.change(owner, edit)
+        if {item.product_id: item.quantity for item in cart.items} != wanted:
+            pricing = None  # another change came in between: what was priced is not this cart
+        return cart, pricing
 
     async def set_quantity(self, owner: str, product_id: str, quantity: int) -> Cart:
         def edit(cart: Cart) -> list[Item]:

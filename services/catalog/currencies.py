@@ -10,62 +10,18 @@ what the cart showed is what checkout charges.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 
 from sqlalchemy import select, update
 
 from services.catalog.adapters.tables import currency_rates
 from services.runtime.database import Database
 from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
-from services.runtime.money import CURRENCY_EXPONENTS, Money
+from services.runtime.exchange_rates import Rate, Rates
+from services.runtime.money import Money
 
 CURRENCY = "catalog.shopmesh.dev/Currency"
-
-
-@dataclass(frozen=True)
-class Rate:
-    currency: str
-    rate: str  # as set: an exact decimal
-    update_time: datetime
-
-    @property
-    def value(self) -> Fraction:
-        return Fraction(Decimal(self.rate))
-
-
-@dataclass(frozen=True)
-class Rates:
-    base: str
-    sold: tuple[Rate, ...]  # the base first
-
-    def rate(self, currency: str) -> Fraction:
-        for rate in self.sold:
-            if rate.currency == currency:
-                return rate.value
-        raise not_sold(currency, self)
-
-    def convert(self, amount: Money, to: str) -> Money:
-        """``amount`` in ``to``, rounded half up to its minor unit; the same currency is returned as is."""
-        if amount.currency == to:
-            return amount
-        exact = (
-            Fraction(amount.minor_units)
-            * Fraction(10) ** (CURRENCY_EXPONENTS[to] - CURRENCY_EXPONENTS[amount.currency])
-            * self.rate(to)
-            / self.rate(amount.currency)
-        )
-        return Money(to, int(exact + Fraction(1, 2)))  # floor(x + 1/2): half up, amounts are never negative
-
-
-def not_sold(currency: str, rates: Rates) -> FailedPrecondition:
-    sold = ", ".join(rate.currency for rate in rates.sold)
-    return FailedPrecondition(
-        [PreconditionViolation("CURRENCY", f"currencies/{currency}", f"the shop sells in {sold}, not {currency}")],
-        reason="CURRENCY_NOT_SOLD",
-    )
 
 
 def parse_rate(text: str) -> str:

@@ -7,10 +7,10 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from services.catalog import domain, pricing
-from services.catalog.currencies import Rate
 from services.catalog.domain import Category, Product, ProductFields
 from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
+from services.runtime.exchange_rates import Rate
 from services.runtime.money import Money
 from services.runtime.resource_versions import timestamp
 from shop.catalog.v1 import catalog_service_pb2, currency_pb2, product_pb2, promotion_pb2

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 
 from services.catalog import pricing
 from services.catalog.adapters.promotions import REDEEMED, PromotionRepository
-from services.catalog.currencies import CurrenciesService, Rates
+from services.catalog.currencies import CurrenciesService
 from services.catalog.domain import Product
 from services.catalog.pricing import AMOUNT_OFF, PERCENT_OFF, Priced, Promotion
 from services.catalog.service import CatalogService
 from services.runtime import pagination
 from services.runtime.database import Database
 from services.runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
+from services.runtime.exchange_rates import Rates
 
 
 def _now() -> datetime:

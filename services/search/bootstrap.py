@@ -10,6 +10,7 @@ from services.runtime.database import Database, migrate
 from services.runtime.dead_letters import dead_letters_command
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from services.search.adapters.catalog_feed import CatalogFeed
+from services.search.adapters.currency_rates import CurrencyRates
 from services.search.api import SearchApi
 from services.search.service import SearchService
 from services.search.settings import SearchSettings
@@ -23,7 +24,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 async def compose(settings: SearchSettings, resources: Resources) -> Sequence[Registration]:
     assert resources.database is not None
-    service = SearchService(resources.database)
+    catalog = open_channel(settings.catalog_target)  # the shop's currency rates, for searches in a currency
+    resources.closers.append(catalog.close)
+    service = SearchService(resources.database, CurrencyRates(catalog))
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = SearchApi(service)
     return [

@@ -37,9 +37,13 @@ class SearchQuery:
     min_price: Money | None
     max_price: Money | None
     in_stock_only: bool
+    currency: str = ""  # prices, filters and facets converted into it; "": each product's own
 
     def __post_init__(self) -> None:
         violations = []
+        for field, price in (("min_price", self.min_price), ("max_price", self.max_price)):
+            if self.currency and price is not None and price.currency != self.currency:
+                violations.append(FieldViolation(f"{field}.currency_code", "must be the search's currency_code"))
         if self.min_price and self.max_price:
             if self.min_price.currency != self.max_price.currency:
                 violations.append(FieldViolation("max_price.currency_code", "must be the currency of min_price"))
@@ -50,7 +54,7 @@ class SearchQuery:
 
     @property
     def fingerprint(self) -> tuple[object, ...]:
-        return ("search", self.text, self.category, self.min_price, self.max_price, self.in_stock_only)
+        return ("search", self.text, self.category, self.min_price, self.max_price, self.in_stock_only, self.currency)
 
 
 def band_bounds(band: int) -> tuple[int, int | None]:

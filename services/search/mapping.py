@@ -18,6 +18,7 @@ def query_from_pb(request: pb.SearchProductsRequest) -> SearchQuery:
         min_price=money.from_proto(request.min_price, field="min_price") if request.HasField("min_price") else None,
         max_price=money.from_proto(request.max_price, field="max_price") if request.HasField("max_price") else None,
         in_stock_only=request.in_stock_only,
+        currency=request.currency_code,
     )
 
 

@@ -16,6 +16,7 @@ from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import InvalidArgument
+from services.search.adapters.currency_rates import CurrencyRates
 from services.search.adapters.index import Facets, SearchIndex
 from services.search.domain import MAX_OFFSET, IndexedProduct, SearchQuery
 from shop.catalog.v1 import events_pb2 as catalog_events
@@ -47,8 +48,9 @@ _PRODUCT_EVENTS: dict[str, type[Any]] = {
 
 
 class SearchService:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, rates: CurrencyRates | None = None) -> None:
         self._db = database
+        self._rates = rates
 
     # --- events -------------------------------------------------------------------------------------
 
@@ -78,8 +80,14 @@ class SearchService:
         if not 0 <= offset <= MAX_OFFSET:
             raise InvalidArgument.field("page_token", "out of range", reason="INVALID_PAGE_TOKEN")
         limit = pagination.page_size(page_size, default=20, maximum=100)
+        rates = None
+        if query.currency:
+            if self._rates is None:
+                raise InvalidArgument.field("currency_code", "this search service converts no currencies")
+            rates = await self._rates.now()
+            rates.rate(query.currency)  # one the shop does not sell in: FAILED_PRECONDITION
         async with self._db.reading() as connection:
-            index = SearchIndex(connection)
+            index = SearchIndex(connection, rates)
             rows = await index.search(query, offset, limit + 1)
             total, facets = await index.count_and_facets(query)
         token = ""

@@ -153,3 +153,44 @@ def test_a_yen_cart_is_whole_yen_and_an_unsold_currency_is_refused(
     assert minor(order["shipping"], 0) == 3750 + 600 * 2  # the JPY rate card, WORLD zone
     assert all(order[k].get("nanos", 0) == 0 for k in ("items_total", "shipping", "total"))
     assert _choose(rest, customer, "usd").status_code == 400  # codes are upper case ISO 4217
+
+
+def test_search_shows_prices_filters_and_facets_in_the_shoppers_currency(rest: httpx.Client, admin: RestUser):
+    word = "zq" + "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:8])
+    product = new_product(rest, admin, cents=1999, display_name=f"Copper {word} pot")
+
+    def search(**params: object) -> httpx.Response:
+        return rest.get("/v1/products:search", params={"query": word, **params}, headers=FRESH)
+
+    until(lambda: search().json().get("results"), within=5, what="the product searchable")
+    found = search(currency_code="EUR").json()
+    assert [(r["product"], r["price"]) for r in found["results"]] == [
+        (product["name"], {"currency_code": "EUR", "units": "17", "nanos": 990000000})  # as its cart would show
+    ]
+    assert [(f["min_price"]["currency_code"], f["min_price"]["units"], f["count"]) for f in found["price_facets"]] == [
+        ("EUR", "10", 1)
+    ]
+
+    def from_eur(units: str, nanos: int = 0) -> dict:
+        return {
+            "currency_code": "EUR",
+            "min_price.currency_code": "EUR",
+            "min_price.units": units,
+            "min_price.nanos": nanos,
+        }
+
+    assert search(**from_eur("17", 990000000)).json().get("results")  # filters compare the converted price
+    assert not search(**from_eur("18")).json().get("results")
+    assert search(currency_code="JPY").json()["results"][0]["price"] == {
+        "currency_code": "JPY",
+        "units": "2999",
+        "nanos": 0,
+    }
+    mixed = search(currency_code="EUR", **{"min_price.currency_code": "USD", "min_price.units": "1"})
+    assert mixed.status_code == 400
+    assert "min_price.currency_code" in {
+        v["field"] for d in mixed.json()["details"] if "field_violations" in d for v in d["field_violations"]
+    }
+    unsold = search(currency_code="CHF")
+    assert unsold.status_code == 400
+    assert error_reason(unsold) == "CURRENCY_NOT_SOLD"

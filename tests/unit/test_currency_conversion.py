@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.catalog.currencies import Rate, Rates, parse_rate
+from services.catalog.currencies import parse_rate
 from services.runtime.errors import FailedPrecondition, InvalidArgument
+from services.runtime.exchange_rates import Rate, Rates
 from services.runtime.money import Money
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)

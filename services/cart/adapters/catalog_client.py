@@ -24,6 +24,16 @@ class ProductView:
     active: bool
 
 
+def _view(line: promotion_pb2.PricedLine) -> ProductView:
+    return ProductView(
+        product_id=line.product.name.removeprefix("products/"),
+        sku=line.product.sku,
+        display_name=line.product.display_name,
+        price=money.from_proto(line.unit_price, field="unit_price"),
+        active=line.product.state == product_pb2.Product.STATE_ACTIVE,
+    )
+
+
 class CatalogClient:
     def __init__(self, channel: ServiceChannel) -> None:
         self._stub = catalog_service_pb2_grpc.CatalogServiceStub(channel)
@@ -31,24 +41,8 @@ class CatalogClient:
     async def products(self, product_ids: list[str], currency: str) -> dict[str, ProductView]:
         """The products now, their prices in ``currency`` ("" the shop's base; one it does not sell in is
         FAILED_PRECONDITION)."""
-        request = catalog_service_pb2.PriceItemsRequest(
-            items=[promotion_pb2.PriceItem(product=f"products/{i}", quantity=1) for i in product_ids],
-            currency_code=currency,
-        )
-        try:
-            response = await self._stub.PriceItems(request)
-        except grpc.aio.AioRpcError as error:
-            raise as_domain_error(error, "catalog") from error
-        return {
-            line.product.name.removeprefix("products/"): ProductView(
-                product_id=line.product.name.removeprefix("products/"),
-                sku=line.product.sku,
-                display_name=line.product.display_name,
-                price=money.from_proto(line.unit_price, field="unit_price"),
-                active=line.product.state == product_pb2.Product.STATE_ACTIVE,
-            )
-            for line in response.lines
-        }
+        products, _ = await self._quote([(i, 1) for i in product_ids], "", "", currency)
+        return products
 
     async def sold_currencies(self) -> list[str]:
         try:
@@ -57,24 +51,32 @@ class CatalogClient:
             raise as_domain_error(error, "catalog") from error
         return [c.currency_code for c in response.currencies]
 
-    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str) -> Pricing:
-        """The cart's discounts now. A coupon that cannot be used (``FAILED_PRECONDITION``) is priced without and
-        said why; ``strict`` callers (applying a code) call :meth:`check_coupon` instead."""
+    async def quote(
+        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
+    ) -> tuple[dict[str, ProductView], Pricing]:
+        """The products of ``items`` now (prices in ``currency``) and what promotions take off them, in one call. A
+        coupon that cannot be used (``FAILED_PRECONDITION``) is priced without, and the pricing says why."""
         try:
-            return await self._price(items, coupon_code, customer, currency)
+            return await self._quote(items, coupon_code, customer, currency)
         except FailedPrecondition as error:
             if not coupon_code or not (error.reason or "").startswith("COUPON_"):
                 raise
-            without = await self._price(items, "", customer, currency)
-            return Pricing(without.line_discounts, without.discounts, coupon_problem=error.message)
+            products, without = await self._quote(items, "", customer, currency)
+            return products, Pricing(without.line_discounts, without.discounts, coupon_problem=error.message)
+
+    async def price(self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str) -> Pricing:
+        """What promotions take off the cart's items now (see :meth:`quote`)."""
+        return (await self.quote(items, coupon_code, customer, currency))[1]
 
     async def check_coupon(
         self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
     ) -> Pricing:
         """The cart's discounts with the coupon; FAILED_PRECONDITION (why) when it cannot be used now."""
-        return await self._price(items, coupon_code, customer, currency)
+        return (await self._quote(items, coupon_code, customer, currency))[1]
 
-    async def _price(self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str) -> Pricing:
+    async def _quote(
+        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
+    ) -> tuple[dict[str, ProductView], Pricing]:
         request = catalog_service_pb2.PriceItemsRequest(
             items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
             coupon_code=coupon_code,
@@ -85,7 +87,8 @@ class CatalogClient:
             response = await self._stub.PriceItems(request)
         except grpc.aio.AioRpcError as error:
             raise as_domain_error(error, "catalog") from error
-        return Pricing(
+        products = {view.product_id: view for view in map(_view, response.lines)}
+        pricing = Pricing(
             line_discounts={
                 line.product.name.removeprefix("products/"): money.from_proto(line.discount, field="discount")
                 for line in response.lines
@@ -95,3 +98,4 @@ class CatalogClient:
                 for d in response.discounts
             ),
         )
+        return products, pricing

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, false, func, literal, literal_column, or_, select, true
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.dialects.postgresql import insert
 
+from services.runtime.exchange_rates import Rates
+from services.runtime.money import CURRENCY_EXPONENTS
 from services.search.adapters.tables import products, stock
 from services.search.domain import PRICE_BAND_EDGES, IndexedProduct, SearchQuery
 
@@ -34,9 +51,28 @@ _SET_AVAILABLE = """
 """
 
 
+def _price_in(currency: str, rates: Rates) -> ColumnElement[Any]:
+    """Each product's price in whole units of ``currency``, converted at ``rates`` and rounded half up to its minor
+    unit as the catalog converts; NULL for a product in a currency the shop does not sell in."""
+    whens = []
+    for rate in rates.sold:
+        factor = rates.factor(rate.currency, currency)
+        whens.append((products.c.currency == rate.currency, literal(Decimal(factor.numerator) / factor.denominator)))
+    return func.round(products.c.price * case(*whens, else_=None), CURRENCY_EXPONENTS[currency])
+
+
 class SearchIndex:
-    def __init__(self, session: Any) -> None:
+    def __init__(self, session: Any, rates: Rates | None = None) -> None:
+        """``rates``: needed for a query with a currency (prices converted into it)."""
         self._s = session
+        self._rates = rates
+
+    def _price(self, query: SearchQuery) -> ColumnElement[Any]:
+        """What price filters and bands compare: the product's own, or converted into the query's currency."""
+        if not query.currency:
+            return products.c.price
+        assert self._rates is not None
+        return _price_in(query.currency, self._rates)
 
     # --- the read model -------------------------------------------------------------------------------
 
@@ -79,9 +115,10 @@ class SearchIndex:
 
     # --- searching ------------------------------------------------------------------------------------
 
-    @staticmethod
-    def _conditions(query: SearchQuery) -> Mapping[str, ColumnElement[bool]]:
+    def _conditions(self, query: SearchQuery) -> Mapping[str, ColumnElement[bool]]:
         conditions: dict[str, ColumnElement[bool]] = {"active": products.c.active.is_(true())}
+        if query.currency:  # a product that cannot be priced in it is not offered in it
+            conditions["currency"] = self._price(query).is_not(None)
         if query.text:
             conditions["text"] = or_(
                 products.c.search_vector.op("@@")(func.websearch_to_tsquery(_ENGLISH, query.text)),
@@ -91,7 +128,14 @@ class SearchIndex:
         if query.category:
             conditions["category"] = products.c.category == query.category
         prices: list[ColumnElement[bool]] = []
-        if query.min_price is not None:
+        if query.currency:
+            exponent = CURRENCY_EXPONENTS[query.currency]
+            converted = self._price(query)
+            if query.min_price is not None:
+                prices.append(converted >= Decimal(query.min_price.minor_units).scaleb(-exponent))
+            if query.max_price is not None:
+                prices.append(converted <= Decimal(query.max_price.minor_units).scaleb(-exponent))
+        elif query.min_price is not None:
             prices += [
                 products.c.currency == query.min_price.currency,
                 products.c.price_minor >= query.min_price.minor_units,
@@ -120,14 +164,19 @@ class SearchIndex:
             ) + func.word_similarity(query.text, products.c.display_name)
         else:
             relevance = literal(0.0)
+        if query.currency:
+            minor = self._price(query) * 10 ** CURRENCY_EXPONENTS[query.currency]
+            currency, price_minor = literal(query.currency), cast(minor, BigInteger)
+        else:
+            currency, price_minor = products.c.currency, products.c.price_minor
         statement = (
             select(
                 products.c.name,
                 products.c.sku,
                 products.c.display_name,
                 products.c.category,
-                products.c.currency,
-                products.c.price_minor,
+                currency.label("currency"),
+                price_minor.label("price_minor"),
                 _AVAILABLE.label("available"),
                 relevance.label("relevance"),
             )
@@ -153,17 +202,16 @@ class SearchIndex:
                 .order_by(func.count().desc(), products.c.category)
             )
         ).all()
-        band = case(
-            *((products.c.price >= edge, i) for i, edge in reversed(list(enumerate(PRICE_BAND_EDGES)))),
-            else_=0,
-        )
+        price = self._price(query)
+        band = case(*((price >= edge, i) for i, edge in reversed(list(enumerate(PRICE_BAND_EDGES)))), else_=0)
+        currency = literal(query.currency) if query.currency else products.c.currency
         bands = (
             await self._s.execute(
-                select(products.c.currency, band, func.count())
+                select(currency.label("currency"), band.label("band"), func.count())
                 .select_from(_SOURCE)
                 .where(self._where(conditions, but="price"))
-                .group_by(products.c.currency, band)
-                .order_by(products.c.currency, band)
+                .group_by("currency", "band")
+                .order_by("currency", "band")
             )
         ).all()
         in_stock = (

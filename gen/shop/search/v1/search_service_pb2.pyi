@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SearchProductsRequest(_message.Message):
-    __slots__ = ("query", "category", "min_price", "max_price", "in_stock_only", "page_size", "page_token")
+    __slots__ = ("query", "category", "min_price", "max_price", "in_stock_only", "page_size", "page_token", "currency_code")
     QUERY_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     MIN_PRICE_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,7 @@ class SearchProductsRequest(_message.Message):
     IN_STOCK_ONLY_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
     query: str
     category: str
     min_price: _money_pb2.Money
@@ -27,7 +28,8 @@ class SearchProductsRequest(_message.Message):
     in_stock_only: bool
     page_size: int
     page_token: str
-    def __init__(self, query: _Optional[str] = ..., category: _Optional[str] = ..., min_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    currency_code: str
+    def __init__(self, query: _Optional[str] = ..., category: _Optional[str] = ..., min_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
 
 class SearchResult(_message.Message):
     __slots__ = ("product", "sku", "display_name", "category", "price", "available", "in_stock", "relevance")
