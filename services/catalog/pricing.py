@@ -20,7 +20,7 @@ from datetime import datetime
 
 from services.catalog.domain import Product
 from services.runtime.errors import FailedPrecondition, PreconditionViolation
-from services.runtime.money import CURRENCY_EXPONENTS, Money
+from services.runtime.money import Money, money_text
 from services.runtime.resource_versions import etag
 
 PROMOTION = "catalog.shopmesh.dev/Promotion"
@@ -55,9 +55,6 @@ class Promotion:
     @property
     def etag(self) -> str:
         return etag(self.id, self.version)
-
-    def live(self, now: datetime) -> bool:
-        return self.state == "active" and self.start_time <= now and (self.end_time is None or now < self.end_time)
 
     def covers(self, product: Product) -> bool:
         if not self.product_ids and not self.category_ids:
@@ -106,8 +103,8 @@ def _short_of_min_spend(priced: Priced, promotion: Promotion, lines: list[int]) 
     return sum(priced.left(i) for i in lines) < promotion.min_spend.minor_units
 
 
-def _take(priced: Priced, promotion: Promotion, lines: list[int]) -> int:
-    """Applies ``promotion`` to ``lines``; what it took off."""
+def _take(priced: Priced, promotion: Promotion, lines: list[int]) -> None:
+    """Applies ``promotion`` to ``lines`` (recorded in ``priced.applied`` when it took something)."""
     if promotion.kind == PERCENT_OFF:
         offs = [_half_up(priced.left(i), promotion.percent_off) for i in lines]
     else:
@@ -119,7 +116,6 @@ def _take(priced: Priced, promotion: Promotion, lines: list[int]) -> int:
     taken = sum(offs)
     if taken:
         priced.applied.append((promotion, taken))
-    return taken
 
 
 def price(items: list[tuple[Product, int]], automatic: list[Promotion], coupon: Promotion | None) -> Priced:
@@ -152,17 +148,9 @@ def price(items: list[tuple[Product, int]], automatic: list[Promotion], coupon: 
             raise _coupon_refused(coupon, "applies to nothing in this cart", "COUPON_NOT_APPLICABLE")
         if _short_of_min_spend(priced, coupon, lines):
             assert coupon.min_spend is not None
-            raise _coupon_refused(
-                coupon, f"needs {_minor_text(coupon.min_spend)} of eligible items", "COUPON_MIN_SPEND"
-            )
+            raise _coupon_refused(coupon, f"needs {money_text(coupon.min_spend)} of eligible items", "COUPON_MIN_SPEND")
         _take(priced, coupon, lines)
     return priced
-
-
-def _minor_text(amount: Money) -> str:
-    digits = CURRENCY_EXPONENTS[amount.currency]
-    whole, fraction = divmod(amount.minor_units, 10**digits)
-    return f"{whole}.{fraction:0{digits}d} {amount.currency}" if digits else f"{whole} {amount.currency}"
 
 
 def _coupon_refused(coupon: Promotion | None, why: str, reason: str, code: str = "") -> FailedPrecondition:

@@ -139,7 +139,7 @@ class PromotionsService:
             automatic = [convert_promotion(p, rates, target) for p in automatic]
             coupon = convert_promotion(coupon, rates, target) if coupon is not None else None
         quantities = dict(items)
-        priced = pricing.price([(p, quantities[p.id]) for p in converted], automatic, coupon if code else None)
+        priced = pricing.price([(p, quantities[p.id]) for p in converted], automatic, coupon)
         return products, priced
 
     async def redeem(self, order: str, customer: str, coupon_code: str) -> Promotion:

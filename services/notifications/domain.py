@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.runtime.money import CURRENCY_EXPONENTS, Money
+from services.runtime.money import Money, money_text
 
 WELCOME = "WELCOME"
 ORDER_CONFIRMED = "ORDER_CONFIRMED"
@@ -55,13 +55,6 @@ SUPPRESSED = "SUPPRESSED"
 class Mail:
     subject: str
     body: str
-
-
-def money_text(amount: Money) -> str:
-    digits = CURRENCY_EXPONENTS.get(amount.currency, 2)
-    sign = "-" if amount.minor_units < 0 else ""
-    whole, fraction = divmod(abs(amount.minor_units), 10**digits)
-    return f"{sign}{whole}.{fraction:0{digits}d} {amount.currency}" if digits else f"{sign}{whole} {amount.currency}"
 
 
 def _signature(body: str) -> str:

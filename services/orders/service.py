@@ -102,6 +102,13 @@ def _return_state(order_return: Return, to: str) -> FailedPrecondition:
     )
 
 
+def _visible(caller: Principal, order: Order | None, order_id: str) -> Order:
+    """The order if the caller may see it (their own; admins any); another's is NOT_FOUND, as a missing one."""
+    if order is None or (order.customer_id != caller.user_id and not caller.is_admin):
+        raise NotFound(ORDER, f"orders/{order_id}")
+    return order
+
+
 def _declined(code: str) -> str:
     """A decline as a sentence, with the provider's code (CARD_DECLINED, INSUFFICIENT_FUNDS...) in brackets."""
     return f"The card was declined{f' ({code})' if code else ''}; nothing was charged, try another card"
@@ -410,10 +417,7 @@ class OrdersService:
 
     async def get(self, caller: Principal, order_id: str) -> Order:
         async with self._db.reading() as session:
-            order = await OrderRepository(session).get(order_id)
-        if order is None or (order.customer_id != caller.user_id and not caller.is_admin):
-            raise NotFound(ORDER, f"orders/{order_id}")
-        return order
+            return _visible(caller, await OrderRepository(session).get(order_id), order_id)
 
     async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Order], str]:
         customer = None if caller.is_admin else caller.user_id
@@ -503,10 +507,9 @@ class OrdersService:
         self, caller: Principal, order_id: str, request_id: str, lines: list[tuple[str, int]], reason: str
     ) -> Return:
         rid = uuid.UUID(request_id)
-        order = await self.get(caller, order_id)  # NOT_FOUND for another's order, before anything else
         async with self._db.transaction() as session:
-            order = await OrderRepository(session).get(order.id, for_update=True)  # one return at a time
-            assert order is not None
+            # Locked: one return of an order at a time. Another's order is NOT_FOUND before anything else.
+            order = _visible(caller, await OrderRepository(session).get(order_id, for_update=True), order_id)
             returns = ReturnRepository(session)
             earlier = await returns.by_request(order.id, rid)
             if earlier is not None:
@@ -536,11 +539,13 @@ class OrdersService:
             return requested
 
     async def get_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
-        order = await self.get(caller, order_id)
+        return await self._return_of(await self.get(caller, order_id), return_id)
+
+    async def _return_of(self, order: Order, return_id: str) -> Return:
         async with self._db.reading() as session:
             found = await ReturnRepository(session).get(order.id, return_id)
         if found is None:
-            raise NotFound(RETURN, f"orders/{order_id}/returns/{return_id}")
+            raise NotFound(RETURN, f"{order.name}/returns/{return_id}")
         return found
 
     async def list_returns(self, caller: Principal, order_id: str) -> list[Return]:
@@ -577,12 +582,12 @@ class OrdersService:
         it, the payment's refund by its name), so a repeat after any failure finishes without doing either twice.
         The amounts are priced again under the lock from the returns refunded before: what is paid is exact.
         """
-        found = await self.get_return(caller, order_id, return_id)
+        order = await self.get(caller, order_id)
+        found = await self._return_of(order, return_id)
         if found.state == domain.REFUNDED:
             return found
         if found.state != domain.APPROVED:
             raise _return_state(found, domain.REFUNDED)
-        order = await self.get(caller, order_id)
         skus = {line.product_id: line.sku for line in order.lines}
         for line in found.lines:
             await self._deps.restock(

@@ -55,3 +55,11 @@ def to_proto(money: Money) -> money_pb2.Money:
     exponent = CURRENCY_EXPONENTS[money.currency]
     units, minor = divmod(money.minor_units, 10**exponent)
     return money_pb2.Money(currency_code=money.currency, units=units, nanos=minor * 10 ** (9 - exponent))
+
+
+def money_text(amount: Money) -> str:
+    """``12.50 EUR``, ``1500 JPY``: an amount as mail and error messages write it."""
+    digits = CURRENCY_EXPONENTS.get(amount.currency, 2)
+    sign = "-" if amount.minor_units < 0 else ""
+    whole, fraction = divmod(abs(amount.minor_units), 10**digits)
+    return f"{sign}{whole}.{fraction:0{digits}d} {amount.currency}" if digits else f"{sign}{whole} {amount.currency}"

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import Select, and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 
 from services.catalog.adapters.tables import coupon_redemptions, promotions
@@ -45,6 +45,15 @@ def _key(promotion_id: str) -> uuid.UUID | None:
         return uuid.UUID(promotion_id)
     except ValueError:
         return None
+
+
+def _uses(promotion_id: Any, customer: str) -> Select[Any]:
+    """How many redemptions ``customer`` holds of a promotion (its id, or the promotions row's id column)."""
+    return select(func.count()).where(
+        coupon_redemptions.c.promotion_id == promotion_id,
+        coupon_redemptions.c.customer == customer,
+        coupon_redemptions.c.state == REDEEMED,
+    )
 
 
 class PromotionRepository:
@@ -102,15 +111,7 @@ class PromotionRepository:
     ) -> tuple[list[Promotion], Promotion | None, int]:
         """The live automatic promotions, the active promotion of ``coupon_code`` (live or not: the caller says
         why not), and how many redemptions ``customer`` holds of it. One round trip."""
-        uses = (
-            select(func.count())
-            .where(
-                coupon_redemptions.c.promotion_id == promotions.c.id,
-                coupon_redemptions.c.customer == customer,
-                coupon_redemptions.c.state == REDEEMED,
-            )
-            .scalar_subquery()
-        )
+        uses = _uses(promotions.c.id, customer).scalar_subquery()
         automatic = and_(
             promotions.c.coupon_code.is_(None),
             promotions.c.start_time <= now,
@@ -175,12 +176,7 @@ class PromotionRepository:
         return (await self._session.execute(query)).first()
 
     async def customer_uses(self, promotion_id: str, customer: str) -> int:
-        query = select(func.count()).where(
-            coupon_redemptions.c.promotion_id == uuid.UUID(promotion_id),
-            coupon_redemptions.c.customer == customer,
-            coupon_redemptions.c.state == REDEEMED,
-        )
-        return int((await self._session.execute(query)).scalar_one())
+        return int((await self._session.execute(_uses(uuid.UUID(promotion_id), customer))).scalar_one())
 
     async def add_redemption(self, order_name: str, promotion_id: str, customer: str, now: datetime) -> None:
         await self._session.execute(
