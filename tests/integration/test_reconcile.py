@@ -43,14 +43,16 @@ class Shop:
         self.urls = urls
         self.db = connections
 
-    async def order(self, state: str, *, units: int = 2, sku: str = "RC-MUG", cancel_reason: str = "") -> str:
+    async def order(
+        self, state: str, *, units: int = 2, sku: str = "RC-MUG", cancel_reason: str = "", coupon_code: str = ""
+    ) -> str:
         order_id = str(uuid.uuid4())
         await self.db["orders"].execute(
             """
             INSERT INTO orders (id, customer_id, request_id, state, saga_step, cancel_reason, currency, items_minor,
                                 tax_minor, shipping_minor, address, card_last4, carrier, tracking_number,
-                                create_time, update_time, version)
-            VALUES ($1, 'u1', $2, $3, $3, $4, 'USD', $5, 100, 500, '{}', '4242', '', '', $6, $6, 1)
+                                create_time, update_time, version, coupon_code)
+            VALUES ($1, 'u1', $2, $3, $3, $4, 'USD', $5, 100, 500, '{}', '4242', '', '', $6, $6, 1, $7)
             """,
             uuid.UUID(order_id),
             uuid.uuid4(),
@@ -58,6 +60,7 @@ class Shop:
             cancel_reason,
             1000 * units,
             LONG_AGO,
+            coupon_code,
         )
         await self.db["orders"].execute(
             """INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor)
@@ -153,6 +156,31 @@ class Shop:
             LONG_AGO,
             LONG_AGO if confirmed else None,
             LONG_AGO if cancelled else None,
+        )
+
+    async def coupon(self, code: str, *, redemptions: int) -> str:
+        """An active coupon whose count says ``redemptions``."""
+        promotion_id = uuid.uuid4()
+        await self.db["catalog"].execute(
+            """INSERT INTO promotions (id, display_name, kind, percent_off, product_ids, category_ids, coupon_code,
+                                       max_redemptions, max_redemptions_per_customer, start_time, redemptions, state,
+                                       create_time, update_time, version)
+               VALUES ($1, 'Ten off', 'percent_off', 10, '{}', '{}', $2, 0, 0, $3, $4, 'active', $3, $3, 1)""",
+            promotion_id,
+            code,
+            LONG_AGO,
+            redemptions,
+        )
+        return str(promotion_id)
+
+    async def redemption(self, order_id: str, promotion_id: str, state: str = "redeemed") -> None:
+        await self.db["catalog"].execute(
+            """INSERT INTO coupon_redemptions (order_name, promotion_id, customer, state, create_time, update_time)
+               VALUES ($1, $2, 'users/u1', $3, $4, $4)""",
+            f"orders/{order_id}",
+            uuid.UUID(promotion_id),
+            state,
+            LONG_AGO,
         )
 
     async def confirmed_order(self) -> str:
@@ -266,6 +294,28 @@ async def test_money_and_stock_held_for_a_cancelled_order_are_found(shop: Shop) 
     assert [f.subject for f in found["payment-held-for-cancelled-order"]] == [f"orders/{cancelled}"]
     assert found["payment-held-for-cancelled-order"][0].rows["payment"]["amount_minor"] == 2600
     assert [f.subject for f in found["stock-held-for-cancelled-order"]] == [f"orders/{cancelled}"]
+
+
+async def test_coupon_uses_that_do_not_match_their_orders_are_found(shop: Shop) -> None:
+    coupon = await shop.coupon("RC-TEN", redemptions=3)  # holds two below: its count is off by one
+    kept = await shop.confirmed_order()  # used the coupon and holds its use: as it should
+    await shop.db["orders"].execute("UPDATE orders SET coupon_code = 'RC-TEN' WHERE id = $1", uuid.UUID(kept))
+    await shop.redemption(kept, coupon)
+    gave_back = await shop.order("cancelled", cancel_reason="CUSTOMER_CANCELLED", coupon_code="RC-TEN")
+    await shop.redemption(gave_back, coupon, state="released")  # cancelled, its use released: as it should
+    held = await shop.order("cancelled", cancel_reason="CUSTOMER_CANCELLED", coupon_code="RC-TEN")
+    await shop.redemption(held, coupon)  # cancelled but still holding its use
+    used = await shop.order("shipped", coupon_code="RC-TEN")  # used the coupon, holds no use of it
+
+    found = _checks(await shop.report())
+
+    assert [f.subject for f in found["coupon-held"]] == [f"orders/{held}"]
+    assert [f.subject for f in found["coupon-not-redeemed"]] == [f"orders/{used}"]
+    assert [f.subject for f in found["coupon-count"]] == [f"promotions/{coupon}"]
+    assert found["coupon-count"][0].detail == "counts 3 redemptions, holds 2"
+    subjects = {f.subject for check, findings in found.items() if check.startswith("coupon-") for f in findings}
+    assert f"orders/{kept}" not in subjects
+    assert f"orders/{gave_back}" not in subjects
 
 
 async def test_a_reservation_or_payment_without_an_order_is_found(shop: Shop) -> None:
