@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 
 from services.orders.mapping import order_to_pb, return_to_pb
+from services.orders.returns import ReturnsService
 from services.orders.service import OrdersService
 from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
@@ -23,8 +24,9 @@ def _return_ids(name: str) -> tuple[str, str]:
 
 
 class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
-    def __init__(self, orders: OrdersService) -> None:
+    def __init__(self, orders: OrdersService, returns: ReturnsService) -> None:
         self._orders = orders
+        self._returns = returns
 
     async def Checkout(self, request: pb.CheckoutRequest, context: grpc.aio.ServicerContext) -> pb.CheckoutResponse:
         order = await self._orders.checkout(
@@ -77,7 +79,7 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
     async def RequestReturn(
         self, request: pb.RequestReturnRequest, context: grpc.aio.ServicerContext
     ) -> pb.RequestReturnResponse:
-        order_return = await self._orders.request_return(
+        order_return = await self._returns.request_return(
             call_context.caller(),
             _order_id(request.parent),
             request.request_id,
@@ -87,29 +89,29 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
         return pb.RequestReturnResponse(order_return=return_to_pb(order_return))
 
     async def GetReturn(self, request: pb.GetReturnRequest, context: grpc.aio.ServicerContext) -> pb.GetReturnResponse:
-        found = await self._orders.get_return(call_context.caller(), *_return_ids(request.name))
+        found = await self._returns.get_return(call_context.caller(), *_return_ids(request.name))
         return pb.GetReturnResponse(order_return=return_to_pb(found))
 
     async def ListReturns(
         self, request: pb.ListReturnsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListReturnsResponse:
-        found = await self._orders.list_returns(call_context.caller(), _order_id(request.parent))
+        found = await self._returns.list_returns(call_context.caller(), _order_id(request.parent))
         return pb.ListReturnsResponse(order_returns=[return_to_pb(r) for r in found])
 
     async def ApproveReturn(
         self, request: pb.ApproveReturnRequest, context: grpc.aio.ServicerContext
     ) -> pb.ApproveReturnResponse:
-        approved = await self._orders.approve_return(call_context.caller(), *_return_ids(request.name))
+        approved = await self._returns.approve_return(call_context.caller(), *_return_ids(request.name))
         return pb.ApproveReturnResponse(order_return=return_to_pb(approved))
 
     async def RejectReturn(
         self, request: pb.RejectReturnRequest, context: grpc.aio.ServicerContext
     ) -> pb.RejectReturnResponse:
-        rejected = await self._orders.reject_return(call_context.caller(), *_return_ids(request.name), request.reason)
+        rejected = await self._returns.reject_return(call_context.caller(), *_return_ids(request.name), request.reason)
         return pb.RejectReturnResponse(order_return=return_to_pb(rejected))
 
     async def ReceiveReturn(
         self, request: pb.ReceiveReturnRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReceiveReturnResponse:
-        received = await self._orders.receive_return(call_context.caller(), *_return_ids(request.name))
+        received = await self._returns.receive_return(call_context.caller(), *_return_ids(request.name))
         return pb.ReceiveReturnResponse(order_return=return_to_pb(received))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from services.orders.adapters.clients import Dependencies
 from services.orders.api import OrdersApi
+from services.orders.returns import ReturnsService
 from services.orders.service import OrdersService
 from services.orders.settings import OrdersSettings
 from services.runtime.dead_letters import dead_letters_command
@@ -36,12 +37,12 @@ async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Re
         dependencies,
         reservation_ttl_seconds=settings.reservation_ttl_seconds,
         recovery_grace_seconds=settings.recovery_grace_seconds,
-        return_window_days=settings.return_window_days,
         crash_after_step=settings.crash_after_step,
     )
     resources.background.append(lambda: orders.recover_forever(settings.recovery_interval_seconds))
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=orders.handlers())
-    api = OrdersApi(orders)
+    returns = ReturnsService(resources.database, dependencies, orders, return_window_days=settings.return_window_days)
+    api = OrdersApi(orders, returns)
     return [
         Registration(
             SERVICE_NAME, lambda server: orders_service_pb2_grpc.add_OrdersServiceServicer_to_server(api, server)

@@ -25,17 +25,16 @@ import logging
 import os
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter
 
 from services.orders import domain
 from services.orders.adapters.clients import Dependencies
-from services.orders.adapters.events import record_return, record_state
+from services.orders.adapters.events import record_state
 from services.orders.adapters.repository import OrderRepository, pending_cutoff
-from services.orders.adapters.returns import ReturnRepository
-from services.orders.domain import Line, Order, Return
+from services.orders.domain import Line, Order
 from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
@@ -47,7 +46,6 @@ from services.runtime.errors import (
     PreconditionViolation,
     Unavailable,
 )
-from services.runtime.money import Money
 from services.runtime.tokens import Principal
 from shop.payments.v1 import payment_pb2
 from shop.shipping.v1 import events_pb2 as shipping_events
@@ -87,22 +85,10 @@ for _outcome in ("confirmed", "cancelled"):
     RECOVERIES.labels(_outcome)
 
 ORDER = "orders.shopmesh.dev/Order"
-RETURN = "orders.shopmesh.dev/Return"
 _OUT_OF_STOCK_SAID = "Some items are out of stock; nothing was charged"
 
 
-def _return_state(order_return: Return, to: str) -> FailedPrecondition:
-    return FailedPrecondition(
-        [
-            PreconditionViolation(
-                "STATE", order_return.name, f"the return is {order_return.state}; it cannot become {to}"
-            )
-        ],
-        reason="RETURN_STATE",
-    )
-
-
-def _visible(caller: Principal, order: Order | None, order_id: str) -> Order:
+def visible(caller: Principal, order: Order | None, order_id: str) -> Order:
     """The order if the caller may see it (their own; admins any); another's is NOT_FOUND, as a missing one."""
     if order is None or (order.customer_id != caller.user_id and not caller.is_admin):
         raise NotFound(ORDER, f"orders/{order_id}")
@@ -135,7 +121,6 @@ class OrdersService:
         *,
         reservation_ttl_seconds: int,
         recovery_grace_seconds: float,
-        return_window_days: int = 30,
         crash_after_step: str = "",
         clock: Callable[[], datetime] = _now,
     ) -> None:
@@ -143,7 +128,6 @@ class OrdersService:
         self._deps = dependencies
         self._ttl = reservation_ttl_seconds
         self._grace = recovery_grace_seconds
-        self._return_window = timedelta(days=return_window_days)
         self._crash_after = crash_after_step
         self._clock = clock
         self._in_flight: set[str] = set()
@@ -417,7 +401,7 @@ class OrdersService:
 
     async def get(self, caller: Principal, order_id: str) -> Order:
         async with self._db.reading() as session:
-            return _visible(caller, await OrderRepository(session).get(order_id), order_id)
+            return visible(caller, await OrderRepository(session).get(order_id), order_id)
 
     async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Order], str]:
         customer = None if caller.is_admin else caller.user_id
@@ -500,132 +484,3 @@ class OrdersService:
         domain.check_transition(order, domain.REFUNDED)
         await self._deps.refund(order.name)
         return await self._transition(order, domain.REFUNDED, refunded_minor=order.totals.total.minor_units)
-
-    # --- returns ------------------------------------------------------------------------------------
-
-    async def request_return(
-        self, caller: Principal, order_id: str, request_id: str, lines: list[tuple[str, int]], reason: str
-    ) -> Return:
-        rid = uuid.UUID(request_id)
-        async with self._db.transaction() as session:
-            # Locked: one return of an order at a time. Another's order is NOT_FOUND before anything else.
-            order = _visible(caller, await OrderRepository(session).get(order_id, for_update=True), order_id)
-            returns = ReturnRepository(session)
-            earlier = await returns.by_request(order.id, rid)
-            if earlier is not None:
-                return earlier
-            now = self._clock()
-            domain.check_returnable(order, now, self._return_window)
-            known = await returns.of_order(order.id)
-            wanted = domain.check_return_lines(order, lines, domain.returnable(order, known))
-            priced, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
-            items = Money(tax.currency, sum(line.amount.minor_units for line in priced))
-            requested = Return(
-                id=str(uuid.uuid4()),
-                order_id=order.id,
-                customer_id=order.customer_id,
-                state=domain.REQUESTED,
-                reason=reason,
-                reject_reason="",
-                lines=tuple(sorted(priced, key=lambda line: line.product_id)),
-                items_refund=items,
-                tax_refund=tax,
-                create_time=now,
-                update_time=now,
-                version=1,
-            )
-            await returns.add(requested, rid)
-            await record_return(session, requested)
-            return requested
-
-    async def get_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
-        return await self._return_of(await self.get(caller, order_id), return_id)
-
-    async def _return_of(self, order: Order, return_id: str) -> Return:
-        async with self._db.reading() as session:
-            found = await ReturnRepository(session).get(order.id, return_id)
-        if found is None:
-            raise NotFound(RETURN, f"{order.name}/returns/{return_id}")
-        return found
-
-    async def list_returns(self, caller: Principal, order_id: str) -> list[Return]:
-        order = await self.get(caller, order_id)
-        async with self._db.reading() as session:
-            return await ReturnRepository(session).of_order(order.id)
-
-    async def _move_return(self, caller: Principal, order_id: str, return_id: str, to: str, **values: Any) -> Return:
-        """REQUESTED → APPROVED, or REQUESTED/APPROVED → REJECTED; repeating a move changes nothing."""
-        allowed = {domain.APPROVED: {domain.REQUESTED}, domain.REJECTED: {domain.REQUESTED, domain.APPROVED}}[to]
-        await self.get_return(caller, order_id, return_id)
-        async with self._db.transaction() as session:
-            returns = ReturnRepository(session)
-            current = await returns.get(order_id, return_id, for_update=True)
-            assert current is not None
-            if current.state == to:
-                return current
-            if current.state not in allowed:
-                raise _return_state(current, to)
-            moved = await returns.update(current, self._clock(), state=to, **values)
-            await record_return(session, moved)
-            return moved
-
-    async def approve_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
-        return await self._move_return(caller, order_id, return_id, domain.APPROVED)
-
-    async def reject_return(self, caller: Principal, order_id: str, return_id: str, reason: str) -> Return:
-        return await self._move_return(caller, order_id, return_id, domain.REJECTED, reject_reason=reason)
-
-    async def receive_return(self, caller: Principal, order_id: str, return_id: str) -> Return:
-        """Restock, pay back, then REFUNDED with the order's new state, in one transaction under the order's lock.
-
-        Restocking and the refund are idempotent by the return (stock adjustments by a request id derived from
-        it, the payment's refund by its name), so a repeat after any failure finishes without doing either twice.
-        The amounts are priced again under the lock from the returns refunded before: what is paid is exact.
-        """
-        order = await self.get(caller, order_id)
-        found = await self._return_of(order, return_id)
-        if found.state == domain.REFUNDED:
-            return found
-        if found.state != domain.APPROVED:
-            raise _return_state(found, domain.REFUNDED)
-        skus = {line.product_id: line.sku for line in order.lines}
-        for line in found.lines:
-            await self._deps.restock(
-                skus[line.product_id],
-                line.quantity,
-                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{found.name}/{line.product_id}")),
-            )
-        async with self._db.transaction() as session:
-            repo, returns = OrderRepository(session), ReturnRepository(session)
-            order = await repo.get(order.id, for_update=True)
-            current = await returns.get(order_id, return_id, for_update=True)
-            assert order is not None
-            assert current is not None
-            if current.state == domain.REFUNDED:
-                return current
-            if current.state != domain.APPROVED:
-                raise _return_state(current, domain.REFUNDED)
-            known = await returns.of_order(order.id)
-            wanted = {line.product_id: line.quantity for line in current.lines}
-            lines, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
-            items = Money(tax.currency, sum(line.amount.minor_units for line in lines))
-            total = items + tax
-            await self._deps.refund(order.name, total, refund_id=current.name)
-            now = self._clock()
-            await returns.set_line_amounts(current, lines)
-            refunded = await returns.update(
-                current,
-                now,
-                state=domain.REFUNDED,
-                items_refund_minor=items.minor_units,
-                tax_refund_minor=tax.minor_units,
-            )
-            done = [r for r in known if r.id != current.id and r.state == domain.REFUNDED] + [refunded]
-            state = domain.REFUNDED if domain.every_unit_back(order, done) else domain.PARTIALLY_REFUNDED
-            domain.check_transition(order, state)
-            updated = await repo.update(
-                order.id, now, state=state, refunded_minor=order.refunded_minor + total.minor_units
-            )
-            await record_return(session, refunded)
-            await record_state(session, updated)
-            return refunded
