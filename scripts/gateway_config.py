@@ -673,12 +673,14 @@ def render(where: Placement) -> dict[str, Any]:
             },
             {"name": "envoy.filters.http.grpc_json_transcoder", "typed_config": transcoder},
             {"name": "envoy.filters.http.jwt_authn", "typed_config": jwt},
-            {"name": "envoy.filters.http.local_ratelimit", "typed_config": _ratelimit("edge", DEFAULT_BUCKET)},
+            # Per client first: a request its client's allowance refuses never spends the backstop's tokens, so a
+            # client flooding far past its allowance costs the others nothing.
             *(
                 [{"name": "envoy.filters.http.ratelimit", "typed_config": _global_ratelimit()}]
                 if where.ratelimit
                 else []
             ),
+            {"name": "envoy.filters.http.local_ratelimit", "typed_config": _ratelimit("edge", DEFAULT_BUCKET)},
             {
                 "name": "envoy.filters.http.router",
                 "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.router.v3.Router"},

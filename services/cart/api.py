@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import grpc
 
+from services.cart import domain
 from services.cart.domain import Cart, Pricing
 from services.cart.service import CartService, owner_of
 from services.runtime import call_context, money
@@ -58,8 +59,8 @@ def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
     return message
 
 
-def _owner(name: str) -> str:
-    return owner_of(name.removeprefix("carts/"), call_context.optional_caller())
+def _owner(name: str, field: str = "name") -> str:
+    return owner_of(name.removeprefix("carts/"), call_context.optional_caller(), field)
 
 
 def _product_id(product: str) -> str:
@@ -82,36 +83,42 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
     async def ApplyCoupon(
         self, request: pb.ApplyCouponRequest, context: grpc.aio.ServicerContext
     ) -> pb.ApplyCouponResponse:
-        cart = await self._carts.apply_coupon(_owner(request.cart), request.coupon_code)
+        cart = await self._carts.apply_coupon(_owner(request.cart, "cart"), request.coupon_code)
         return pb.ApplyCouponResponse(cart=await self._full(cart))
 
     async def SetCartCurrency(
         self, request: pb.SetCartCurrencyRequest, context: grpc.aio.ServicerContext
     ) -> pb.SetCartCurrencyResponse:
-        cart = await self._carts.set_currency(_owner(request.cart), request.currency_code)
+        cart = await self._carts.set_currency(_owner(request.cart, "cart"), request.currency_code)
         return pb.SetCartCurrencyResponse(cart=await self._full(cart))
 
     async def RemoveCoupon(
         self, request: pb.RemoveCouponRequest, context: grpc.aio.ServicerContext
     ) -> pb.RemoveCouponResponse:
-        return pb.RemoveCouponResponse(cart=await self._full(await self._carts.remove_coupon(_owner(request.cart))))
+        return pb.RemoveCouponResponse(
+            cart=await self._full(await self._carts.remove_coupon(_owner(request.cart, "cart")))
+        )
 
     async def AddCartItem(
         self, request: pb.AddCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.AddCartItemResponse:
-        cart, pricing = await self._carts.add(_owner(request.cart), _product_id(request.product), request.quantity)
+        cart, pricing = await self._carts.add(
+            _owner(request.cart, "cart"), _product_id(request.product), request.quantity
+        )
         return pb.AddCartItemResponse(cart=cart_to_pb(cart, pricing) if pricing is not None else await self._full(cart))
 
     async def UpdateCartItem(
         self, request: pb.UpdateCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.UpdateCartItemResponse:
-        cart = await self._carts.set_quantity(_owner(request.cart), _product_id(request.product), request.quantity)
+        cart = await self._carts.set_quantity(
+            _owner(request.cart, "cart"), _product_id(request.product), request.quantity
+        )
         return pb.UpdateCartItemResponse(cart=await self._full(cart))
 
     async def RemoveCartItem(
         self, request: pb.RemoveCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.RemoveCartItemResponse:
-        cart = await self._carts.remove(_owner(request.cart), _product_id(request.product))
+        cart = await self._carts.remove(_owner(request.cart, "cart"), _product_id(request.product))
         return pb.RemoveCartItemResponse(cart=await self._full(cart))
 
     async def RemoveOrderedItems(
@@ -127,5 +134,7 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
 
     async def MergeCart(self, request: pb.MergeCartRequest, context: grpc.aio.ServicerContext) -> pb.MergeCartResponse:
         owner = _owner(request.name)
-        cart = await self._carts.merge(owner, request.anonymous_cart.removeprefix("carts/"))
+        anonymous = request.anonymous_cart.removeprefix("carts/")
+        domain.check_anonymous_id(anonymous, "anonymous_cart")
+        cart = await self._carts.merge(owner, anonymous)
         return pb.MergeCartResponse(cart=await self._full(cart))

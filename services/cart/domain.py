@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from services.runtime.errors import FailedPrecondition, PreconditionViolation
+from services.runtime import order_limits
+from services.runtime.errors import FailedPrecondition, InvalidArgument, PreconditionViolation
 from services.runtime.money import Money
 
-MAX_QUANTITY = 99
-MAX_LINES = 50
+MAX_QUANTITY = order_limits.UNITS_PER_LINE
+MAX_LINES = order_limits.LINES_PER_ORDER
+MAX_UNITS = order_limits.UNITS_PER_ORDER
 ANONYMOUS_PREFIX = "anonymous-"
+# An anonymous cart is ``anonymous-<uuid>``, a random UUID in its canonical lower-case form (the contract's word).
+_ANONYMOUS_ID = re.compile(r"anonymous-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 @dataclass(frozen=True)
@@ -91,4 +96,35 @@ def check_lines(items: Sequence[Item], adding: str) -> None:
         raise FailedPrecondition(
             [PreconditionViolation("LINES", f"products/{adding}", f"at most {MAX_LINES} different products per cart")],
             reason="CART_FULL",
+        )
+
+
+def check_units(items: Sequence[Item]) -> None:
+    """A cart holds what one order may: checkout would refuse more."""
+    units = sum(item.quantity for item in items)
+    if units > MAX_UNITS:
+        raise FailedPrecondition(
+            [PreconditionViolation("UNITS", "carts", f"at most {MAX_UNITS} units per cart ({units} asked for)")],
+            reason="CART_UNITS_LIMIT",
+        )
+
+
+def within_limits(items: Sequence[Item]) -> list[Item]:
+    """``items`` (in cart order) cut to what a cart may hold: the first lines, and units up to the cart's limit
+    (what a merge of two carts keeps)."""
+    kept: list[Item] = []
+    room = MAX_UNITS
+    for item in items[:MAX_LINES]:
+        if room <= 0:
+            break
+        quantity = min(item.quantity, MAX_QUANTITY, room)
+        kept.append(item if quantity == item.quantity else replace(item, quantity=quantity))
+        room -= quantity
+    return kept
+
+
+def check_anonymous_id(cart_id: str, field: str) -> None:
+    if not _ANONYMOUS_ID.fullmatch(cart_id):
+        raise InvalidArgument.field(
+            field, "an anonymous cart is carts/anonymous-<uuid>, a random UUID in lower case", reason="INVALID_CART"
         )

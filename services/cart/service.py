@@ -21,10 +21,12 @@ from services.runtime.tokens import Principal
 CART = "cart.shopmesh.dev/Cart"
 
 
-def owner_of(cart_id: str, caller: Principal | None) -> str:
-    """The cart an id names for this caller: ``me`` is theirs, an anonymous id anybody's who knows it, and a
-    user's id only that user's (anyone else is told it does not exist)."""
+def owner_of(cart_id: str, caller: Principal | None, field: str = "name") -> str:
+    """The cart an id names for this caller: ``me`` is theirs, an anonymous id anybody's who knows it (a random
+    UUID: nothing shorter is guessed), and a user's id only that user's (anyone else is told it does not
+    exist)."""
     if cart_id.startswith(domain.ANONYMOUS_PREFIX):
+        domain.check_anonymous_id(cart_id, field)
         return cart_id
     if caller is None:
         raise Unauthenticated("a user's cart needs their access token", reason="TOKEN_REQUIRED")
@@ -136,7 +138,9 @@ class CartService:
                 unit_price=product.price,
                 seq=current.seq if current else max((i.seq for i in items), default=0) + 1,
             )
-            return [item if i.product_id == product_id else i for i in items] if current else [*items, item]
+            edited = [item if i.product_id == product_id else i for i in items] if current else [*items, item]
+            domain.check_units(edited)
+            return edited
 
         cart = await self._carts.change(owner, edit)
         if {item.product_id: item.quantity for item in cart.items} != wanted:
@@ -147,11 +151,14 @@ class CartService:
         def edit(cart: Cart) -> list[Item]:
             if all(i.product_id != product_id for i in cart.items):
                 raise NotFound("catalog.shopmesh.dev/Product", f"products/{product_id}")
-            return [
+            edited = [
                 replace(i, quantity=quantity) if i.product_id == product_id else i
                 for i in cart.items
                 if i.product_id != product_id or quantity > 0
             ]
+            if sum(i.quantity for i in edited) > cart.total_quantity:  # fewer is always allowed
+                domain.check_units(edited)
+            return edited
 
         return await self._carts.change(owner, edit)
 
@@ -167,7 +174,8 @@ class CartService:
         return Cart(owner=owner, items=(), update_time=None)
 
     async def merge(self, owner: str, anonymous_owner: str) -> Cart:
-        """Folds an anonymous cart into the user's: quantities add up (capped at the limit)."""
+        """Folds an anonymous cart into the user's: quantities add up, capped at the limits (units per product,
+        products, units per cart: the user's own items first)."""
         anonymous = await self._carts.get(anonymous_owner)
 
         def edit(cart: Cart) -> list[Item]:
@@ -181,7 +189,7 @@ class CartService:
                 else:
                     total = min(mine.quantity + extra.quantity, domain.MAX_QUANTITY)
                     items[extra.product_id] = replace(mine, quantity=total)
-            return sorted(items.values(), key=lambda i: i.seq)[: domain.MAX_LINES]
+            return domain.within_limits(sorted(items.values(), key=lambda i: i.seq))
 
         mine = await self._carts.get(owner)
         currency = mine.currency_code or anonymous.currency_code

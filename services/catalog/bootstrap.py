@@ -27,11 +27,11 @@ async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[R
     cache = ProductCache(capacity=settings.product_cache_size)
     if settings.product_cache_size > 0:
         resources.background.append(lambda: keep_coherent(cache, database))
-    catalog = CatalogService(database, cache=cache)
+    catalog = CatalogService(database, page_tokens=resources.page_tokens, cache=cache)
     currencies = CurrenciesService(database, base=settings.base_currency, sold=settings.sold_currencies)
     api = CatalogApi(
         catalog,
-        PromotionsService(database, catalog, currencies),
+        PromotionsService(database, catalog, currencies, page_tokens=resources.page_tokens),
         currencies,
         messages=ProductMessages(capacity=settings.product_cache_size),
     )

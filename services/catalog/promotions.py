@@ -18,6 +18,7 @@ from services.runtime import pagination
 from services.runtime.database import Database
 from services.runtime.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
 from services.runtime.exchange_rates import Rates
+from services.runtime.pagination import PageTokens
 
 
 def _now() -> datetime:
@@ -59,11 +60,13 @@ class PromotionsService:
         catalog: CatalogService,
         currencies: CurrenciesService,
         *,
+        page_tokens: PageTokens,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self._db = database
         self._catalog = catalog
         self._currencies = currencies
+        self._pages = page_tokens
         self._clock = clock
 
     # --- admin --------------------------------------------------------------------------------------
@@ -97,11 +100,11 @@ class PromotionsService:
 
     async def list(self, page_size: int, page_token: str) -> tuple[list[Promotion], str]:
         query = pagination.fingerprint("promotions")
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as session:
             page = await PromotionRepository(session).page(after, limit + 1)
-        return pagination.cut(page, limit, query, lambda last: [last.create_time.isoformat(), last.id])
+        return self._pages.cut(page, limit, query, lambda last: [last.create_time.isoformat(), last.id])
 
     async def archive(self, promotion_id: str) -> Promotion:
         async with self._db.transaction() as session:

@@ -23,6 +23,7 @@ from services.runtime.errors import (
     NotFound,
     PreconditionViolation,
 )
+from services.runtime.pagination import PageTokens
 
 DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 DEFAULT_CATEGORY_PAGE_SIZE = 50
@@ -43,14 +44,20 @@ def _check_etag(product: Product, etag: str) -> None:
 
 class CatalogService:
     def __init__(
-        self, database: Database, *, cache: ProductCache | None = None, clock: Callable[[], datetime] = _now
+        self,
+        database: Database,
+        *,
+        page_tokens: PageTokens,
+        cache: ProductCache | None = None,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self._db = database
+        self._pages = page_tokens
         self._cache = cache or ProductCache(capacity=0)  # an inactive cache keeps nothing
         self._clock = clock
 
     @asynccontextmanager
-    async def _changing(self, product_id: str) -> AsyncIterator[Any]:
+    async def changing(self, product_id: str) -> AsyncIterator[Any]:
         """The transaction of a write to one product, which leaves the product cache once it ends."""
         try:
             async with self._db.transaction() as session:
@@ -90,7 +97,7 @@ class CatalogService:
         sort, _, direction = (order_by or "display_name").partition(" ")
         descending = direction == "desc"
         query = pagination.fingerprint("products", category_id, sort, descending)
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         async with self._db.reading() as session:
             page = await ProductRepository(session).list_active(
@@ -105,7 +112,7 @@ class CatalogService:
             }[sort]
             return [key, last.id]
 
-        return pagination.cut(page, limit, query, position)
+        return self._pages.cut(page, limit, query, position)
 
     async def create_product(self, *, sku: str, fields: ProductFields, request_id: str) -> Product:
         fields = domain.check_new_product(sku, fields)
@@ -127,7 +134,7 @@ class CatalogService:
             raise AlreadyExists(domain.PRODUCT, sku, description=f"SKU {sku} is taken", reason="SKU_TAKEN")
 
     async def update_product(self, product_id: str, *, changes: ProductFields, paths: set[str], etag: str) -> Product:
-        async with self._changing(product_id) as session:
+        async with self.changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:
@@ -145,7 +152,7 @@ class CatalogService:
             return updated
 
     async def archive_product(self, product_id: str, *, etag: str) -> Product:
-        async with self._changing(product_id) as session:
+        async with self.changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:
@@ -158,7 +165,7 @@ class CatalogService:
             return archived
 
     async def delete_product(self, product_id: str, *, etag: str) -> None:
-        async with self._changing(product_id) as session:
+        async with self.changing(product_id) as session:
             products = ProductRepository(session)
             product = await products.get(product_id, for_update=True)
             if product is None:
@@ -181,11 +188,11 @@ class CatalogService:
 
     async def list_categories(self, *, page_size: int, page_token: str) -> tuple[list[Category], str]:
         query = pagination.fingerprint("categories")
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=DEFAULT_CATEGORY_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         async with self._db.reading() as session:
             page = await CategoryRepository(session).list(after=after[0] if after else None, limit=limit + 1)
-        return pagination.cut(page, limit, query, lambda last: [last.id])
+        return self._pages.cut(page, limit, query, lambda last: [last.id])
 
     async def create_category(self, category_id: str, *, display_name: str, description: str) -> Category:
         name = " ".join(display_name.split())

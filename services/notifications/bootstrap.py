@@ -40,6 +40,7 @@ def build_service(settings: NotificationsSettings, resources: Resources) -> Noti
         resources.database,
         mailer,
         admin_alert_email=settings.admin_alert_email,
+        page_tokens=resources.page_tokens,
         public_url=settings.public_url,
         max_backoff=settings.mail_max_backoff_seconds,
     )

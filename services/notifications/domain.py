@@ -37,12 +37,6 @@ TYPES = (
 )
 # A wishlist holds at most this many products.
 WISHLIST_LIMIT = 100
-# An order cancelled for one of these reasons was refused at checkout (orders' cancel_reason): the shopper got the
-# answer there and then, nothing was charged, and a decline has its own mail (PAYMENT_FAILED). No "your order was
-# cancelled" mail follows; the attempt stays in the order history as CANCELLED with its reason.
-REFUSED_AT_CHECKOUT = frozenset(
-    {"OUT_OF_STOCK", "PAYMENT_DECLINED", "PAYMENT_UNAVAILABLE", "COUPON_UNAVAILABLE", "CATALOG_UNAVAILABLE"}
-)
 # Account security mail: sent whatever the preferences say, and never opted out of.
 ALWAYS_SENT = frozenset({EMAIL_VERIFICATION, PASSWORD_RESET})
 

@@ -25,6 +25,7 @@ from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import FailedPrecondition, InvalidArgument, NotFound, PreconditionViolation
+from services.runtime.pagination import PageTokens
 from services.runtime.telemetry import client_span
 from services.runtime.tokens import Principal
 from shop.catalog.v1 import events_pb2 as catalog_events
@@ -89,8 +90,38 @@ def _order_facts(order: order_pb2.Order) -> domain.OrderFacts:
         coupon_code=order.coupon_code,
         carrier=order.carrier,
         tracking_number=order.tracking_number,
-        cancel_reason=order.cancel_reason,
+        cancel_reason=_reason_words(order.cancellation_reason),
     )
+
+
+# An order cancelled for one of these reasons was refused at checkout: the shopper got the answer there and then,
+# nothing was charged, and a decline has its own mail (PAYMENT_FAILED). No "your order was cancelled" mail follows;
+# the attempt stays in the order history as CANCELLED with its reason. The other reasons (the customer cancelled,
+# recovery ended a checkout that died) are mailed. tests/unit/test_mail_message.py holds every reason to one side.
+REFUSED_AT_CHECKOUT = frozenset(
+    {
+        order_pb2.CANCEL_REASON_OUT_OF_STOCK,
+        order_pb2.CANCEL_REASON_PAYMENT_DECLINED,
+        order_pb2.CANCEL_REASON_PAYMENT_UNAVAILABLE,
+        order_pb2.CANCEL_REASON_INVENTORY_UNAVAILABLE,
+        order_pb2.CANCEL_REASON_CATALOG_UNAVAILABLE,
+        order_pb2.CANCEL_REASON_COUPON_UNAVAILABLE,
+    }
+)
+MAILED_CANCELLATIONS = frozenset(
+    {
+        order_pb2.CANCEL_REASON_UNSPECIFIED,  # an order from before the contract said why: tell the customer
+        order_pb2.CANCEL_REASON_CHECKOUT_INTERRUPTED,
+        order_pb2.CANCEL_REASON_CUSTOMER_CANCELLED,
+    }
+)
+
+
+def _reason_words(reason: order_pb2.CancelReason.ValueType) -> str:
+    """'customer cancelled' for CANCEL_REASON_CUSTOMER_CANCELLED; '' when the order does not say."""
+    if reason == order_pb2.CANCEL_REASON_UNSPECIFIED:
+        return ""
+    return order_pb2.CancelReason.Name(reason).removeprefix("CANCEL_REASON_").replace("_", " ").lower()
 
 
 _ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail], type[Any]]] = {
@@ -143,12 +174,14 @@ class NotificationsService:
         mailer: Mailer,
         *,
         admin_alert_email: str | None,
+        page_tokens: PageTokens,
         public_url: str = "http://localhost:8080",
         max_backoff: float = 60.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = database
         self._mailer = mailer
+        self._pages = page_tokens
         self._admin = admin_alert_email
         self._public_url = public_url.rstrip("/")
         self._max_backoff = max_backoff
@@ -243,8 +276,8 @@ class NotificationsService:
         store = NotificationStore(session)
         customer = _id(order.customer)
         await store.remember_order(_id(order.name), customer)
-        if type_ == domain.ORDER_CANCELLED and order.cancel_reason in domain.REFUSED_AT_CHECKOUT:
-            return  # the checkout itself said no; see domain.REFUSED_AT_CHECKOUT
+        if type_ == domain.ORDER_CANCELLED and order.cancellation_reason in REFUSED_AT_CHECKOUT:
+            return  # the checkout itself said no; see REFUSED_AT_CHECKOUT
         user = await self._recipient(store, customer)
         mail = template(user.display_name, _order_facts(order))
         await self._notify(store, event, customer, user.email, type_, mail, order.name)
@@ -403,11 +436,11 @@ class NotificationsService:
 
     async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Any], str]:
         query = pagination.fingerprint("notifications", caller.user_id)
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await NotificationStore(connection).page(caller.user_id, after[0] if after else None, limit + 1)
-        return pagination.cut(rows, limit, query, lambda last: [last.seq])
+        return self._pages.cut(rows, limit, query, lambda last: [last.seq])
 
     async def preferences(self, caller: Principal) -> set[str]:
         async with self._db.reading() as connection:

@@ -37,7 +37,7 @@ async def compose(settings: OrdersSettings, resources: Resources) -> Sequence[Re
         dependencies,
         reservation_ttl_seconds=settings.reservation_ttl_seconds,
         recovery_grace_seconds=settings.recovery_grace_seconds,
-        crash_after_step=settings.crash_after_step,
+        page_tokens=resources.page_tokens,
     )
     resources.background.append(lambda: orders.recover_forever(settings.recovery_interval_seconds))
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=orders.handlers())

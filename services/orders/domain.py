@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from services.runtime import order_limits
 from services.runtime.errors import FailedPrecondition, InvalidArgument, PreconditionViolation
 from services.runtime.money import Money
 from services.runtime.resource_versions import etag
@@ -28,6 +29,20 @@ PAYMENT_UNAVAILABLE = "PAYMENT_UNAVAILABLE"
 CHECKOUT_INTERRUPTED = "CHECKOUT_INTERRUPTED"
 CUSTOMER_CANCELLED = "CUSTOMER_CANCELLED"
 COUPON_UNAVAILABLE = "COUPON_UNAVAILABLE"
+INVENTORY_UNAVAILABLE = "INVENTORY_UNAVAILABLE"
+CATALOG_UNAVAILABLE = "CATALOG_UNAVAILABLE"
+# Every reason an order is cancelled for; each is shop.orders.v1.CancelReason's value CANCEL_REASON_<reason>, which
+# is what other services read (tests/unit/test_order_totals.py checks the two match).
+CANCEL_REASONS = (
+    OUT_OF_STOCK,
+    PAYMENT_DECLINED,
+    PAYMENT_UNAVAILABLE,
+    INVENTORY_UNAVAILABLE,
+    CATALOG_UNAVAILABLE,
+    COUPON_UNAVAILABLE,
+    CHECKOUT_INTERRUPTED,
+    CUSTOMER_CANCELLED,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +83,23 @@ class Totals:
     @property
     def total(self) -> Money:
         return self.taxable + self.tax + self.shipping
+
+
+def check_order_size(cart: str, quantities: list[int]) -> None:
+    """A cart one order may hold (the cart service keeps carts within this; one from before a limit may not be)."""
+    units = sum(quantities)
+    if units > order_limits.UNITS_PER_ORDER or len(quantities) > order_limits.LINES_PER_ORDER:
+        raise FailedPrecondition(
+            [
+                PreconditionViolation(
+                    "UNITS",
+                    cart,
+                    f"one order holds at most {order_limits.UNITS_PER_ORDER} units of at most "
+                    f"{order_limits.LINES_PER_ORDER} products ({units} units of {len(quantities)} here)",
+                )
+            ],
+            reason="ORDER_TOO_LARGE",
+        )
 
 
 def totals(lines: list[Line], country_code: str, shipping: Money) -> Totals:

@@ -26,6 +26,11 @@ _RETURN_STATES = {
 }
 
 
+def cancellation_reason(reason: str) -> order_pb2.CancelReason.ValueType:
+    """The contract's word for one of domain.CANCEL_REASONS ('' while the order is not cancelled)."""
+    return order_pb2.CancelReason.Value(f"CANCEL_REASON_{reason}") if reason else order_pb2.CANCEL_REASON_UNSPECIFIED
+
+
 def order_to_pb(order: Order) -> order_pb2.Order:
     lines = []
     for line in order.lines:
@@ -52,6 +57,7 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         shipping_address=shipment_pb2.Address(**order.address),
         state=_STATES[order.state],
         cancel_reason=order.cancel_reason,
+        cancellation_reason=cancellation_reason(order.cancel_reason),
         card_last4=order.card_last4,
         carrier=order.carrier,
         tracking_number=order.tracking_number,

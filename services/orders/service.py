@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -46,6 +45,7 @@ from services.runtime.errors import (
     PreconditionViolation,
     Unavailable,
 )
+from services.runtime.pagination import PageTokens
 from services.runtime.tokens import Principal
 from shop.payments.v1 import payment_pb2
 from shop.shipping.v1 import events_pb2 as shipping_events
@@ -67,20 +67,11 @@ COMPENSATIONS = Counter(
 )
 RECOVERIES = Counter("shopmesh_order_recoveries_total", "PENDING orders recovery drove to an end", ["outcome"])
 # Every series exists from the start (at 0), so rates and alerts work before the first of each happens.
-_CANCEL_REASONS = (
-    domain.OUT_OF_STOCK,
-    domain.PAYMENT_DECLINED,
-    domain.PAYMENT_UNAVAILABLE,
-    "INVENTORY_UNAVAILABLE",
-    domain.CHECKOUT_INTERRUPTED,
-    domain.COUPON_UNAVAILABLE,
-    "CATALOG_UNAVAILABLE",
-)
 CHECKOUTS_FINISHED.labels("confirmed", "")
-for _reason in _CANCEL_REASONS:
-    CHECKOUTS_FINISHED.labels("cancelled", _reason)
+for _reason in domain.CANCEL_REASONS:
+    if _reason != domain.CUSTOMER_CANCELLED:
+        CHECKOUTS_FINISHED.labels("cancelled", _reason)
     COMPENSATIONS.labels(_reason)
-COMPENSATIONS.labels(domain.CUSTOMER_CANCELLED)
 for _outcome in ("confirmed", "cancelled"):
     RECOVERIES.labels(_outcome)
 
@@ -103,8 +94,8 @@ def _declined(code: str) -> str:
 # Reasons after which retrying the same request_id starts over: nothing was decided about the shopper.
 RETRYABLE_REASONS = {
     domain.PAYMENT_UNAVAILABLE,
-    "INVENTORY_UNAVAILABLE",
-    "CATALOG_UNAVAILABLE",
+    domain.INVENTORY_UNAVAILABLE,
+    domain.CATALOG_UNAVAILABLE,
     domain.CHECKOUT_INTERRUPTED,  # recovery ended a checkout that died before anything was decided
 }
 
@@ -121,14 +112,14 @@ class OrdersService:
         *,
         reservation_ttl_seconds: int,
         recovery_grace_seconds: float,
-        crash_after_step: str = "",
+        page_tokens: PageTokens,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self._db = database
         self._deps = dependencies
+        self._pages = page_tokens
         self._ttl = reservation_ttl_seconds
         self._grace = recovery_grace_seconds
-        self._crash_after = crash_after_step
         self._clock = clock
         self._in_flight: set[str] = set()
 
@@ -178,6 +169,7 @@ class OrdersService:
             raise FailedPrecondition(
                 [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
             )
+        domain.check_order_size(f"carts/{customer_id}", [line.quantity for line in cart])
         # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
         products, shipping = await asyncio.gather(
             self._deps.price(
@@ -227,13 +219,7 @@ class OrdersService:
             coupon_code=coupon_code,
         )
 
-    def _crash_point(self, step: str) -> None:
-        if self._crash_after == step:
-            log.warning("fault injection: dying after saga step %s", step)
-            os._exit(1)
-
     async def _run_saga(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
-        self._crash_point("placed")
         if order.coupon_code:  # first: a coupon's last use may have gone to a concurrent checkout
             try:
                 await self._deps.redeem_coupon(order.name, f"users/{order.customer_id}", order.coupon_code)
@@ -242,7 +228,7 @@ class OrdersService:
                 error.metadata["order"] = order.name
                 raise
             except Unavailable:
-                await self._cancel(order, "CATALOG_UNAVAILABLE")
+                await self._cancel(order, domain.CATALOG_UNAVAILABLE)
                 raise
         wanted: dict[str, int] = {}
         for line in order.lines:
@@ -254,9 +240,8 @@ class OrdersService:
             error.metadata["order"] = order.name
             raise
         except Unavailable:
-            await self._cancel(order, "INVENTORY_UNAVAILABLE")
+            await self._cancel(order, domain.INVENTORY_UNAVAILABLE)
             raise
-        self._crash_point("reserved")
 
         try:
             payment = await self._deps.authorize(order.name, order.totals.total, card, request_id)
@@ -273,7 +258,6 @@ class OrdersService:
                 [PreconditionViolation("PAYMENT", order.name, _declined(payment.decline_reason))],
                 reason=domain.PAYMENT_DECLINED,
             )
-        self._crash_point("authorized")
         return await self._confirm(order, payment.card_last4)
 
     async def _confirm(self, order: Order, card_last4: str, *, commit_stock: bool = False) -> Order:
@@ -282,7 +266,6 @@ class OrdersService:
         await self._deps.create_shipment(
             order.name, order.address, order.units, f"users/{order.customer_id}", order.totals.items.currency
         )
-        self._crash_point("stock_committed")  # the fault point keeps its name: stock and shipment are both done
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
             confirmed = await repo.confirm_pending(order, self._clock(), card_last4)
@@ -406,11 +389,11 @@ class OrdersService:
     async def list(self, caller: Principal, page_size: int, page_token: str) -> tuple[list[Order], str]:
         customer = None if caller.is_admin else caller.user_id
         query = pagination.fingerprint("orders", customer)
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as session:
             page = await OrderRepository(session).page(customer, after, limit + 1)
-        return pagination.cut(page, limit, query, lambda last: [last.create_time.isoformat(), last.id])
+        return self._pages.cut(page, limit, query, lambda last: [last.create_time.isoformat(), last.id])
 
     async def _transition(self, order: Order, to: str, **values: Any) -> Order:
         async with self._db.transaction() as session:

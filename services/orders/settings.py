@@ -2,13 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import model_validator
-
 from services.runtime.settings import ServiceSettings
-
-SagaStep = Literal["", "placed", "reserved", "authorized", "stock_committed"]
 
 
 class OrdersSettings(ServiceSettings):
@@ -25,11 +19,3 @@ class OrdersSettings(ServiceSettings):
     recovery_grace_seconds: float = 5.0
     # A delivered order's units may be returned for this many days after delivery.
     return_window_days: int = 30
-    # Fault injection for drills and tests: the process dies right after this saga step. Refused in prod.
-    crash_after_step: SagaStep = ""
-
-    @model_validator(mode="after")
-    def _no_crashes_in_prod(self) -> OrdersSettings:
-        if self.environment == "prod" and self.crash_after_step:
-            raise ValueError("SHOPMESH_CRASH_AFTER_STEP is for drills and tests, not prod")
-        return self

@@ -25,7 +25,11 @@ async def compose(settings: ReviewsSettings, resources: Resources) -> Sequence[R
     # Short timeouts: a slow cache must not slow reads down; they fall back to the database.
     client = redis.Redis.from_url(settings.redis_url, **settings.redis_options(timeout_seconds=0.5))
     resources.closers.append(client.aclose)
-    service = ReviewsService(resources.database, RatingCache(client, ttl_seconds=settings.rating_cache_ttl_seconds))
+    service = ReviewsService(
+        resources.database,
+        RatingCache(client, ttl_seconds=settings.rating_cache_ttl_seconds),
+        page_tokens=resources.page_tokens,
+    )
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = ReviewsApi(service)
     return [

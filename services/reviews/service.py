@@ -19,6 +19,7 @@ from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, PreconditionViolation
+from services.runtime.pagination import PageTokens
 from services.runtime.resource_versions import etag
 from services.runtime.tokens import Principal
 from shop.orders.v1 import events_pb2 as order_events
@@ -30,9 +31,15 @@ def review_etag(review: Review) -> str:
 
 class ReviewsService:
     def __init__(
-        self, database: Database, cache: RatingCache, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        database: Database,
+        cache: RatingCache,
+        *,
+        page_tokens: PageTokens,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._db = database
+        self._pages = page_tokens
         self._cache = cache
         self._clock = clock
 
@@ -131,19 +138,19 @@ class ReviewsService:
 
     async def list(self, product: str, page_size: int, page_token: str) -> tuple[list[Review], str]:
         query = pagination.fingerprint("reviews", product)
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await ReviewStore(connection).approved_page(product, after, limit + 1)
-        return pagination.cut(rows, limit, query, lambda last: [last.create_time.isoformat(), str(last.id)])
+        return self._pages.cut(rows, limit, query, lambda last: [last.create_time.isoformat(), str(last.id)])
 
     async def pending(self, page_size: int, page_token: str) -> tuple[list[Review], str]:
         query = pagination.fingerprint("pending-reviews")
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=20, maximum=100)
         async with self._db.reading() as connection:
             rows = await ReviewStore(connection).pending_page(after, limit + 1)
-        return pagination.cut(rows, limit, query, lambda last: [last.update_time.isoformat(), str(last.id)])
+        return self._pages.cut(rows, limit, query, lambda last: [last.update_time.isoformat(), str(last.id)])
 
     async def rating(self, product: str) -> RatingSummary:
         cached = await self._cache.get(product)

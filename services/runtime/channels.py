@@ -20,12 +20,10 @@ from typing import Any, TypeVar
 import grpc
 from google.protobuf import descriptor_pool
 from google.protobuf.message import Message
-from google.rpc import error_details_pb2, status_pb2
 from opentelemetry.propagate import inject
 
 from services.runtime import call_context
 from services.runtime.circuit_breaker import CircuitBreaker
-from services.runtime.errors import DomainError, FailedPrecondition, NotFound, PreconditionViolation, Unavailable
 from services.runtime.pipeline import REQUEST_ID_HEADER
 from services.runtime.service_identity import ServiceTokens
 
@@ -180,42 +178,3 @@ def open_channel(
 def _never_answered(error: grpc.aio.AioRpcError) -> bool:
     """No answer from the callee in time (the breaker's business; every other failure was an answer)."""
     return error.code() == grpc.StatusCode.DEADLINE_EXCEEDED
-
-
-def as_domain_error(error: grpc.aio.AioRpcError, dependency: str) -> DomainError:
-    """What a failed call to another service means to our caller, keeping the details that matter:
-    NOT_FOUND and FAILED_PRECONDITION pass through with their resource / violations, a dependency that is
-    down or too slow is UNAVAILABLE (retryable), anything else is our own bug (re-raised as is)."""
-    code = error.code()
-    status = _status_of(error)
-    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED):
-        return Unavailable(f"{dependency} is unavailable; retry", retry_after_seconds=1.0)
-    if code == grpc.StatusCode.NOT_FOUND:
-        info = _detail(status, error_details_pb2.ResourceInfo)
-        if info is not None:
-            return NotFound(info.resource_type, info.resource_name)
-    if code == grpc.StatusCode.FAILED_PRECONDITION:
-        failure = _detail(status, error_details_pb2.PreconditionFailure)
-        reason = _detail(status, error_details_pb2.ErrorInfo)
-        if failure is not None:
-            return FailedPrecondition(
-                [PreconditionViolation(v.type, v.subject, v.description) for v in failure.violations],
-                reason=reason.reason if reason is not None else None,
-            )
-    raise error
-
-
-def _status_of(error: grpc.aio.AioRpcError) -> status_pb2.Status | None:
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            return status_pb2.Status.FromString(value)
-    return None
-
-
-def _detail(status: status_pb2.Status | None, kind: type[M]) -> M | None:
-    for detail in status.details if status is not None else ():
-        if detail.Is(kind.DESCRIPTOR):
-            message = kind()
-            detail.Unpack(message)
-            return message
-    return None

@@ -19,7 +19,8 @@ from pathlib import Path
 import grpc
 from google.protobuf import descriptor_pb2, descriptor_pool
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
+
+from services.runtime.reflection_symbols import enable_reflection
 
 DEFAULT_DESCRIPTORS = Path(__file__).resolve().parents[2] / "gen" / "descriptors" / "shopmesh.binpb"
 log = logging.getLogger("shopmesh.mesh_reflection")
@@ -45,9 +46,7 @@ async def serve(host: str, port: int, descriptors: Path) -> None:
     server = grpc.aio.server()
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server, pool
-    )
+    enable_reflection([*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name], server, pool)
     bound = server.add_insecure_port(f"{host}:{port}")
     await server.start()
     await health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)

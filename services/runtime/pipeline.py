@@ -5,13 +5,14 @@ root, see :mod:`.telemetry`), request id (``x-request-id`` metadata or a new one
 deadline, the method's access policy (``shop.auth.v1.access`` in the contract) checked against
 the ``authorization`` bearer token, protovalidate rules of the request, the servicer (whose answer carries an
 ETag and Cache-Control when the contract declares ``shop.edge.v1.cache``, see :mod:`.http_caching`), and the
-mapping of
-what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a lost
-database UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
+mapping of what it raised: a :class:`~services.runtime.errors.DomainError` becomes its status with details, a
+dependency's refusal that reached the pipeline uncaught keeps its meaning (:mod:`.dependency_errors`), a lost
+database is UNAVAILABLE (retryable), anything else INTERNAL with a generic message (the traceback goes only to
 the log). Every call counts in the RED metrics (:mod:`.metrics`). One JSON access-log line per RPC: INFO,
 except a successful call of an internal-only method (one service calling another on a request's behalf),
 which logs at DEBUG since the request's own line has it.
-Streaming methods (health Watch, reflection) pass through untouched.
+Methods of other contracts (health, reflection) pass through untouched; a method of ours that streams refuses
+to register, so the server does not start with a method the pipeline cannot police.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from redis import exceptions as redis_errors
 
 from services.runtime import call_context, rpc_status, validation
 from services.runtime.database import as_unavailable
+from services.runtime.dependency_errors import as_domain_error
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated, Unavailable
 from services.runtime.http_caching import CachePolicy, validators
 from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
@@ -61,6 +63,8 @@ def access_policies(service_names: list[str]) -> dict[str, int]:
             access = method.GetOptions().Extensions[access_pb2.access]
             if access == access_pb2.ACCESS_UNSPECIFIED:
                 raise ValueError(f"{method.full_name} declares no (shop.auth.v1.access)")
+            if method.client_streaming or method.server_streaming:
+                raise ValueError(f"{method.full_name} streams: the RPC pipeline polices unary methods only")
             policies[f"/{service_name}/{method.name}"] = access
     return policies
 
@@ -114,7 +118,6 @@ class RpcPipeline:
         verifier: TokenVerifier,
         internal_callers: Mapping[str, frozenset[str]],
         cache_policies: Mapping[str, CachePolicy] | None = None,
-        fault_delay_seconds: float = 0.0,
     ) -> None:
         self._domain = domain
         self._policies = policies
@@ -122,14 +125,15 @@ class RpcPipeline:
         # ACCESS_INTERNAL method → the services admitted (the call graph; a method missing here admits none).
         self._callers = internal_callers
         self._cache_policies = cache_policies or {}
-        self._fault_delay = fault_delay_seconds
 
     def wrap(self, method: str, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         """``handler`` of ``/pkg.Service/Method`` as run through the pipeline (health, reflection and
         streaming methods as they are)."""
         policy = self._policies.get(method)
-        if policy is None or handler.unary_unary is None:  # health, reflection: open to probes and operators
+        if policy is None:  # health, reflection: not our contracts, open to probes and operators
             return handler
+        if handler.unary_unary is None:  # never served past the pipeline's checks
+            raise ValueError(f"{method} is not unary: the RPC pipeline polices unary methods only")
         inner = handler.unary_unary
         cache = self._cache_policies.get(method)
         if cache is not None:
@@ -209,8 +213,6 @@ class RpcPipeline:
             if principal is not None:
                 tokens.append((call_context.bearer_token, call_context.bearer_token.set(token)))
             validation.check(request)
-            if self._fault_delay:
-                await asyncio.sleep(self._fault_delay)
             return await inner(request, context)
         except DomainError as error:
             status = rpc_status.to_status(error, domain=self._domain)
@@ -221,6 +223,18 @@ class RpcPipeline:
         except (asyncio.CancelledError, grpc.aio.AbortError):
             outcome = "CANCELLED"
             raise
+        except grpc.aio.AioRpcError as error:  # a dependency's refusal no adapter translated: keep its meaning
+            try:
+                meant = as_domain_error(error, "a dependency")
+            except grpc.aio.AioRpcError:
+                outcome = "INTERNAL"
+                log.exception("a call from %s failed", method)
+                status = rpc_status.internal_status(domain=self._domain)
+                await context.abort_with_status(grpc_rpc_status.to_status(status))
+            else:
+                status = rpc_status.to_status(meant, domain=self._domain)
+                outcome = _CODE_NAMES.get(status.code, "UNKNOWN")
+                await context.abort_with_status(_with_retry_after(grpc_rpc_status.to_status(status), meant))
         except Exception as error:
             unavailable = as_unavailable(error) or _redis_unreachable(error)
             if unavailable is not None:

@@ -23,7 +23,6 @@ from typing import Any, Generic, TypeVar
 import grpc
 import prometheus_client
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection
 
 from services.runtime import jsonlog, metrics, telemetry
 from services.runtime.cancellation import cancel_and_wait
@@ -34,7 +33,9 @@ from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
 from services.runtime.http_caching import cache_policies
 from services.runtime.outbox import OutboxRelay, kafka_producer_factory
+from services.runtime.pagination import PageTokens
 from services.runtime.pipeline import PipelinedServer, RpcPipeline, access_policies
+from services.runtime.reflection_symbols import enable_reflection
 from services.runtime.service_identity import ServiceTokens, internal_callers
 from services.runtime.settings import ServiceSettings
 from services.runtime.tokens import JwksSource, TokenVerifier
@@ -73,6 +74,8 @@ class Resources:
     # This service's own token for calls to other services' internal methods (pass it to open_channel);
     # None when the service has no client secret (SHOPMESH_SERVICE_SECRET).
     service_tokens: ServiceTokens | None = None
+    # This service's page tokens (signed with a key derived from its client secret; see .pagination).
+    page_tokens: PageTokens = field(default_factory=lambda: PageTokens.from_secret(None))
 
     def add_consumer(
         self,
@@ -147,6 +150,16 @@ def _service_tokens(name: str, settings: ServiceSettings, resources: Resources) 
     return ServiceTokens(exchange)
 
 
+def page_tokens(name: str, settings: ServiceSettings) -> PageTokens:
+    """Signed with a key derived from the service's own secret, which all its replicas share; the development key
+    only where a stack runs without secrets (dev, test)."""
+    if settings.service_secret is None:
+        if settings.environment not in ("dev", "test"):
+            raise SystemExit(f"{name} needs SHOPMESH_SERVICE_SECRET outside dev and test (it signs page tokens)")
+        return PageTokens.from_secret(None)
+    return PageTokens.from_secret(settings.service_secret.get_secret_value())
+
+
 class ServiceHost(Generic[S]):
     def __init__(self, definition: ServiceDefinition[S], settings: S) -> None:
         self.definition = definition
@@ -169,7 +182,7 @@ class ServiceHost(Generic[S]):
                 await migrate(settings.database_url, definition.migrations)
             self.database = Database(settings.database_url, pool_size=settings.database_pool_size)
             metrics.watch_pool(self.database.engine.pool)
-        resources = Resources(database=self.database)
+        resources = Resources(database=self.database, page_tokens=page_tokens(definition.name, settings))
         resources.service_tokens = _service_tokens(definition.name, settings, resources)
         self._resources = resources
         registrations = await definition.compose(settings, resources)
@@ -190,7 +203,6 @@ class ServiceHost(Generic[S]):
                 verifier=verifier,
                 internal_callers=internal_callers(),
                 cache_policies=cache_policies(names),
-                fault_delay_seconds=settings.fault_delay_ms / 1000,
             ),
         )
         for registration in registrations:
@@ -199,9 +211,7 @@ class ServiceHost(Generic[S]):
         probes += resources.probes
         self._health = ServiceHealth(names, probes, settings.health_probe_interval_seconds)
         health_pb2_grpc.add_HealthServicer_to_server(self._health.servicer, server)
-        reflection.enable_server_reflection(
-            [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME], server
-        )
+        enable_reflection([*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name], server)
         self.port = server.add_insecure_port(f"{settings.host}:{settings.grpc_port}")
         await server.start()
         await self._health.start()

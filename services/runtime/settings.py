@@ -71,8 +71,6 @@ class ServiceSettings(BaseSettings):
     event_max_attempts: int = 5
     # Prometheus metrics (consumer lag, event failures...) on http://<host>:<metrics_port>/metrics; unset: off.
     metrics_port: int | None = None
-    # Fault injection for drills and tests: every RPC of the service waits this long first. Refused in prod.
-    fault_delay_ms: int = 0
 
     @model_validator(mode="after")
     def _nothing_dev_only_in_prod(self) -> ServiceSettings:
@@ -83,8 +81,6 @@ class ServiceSettings(BaseSettings):
         redis_url = getattr(self, "redis_url", None)  # services that keep data in Redis declare it
         if self.environment == "prod" and redis_url and not (redis_url.startswith("rediss://") and self.redis_username):
             raise ValueError("Redis must be reached over TLS (rediss://) as the service's ACL user in prod")
-        if self.environment == "prod" and self.fault_delay_ms:
-            raise ValueError("SHOPMESH_FAULT_DELAY_MS is for drills and tests, not prod")
         return self
 
     def redis_options(self, *, timeout_seconds: float) -> dict[str, Any]:

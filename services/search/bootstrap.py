@@ -8,7 +8,7 @@ from pathlib import Path
 from services.runtime.channels import open_channel
 from services.runtime.database import Database, migrate
 from services.runtime.dead_letters import dead_letters_command
-from services.runtime.server import Registration, Resources, ServiceDefinition
+from services.runtime.server import Registration, Resources, ServiceDefinition, page_tokens
 from services.search.adapters.catalog_feed import CatalogFeed
 from services.search.adapters.currency_rates import CurrencyRates
 from services.search.api import SearchApi
@@ -26,7 +26,7 @@ async def compose(settings: SearchSettings, resources: Resources) -> Sequence[Re
     assert resources.database is not None
     catalog = open_channel(settings.catalog_target)  # the shop's currency rates, for searches in a currency
     resources.closers.append(catalog.close)
-    service = SearchService(resources.database, CurrencyRates(catalog))
+    service = SearchService(resources.database, page_tokens=resources.page_tokens, rates=CurrencyRates(catalog))
     resources.add_consumer(settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers())
     api = SearchApi(service)
     return [
@@ -44,7 +44,9 @@ async def rebuild(settings: SearchSettings, args: list[str]) -> int:
     catalog, inventory = open_channel(settings.catalog_target), open_channel(settings.inventory_target)
     try:
         feed = CatalogFeed(catalog, inventory)
-        indexed, dropped = await SearchService(database).rebuild(feed.products, feed.availability)
+        indexed, dropped = await SearchService(database, page_tokens=page_tokens("search", settings)).rebuild(
+            feed.products, feed.availability
+        )
     finally:
         await catalog.close()
         await inventory.close()

@@ -16,6 +16,7 @@ from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import InvalidArgument
+from services.runtime.pagination import PageTokens
 from services.search.adapters.currency_rates import CurrencyRates
 from services.search.adapters.index import Facets, SearchIndex
 from services.search.domain import MAX_OFFSET, IndexedProduct, SearchQuery
@@ -48,8 +49,9 @@ _PRODUCT_EVENTS: dict[str, type[Any]] = {
 
 
 class SearchService:
-    def __init__(self, database: Database, rates: CurrencyRates | None = None) -> None:
+    def __init__(self, database: Database, *, page_tokens: PageTokens, rates: CurrencyRates | None = None) -> None:
         self._db = database
+        self._pages = page_tokens
         self._rates = rates
 
     # --- events -------------------------------------------------------------------------------------
@@ -75,7 +77,7 @@ class SearchService:
 
     async def search(self, query: SearchQuery, page_size: int, page_token: str) -> tuple[list[Any], str, int, Facets]:
         fingerprint = pagination.fingerprint(*query.fingerprint)
-        after = pagination.decode(page_token, fingerprint)
+        after = self._pages.decode(page_token, fingerprint)
         offset = int(after[0]) if after else 0
         if not 0 <= offset <= MAX_OFFSET:
             raise InvalidArgument.field("page_token", "out of range", reason="INVALID_PAGE_TOKEN")
@@ -92,7 +94,7 @@ class SearchService:
             total, facets = await index.count_and_facets(query)
         token = ""
         if len(rows) > limit and offset + limit <= MAX_OFFSET:
-            token = pagination.encode(fingerprint, [offset + limit])
+            token = self._pages.encode(fingerprint, [offset + limit])
         return rows[:limit], token, total, facets
 
     async def autocomplete(self, prefix: str, page_size: int) -> list[Any]:

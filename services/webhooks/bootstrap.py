@@ -34,6 +34,7 @@ async def compose(settings: WebhooksSettings, resources: Resources) -> Sequence[
             pause_seconds=settings.webhook_pause_seconds,
             allow_local_urls=settings.webhook_allow_local_urls,
         ),
+        page_tokens=resources.page_tokens,
     )
     resources.add_consumer(
         settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers(), on_applied=service.taken

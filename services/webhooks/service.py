@@ -29,6 +29,7 @@ from services.runtime import pagination, webhook_signatures
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import InvalidArgument, NotFound
+from services.runtime.pagination import PageTokens
 from services.webhooks import domain
 from services.webhooks.adapters.repository import WebhookStore
 from services.webhooks.adapters.sender import HttpSender
@@ -89,11 +90,13 @@ class WebhooksService:
         sender: HttpSender,
         policy: Policy,
         *,
+        page_tokens: PageTokens,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self._db = database
         self._sender = sender
         self._policy = policy
+        self._pages = page_tokens
         self._clock = clock
         self._taken: asyncio.Queue[None] = asyncio.Queue()
         # Events whose handler made deliveries (their transaction may still roll back): only they wake a loop.
@@ -129,14 +132,14 @@ class WebhooksService:
 
     async def deliveries(self, endpoint_id: str, page_size: int, page_token: str) -> tuple[list[Delivery], str]:
         query = pagination.fingerprint("deliveries", endpoint_id)
-        after = pagination.decode(page_token, query)
+        after = self._pages.decode(page_token, query)
         limit = pagination.page_size(page_size, default=50, maximum=200)
         async with self._db.reading() as connection:
             store = WebhookStore(connection)
             if await store.endpoint(endpoint_id) is None:
                 raise NotFound(ENDPOINT, f"webhookEndpoints/{endpoint_id}")
             rows = await store.page(endpoint_id, int(after[0]) if after else None, limit + 1)
-        return pagination.cut(rows, limit, query, lambda last: [last.id])
+        return self._pages.cut(rows, limit, query, lambda last: [last.id])
 
     # --- events ---------------------------------------------------------------------------------------
 

@@ -90,6 +90,7 @@ async def test_a_declined_card_cancels_with_the_stock_back_and_no_money_taken(re
     assert response.json()["details"][0]["reason"] == "PAYMENT_DECLINED"
     order = rest.get("/v1/orders", headers=customer.headers).json()["orders"][0]
     assert (order["state"], order["cancel_reason"]) == ("STATE_CANCELLED", "PAYMENT_DECLINED")
+    assert order["cancellation_reason"] == "CANCEL_REASON_PAYMENT_DECLINED"
     assert available(rest, product["sku"]) == 5
     assert await _reservation_state(mesh, order["name"]) == "STATE_RELEASED"
     assert await _payment_state(mesh, order["name"]) == "STATE_DECLINED"
@@ -105,7 +106,7 @@ async def test_out_of_stock_is_refused_before_any_charge(rest, customer, admin, 
     assert body["details"][0]["reason"] == "OUT_OF_STOCK"
     assert any(v["subject"] == f"skus/{product['sku']}" for d in body["details"] for v in d.get("violations", []))
     order = rest.get("/v1/orders", headers=customer.headers).json()["orders"][0]
-    assert order["cancel_reason"] == "OUT_OF_STOCK"
+    assert (order["cancel_reason"], order["cancellation_reason"]) == ("OUT_OF_STOCK", "CANCEL_REASON_OUT_OF_STOCK")
     assert await _payment_state(mesh, order["name"]) is None
     assert available(rest, product["sku"]) == 1
 
@@ -117,7 +118,7 @@ async def test_a_customer_cancels_before_shipping_and_gets_stock_and_money_back(
     assert available(rest, product["sku"]) == 1
     cancelled = rest.post(f"/v1/{order['name']}:cancel", headers=customer.headers, json={})
     assert cancelled.status_code == 200, cancelled.text
-    assert cancelled.json()["order"]["cancel_reason"] == "CUSTOMER_CANCELLED"
+    assert cancelled.json()["order"]["cancellation_reason"] == "CANCEL_REASON_CUSTOMER_CANCELLED"
     assert available(rest, product["sku"]) == 4
     assert await _payment_state(mesh, order["name"]) == "STATE_VOIDED"
     assert (
@@ -248,10 +249,10 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     orders = next(s for s in services() if s.name == "orders")
-    env = {**os.environ, **mesh.service_env(orders), "SHOPMESH_GRPC_PORT": str(port), "SHOPMESH_CRASH_AFTER_STEP": step}
+    env = {**os.environ, **mesh.service_env(orders), "SHOPMESH_GRPC_PORT": str(port)}
     env["SHOPMESH_METRICS_PORT"] = "0"  # the stack's orders has the profile's metrics port
     process = subprocess.Popen(
-        [sys.executable, "-m", "services.orders"],
+        [sys.executable, "-m", "tests.fault_injection", "--crash-after", step, "orders"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

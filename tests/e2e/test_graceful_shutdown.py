@@ -48,12 +48,11 @@ async def test_sigterm_drains_in_flight_calls_and_exits_zero(mesh: Profile):
         **mesh.service_env(catalog),
         "SHOPMESH_GRPC_PORT": str(port),
         "SHOPMESH_METRICS_PORT": "0",  # the stack's catalog has the profile's metrics port
-        "SHOPMESH_FAULT_DELAY_MS": "1500",
         "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "0.5",
         "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "5",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "services.catalog"],
+        [sys.executable, "-m", "tests.fault_injection", "--delay-ms", "1500", "catalog"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -5,8 +5,10 @@ import subprocess
 
 import grpc
 import pytest
+from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
 
 from scripts.mesh import ROOT, Profile, services
+from services.runtime import mesh_reflection
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc, product_pb2
 from shop.identity.v1 import identity_service_pb2 as identity_pb
@@ -15,6 +17,7 @@ from tests.e2e.conftest import RestUser
 from tests.rich_errors import details_of
 
 GRPCURL = ROOT / ".tools" / "bin" / "grpcurl"
+CONTRACTS, _ = mesh_reflection.load(mesh_reflection.DEFAULT_DESCRIPTORS)  # every contract, as make gen built it
 
 
 def _grpcurl(*args: str) -> str:
@@ -62,6 +65,41 @@ def test_grpcurl_through_the_gateway_lists_describes_and_calls_every_service_wit
     assert me["user"]["email"] == customer.email
     page = json.loads(_grpcurl("-d", '{"page_size": 2}', gateway, "shop.catalog.v1.CatalogService/ListProducts"))
     assert len(page["products"]) == 2
+
+
+def _symbols(service_name: str) -> list[str]:
+    """The service, each method, and each method's request and response message."""
+    service = CONTRACTS.FindServiceByName(service_name)
+    symbols = [service.full_name]
+    for method in service.methods:
+        symbols += [method.full_name, method.input_type.full_name, method.output_type.full_name]
+    return symbols
+
+
+def _unresolved(target: str, symbols: list[str]) -> list[str]:
+    """The symbols reflection at ``target`` cannot place in a file."""
+    missing = []
+    with grpc.insecure_channel(target) as channel:
+        reflected = ProtoReflectionDescriptorDatabase(channel)
+        for symbol in symbols:
+            try:
+                reflected.FindFileContainingSymbol(symbol)
+            except KeyError:
+                missing.append(symbol)
+    return missing
+
+
+def test_reflection_knows_every_method_and_message_through_the_gateway_and_on_each_service(mesh: Profile):
+    every = [symbol for service in services() for name in service.grpc_services for symbol in _symbols(name)]
+    assert _unresolved(f"localhost:{mesh.ports['envoy']}", every) == []
+    for service in services():
+        own = [symbol for name in service.grpc_services for symbol in _symbols(name)]
+        assert _unresolved(mesh.target(service.name), own) == [], service.name
+    # An operator's question, as they type it.
+    described = _grpcurl(
+        f"localhost:{mesh.ports['envoy']}", "describe", "shop.reviews.v1.ReviewsService.ModerateReview"
+    )
+    assert "rpc ModerateReview ( .shop.reviews.v1.ModerateReviewRequest )" in described
 
 
 async def test_grpc_through_envoy_reads_anonymously_and_needs_a_token_to_write(mesh: Profile):

@@ -98,6 +98,43 @@ async def test_quantities_are_limited_and_zero_removes_an_item(cart, products):
     assert not emptied.cart.items
 
 
+async def test_a_cart_holds_at_most_the_units_one_order_ships(cart, catalog, admin, products):
+    """What the cart accepts, checkout can ship: ten lines of 99 and ten more units fill it, one more does not."""
+    category = products[0].category
+    made = []
+    for _ in range(11):
+        product = product_pb2.Product(
+            sku=f"BULK-{uuid.uuid4().hex[:8].upper()}",
+            display_name="Bulk",
+            category=category,
+            price=money_pb2.Money(currency_code="USD", units=1),
+        )
+        request = catalog_pb.CreateProductRequest(product=product)
+        made.append((await catalog.CreateProduct(request, metadata=admin.metadata)).product)
+    anonymous = _anonymous()
+    for product in made[:10]:
+        await cart.AddCartItem(pb.AddCartItemRequest(cart=anonymous, product=product.name, quantity=99))
+    await cart.AddCartItem(pb.AddCartItemRequest(cart=anonymous, product=made[10].name, quantity=10))
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await cart.AddCartItem(pb.AddCartItemRequest(cart=anonymous, product=made[10].name, quantity=1))
+    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "CART_UNITS_LIMIT" in str(error.value.trailing_metadata())
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await cart.UpdateCartItem(pb.UpdateCartItemRequest(cart=anonymous, product=made[10].name, quantity=11))
+    assert error.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    fewer = await cart.UpdateCartItem(pb.UpdateCartItemRequest(cart=anonymous, product=made[0].name, quantity=1))
+    assert sum(item.quantity for item in fewer.cart.items) == 1000 - 98
+
+
+@pytest.mark.parametrize(
+    "cart_id", ["anonymous-abc", "anonymous-", f"anonymous-{str(uuid.uuid4()).upper()}", "anonymous-" + "-" * 36]
+)
+async def test_an_anonymous_cart_id_that_is_not_a_uuid_is_invalid(cart, cart_id):
+    with pytest.raises(grpc.aio.AioRpcError) as error:
+        await cart.GetCart(pb.GetCartRequest(name=f"carts/{cart_id}"))
+    assert error.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
 async def test_an_archived_or_unknown_product_cannot_be_added(cart, catalog, admin, products):
     _, socks = products
     await catalog.ArchiveProduct(catalog_pb.ArchiveProductRequest(name=socks.name), metadata=admin.metadata)

@@ -7,17 +7,19 @@ import time
 import grpc
 import pytest
 
+from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.runtime import call_context
 from services.runtime.channels import open_channel
 from services.runtime.jsonlog import JsonFormatter
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
+from tests.fault_injection import slowed
 from tests.integration.conftest import running_catalog
 
 
 @pytest.fixture
 async def slow_catalog(infrastructure, identity_host):
-    async with running_catalog(infrastructure, identity_host, fault_delay_ms=1500) as host:
+    async with running_catalog(infrastructure, identity_host, definition=slowed(CATALOG, 1.5)) as host:
         yield host
 
 

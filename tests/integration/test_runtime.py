@@ -35,9 +35,13 @@ class _BrokenCatalogApi(CatalogApi):
 
 
 async def _compose_broken(settings, resources):
-    catalog = CatalogService(resources.database)
+    catalog = CatalogService(resources.database, page_tokens=resources.page_tokens)
     currencies = CurrenciesService(resources.database, base="USD", sold=["USD"])
-    api = _BrokenCatalogApi(catalog, PromotionsService(resources.database, catalog, currencies), currencies)
+    api = _BrokenCatalogApi(
+        catalog,
+        PromotionsService(resources.database, catalog, currencies, page_tokens=resources.page_tokens),
+        currencies,
+    )
     return [Registration(SERVICE_NAME, lambda s: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, s))]
 
 

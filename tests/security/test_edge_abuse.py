@@ -9,26 +9,28 @@ addresses so a rerun within the minute starts clean.
 from __future__ import annotations
 
 import random
-import time
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from scripts.gateway_config import STRICT_BUCKET
 from scripts.mesh import Profile
 from scripts.rate_limits import STRICT_PER_ACCOUNT, STRICT_PER_CLIENT
 from tests.e2e.conftest import RestUser, register
 from tests.gateway_replica import gateway_replica
-from tests.rate_limit_window import in_one_rate_limit_window
+from tests.rate_limit_window import BelowTheBackstop, in_one_rate_limit_window
 
 
 def _client_address() -> str:
     return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
 
 
+_PACE = BelowTheBackstop()  # one pace for every login of this module: tests follow each other within a second
+
+
 def _login(rest: httpx.Client, email: str, password: str, client: str) -> httpx.Response:
+    _PACE.wait()
     return rest.post("/v1/sessions", json={"email": email, "password": password}, headers={"x-forwarded-for": client})
 
 
@@ -73,7 +75,7 @@ def test_guessing_one_accounts_password_is_throttled_but_its_owner_still_logs_in
     victim = register(rest)
     attacker, owner = _client_address(), _client_address()
     guesses = [_login(rest, victim.email, f"guess-{n}", attacker) for n in range(5)]
-    assert [g.status_code for g in guesses] == [401] * 5
+    assert [(g.status_code, _error_reason(g)) for g in guesses] == [(401, "INVALID_CREDENTIALS")] * 5
     # The sixth try from that address is refused before the password is even checked, right or wrong.
     throttled = _login(rest, victim.email, victim.password, attacker)
     assert throttled.status_code == 429
@@ -83,11 +85,14 @@ def test_guessing_one_accounts_password_is_throttled_but_its_owner_still_logs_in
     assert retry["retry_delay"].endswith("s")
     # The owner, elsewhere, is not locked out, and their success does not reset the attacker's count.
     assert _login(rest, victim.email, victim.password, owner).status_code == 200
-    assert _login(rest, victim.email, victim.password, attacker).status_code == 429
+    again = _login(rest, victim.email, victim.password, attacker)
+    assert (again.status_code, _error_reason(again)) == (429, "LOGIN_THROTTLED")
     # Unknown accounts are throttled the same way: the answer never tells whether an account exists.
     ghost = f"ghost-{uuid.uuid4().hex[:8]}@example.com"
-    answers = [_login(rest, ghost, "x" * 12, attacker).status_code for _ in range(6)]
-    assert answers == [401] * 5 + [429]
+    answers = [_login(rest, ghost, "x" * 12, attacker) for _ in range(6)]
+    assert [(a.status_code, _error_reason(a)) for a in answers] == [(401, "INVALID_CREDENTIALS")] * 5 + [
+        (429, "LOGIN_THROTTLED")
+    ]
 
 
 @pytest.fixture
@@ -115,15 +120,11 @@ def test_gateway_replicas_share_each_clients_count(rest: httpx.Client, second_ga
 def test_one_account_is_limited_on_checkout_whatever_addresses_it_comes_from(rest: httpx.Client):
     """A stolen account testing cards through a pool of proxies: each address is new, the account is not."""
     thief, bystander = register(rest), register(rest)
-    # The gateway's per-replica backstop lets 20 checkouts a second through, all clients together; paced below
-    # that, every refusal here is the per-account limit of the rate limit service and nothing else.
-    pace = 1.5 / STRICT_BUCKET["tokens_per_fill"]
-    last = 0.0
 
+    # Paced below the gateway's per-replica backstop: every refusal here is the per-account limit of the rate limit
+    # service and nothing else.
     def attempt(user: RestUser) -> httpx.Response:
-        nonlocal last
-        time.sleep(max(0.0, last + pace - time.monotonic()))
-        last = time.monotonic()
+        _PACE.wait()
         headers = {**user.headers, "x-forwarded-for": _client_address()}
         return rest.post("/v1/orders:checkout", json={}, headers=headers)
 

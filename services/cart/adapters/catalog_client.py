@@ -9,7 +9,8 @@ import grpc
 
 from services.cart.domain import Discount, Pricing
 from services.runtime import money
-from services.runtime.channels import ServiceChannel, as_domain_error
+from services.runtime.channels import ServiceChannel
+from services.runtime.dependency_errors import as_domain_error
 from services.runtime.errors import FailedPrecondition
 from services.runtime.money import Money
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2, promotion_pb2

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import grpc
 
 from services.runtime import call_context, money
-from services.runtime.channels import as_domain_error, open_channel
+from services.runtime.channels import open_channel
+from services.runtime.dependency_errors import as_domain_error
 from services.runtime.json_messages import to_json_dict
 from services.runtime.money import Money
 from services.runtime.service_identity import ServiceTokens

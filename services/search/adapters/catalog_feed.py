@@ -6,7 +6,8 @@ from collections.abc import AsyncIterator, Sequence
 
 import grpc
 
-from services.runtime.channels import ServiceChannel, as_domain_error
+from services.runtime.channels import ServiceChannel
+from services.runtime.dependency_errors import as_domain_error
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 

@@ -8,7 +8,8 @@ from datetime import UTC
 
 import grpc
 
-from services.runtime.channels import ServiceChannel, as_domain_error
+from services.runtime.channels import ServiceChannel
+from services.runtime.dependency_errors import as_domain_error
 from services.runtime.exchange_rates import Rate, Rates
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
 

@@ -14,6 +14,27 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class CancelReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CANCEL_REASON_UNSPECIFIED: _ClassVar[CancelReason]
+    CANCEL_REASON_OUT_OF_STOCK: _ClassVar[CancelReason]
+    CANCEL_REASON_PAYMENT_DECLINED: _ClassVar[CancelReason]
+    CANCEL_REASON_PAYMENT_UNAVAILABLE: _ClassVar[CancelReason]
+    CANCEL_REASON_INVENTORY_UNAVAILABLE: _ClassVar[CancelReason]
+    CANCEL_REASON_CATALOG_UNAVAILABLE: _ClassVar[CancelReason]
+    CANCEL_REASON_COUPON_UNAVAILABLE: _ClassVar[CancelReason]
+    CANCEL_REASON_CHECKOUT_INTERRUPTED: _ClassVar[CancelReason]
+    CANCEL_REASON_CUSTOMER_CANCELLED: _ClassVar[CancelReason]
+CANCEL_REASON_UNSPECIFIED: CancelReason
+CANCEL_REASON_OUT_OF_STOCK: CancelReason
+CANCEL_REASON_PAYMENT_DECLINED: CancelReason
+CANCEL_REASON_PAYMENT_UNAVAILABLE: CancelReason
+CANCEL_REASON_INVENTORY_UNAVAILABLE: CancelReason
+CANCEL_REASON_CATALOG_UNAVAILABLE: CancelReason
+CANCEL_REASON_COUPON_UNAVAILABLE: CancelReason
+CANCEL_REASON_CHECKOUT_INTERRUPTED: CancelReason
+CANCEL_REASON_CUSTOMER_CANCELLED: CancelReason
+
 class OrderLine(_message.Message):
     __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "line_total", "cart_unit_price", "discount")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
@@ -35,7 +56,7 @@ class OrderLine(_message.Message):
     def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class Order(_message.Message):
-    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time", "discount", "coupon_code")
+    __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time", "discount", "coupon_code", "cancellation_reason")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Order.State]
@@ -75,6 +96,7 @@ class Order(_message.Message):
     DELIVER_TIME_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
     COUPON_CODE_FIELD_NUMBER: _ClassVar[int]
+    CANCELLATION_REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
     customer: str
     lines: _containers.RepeatedCompositeFieldContainer[OrderLine]
@@ -96,4 +118,5 @@ class Order(_message.Message):
     deliver_time: _timestamp_pb2.Timestamp
     discount: _money_pb2.Money
     coupon_code: str
-    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., refunded: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., coupon_code: _Optional[str] = ...) -> None: ...
+    cancellation_reason: CancelReason
+    def __init__(self, name: _Optional[str] = ..., customer: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[OrderLine, _Mapping]]] = ..., items_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., tax: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., state: _Optional[_Union[Order.State, str]] = ..., cancel_reason: _Optional[str] = ..., card_last4: _Optional[str] = ..., carrier: _Optional[str] = ..., tracking_number: _Optional[str] = ..., prices_changed: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., refunded: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., deliver_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., coupon_code: _Optional[str] = ..., cancellation_reason: _Optional[_Union[CancelReason, str]] = ...) -> None: ...
