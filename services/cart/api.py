@@ -12,6 +12,7 @@ from services.runtime.money import Money
 from services.runtime.resource_versions import timestamp
 from shop.cart.v1 import cart_pb2, cart_service_pb2_grpc
 from shop.cart.v1 import cart_service_pb2 as pb
+from shop.catalog.v1 import product_pb2
 
 
 def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
@@ -26,6 +27,8 @@ def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
                 display_name=i.display_name,
                 quantity=i.quantity,
                 unit_price=money.to_proto(i.unit_price),
+                variant=i.variant,
+                option_values=[product_pb2.OptionValue(option=name, value=value) for name, value in i.option_values],
             )
             for i in cart.items
         ],
@@ -38,9 +41,7 @@ def cart_to_pb(cart: Cart, pricing: Pricing | None = None) -> cart_pb2.Cart:
         message.update_time.CopyFrom(timestamp(cart.update_time))
     if pricing is not None:
         for item, line in zip(cart.items, message.items, strict=True):
-            line.discount.CopyFrom(
-                money.to_proto(pricing.line_discounts.get(item.product_id, Money(subtotal.currency, 0)))
-            )
+            line.discount.CopyFrom(money.to_proto(pricing.line_discounts.get(item.key, Money(subtotal.currency, 0))))
         discount = pricing.discount(subtotal.currency)
         message.discounts.extend(
             cart_pb2.CartDiscount(
@@ -65,6 +66,11 @@ def _owner(name: str, field: str = "name") -> str:
 
 def _product_id(product: str) -> str:
     return product.removeprefix("products/")
+
+
+def _variant_id(variant: str) -> str:
+    """``products/{product}/variants/{variant}`` → its id; "" → ""."""
+    return variant.rpartition("/variants/")[2]
 
 
 class CartApi(cart_service_pb2_grpc.CartServiceServicer):
@@ -103,7 +109,7 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
         self, request: pb.AddCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.AddCartItemResponse:
         cart, pricing = await self._carts.add(
-            _owner(request.cart, "cart"), _product_id(request.product), request.quantity
+            _owner(request.cart, "cart"), _product_id(request.product), _variant_id(request.variant), request.quantity
         )
         return pb.AddCartItemResponse(cart=cart_to_pb(cart, pricing) if pricing is not None else await self._full(cart))
 
@@ -111,14 +117,16 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
         self, request: pb.UpdateCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.UpdateCartItemResponse:
         cart = await self._carts.set_quantity(
-            _owner(request.cart, "cart"), _product_id(request.product), request.quantity
+            _owner(request.cart, "cart"), _product_id(request.product), _variant_id(request.variant), request.quantity
         )
         return pb.UpdateCartItemResponse(cart=await self._full(cart))
 
     async def RemoveCartItem(
         self, request: pb.RemoveCartItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.RemoveCartItemResponse:
-        cart = await self._carts.remove(_owner(request.cart, "cart"), _product_id(request.product))
+        cart = await self._carts.remove(
+            _owner(request.cart, "cart"), _product_id(request.product), _variant_id(request.variant)
+        )
         return pb.RemoveCartItemResponse(cart=await self._full(cart))
 
     async def RemoveOrderedItems(
@@ -126,7 +134,9 @@ class CartApi(cart_service_pb2_grpc.CartServiceServicer):
     ) -> pb.RemoveOrderedItemsResponse:
         # Internal (only orders is admitted): the customer is named by the request, not by a user token.
         owner = request.cart.removeprefix("carts/")
-        await self._carts.remove_ordered(owner, [_product_id(p) for p in request.products])
+        await self._carts.remove_ordered(
+            owner, [_product_id(p) for p in request.products], [_variant_id(v) for v in request.variants]
+        )
         return pb.RemoveOrderedItemsResponse()
 
     async def ClearCart(self, request: pb.ClearCartRequest, context: grpc.aio.ServicerContext) -> pb.ClearCartResponse:

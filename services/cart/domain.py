@@ -27,10 +27,22 @@ class Item:
     quantity: int
     unit_price: Money
     seq: int
+    # The variant bought; "" on a line added before products had variants (its product's first variant).
+    variant_id: str = ""
+    option_values: tuple[tuple[str, str], ...] = ()
 
     @property
     def product(self) -> str:
         return f"products/{self.product_id}"
+
+    @property
+    def variant(self) -> str:
+        return f"{self.product}/variants/{self.variant_id}" if self.variant_id else ""
+
+    @property
+    def key(self) -> str:
+        """What tells the cart's lines apart: the variant (the product, on a line from before variants)."""
+        return self.variant_id or self.product_id
 
 
 @dataclass(frozen=True)
@@ -91,12 +103,26 @@ def check_quantity(product: str, quantity: int) -> None:
         )
 
 
-def check_lines(items: Sequence[Item], adding: str) -> None:
-    if len(items) >= MAX_LINES and all(item.product_id != adding for item in items):
+def check_lines(items: Sequence[Item], adding: Item) -> None:
+    if len(items) >= MAX_LINES and all(item.key != adding.key for item in items):
         raise FailedPrecondition(
-            [PreconditionViolation("LINES", f"products/{adding}", f"at most {MAX_LINES} different products per cart")],
+            [PreconditionViolation("LINES", adding.product, f"at most {MAX_LINES} different items per cart")],
             reason="CART_FULL",
         )
+
+
+def line_of(items: Sequence[Item], product_id: str, variant_id: str) -> Item | None:
+    """The line a request names: its variant's; without a variant, the product's one line (several: say which)."""
+    if variant_id:
+        return next((i for i in items if i.variant_id == variant_id and i.product_id == product_id), None)
+    lines = [i for i in items if i.product_id == product_id]
+    if len(lines) > 1:
+        raise InvalidArgument.field(
+            "variant",
+            f"the cart has {len(lines)} variants of products/{product_id}: name one",
+            reason="VARIANT_REQUIRED",
+        )
+    return lines[0] if lines else None
 
 
 def check_units(items: Sequence[Item]) -> None:

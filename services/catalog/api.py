@@ -17,9 +17,12 @@ from services.catalog.mapping import (
     product_to_pb,
     promotion_from_pb,
     promotion_to_pb,
+    variant_fields_from_pb,
+    variant_to_pb,
 )
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
+from services.catalog.variants import VariantsService
 from services.runtime import fieldmask
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
@@ -29,18 +32,26 @@ def _id(name: str, collection: str) -> str:
     return name.removeprefix(f"{collection}/")
 
 
+def _variant_ids(name: str) -> tuple[str, str]:
+    """``products/{product}/variants/{variant}`` → (product, variant); "" → ("", "")."""
+    parts = name.split("/")
+    return (parts[1], parts[3]) if len(parts) == 4 else ("", "")
+
+
 class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
     def __init__(
         self,
         catalog: CatalogService,
         promotions: PromotionsService,
         currencies: CurrenciesService,
+        variants: VariantsService,
         *,
         messages: ProductMessages | None = None,
     ) -> None:
         self._catalog = catalog
         self._promotions = promotions
         self._currencies = currencies
+        self._variants = variants
         self._messages = messages or ProductMessages(capacity=0)  # capacity 0 keeps none
 
     async def GetProduct(
@@ -98,6 +109,47 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
         await self._catalog.delete_product(_id(request.name, "products"), etag=request.etag)
         return pb.DeleteProductResponse()
 
+    async def GetProductVariant(
+        self, request: pb.GetProductVariantRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetProductVariantResponse:
+        product, variant = await self._variants.get(*_variant_ids(request.name))
+        return pb.GetProductVariantResponse(variant=variant_to_pb(product, variant))
+
+    async def CreateProductVariant(
+        self, request: pb.CreateProductVariantRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateProductVariantResponse:
+        product, variant = await self._variants.create(
+            _id(request.parent, "products"),
+            sku=request.variant.sku,
+            fields=variant_fields_from_pb(request.variant),
+            request_id=request.request_id,
+        )
+        return pb.CreateProductVariantResponse(variant=variant_to_pb(product, variant))
+
+    async def UpdateProductVariant(
+        self, request: pb.UpdateProductVariantRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateProductVariantResponse:
+        paths = fieldmask.paths(request.update_mask, allowed=domain.VARIANT_UPDATABLE, default=())
+        product, variant = await self._variants.update(
+            *_variant_ids(request.variant.name),
+            changes=variant_fields_from_pb(request.variant),
+            paths=paths,
+            etag=request.variant.etag,
+        )
+        return pb.UpdateProductVariantResponse(variant=variant_to_pb(product, variant))
+
+    async def ArchiveProductVariant(
+        self, request: pb.ArchiveProductVariantRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ArchiveProductVariantResponse:
+        product, variant = await self._variants.archive(*_variant_ids(request.name), etag=request.etag)
+        return pb.ArchiveProductVariantResponse(variant=variant_to_pb(product, variant))
+
+    async def GenerateProductVariants(
+        self, request: pb.GenerateProductVariantsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GenerateProductVariantsResponse:
+        product = await self._variants.generate(_id(request.product, "products"))
+        return pb.GenerateProductVariantsResponse(product=product_to_pb(product))
+
     async def GetCategory(
         self, request: pb.GetCategoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetCategoryResponse:
@@ -125,13 +177,13 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
     async def PriceItems(
         self, request: pb.PriceItemsRequest, context: grpc.aio.ServicerContext
     ) -> pb.PriceItemsResponse:
-        products, priced = await self._promotions.price(
-            [(_id(item.product, "products"), item.quantity) for item in request.items],
+        products, variants, priced = await self._promotions.price(
+            [(_id(item.product, "products"), _variant_ids(item.variant)[1], item.quantity) for item in request.items],
             request.coupon_code,
             request.customer,
             request.currency_code,
         )
-        return priced_to_pb(products, priced, self._messages)
+        return priced_to_pb(products, variants, priced, self._messages)
 
     async def ListCurrencies(
         self, request: pb.ListCurrenciesRequest, context: grpc.aio.ServicerContext

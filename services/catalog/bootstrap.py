@@ -13,6 +13,7 @@ from services.catalog.mapping import ProductMessages
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
+from services.catalog.variants import VariantsService
 from services.runtime.database import Database, migrate
 from services.runtime.server import Registration, Resources, ServiceDefinition
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
@@ -33,6 +34,7 @@ async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[R
         catalog,
         PromotionsService(database, catalog, currencies, page_tokens=resources.page_tokens),
         currencies,
+        VariantsService(catalog),
         messages=ProductMessages(capacity=settings.product_cache_size),
     )
     return [

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from datetime import UTC, datetime
 
 from services.catalog import domain, pricing
-from services.catalog.domain import Category, Product, ProductFields
+from services.catalog.domain import Category, Option, Product, ProductFields, Variant, VariantFields
 from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
 from services.runtime.exchange_rates import Rate
@@ -33,6 +33,52 @@ def product_to_pb(product: Product) -> product_pb2.Product:
         create_time=timestamp(product.create_time),
         update_time=timestamp(product.update_time),
         etag=product.etag,
+        options=[product_pb2.ProductOption(name=o.name, values=o.values) for o in fields.options],
+        variants=[variant_to_pb(product, variant) for variant in product.variants],
+    )
+
+
+_VARIANT_STATES = {
+    domain.ACTIVE: product_pb2.ProductVariant.STATE_ACTIVE,
+    domain.ARCHIVED: product_pb2.ProductVariant.STATE_ARCHIVED,
+}
+
+
+def variant_to_pb(product: Product, variant: Variant) -> product_pb2.ProductVariant:
+    fields = variant.fields
+    message = product_pb2.ProductVariant(
+        name=variant.name,
+        sku=variant.sku,
+        option_values=[product_pb2.OptionValue(option=name, value=value) for name, value in fields.option_values],
+        price=money.to_proto(product.price_of(variant)),
+        own_price=fields.price is not None,
+        weight_grams=fields.weight_grams,
+        barcode=fields.barcode,
+        image_uris=fields.image_uris,
+        state=_VARIANT_STATES[variant.state],
+        create_time=timestamp(variant.create_time),
+        update_time=timestamp(variant.update_time),
+        etag=variant.etag,
+    )
+    if fields.dimensions_mm is not None:
+        length, width, height = fields.dimensions_mm
+        message.dimensions.CopyFrom(product_pb2.Dimensions(length_mm=length, width_mm=width, height_mm=height))
+    return message
+
+
+def variant_fields_from_pb(variant: product_pb2.ProductVariant) -> VariantFields:
+    dimensions = variant.dimensions
+    return VariantFields(
+        option_values=tuple((v.option, v.value) for v in variant.option_values),
+        price=money.from_proto(variant.price, field="variant.price") if variant.HasField("price") else None,
+        weight_grams=variant.weight_grams,
+        dimensions_mm=(
+            (dimensions.length_mm, dimensions.width_mm, dimensions.height_mm)
+            if variant.HasField("dimensions")
+            else None
+        ),
+        barcode=variant.barcode,
+        image_uris=tuple(variant.image_uris),
     )
 
 
@@ -76,6 +122,7 @@ def fields_from_pb(product: product_pb2.Product) -> ProductFields:
         price=money.from_proto(product.price, field="product.price") if product.HasField("price") else None,
         attributes=dict(product.attributes),
         image_uris=list(product.image_uris),
+        options=tuple(Option(o.name, tuple(o.values)) for o in product.options),
     )
 
 
@@ -145,9 +192,10 @@ def promotion_from_pb(message: promotion_pb2.Promotion, now: datetime) -> Promot
 
 
 def priced_to_pb(
-    products: list[Product], priced: Priced, messages: ProductMessages
+    products: list[Product], variants: list[Variant], priced: Priced, messages: ProductMessages
 ) -> catalog_service_pb2.PriceItemsResponse:
-    """``products`` as they are; ``priced``'s copies carry their price in the currency priced in."""
+    """``products`` and ``variants`` as they are; ``priced``'s copies carry each line's price in the currency
+    priced in."""
     currency = priced.products[0].price.currency
     lines = [
         promotion_pb2.PricedLine(
@@ -156,6 +204,7 @@ def priced_to_pb(
             line_total=money.to_proto(Money(currency, priced.totals[i])),
             discount=money.to_proto(Money(currency, priced.discounts[i])),
             unit_price=money.to_proto(converted.price),
+            variant=variant_to_pb(products[i], variants[i]),
         )
         for i, converted in enumerate(priced.products)
     ]

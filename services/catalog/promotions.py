@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from services.catalog import pricing
+from services.catalog import domain, pricing
 from services.catalog.adapters.promotions import REDEEMED, PromotionRepository
 from services.catalog.currencies import CurrenciesService
-from services.catalog.domain import Product
+from services.catalog.domain import Product, Variant
 from services.catalog.pricing import AMOUNT_OFF, PERCENT_OFF, Priced, Promotion
 from services.catalog.service import CatalogService
 from services.runtime import pagination
@@ -119,31 +119,38 @@ class PromotionsService:
     # --- carts and checkout -------------------------------------------------------------------------
 
     async def price(
-        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str = ""
-    ) -> tuple[list[Product], Priced]:
-        """Prices items (each product once) in ``currency`` (empty: the base) with the live automatic promotions
-        and the coupon, if any: the products as they are, and the pricing, in which they carry their converted
-        price. Products and promotions in another currency are converted at the shop's rates."""
-        ids = [product_id for product_id, _ in items]
-        if len(set(ids)) != len(ids):
-            raise InvalidArgument.field("items", "name each product once")
+        self, items: list[tuple[str, str, int]], coupon_code: str, customer: str, currency: str = ""
+    ) -> tuple[list[Product], list[Variant], Priced]:
+        """Prices items (product, variant — "" for the product's first active one —, quantity; each variant once)
+        in ``currency`` (empty: the base) with the live automatic promotions and the coupon, if any: the products
+        and variants as they are, and the pricing, in which each line carries its variant's converted price.
+        Products and promotions in another currency are converted at the shop's rates."""
+        found = {p.id: p for p in await self._catalog.batch_get_products(list(dict.fromkeys(p for p, _, _ in items)))}
+        products = [found[product_id] for product_id, _, _ in items]
+        variants = [
+            domain.resolve_variant(found[product_id], variant_id, field=f"items[{n}].variant")
+            for n, (product_id, variant_id, _) in enumerate(items)
+        ]
+        if len({v.id for v in variants}) != len(variants):
+            raise InvalidArgument.field("items", "name each variant once")
         target = currency or self._currencies.base
-        products = await self._catalog.batch_get_products(ids)
+        lines = [
+            replace(p, fields=replace(p.fields, price=p.price_of(v))) for p, v in zip(products, variants, strict=True)
+        ]
         code = coupon_code.strip().upper()
         async with self._db.reading() as session:
             automatic, coupon, uses = await PromotionRepository(session).for_pricing(self._clock(), code, customer)
         if code:
             coupon = pricing.check_coupon(coupon, code, self._clock(), uses if customer else None)
-        converted = products
-        if target != self._currencies.base or any(p.price.currency != target for p in products):
+        converted = lines
+        if target != self._currencies.base or any(p.price.currency != target for p in lines):
             rates = await self._currencies.rates()
             rates.rate(target)  # a currency the shop does not sell in: FAILED_PRECONDITION
-            converted = [convert_product(p, rates, target) for p in products]
+            converted = [convert_product(p, rates, target) for p in lines]
             automatic = [convert_promotion(p, rates, target) for p in automatic]
             coupon = convert_promotion(coupon, rates, target) if coupon is not None else None
-        quantities = dict(items)
-        priced = pricing.price([(p, quantities[p.id]) for p in converted], automatic, coupon)
-        return products, priced
+        priced = pricing.price([(p, q) for p, (_, _, q) in zip(converted, items, strict=True)], automatic, coupon)
+        return products, variants, priced
 
     async def redeem(self, order: str, customer: str, coupon_code: str) -> Promotion:
         """One use of the coupon for the order, counted under the promotion's row lock: concurrent checkouts

@@ -5,13 +5,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from services.catalog import domain
 from services.catalog.adapters.events import CatalogEvents
 from services.catalog.adapters.product_cache import ProductCache
-from services.catalog.adapters.repository import CategoryRepository, ProductRepository
+from services.catalog.adapters.repository import CategoryRepository, ProductRepository, VariantRepository
 from services.catalog.domain import Category, Product, ProductFields
 from services.runtime import pagination
 from services.runtime.database import Database
@@ -147,6 +148,15 @@ class CatalogService:
                 )
             if fields == product.fields:
                 return product
+            if "options" in paths:  # every active variant keeps one value of each option (or the change is refused)
+                variants = VariantRepository(session)
+                now = self._clock()
+                for variant_id, values in domain.reassigned(
+                    product.fields.options, fields.options, product.variants
+                ).items():
+                    variant = product.variant(variant_id)
+                    assert variant is not None
+                    await variants.save(variant, fields=replace(variant.fields, option_values=values), now=now)
             updated = await products.save(product, fields=fields, now=self._clock())
             await CatalogEvents(session).updated(updated, paths)
             return updated

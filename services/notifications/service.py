@@ -81,7 +81,7 @@ def _order_facts(order: order_pb2.Order) -> domain.OrderFacts:
 
     return domain.OrderFacts(
         order=order.name,
-        lines=[(line.display_name, line.quantity, m(line.line_total, "line_total")) for line in order.lines],
+        lines=[(_line_name(line), line.quantity, m(line.line_total, "line_total")) for line in order.lines],
         items_total=m(order.items_total, "items_total"),
         tax=m(order.tax, "tax"),
         shipping=m(order.shipping, "shipping"),
@@ -115,6 +115,12 @@ MAILED_CANCELLATIONS = frozenset(
         order_pb2.CANCEL_REASON_CUSTOMER_CANCELLED,
     }
 )
+
+
+def _line_name(line: order_pb2.OrderLine) -> str:
+    """'Tee (Size M, Colour Black)': the product's name and the variant bought."""
+    chosen = ", ".join(f"{v.option} {v.value}" for v in line.option_values)
+    return f"{line.display_name} ({chosen})" if chosen else line.display_name
 
 
 def _reason_words(reason: order_pb2.CancelReason.ValueType) -> str:

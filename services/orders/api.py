@@ -83,7 +83,10 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
             call_context.caller(),
             _order_id(request.parent),
             request.request_id,
-            [(line.product.removeprefix("products/"), line.quantity) for line in request.lines],
+            [
+                (line.product.removeprefix("products/"), line.variant.rpartition("/variants/")[2], line.quantity)
+                for line in request.lines
+            ],
             request.reason,
         )
         return pb.RequestReturnResponse(order_return=return_to_pb(order_return))

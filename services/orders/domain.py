@@ -54,6 +54,13 @@ class Line:
     unit_price: Money
     cart_unit_price: Money | None
     discount_minor: int = 0  # what promotions took off this line
+    variant_id: str = ""  # "" on lines from before variants (their product's SKU was its one variant's)
+    option_values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What tells an order's lines apart: the variant (the product, on a line from before variants)."""
+        return self.variant_id or self.product_id
 
     @property
     def total(self) -> Money:
@@ -188,6 +195,12 @@ class ReturnLine:
     display_name: str
     quantity: int
     amount: Money
+    variant_id: str = ""  # "" on a line of an order from before variants
+
+    @property
+    def key(self) -> str:
+        """The order line it returns (see Line.key)."""
+        return self.variant_id or self.product_id
 
 
 @dataclass(frozen=True)
@@ -229,9 +242,10 @@ def share(amount: Money, part: int, whole: int) -> Money:
 
 
 def ordered_units(order: Order) -> dict[str, int]:
+    """Units ordered by line key (Line.key)."""
     units: dict[str, int] = {}
     for line in order.lines:
-        units[line.product_id] = units.get(line.product_id, 0) + line.quantity
+        units[line.key] = units.get(line.key, 0) + line.quantity
     return units
 
 
@@ -241,7 +255,7 @@ def returnable(order: Order, returns: list[Return]) -> dict[str, int]:
     for earlier in returns:
         if earlier.state != REJECTED:
             for line in earlier.lines:
-                left[line.product_id] -= line.quantity
+                left[line.key] -= line.quantity
     return left
 
 
@@ -249,7 +263,7 @@ def every_unit_back(order: Order, refunded: list[Return]) -> bool:
     back: dict[str, int] = {}
     for done in refunded:
         for line in done.lines:
-            back[line.product_id] = back.get(line.product_id, 0) + line.quantity
+            back[line.key] = back.get(line.key, 0) + line.quantity
     return back == ordered_units(order)
 
 
@@ -261,27 +275,27 @@ def price_return(order: Order, wanted: dict[str, int], refunded_before: list[Ret
     and before it (``refunded_before``), so over returns of every unit the discounts and the tax come back to
     the minor unit, whatever the rounding, in whatever order the units come back.
     """
-    ordered = {line.product_id: line for line in order.lines}
+    ordered = {line.key: line for line in order.lines}
     units = ordered_units(order)
     back: dict[str, int] = {}
     for done in refunded_before:
         for line in done.lines:
-            back[line.product_id] = back.get(line.product_id, 0) + line.quantity
+            back[line.key] = back.get(line.key, 0) + line.quantity
     lines = []
-    for product_id, quantity in wanted.items():
-        line = ordered[product_id]
-        before = back.get(product_id, 0)
+    for key, quantity in wanted.items():
+        line = ordered[key]
+        before = back.get(key, 0)
         discount = line.discount
         off = (
-            share(discount, before + quantity, units[product_id]).minor_units
-            - share(discount, before, units[product_id]).minor_units
+            share(discount, before + quantity, units[key]).minor_units - share(discount, before, units[key]).minor_units
         )
         lines.append(
             ReturnLine(
-                product_id,
+                line.product_id,
                 line.display_name,
                 quantity,
                 Money(discount.currency, line.unit_price.minor_units * quantity - off),
+                line.variant_id,
             )
         )
     paid_before = sum(r.items_refund.minor_units for r in refunded_before)
@@ -319,27 +333,43 @@ def check_returnable(order: Order, now: datetime, window: timedelta) -> None:
         )
 
 
-def check_return_lines(order: Order, requested: list[tuple[str, int]], left: dict[str, int]) -> dict[str, int]:
-    """The wanted units by product, or why not: a product twice or not in the order is INVALID_ARGUMENT,
-    more units than are left to return is FAILED_PRECONDITION."""
+def _returned_line(order: Order, index: int, product_id: str, variant_id: str) -> Line:
+    """The order line a return line names: its variant's; without a variant, the product's one line."""
+    lines = [line for line in order.lines if line.product_id == product_id and variant_id in ("", line.variant_id)]
+    if not lines:
+        field = f"lines[{index}].variant" if variant_id else f"lines[{index}].product"
+        raise InvalidArgument.field(field, "is not a line of this order")
+    if len(lines) > 1:
+        raise InvalidArgument.field(
+            f"lines[{index}].variant",
+            f"the order has {len(lines)} variants of products/{product_id}: name one",
+            reason="VARIANT_REQUIRED",
+        )
+    return lines[0]
+
+
+def check_return_lines(order: Order, requested: list[tuple[str, str, int]], left: dict[str, int]) -> dict[str, int]:
+    """The wanted units by order line (Line.key), or why not: a line twice or not in the order is
+    INVALID_ARGUMENT, more units than are left to return is FAILED_PRECONDITION."""
     wanted: dict[str, int] = {}
-    for index, (product_id, quantity) in enumerate(requested):
-        if product_id not in left:
-            raise InvalidArgument.field(f"lines[{index}].product", "is not a product of this order")
-        if product_id in wanted:
-            raise InvalidArgument.field(f"lines[{index}].product", "is named twice; give each product once")
-        wanted[product_id] = quantity
-    short = [p for p, q in wanted.items() if q > left[p]]
+    subjects: dict[str, str] = {}
+    for index, (product_id, variant_id, quantity) in enumerate(requested):
+        line = _returned_line(order, index, product_id, variant_id)
+        if line.key in wanted:
+            raise InvalidArgument.field(f"lines[{index}].product", "is named twice; give each line once")
+        wanted[line.key] = quantity
+        subjects[line.key] = f"products/{line.product_id}" + (f"/variants/{line.variant_id}" if line.variant_id else "")
+    short = [key for key, q in wanted.items() if q > left[key]]
     if short:
         raise FailedPrecondition(
             [
                 PreconditionViolation(
                     "RETURN",
-                    f"products/{p}",
-                    f"{wanted[p]} asked, {max(left[p], 0)} of the {ordered_units(order)[p]} ordered can still be"
-                    " returned",
+                    subjects[key],
+                    f"{wanted[key]} asked, {max(left[key], 0)} of the {ordered_units(order)[key]} ordered can still"
+                    " be returned",
                 )
-                for p in short
+                for key in short
             ],
             reason="RETURN_QUANTITY",
         )

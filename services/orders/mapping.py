@@ -6,6 +6,7 @@ from services.orders import domain
 from services.orders.domain import Order, Return
 from services.runtime import money
 from services.runtime.resource_versions import timestamp
+from shop.catalog.v1 import product_pb2
 from shop.orders.v1 import order_pb2, order_return_pb2
 from shop.shipping.v1 import shipment_pb2
 
@@ -42,6 +43,8 @@ def order_to_pb(order: Order) -> order_pb2.Order:
             unit_price=money.to_proto(line.unit_price),
             line_total=money.to_proto(line.total),
             discount=money.to_proto(line.discount),
+            variant=f"products/{line.product_id}/variants/{line.variant_id}" if line.variant_id else "",
+            option_values=[product_pb2.OptionValue(option=name, value=value) for name, value in line.option_values],
         )
         if line.cart_unit_price is not None:
             message.cart_unit_price.CopyFrom(money.to_proto(line.cart_unit_price))
@@ -81,6 +84,7 @@ def return_to_pb(order_return: Return) -> order_return_pb2.OrderReturn:
         lines=[
             order_return_pb2.ReturnLine(
                 product=f"products/{line.product_id}",
+                variant=f"products/{line.product_id}/variants/{line.variant_id}" if line.variant_id else "",
                 quantity=line.quantity,
                 display_name=line.display_name,
                 amount=money.to_proto(line.amount),

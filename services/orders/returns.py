@@ -60,7 +60,7 @@ class ReturnsService:
         self._clock = clock
 
     async def request_return(
-        self, caller: Principal, order_id: str, request_id: str, lines: list[tuple[str, int]], reason: str
+        self, caller: Principal, order_id: str, request_id: str, lines: list[tuple[str, str, int]], reason: str
     ) -> Return:
         rid = uuid.UUID(request_id)
         async with self._db.transaction() as session:
@@ -83,7 +83,7 @@ class ReturnsService:
                 state=domain.REQUESTED,
                 reason=reason,
                 reject_reason="",
-                lines=tuple(sorted(priced, key=lambda line: line.product_id)),
+                lines=tuple(sorted(priced, key=lambda line: (line.product_id, line.variant_id))),
                 items_refund=items,
                 tax_refund=tax,
                 create_time=now,
@@ -144,12 +144,12 @@ class ReturnsService:
             return found
         if found.state != domain.APPROVED:
             raise _return_state(found, domain.REFUNDED)
-        skus = {line.product_id: line.sku for line in order.lines}
+        skus = {line.key: line.sku for line in order.lines}
         for line in found.lines:
             await self._deps.restock(
-                skus[line.product_id],
+                skus[line.key],
                 line.quantity,
-                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{found.name}/{line.product_id}")),
+                str(uuid.uuid5(uuid.NAMESPACE_URL, f"{found.name}/{line.key}")),
             )
         async with self._db.transaction() as session:
             repo, returns = OrderRepository(session), ReturnRepository(session)
@@ -162,7 +162,7 @@ class ReturnsService:
             if current.state != domain.APPROVED:
                 raise _return_state(current, domain.REFUNDED)
             known = await returns.of_order(order.id)
-            wanted = {line.product_id: line.quantity for line in current.lines}
+            wanted = {line.key: line.quantity for line in current.lines}
             lines, tax = domain.price_return(order, wanted, [r for r in known if r.state == domain.REFUNDED])
             items = Money(tax.currency, sum(line.amount.minor_units for line in lines))
             total = items + tax

@@ -173,22 +173,28 @@ class OrdersService:
         # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
         products, shipping = await asyncio.gather(
             self._deps.price(
-                [(line.product_id, line.quantity) for line in cart], coupon_code, f"users/{customer_id}", currency
+                [(line.product_id, line.variant_id, line.quantity) for line in cart],
+                coupon_code,
+                f"users/{customer_id}",
+                currency,
             ),
             self._deps.quote_shipping(address, sum(line.quantity for line in cart), currency),
         )
-        retired = [p for p in products.values() if not p.active]
+        retired = [p for p in products if not p.active]
         if retired:
             raise FailedPrecondition(
                 [
-                    PreconditionViolation("STATE", f"products/{p.product_id}", f"{p.display_name} is no longer sold")
+                    PreconditionViolation(
+                        "STATE",
+                        f"products/{p.product_id}/variants/{p.variant_id}",
+                        f"{p.display_name} ({p.sku}) is no longer sold",
+                    )
                     for p in retired
                 ],
                 reason="PRODUCT_ARCHIVED",
             )
         lines = []
-        for item in cart:
-            product = products[item.product_id]
+        for item, product in zip(cart, products, strict=True):
             lines.append(
                 Line(
                     product_id=item.product_id,
@@ -198,6 +204,8 @@ class OrdersService:
                     unit_price=product.price,
                     cart_unit_price=None if item.unit_price == product.price else item.unit_price,
                     discount_minor=product.discount.minor_units,
+                    variant_id=product.variant_id,
+                    option_values=product.option_values,
                 )
             )
         now = self._clock()
@@ -276,7 +284,7 @@ class OrdersService:
             await record_state(session, confirmed)
         CHECKOUTS_FINISHED.labels("confirmed", "").inc()
         try:  # the order's products leave the cart, also when recovery confirms it (as orders, not the shopper)
-            await self._deps.clear_cart(order.customer_id, [line.product_id for line in order.lines])
+            await self._deps.clear_cart(order.customer_id, [(line.product_id, line.variant_id) for line in order.lines])
         except DomainError:
             log.warning("order confirmed but the cart could not be cleared", extra={"order": order.name})
         return confirmed

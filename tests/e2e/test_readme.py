@@ -30,6 +30,7 @@ def _for_test_stack(script: str, mesh: Profile, run: str) -> str:
         script = script.replace(f"localhost:{service.port} ", f"localhost:{mesh.ports[service.name]} ")
     script = script.replace(".run/dev/", ".run/test/").replace("--profile dev ", "--profile test ")
     script = script.replace("ann@example.com", f"ann-{run}@example.com").replace("KITC-900", f"KITC-{run}")
+    script = script.replace("APPA-900", f"APPA-{run}")
     script = script.replace("sleep 2 ", "sleep 5 ")  # a busy test machine: give the events more time
     lines = []
     for number, line in enumerate(script.splitlines(), 1):

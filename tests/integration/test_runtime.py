@@ -17,6 +17,7 @@ from services.catalog.currencies import CurrenciesService
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
+from services.catalog.variants import VariantsService
 from services.runtime import rpc_status
 from services.runtime.server import Registration, ServiceDefinition, ServiceHost
 from shop.catalog.v1 import catalog_service_pb2 as pb
@@ -41,6 +42,7 @@ async def _compose_broken(settings, resources):
         catalog,
         PromotionsService(resources.database, catalog, currencies, page_tokens=resources.page_tokens),
         currencies,
+        VariantsService(catalog),
     )
     return [Registration(SERVICE_NAME, lambda s: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, s))]
 

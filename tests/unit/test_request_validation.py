@@ -70,3 +70,23 @@ def test_a_rule_relating_several_fields_is_reported_for_the_whole_request():
     validation.check(
         orders_service_pb2.CheckoutRequest(request_id=request_id, card=card, saved_address="users/me/addresses/default")
     )
+
+
+@pytest.mark.parametrize(
+    "address", ["data:image/png;base64,iVBORw0KGgo=", "http://images.example/a.jpg", "ftp://images.example/a.jpg"]
+)
+def test_a_picture_address_that_is_not_https_is_refused_on_products_and_variants(address):
+    product = catalog_service_pb2.CreateProductRequest(product=product_pb2.Product(sku="SKU-1", image_uris=[address]))
+    assert "product.image_uris[0]" in _violations(product)
+    variant = catalog_service_pb2.CreateProductVariantRequest(
+        parent="products/p1", variant=product_pb2.ProductVariant(sku="SKU-2", image_uris=[address])
+    )
+    assert "variant.image_uris[0]" in _violations(variant)
+
+
+def test_a_variant_barcode_is_a_gtin_and_its_sizes_are_not_negative():
+    variant = product_pb2.ProductVariant(
+        sku="SKU-2", barcode="12345", weight_grams=-1, dimensions=product_pb2.Dimensions(length_mm=-3)
+    )
+    violations = _violations(catalog_service_pb2.CreateProductVariantRequest(parent="products/p1", variant=variant))
+    assert {"variant.barcode", "variant.weight_grams", "variant.dimensions.length_mm"} <= set(violations)

@@ -76,7 +76,7 @@ def test_units_in_an_open_return_cannot_be_asked_again_but_a_rejected_one_frees_
     left = domain.returnable(order, [open_return])
     assert left == {"mug": 1}
     with pytest.raises(FailedPrecondition) as raised:
-        domain.check_return_lines(order, [("mug", 2)], left)
+        domain.check_return_lines(order, [("mug", "", 2)], left)
     assert raised.value.reason == "RETURN_QUANTITY"
     rejected = Return(
         "r9", "o1", "u1", domain.REJECTED, "", "no", open_return.lines, Money("USD", 0), Money("USD", 0), NOW, NOW, 1
@@ -86,13 +86,34 @@ def test_units_in_an_open_return_cannot_be_asked_again_but_a_rejected_one_frees_
 
 @pytest.mark.parametrize(
     ("lines", "field"),
-    [([("hat", 1)], "lines[0].product"), ([("mug", 1), ("mug", 1)], "lines[1].product")],
+    [([("hat", "", 1)], "lines[0].product"), ([("mug", "", 1), ("mug", "", 1)], "lines[1].product")],
 )
 def test_a_product_not_ordered_or_named_twice_is_invalid(lines, field):
     order = _order([("mug", 1999, 3)])
     with pytest.raises(InvalidArgument) as raised:
         domain.check_return_lines(order, lines, domain.returnable(order, []))
     assert field in str(raised.value.violations)
+
+
+def test_two_variants_of_one_product_are_two_lines_to_return():
+    black = Line("tee", "TEE-M-BLACK", "Tee", 2, Money("USD", 2400), None, variant_id="v-black")
+    sand = Line("tee", "TEE-M-SAND", "Tee", 1, Money("USD", 2600), None, variant_id="v-sand")
+    order = replace(_order([("mug", 1999, 1)]), lines=(black, sand))
+    left = domain.returnable(order, [])
+    assert left == {"v-black": 2, "v-sand": 1}
+    assert domain.check_return_lines(order, [("tee", "v-sand", 1), ("tee", "v-black", 2)], left) == {
+        "v-sand": 1,
+        "v-black": 2,
+    }
+    with pytest.raises(InvalidArgument) as unnamed:
+        domain.check_return_lines(order, [("tee", "", 1)], left)
+    assert unnamed.value.reason == "VARIANT_REQUIRED"
+    with pytest.raises(FailedPrecondition):
+        domain.check_return_lines(order, [("tee", "v-sand", 2)], left)
+    lines, _ = domain.price_return(order, {"v-sand": 1}, [])
+    assert [(line.variant_id, line.amount) for line in lines] == [("v-sand", Money("USD", 2600))]
+    back = _refunded(order, {"v-black": 2, "v-sand": 1}, [])
+    assert domain.every_unit_back(order, [back])
 
 
 def test_only_every_unit_back_makes_the_order_refunded():

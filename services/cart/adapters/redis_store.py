@@ -1,5 +1,6 @@
-"""Carts in Redis: one hash per cart (product id → JSON item), every change an optimistic transaction
-(WATCH/MULTI), so concurrent adds never lose a unit. Untouched carts expire."""
+"""Carts in Redis: one hash per cart (line key → JSON item: the variant id, or the product id of a line from before
+variants), every change an optimistic transaction (WATCH/MULTI), so concurrent adds never lose a unit. Untouched
+carts expire."""
 
 from __future__ import annotations
 
@@ -32,16 +33,18 @@ def _decode(owner: str, raw: dict[bytes, bytes]) -> Cart:
     coupon = raw.pop(_COUPON.encode(), b"").decode()
     currency = raw.pop(_CURRENCY.encode(), b"").decode()
     items = []
-    for product_id, value in raw.items():
+    for key, value in raw.items():
         data = json.loads(value)
         items.append(
             Item(
-                product_id=product_id.decode(),
+                product_id=data.get("product_id") or key.decode(),
                 sku=data["sku"],
                 display_name=data["display_name"],
                 quantity=data["quantity"],
                 unit_price=Money(data["currency"], data["unit_minor"]),
                 seq=data["seq"],
+                variant_id=data.get("variant_id", ""),
+                option_values=tuple((name, value) for name, value in data.get("option_values", ())),
             )
         )
     updated = datetime.fromisoformat(meta["update_time"]) if "update_time" in meta else None
@@ -63,6 +66,9 @@ def _encode(item: Item) -> str:
             "currency": item.unit_price.currency,
             "unit_minor": item.unit_price.minor_units,
             "seq": item.seq,
+            "product_id": item.product_id,
+            "variant_id": item.variant_id,
+            "option_values": [list(pair) for pair in item.option_values],
         }
     )
 
@@ -131,7 +137,7 @@ class RedisCarts:
                 pipe.multi()
                 pipe.delete(key)
                 if items or chosen:
-                    mapping = {item.product_id: _encode(item) for item in items}
+                    mapping = {item.key: _encode(item) for item in items}
                     mapping[_META] = json.dumps({"update_time": now.isoformat()})
                     if code:
                         mapping[_COUPON] = code
@@ -150,10 +156,10 @@ class RedisCarts:
             currency_code=chosen,
         )
 
-    async def remove_products(self, owner: str, product_ids: list[str]) -> None:
-        """Drops these items, and the coupon an order used, from the cart: one HDEL (atomic, no read)."""
+    async def remove_lines(self, owner: str, keys: list[str]) -> None:
+        """Drops these lines (by key), and the coupon an order used, from the cart: one HDEL (atomic, no read)."""
         with client_span("redis HDEL", **_SPAN):
-            await self._redis.hdel(_key(owner), *product_ids, _COUPON)
+            await self._redis.hdel(_key(owner), *keys, _COUPON)
 
     async def delete(self, owner: str) -> None:
         with client_span("redis DEL", **_SPAN):

@@ -10,8 +10,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 
-from services.catalog.adapters.tables import categories, products
-from services.catalog.domain import ACTIVE, Category, Product, ProductFields
+from services.catalog.adapters.tables import categories, product_variants, products
+from services.catalog.domain import (
+    ACTIVE,
+    Category,
+    Option,
+    Product,
+    ProductFields,
+    Variant,
+    VariantFields,
+    combination,
+)
 from services.runtime.database import Transaction
 from services.runtime.money import Money
 
@@ -23,7 +32,7 @@ SORT_COLUMNS = {
 }
 
 
-def _product(row: Any) -> Product:
+def _product(row: Any, variants: Sequence[Variant] = ()) -> Product:
     return Product(
         id=str(row.id),
         sku=row.sku,
@@ -38,8 +47,44 @@ def _product(row: Any) -> Product:
             price=Money(row.currency, row.price_minor),
             attributes=row.attributes,
             image_uris=row.image_uris,
+            options=tuple(Option(o["name"], tuple(o["values"])) for o in row.options),
+        ),
+        variants=tuple(variants),
+    )
+
+
+def _variant(row: Any) -> Variant:
+    dimensions = row.dimensions_mm
+    return Variant(
+        id=str(row.id),
+        product_id=str(row.product_id),
+        sku=row.sku,
+        state=row.state,
+        create_time=row.create_time,
+        update_time=row.update_time,
+        version=row.version,
+        fields=VariantFields(
+            option_values=tuple((name, value) for name, value in row.option_values),
+            price=None if row.price_minor is None else Money(row.price_currency, row.price_minor),
+            weight_grams=row.weight_grams,
+            dimensions_mm=None if dimensions is None else (dimensions[0], dimensions[1], dimensions[2]),
+            barcode=row.barcode,
+            image_uris=tuple(row.image_uris),
         ),
     )
+
+
+def _variant_columns(fields: VariantFields) -> dict[str, Any]:
+    return {
+        "option_values": [list(pair) for pair in fields.option_values],
+        "combination": combination(fields.option_values),
+        "price_currency": None if fields.price is None else fields.price.currency,
+        "price_minor": None if fields.price is None else fields.price.minor_units,
+        "weight_grams": fields.weight_grams,
+        "dimensions_mm": None if fields.dimensions_mm is None else list(fields.dimensions_mm),
+        "barcode": fields.barcode,
+        "image_uris": list(fields.image_uris),
+    }
 
 
 def _category(row: Any) -> Category:
@@ -56,6 +101,7 @@ def _columns(fields: ProductFields) -> dict[str, Any]:
         "price_minor": fields.price.minor_units,
         "attributes": dict(fields.attributes),
         "image_uris": list(fields.image_uris),
+        "options": [{"name": o.name, "values": list(o.values)} for o in fields.options],
     }
 
 
@@ -67,8 +113,26 @@ def _uuid(value: str) -> uuid.UUID | None:
 
 
 class ProductRepository:
+    """Products with their variants (one more query for any number of products)."""
+
     def __init__(self, session: Transaction) -> None:
         self._session = session
+
+    async def _products(self, rows: Sequence[Any]) -> list[Product]:
+        if not rows:
+            return []
+        query = (
+            select(product_variants)
+            .where(product_variants.c.product_id.in_([row.id for row in rows]))
+            .order_by(product_variants.c.create_time, product_variants.c.id)
+        )
+        variants: dict[uuid.UUID, list[Variant]] = {}
+        for variant in (await self._session.execute(query)).all():
+            variants.setdefault(variant.product_id, []).append(_variant(variant))
+        return [_product(row, variants.get(row.id, ())) for row in rows]
+
+    async def _one(self, row: Any) -> Product | None:
+        return None if row is None else (await self._products([row]))[0]
 
     async def get(self, product_id: str, *, for_update: bool = False) -> Product | None:
         key = _uuid(product_id)
@@ -77,22 +141,22 @@ class ProductRepository:
         query = select(products).where(products.c.id == key)
         if for_update:
             query = query.with_for_update()
-        row = (await self._session.execute(query)).first()
-        return None if row is None else _product(row)
+        return await self._one((await self._session.execute(query)).first())
 
     async def get_many(self, product_ids: Sequence[str]) -> dict[str, Product]:
         keys = [k for k in (_uuid(i) for i in product_ids) if k is not None]
         rows = (await self._session.execute(select(products).where(products.c.id.in_(keys)))).all()
-        return {str(row.id): _product(row) for row in rows}
+        return {product.id: product for product in await self._products(rows)}
 
     async def by_request_id(self, request_id: uuid.UUID) -> Product | None:
-        row = (await self._session.execute(select(products).where(products.c.request_id == request_id))).first()
-        return None if row is None else _product(row)
+        query = select(products).where(products.c.request_id == request_id)
+        return await self._one((await self._session.execute(query)).first())
 
     async def add(
         self, *, sku: str, fields: ProductFields, now: datetime, request_id: uuid.UUID | None
     ) -> Product | None:
-        """Inserts a product; None when its SKU or request id is taken."""
+        """Inserts a product and its first variant (with the product's SKU); None when its SKU or request id is
+        taken (the caller's transaction must then roll back: the product row may be in)."""
         row = (
             await self._session.execute(
                 insert(products)
@@ -110,7 +174,9 @@ class ProductRepository:
                 .returning(*products.c)
             )
         ).first()
-        return None if row is None else _product(row)
+        if row is None or not await VariantRepository(self._session).add_first(row.id, sku, fields, now):
+            return None
+        return await self._one(row)
 
     async def add_many(self, rows: Sequence[tuple[str, ProductFields]], now: datetime) -> list[Product]:
         """Inserts products whose SKU is free; returns the new ones."""
@@ -125,7 +191,12 @@ class ProductRepository:
         result = await self._session.execute(
             insert(products).values(values).on_conflict_do_nothing(index_elements=["sku"]).returning(*products.c)
         )
-        return [_product(row) for row in result.all()]
+        added = result.all()
+        fields_of = dict(rows)
+        variants = VariantRepository(self._session)
+        for row in added:
+            await variants.add_first(row.id, row.sku, fields_of[row.sku], now)
+        return await self._products(added)
 
     async def save(
         self, product: Product, *, fields: ProductFields | None = None, state: str | None = None, now: datetime
@@ -141,7 +212,7 @@ class ProductRepository:
                 .returning(*products.c)
             )
         ).one()
-        return _product(row)
+        return (await self._products([row]))[0]
 
     async def delete(self, product_id: str) -> None:
         await self._session.execute(delete(products).where(products.c.id == uuid.UUID(product_id)))
@@ -163,7 +234,66 @@ class ProductRepository:
             query = query.where(position)
         ordering = (column.desc(), products.c.id.desc()) if descending else (column.asc(), products.c.id.asc())
         rows = (await self._session.execute(query.order_by(*ordering).limit(limit))).all()
-        return [_product(row) for row in rows]
+        return await self._products(rows)
+
+
+class VariantRepository:
+    def __init__(self, session: Transaction) -> None:
+        self._session = session
+
+    async def add_first(self, product_id: uuid.UUID, sku: str, product: ProductFields, now: datetime) -> bool:
+        """A new product's variant: its SKU and the first value of each of its options. False when the SKU is
+        another variant's."""
+        fields = VariantFields(option_values=tuple((o.name, o.values[0]) for o in product.options))
+        return await self.add(str(product_id), sku=sku, fields=fields, now=now, request_id=None) is not None
+
+    async def add(
+        self, product_id: str, *, sku: str, fields: VariantFields, now: datetime, request_id: uuid.UUID | None
+    ) -> Variant | None:
+        """Inserts a variant; None when its SKU, its request id or (among active ones) its combination is taken."""
+        row = (
+            await self._session.execute(
+                insert(product_variants)
+                .values(
+                    id=uuid.uuid4(),
+                    product_id=uuid.UUID(product_id),
+                    sku=sku,
+                    state=ACTIVE,
+                    create_time=now,
+                    update_time=now,
+                    version=1,
+                    request_id=request_id,
+                    **_variant_columns(fields),
+                )
+                .on_conflict_do_nothing()
+                .returning(*product_variants.c)
+            )
+        ).first()
+        return None if row is None else _variant(row)
+
+    async def by_request_id(self, request_id: uuid.UUID) -> Variant | None:
+        query = select(product_variants).where(product_variants.c.request_id == request_id)
+        row = (await self._session.execute(query)).first()
+        return None if row is None else _variant(row)
+
+    async def sku_taken(self, sku: str) -> bool:
+        query = select(product_variants.c.id).where(product_variants.c.sku == sku)
+        return (await self._session.execute(query)).first() is not None
+
+    async def save(
+        self, variant: Variant, *, fields: VariantFields | None = None, state: str | None = None, now: datetime
+    ) -> Variant:
+        """The variant changed (its product's row locked: combinations were checked under that lock)."""
+        values: dict[str, Any] = _variant_columns(fields) if fields is not None else {}
+        if state is not None:
+            values["state"] = state
+        statement = (
+            update(product_variants)
+            .where(product_variants.c.id == uuid.UUID(variant.id))
+            .values(update_time=now, version=product_variants.c.version + 1, **values)
+            .returning(*product_variants.c)
+        )
+        return _variant((await self._session.execute(statement)).one())
 
 
 class CategoryRepository:

@@ -31,6 +31,8 @@ products = Table(
     Column("price_minor", BigInteger, nullable=False),
     Column("attributes", JSONB, nullable=False),
     Column("image_uris", JSONB, nullable=False),
+    # [{"name": "Size", "values": ["S", "M"]}, ...]
+    Column("options", JSONB, nullable=False),
     Column("state", String(16), nullable=False),
     Column("create_time", DateTime(timezone=True), nullable=False),
     Column("update_time", DateTime(timezone=True), nullable=False),
@@ -41,6 +43,39 @@ products = Table(
     Index("products_by_price", "state", "price_minor", "id"),
     Index("products_by_create_time", "state", "create_time", "id"),
     Index("products_by_category_name", "category_id", "state", "display_name", "id"),
+)
+
+# What is bought: a product's variants. Every SKU of the catalog is a variant's (a product's own SKU is its first
+# variant's). A write to a variant also bumps its product's version (one etag, one cache invalidation).
+product_variants = Table(
+    "product_variants",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("sku", String(64), nullable=False, unique=True),
+    # [["Size", "M"], ["Colour", "Black"]] in the product's option order.
+    Column("option_values", JSONB, nullable=False),
+    # domain.combination(option_values): unique among a product's active variants.
+    Column("combination", Text, nullable=False),
+    Column("price_currency", String(3), nullable=True),
+    Column("price_minor", BigInteger, nullable=True),
+    Column("weight_grams", BigInteger, nullable=False),
+    Column("dimensions_mm", JSONB, nullable=True),
+    Column("barcode", String(14), nullable=False),
+    Column("image_uris", JSONB, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("request_id", Uuid, nullable=True, unique=True),
+    Index("product_variants_by_product", "product_id", "create_time", "id"),
+    Index(
+        "product_variants_active_combination",
+        "product_id",
+        "combination",
+        unique=True,
+        postgresql_where="state = 'active'",
+    ),
 )
 
 # Promotions: automatic ones (no coupon code) and coupons. Their terms never change once created.

@@ -45,6 +45,7 @@ class CartLine:
     product_id: str
     quantity: int
     unit_price: Money
+    variant_id: str = ""  # "" on a line from before variants: the product's first active variant
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,10 @@ class CatalogProduct:
     sku: str
     display_name: str
     price: Money
-    active: bool
+    active: bool  # the product and the variant are for sale
     discount: Money
+    variant_id: str = ""
+    option_values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,46 +128,58 @@ class Dependencies:
                 item.product.removeprefix("products/"),
                 item.quantity,
                 money.from_proto(item.unit_price, field="unit_price"),
+                item.variant.rpartition("/variants/")[2],
             )
             for item in cart.items
         ]
         currency = cart.currency_code or (lines[0].unit_price.currency if lines else "")
         return lines, cart.coupon_code, currency
 
-    async def clear_cart(self, customer_id: str, product_ids: list[str]) -> None:
-        """Takes the order's products out of the customer's cart (as orders itself: recovery has no user)."""
+    async def clear_cart(self, customer_id: str, lines: list[tuple[str, str]]) -> None:
+        """Takes the order's lines (product, variant) out of the customer's cart (as orders itself: recovery has no
+        user)."""
         request = cart_service_pb2.RemoveOrderedItemsRequest(
-            cart=f"carts/{customer_id}", products=[f"products/{p}" for p in product_ids]
+            cart=f"carts/{customer_id}",
+            products=sorted({f"products/{p}" for p, _ in lines}),
+            variants=[f"products/{p}/variants/{v}" for p, v in lines if v],
         )
         await _call("cart", self._cart.RemoveOrderedItems(request))
 
     async def price(
-        self, items: list[tuple[str, int]], coupon_code: str, customer: str, currency: str
-    ) -> dict[str, CatalogProduct]:
-        """The products as the catalog prices them now in ``currency``, with the live promotions and the coupon (one
-        that cannot be used is FAILED_PRECONDITION, COUPON_*)."""
+        self, items: list[tuple[str, str, int]], coupon_code: str, customer: str, currency: str
+    ) -> list[CatalogProduct]:
+        """The lines (product, variant, quantity) as the catalog prices them now in ``currency``, in order, with the
+        live promotions and the coupon (one that cannot be used is FAILED_PRECONDITION, COUPON_*)."""
         response = await _call(
             "catalog",
             self._catalog.PriceItems(
                 catalog_service_pb2.PriceItemsRequest(
-                    items=[promotion_pb2.PriceItem(product=f"products/{p}", quantity=q) for p, q in items],
+                    items=[
+                        promotion_pb2.PriceItem(
+                            product=f"products/{p}", variant=f"products/{p}/variants/{v}" if v else "", quantity=q
+                        )
+                        for p, v, q in items
+                    ],
                     coupon_code=coupon_code,
                     customer=customer,
                     currency_code=currency,
                 )
             ),
         )
-        return {
-            line.product.name.removeprefix("products/"): CatalogProduct(
+        return [
+            CatalogProduct(
                 line.product.name.removeprefix("products/"),
-                line.product.sku,
+                line.variant.sku or line.product.sku,
                 line.product.display_name,
                 money.from_proto(line.unit_price, field="unit_price"),
-                line.product.state == product_pb2.Product.STATE_ACTIVE,
+                line.product.state == product_pb2.Product.STATE_ACTIVE
+                and line.variant.state != product_pb2.ProductVariant.STATE_ARCHIVED,
                 money.from_proto(line.discount, field="discount"),
+                line.variant.name.rpartition("/variants/")[2],
+                tuple((v.option, v.value) for v in line.variant.option_values),
             )
             for line in response.lines
-        }
+        ]
 
     async def redeem_coupon(self, order: str, customer: str, coupon_code: str) -> None:
         request = catalog_service_pb2.RedeemCouponRequest(order=order, customer=customer, coupon_code=coupon_code)

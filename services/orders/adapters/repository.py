@@ -21,6 +21,11 @@ from services.runtime.database import Transaction
 from services.runtime.money import Money
 
 
+def _json(value: Any) -> Any:
+    """A JSONB column as SQLAlchemy (decoded) or a raw asyncpg row (text) gives it."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def _order(row: Any, line_rows: Sequence[Any]) -> Order:
     currency = row.currency
     return Order(
@@ -54,6 +59,8 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
                 unit_price=Money(currency, r.unit_minor),
                 cart_unit_price=None if r.cart_unit_minor is None else Money(currency, r.cart_unit_minor),
                 discount_minor=r.discount_minor,
+                variant_id=r.variant_id,
+                option_values=tuple((name, value) for name, value in _json(r.option_values)),
             )
             for r in line_rows
         ),
@@ -66,11 +73,21 @@ _BY_REQUEST = """
            o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time, o.discount_minor,
            o.coupon_code,
            ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
-                            l.discount_minor)
+                            l.discount_minor, l.variant_id, l.option_values::text)
                  FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
     FROM orders o WHERE o.customer_id = $1 AND o.request_id = $2
 """
-_LINE_FIELDS = ("product_id", "sku", "display_name", "quantity", "unit_minor", "cart_unit_minor", "discount_minor")
+_LINE_FIELDS = (
+    "product_id",
+    "sku",
+    "display_name",
+    "quantity",
+    "unit_minor",
+    "cart_unit_minor",
+    "discount_minor",
+    "variant_id",
+    "option_values",
+)
 _PLACE = """
     WITH placed AS (
         INSERT INTO orders (id, customer_id, request_id, state, saga_step, cancel_reason, currency, items_minor,
@@ -80,10 +97,13 @@ _PLACE = """
         ON CONFLICT DO NOTHING RETURNING id
     ), lines AS (
         INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor,
-                                 cart_unit_minor, discount_minor)
-        SELECT placed.id, l.*
+                                 cart_unit_minor, discount_minor, variant_id, option_values)
+        SELECT placed.id, l.no, l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
+               l.discount_minor, l.variant_id, l.option_values::jsonb
         FROM placed, unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[],
-                            $19::bigint[], $22::bigint[]) AS l
+                            $19::bigint[], $22::bigint[], $23::text[], $24::text[])
+             AS l(no, product_id, sku, display_name, quantity, unit_minor, cart_unit_minor, discount_minor,
+                  variant_id, option_values)
     )
     SELECT id FROM placed
 """
@@ -163,6 +183,8 @@ class OrderRepository:
             order.totals.discount_minor,
             order.coupon_code,
             [line.discount_minor for line in lines],
+            [line.variant_id for line in lines],
+            [json.dumps([list(pair) for pair in line.option_values]) for line in lines],
         )
         return placed is not None
 

@@ -26,7 +26,8 @@ def _return(row: Any, line_rows: Sequence[Any]) -> Return:
         reason=row.reason,
         reject_reason=row.reject_reason,
         lines=tuple(
-            ReturnLine(r.product_id, r.display_name, r.quantity, Money(currency, r.amount_minor)) for r in line_rows
+            ReturnLine(r.product_id, r.display_name, r.quantity, Money(currency, r.amount_minor), r.variant_id)
+            for r in line_rows
         ),
         items_refund=Money(currency, row.items_refund_minor),
         tax_refund=Money(currency, row.tax_refund_minor),
@@ -54,7 +55,7 @@ class ReturnRepository:
             await self._session.execute(
                 select(order_return_lines)
                 .where(order_return_lines.c.return_id.in_([row.id for row in rows]))
-                .order_by(order_return_lines.c.product_id)
+                .order_by(order_return_lines.c.product_id, order_return_lines.c.variant_id)
             )
         ).all()
         by_return: dict[Any, list[Any]] = {}
@@ -120,6 +121,7 @@ class ReturnRepository:
                 {
                     "return_id": uuid.UUID(order_return.id),
                     "product_id": line.product_id,
+                    "variant_id": line.variant_id,
                     "display_name": line.display_name,
                     "quantity": line.quantity,
                     "amount_minor": line.amount.minor_units,
@@ -137,6 +139,7 @@ class ReturnRepository:
                 .where(
                     order_return_lines.c.return_id == uuid.UUID(order_return.id),
                     order_return_lines.c.product_id == line.product_id,
+                    order_return_lines.c.variant_id == line.variant_id,
                 )
                 .values(amount_minor=line.amount.minor_units)
             )

@@ -68,6 +68,9 @@ order_lines = Table(
     Column("unit_minor", BigInteger, nullable=False),
     Column("cart_unit_minor", BigInteger, nullable=True),
     Column("discount_minor", BigInteger, nullable=False, server_default="0"),
+    # The variant bought ("" on lines from before variants) and its option values then: [["Size", "M"], ...].
+    Column("variant_id", String(64), nullable=False, server_default=""),
+    Column("option_values", JSONB, nullable=False, server_default="[]"),
 )
 
 # Returns of delivered orders; their amounts are what the refund pays (fixed when it is paid).
@@ -96,6 +99,7 @@ order_return_lines = Table(
     metadata,
     Column("return_id", Uuid, ForeignKey("order_returns.id", ondelete="CASCADE"), primary_key=True),
     Column("product_id", String(64), primary_key=True),
+    Column("variant_id", String(64), primary_key=True, server_default=""),  # "": a line from before variants
     Column("display_name", String(200), nullable=False),
     Column("quantity", BigInteger, nullable=False),
     Column("amount_minor", BigInteger, nullable=False),

@@ -26,9 +26,10 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
+from shop.catalog.v1 import product_pb2 as shop_dot_catalog_dot_v1_dot_product__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17shop/cart/v1/cart.proto\x12\x0cshop.cart.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xa4\x01\n\x08\x43\x61rtItem\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12*\n\x08\x64iscount\x18\x06 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\"p\n\x0c\x43\x61rtDiscount\x12\x11\n\tpromotion\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63oupon_code\x18\x03 \x01(\t\x12\"\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\"\xbb\x03\n\x04\x43\x61rt\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12%\n\x05items\x18\x02 \x03(\x0b\x32\x16.shop.cart.v1.CartItem\x12$\n\x08subtotal\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x16\n\x0etotal_quantity\x18\x04 \x01(\x03\x12/\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0b\x63oupon_code\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x33\n\tdiscounts\x18\x07 \x03(\x0b\x32\x1a.shop.cart.v1.CartDiscountB\x04\xe2\x41\x01\x03\x12*\n\x08\x64iscount\x18\x08 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\'\n\x05total\x18\t \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x1c\n\x0e\x63oupon_problem\x18\n \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rcurrency_code\x18\x0b \x01(\tB\x04\xe2\x41\x01\x03:)\xea\x41&\n\x16\x63\x61rt.shopmesh.dev/Cart\x12\x0c\x63\x61rts/{cart}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17shop/cart/v1/cart.proto\x12\x0cshop.cart.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1dshop/catalog/v1/product.proto\"\xea\x01\n\x08\x43\x61rtItem\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08quantity\x18\x04 \x01(\x03\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12*\n\x08\x64iscount\x18\x06 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x0f\n\x07variant\x18\x07 \x01(\t\x12\x33\n\roption_values\x18\x08 \x03(\x0b\x32\x1c.shop.catalog.v1.OptionValue\"p\n\x0c\x43\x61rtDiscount\x12\x11\n\tpromotion\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63oupon_code\x18\x03 \x01(\t\x12\"\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\"\xbb\x03\n\x04\x43\x61rt\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12%\n\x05items\x18\x02 \x03(\x0b\x32\x16.shop.cart.v1.CartItem\x12$\n\x08subtotal\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x16\n\x0etotal_quantity\x18\x04 \x01(\x03\x12/\n\x0bupdate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0b\x63oupon_code\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x33\n\tdiscounts\x18\x07 \x03(\x0b\x32\x1a.shop.cart.v1.CartDiscountB\x04\xe2\x41\x01\x03\x12*\n\x08\x64iscount\x18\x08 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\'\n\x05total\x18\t \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x1c\n\x0e\x63oupon_problem\x18\n \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rcurrency_code\x18\x0b \x01(\tB\x04\xe2\x41\x01\x03:)\xea\x41&\n\x16\x63\x61rt.shopmesh.dev/Cart\x12\x0c\x63\x61rts/{cart}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -53,10 +54,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CART'].fields_by_name['currency_code']._serialized_options = b'\342A\001\003'
   _globals['_CART']._loaded_options = None
   _globals['_CART']._serialized_options = b'\352A&\n\026cart.shopmesh.dev/Cart\022\014carts/{cart}'
-  _globals['_CARTITEM']._serialized_start=160
-  _globals['_CARTITEM']._serialized_end=324
-  _globals['_CARTDISCOUNT']._serialized_start=326
-  _globals['_CARTDISCOUNT']._serialized_end=438
-  _globals['_CART']._serialized_start=441
-  _globals['_CART']._serialized_end=884
+  _globals['_CARTITEM']._serialized_start=191
+  _globals['_CARTITEM']._serialized_end=425
+  _globals['_CARTDISCOUNT']._serialized_start=427
+  _globals['_CARTDISCOUNT']._serialized_end=539
+  _globals['_CART']._serialized_start=542
+  _globals['_CART']._serialized_end=985
 # @@protoc_insertion_point(module_scope)

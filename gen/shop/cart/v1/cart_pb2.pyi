@@ -4,6 +4,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import money_pb2 as _money_pb2
+from shop.catalog.v1 import product_pb2 as _product_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -13,20 +14,24 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CartItem(_message.Message):
-    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "discount")
+    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "discount", "variant", "option_values")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     SKU_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
     UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    OPTION_VALUES_FIELD_NUMBER: _ClassVar[int]
     product: str
     sku: str
     display_name: str
     quantity: int
     unit_price: _money_pb2.Money
     discount: _money_pb2.Money
-    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    variant: str
+    option_values: _containers.RepeatedCompositeFieldContainer[_product_pb2.OptionValue]
+    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., variant: _Optional[str] = ..., option_values: _Optional[_Iterable[_Union[_product_pb2.OptionValue, _Mapping]]] = ...) -> None: ...
 
 class CartDiscount(_message.Message):
     __slots__ = ("promotion", "display_name", "coupon_code", "amount")

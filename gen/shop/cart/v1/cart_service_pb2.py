@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.cart.v1 import cart_pb2 as shop_dot_cart_dot_v1_dot_cart__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"\x92\x01\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12.\n\x04view\x18\x02 \x01(\x0e\x32\x16.shop.cart.v1.CartViewB\x08\xbaH\x05\x82\x01\x02\x10\x01\"\x98\x01\n\x12\x41pplyCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x30\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"7\n\x13\x41pplyCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"g\n\x13RemoveCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"8\n\x14RemoveCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xbe\x01\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xc1\x01\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xa4\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x95\x01\n\x19RemoveOrderedItemsRequest\x12\x33\n\x04\x63\x61rt\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xbaH\x1er\x1c\x32\x1a^carts/[A-Za-z0-9-]{1,64}$\x12\x43\n\x08products\x18\x02 \x03(\tB1\xe2\x41\x01\x02\xbaH*\x92\x01\'\x08\x01\x10\x64\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1aRemoveOrderedItemsResponse\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x94\x01\n\x16SetCartCurrencyRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12(\n\rcurrency_code\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[A-Z]{3}$\";\n\x17SetCartCurrencyResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart*N\n\x08\x43\x61rtView\x12\x19\n\x15\x43\x41RT_VIEW_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43\x41RT_VIEW_BASIC\x10\x01\x12\x12\n\x0e\x43\x41RT_VIEW_FULL\x10\x02\x32\x97\n\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12\x84\x01\n\x0b\x41pplyCoupon\x12 .shop.cart.v1.ApplyCouponRequest\x1a!.shop.cart.v1.ApplyCouponResponse\"0\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02#\"\x1e/v1/{cart=carts/*}:applyCoupon:\x01*\x12\x90\x01\n\x0fSetCartCurrency\x12$.shop.cart.v1.SetCartCurrencyRequest\x1a%.shop.cart.v1.SetCartCurrencyResponse\"0\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02#\"\x1e/v1/{cart=carts/*}:setCurrency:\x01*\x12\x88\x01\n\x0cRemoveCoupon\x12!.shop.cart.v1.RemoveCouponRequest\x1a\".shop.cart.v1.RemoveCouponResponse\"1\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02$\"\x1f/v1/{cart=carts/*}:removeCoupon:\x01*\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12p\n\x12RemoveOrderedItems\x12\'.shop.cart.v1.RemoveOrderedItemsRequest\x1a(.shop.cart.v1.RemoveOrderedItemsResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/cart/v1/cart_service.proto\x12\x0cshop.cart.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x17shop/cart/v1/cart.proto\"\x92\x01\n\x0eGetCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12.\n\x04view\x18\x02 \x01(\x0e\x32\x16.shop.cart.v1.CartViewB\x08\xbaH\x05\x82\x01\x02\x10\x01\"\x98\x01\n\x12\x41pplyCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x30\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"7\n\x13\x41pplyCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"g\n\x13RemoveCouponRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"8\n\x14RemoveCouponResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"3\n\x0fGetCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x94\x02\n\x12\x41\x64\x64\x43\x61rtItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x01\x12T\n\x07variant\x18\x04 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\"7\n\x13\x41\x64\x64\x43\x61rtItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x97\x02\n\x15UpdateCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1b\n\x08quantity\x18\x03 \x01(\x03\x42\t\xbaH\x06\"\x04\x18\x63(\x00\x12T\n\x07variant\x18\x04 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\":\n\x16UpdateCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xfa\x01\n\x15RemoveCartItemRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12\x39\n\x07product\x18\x02 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12T\n\x07variant\x18\x03 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\":\n\x16RemoveCartItemResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\xf0\x01\n\x19RemoveOrderedItemsRequest\x12\x33\n\x04\x63\x61rt\x18\x01 \x01(\tB%\xe2\x41\x01\x02\xbaH\x1er\x1c\x32\x1a^carts/[A-Za-z0-9-]{1,64}$\x12\x43\n\x08products\x18\x02 \x03(\tB1\xe2\x41\x01\x02\xbaH*\x92\x01\'\x08\x01\x10\x64\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12Y\n\x08variants\x18\x03 \x03(\tBG\xbaHD\x92\x01\x41\x10\x64\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1aRemoveOrderedItemsResponse\"d\n\x10\x43learCartRequest\x12P\n\x04name\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\"5\n\x11\x43learCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x8c\x01\n\x10MergeCartRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^carts/(me|[A-Za-z0-9-]{1,64})$\x12>\n\x0e\x61nonymous_cart\x18\x02 \x01(\tB&\xbaH#r!2\x1f^carts/anonymous-[0-9a-f-]{36}$\"5\n\x11MergeCartResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart\"\x94\x01\n\x16SetCartCurrencyRequest\x12P\n\x04\x63\x61rt\x18\x01 \x01(\tBB\xe2\x41\x01\x02\xbaH;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$\x12(\n\rcurrency_code\x18\x02 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[A-Z]{3}$\";\n\x17SetCartCurrencyResponse\x12 \n\x04\x63\x61rt\x18\x01 \x01(\x0b\x32\x12.shop.cart.v1.Cart*N\n\x08\x43\x61rtView\x12\x19\n\x15\x43\x41RT_VIEW_UNSPECIFIED\x10\x00\x12\x13\n\x0f\x43\x41RT_VIEW_BASIC\x10\x01\x12\x12\n\x0e\x43\x41RT_VIEW_FULL\x10\x02\x32\x97\n\n\x0b\x43\x61rtService\x12i\n\x07GetCart\x12\x1c.shop.cart.v1.GetCartRequest\x1a\x1d.shop.cart.v1.GetCartResponse\"!\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/{name=carts/*}\x12\x84\x01\n\x0b\x41pplyCoupon\x12 .shop.cart.v1.ApplyCouponRequest\x1a!.shop.cart.v1.ApplyCouponResponse\"0\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02#\"\x1e/v1/{cart=carts/*}:applyCoupon:\x01*\x12\x90\x01\n\x0fSetCartCurrency\x12$.shop.cart.v1.SetCartCurrencyRequest\x1a%.shop.cart.v1.SetCartCurrencyResponse\"0\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02#\"\x1e/v1/{cart=carts/*}:setCurrency:\x01*\x12\x88\x01\n\x0cRemoveCoupon\x12!.shop.cart.v1.RemoveCouponRequest\x1a\".shop.cart.v1.RemoveCouponResponse\"1\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02$\"\x1f/v1/{cart=carts/*}:removeCoupon:\x01*\x12}\n\x0b\x41\x64\x64\x43\x61rtItem\x12 .shop.cart.v1.AddCartItemRequest\x1a!.shop.cart.v1.AddCartItemResponse\")\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{cart=carts/*}:addItem:\x01*\x12\x89\x01\n\x0eUpdateCartItem\x12#.shop.cart.v1.UpdateCartItemRequest\x1a$.shop.cart.v1.UpdateCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:updateItem:\x01*\x12\x89\x01\n\x0eRemoveCartItem\x12#.shop.cart.v1.RemoveCartItemRequest\x1a$.shop.cart.v1.RemoveCartItemResponse\",\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{cart=carts/*}:removeItem:\x01*\x12p\n\x12RemoveOrderedItems\x12\'.shop.cart.v1.RemoveOrderedItemsRequest\x1a(.shop.cart.v1.RemoveOrderedItemsResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12x\n\tClearCart\x12\x1e.shop.cart.v1.ClearCartRequest\x1a\x1f.shop.cart.v1.ClearCartResponse\"*\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:clear:\x01*\x12u\n\tMergeCart\x12\x1e.shop.cart.v1.MergeCartRequest\x1a\x1f.shop.cart.v1.MergeCartResponse\"\'\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=carts/*}:merge:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -52,20 +52,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['quantity']._loaded_options = None
   _globals['_ADDCARTITEMREQUEST'].fields_by_name['quantity']._serialized_options = b'\272H\006\"\004\030c(\001'
+  _globals['_ADDCARTITEMREQUEST'].fields_by_name['variant']._loaded_options = None
+  _globals['_ADDCARTITEMREQUEST'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['cart']._loaded_options = None
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['product']._loaded_options = None
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['quantity']._loaded_options = None
   _globals['_UPDATECARTITEMREQUEST'].fields_by_name['quantity']._serialized_options = b'\272H\006\"\004\030c(\000'
+  _globals['_UPDATECARTITEMREQUEST'].fields_by_name['variant']._loaded_options = None
+  _globals['_UPDATECARTITEMREQUEST'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['cart']._loaded_options = None
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['product']._loaded_options = None
   _globals['_REMOVECARTITEMREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_REMOVECARTITEMREQUEST'].fields_by_name['variant']._loaded_options = None
+  _globals['_REMOVECARTITEMREQUEST'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['cart']._loaded_options = None
   _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['cart']._serialized_options = b'\342A\001\002\272H\036r\0342\032^carts/[A-Za-z0-9-]{1,64}$'
   _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['products']._loaded_options = None
   _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['products']._serialized_options = b'\342A\001\002\272H*\222\001\'\010\001\020d\"!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['variants']._loaded_options = None
+  _globals['_REMOVEORDEREDITEMSREQUEST'].fields_by_name['variants']._serialized_options = b'\272HD\222\001A\020d\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$'
   _globals['_CLEARCARTREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_CLEARCARTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H;r927^carts/(me|anonymous-[0-9a-f-]{36}|[A-Za-z0-9-]{1,64})$'
   _globals['_MERGECARTREQUEST'].fields_by_name['name']._loaded_options = None
@@ -96,8 +104,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARTSERVICE'].methods_by_name['ClearCart']._serialized_options = b'\220\002\002\210\265\030\001\202\323\344\223\002\035\"\030/v1/{name=carts/*}:clear:\001*'
   _globals['_CARTSERVICE'].methods_by_name['MergeCart']._loaded_options = None
   _globals['_CARTSERVICE'].methods_by_name['MergeCart']._serialized_options = b'\210\265\030\002\202\323\344\223\002\035\"\030/v1/{name=carts/*}:merge:\001*'
-  _globals['_CARTVIEW']._serialized_start=2252
-  _globals['_CARTVIEW']._serialized_end=2330
+  _globals['_CARTVIEW']._serialized_start=2601
+  _globals['_CARTVIEW']._serialized_end=2679
   _globals['_GETCARTREQUEST']._serialized_start=194
   _globals['_GETCARTREQUEST']._serialized_end=340
   _globals['_APPLYCOUPONREQUEST']._serialized_start=343
@@ -111,33 +119,33 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETCARTRESPONSE']._serialized_start=717
   _globals['_GETCARTRESPONSE']._serialized_end=768
   _globals['_ADDCARTITEMREQUEST']._serialized_start=771
-  _globals['_ADDCARTITEMREQUEST']._serialized_end=961
-  _globals['_ADDCARTITEMRESPONSE']._serialized_start=963
-  _globals['_ADDCARTITEMRESPONSE']._serialized_end=1018
-  _globals['_UPDATECARTITEMREQUEST']._serialized_start=1021
-  _globals['_UPDATECARTITEMREQUEST']._serialized_end=1214
-  _globals['_UPDATECARTITEMRESPONSE']._serialized_start=1216
-  _globals['_UPDATECARTITEMRESPONSE']._serialized_end=1274
-  _globals['_REMOVECARTITEMREQUEST']._serialized_start=1277
-  _globals['_REMOVECARTITEMREQUEST']._serialized_end=1441
-  _globals['_REMOVECARTITEMRESPONSE']._serialized_start=1443
-  _globals['_REMOVECARTITEMRESPONSE']._serialized_end=1501
-  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_start=1504
-  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_end=1653
-  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_start=1655
-  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_end=1683
-  _globals['_CLEARCARTREQUEST']._serialized_start=1685
-  _globals['_CLEARCARTREQUEST']._serialized_end=1785
-  _globals['_CLEARCARTRESPONSE']._serialized_start=1787
-  _globals['_CLEARCARTRESPONSE']._serialized_end=1840
-  _globals['_MERGECARTREQUEST']._serialized_start=1843
-  _globals['_MERGECARTREQUEST']._serialized_end=1983
-  _globals['_MERGECARTRESPONSE']._serialized_start=1985
-  _globals['_MERGECARTRESPONSE']._serialized_end=2038
-  _globals['_SETCARTCURRENCYREQUEST']._serialized_start=2041
-  _globals['_SETCARTCURRENCYREQUEST']._serialized_end=2189
-  _globals['_SETCARTCURRENCYRESPONSE']._serialized_start=2191
-  _globals['_SETCARTCURRENCYRESPONSE']._serialized_end=2250
-  _globals['_CARTSERVICE']._serialized_start=2333
-  _globals['_CARTSERVICE']._serialized_end=3636
+  _globals['_ADDCARTITEMREQUEST']._serialized_end=1047
+  _globals['_ADDCARTITEMRESPONSE']._serialized_start=1049
+  _globals['_ADDCARTITEMRESPONSE']._serialized_end=1104
+  _globals['_UPDATECARTITEMREQUEST']._serialized_start=1107
+  _globals['_UPDATECARTITEMREQUEST']._serialized_end=1386
+  _globals['_UPDATECARTITEMRESPONSE']._serialized_start=1388
+  _globals['_UPDATECARTITEMRESPONSE']._serialized_end=1446
+  _globals['_REMOVECARTITEMREQUEST']._serialized_start=1449
+  _globals['_REMOVECARTITEMREQUEST']._serialized_end=1699
+  _globals['_REMOVECARTITEMRESPONSE']._serialized_start=1701
+  _globals['_REMOVECARTITEMRESPONSE']._serialized_end=1759
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_start=1762
+  _globals['_REMOVEORDEREDITEMSREQUEST']._serialized_end=2002
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_start=2004
+  _globals['_REMOVEORDEREDITEMSRESPONSE']._serialized_end=2032
+  _globals['_CLEARCARTREQUEST']._serialized_start=2034
+  _globals['_CLEARCARTREQUEST']._serialized_end=2134
+  _globals['_CLEARCARTRESPONSE']._serialized_start=2136
+  _globals['_CLEARCARTRESPONSE']._serialized_end=2189
+  _globals['_MERGECARTREQUEST']._serialized_start=2192
+  _globals['_MERGECARTREQUEST']._serialized_end=2332
+  _globals['_MERGECARTRESPONSE']._serialized_start=2334
+  _globals['_MERGECARTRESPONSE']._serialized_end=2387
+  _globals['_SETCARTCURRENCYREQUEST']._serialized_start=2390
+  _globals['_SETCARTCURRENCYREQUEST']._serialized_end=2538
+  _globals['_SETCARTCURRENCYRESPONSE']._serialized_start=2540
+  _globals['_SETCARTCURRENCYRESPONSE']._serialized_end=2599
+  _globals['_CARTSERVICE']._serialized_start=2682
+  _globals['_CARTSERVICE']._serialized_end=3985
 # @@protoc_insertion_point(module_scope)

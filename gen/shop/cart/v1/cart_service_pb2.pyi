@@ -62,14 +62,16 @@ class GetCartResponse(_message.Message):
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
 
 class AddCartItemRequest(_message.Message):
-    __slots__ = ("cart", "product", "quantity")
+    __slots__ = ("cart", "product", "quantity", "variant")
     CART_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     cart: str
     product: str
     quantity: int
-    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
+    variant: str
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class AddCartItemResponse(_message.Message):
     __slots__ = ("cart",)
@@ -78,14 +80,16 @@ class AddCartItemResponse(_message.Message):
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
 
 class UpdateCartItemRequest(_message.Message):
-    __slots__ = ("cart", "product", "quantity")
+    __slots__ = ("cart", "product", "quantity", "variant")
     CART_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     cart: str
     product: str
     quantity: int
-    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
+    variant: str
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., quantity: _Optional[int] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class UpdateCartItemResponse(_message.Message):
     __slots__ = ("cart",)
@@ -94,12 +98,14 @@ class UpdateCartItemResponse(_message.Message):
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
 
 class RemoveCartItemRequest(_message.Message):
-    __slots__ = ("cart", "product")
+    __slots__ = ("cart", "product", "variant")
     CART_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     cart: str
     product: str
-    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ...) -> None: ...
+    variant: str
+    def __init__(self, cart: _Optional[str] = ..., product: _Optional[str] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class RemoveCartItemResponse(_message.Message):
     __slots__ = ("cart",)
@@ -108,12 +114,14 @@ class RemoveCartItemResponse(_message.Message):
     def __init__(self, cart: _Optional[_Union[_cart_pb2.Cart, _Mapping]] = ...) -> None: ...
 
 class RemoveOrderedItemsRequest(_message.Message):
-    __slots__ = ("cart", "products")
+    __slots__ = ("cart", "products", "variants")
     CART_FIELD_NUMBER: _ClassVar[int]
     PRODUCTS_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
     cart: str
     products: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, cart: _Optional[str] = ..., products: _Optional[_Iterable[str]] = ...) -> None: ...
+    variants: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, cart: _Optional[str] = ..., products: _Optional[_Iterable[str]] = ..., variants: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class RemoveOrderedItemsResponse(_message.Message):
     __slots__ = ()

@@ -114,6 +114,74 @@ class DeleteProductResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
 
+class GetProductVariantRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetProductVariantResponse(_message.Message):
+    __slots__ = ("variant",)
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    variant: _product_pb2.ProductVariant
+    def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...
+
+class CreateProductVariantRequest(_message.Message):
+    __slots__ = ("parent", "variant", "request_id")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    variant: _product_pb2.ProductVariant
+    request_id: str
+    def __init__(self, parent: _Optional[str] = ..., variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class CreateProductVariantResponse(_message.Message):
+    __slots__ = ("variant",)
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    variant: _product_pb2.ProductVariant
+    def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...
+
+class UpdateProductVariantRequest(_message.Message):
+    __slots__ = ("variant", "update_mask")
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    variant: _product_pb2.ProductVariant
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateProductVariantResponse(_message.Message):
+    __slots__ = ("variant",)
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    variant: _product_pb2.ProductVariant
+    def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...
+
+class ArchiveProductVariantRequest(_message.Message):
+    __slots__ = ("name", "etag")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    etag: str
+    def __init__(self, name: _Optional[str] = ..., etag: _Optional[str] = ...) -> None: ...
+
+class ArchiveProductVariantResponse(_message.Message):
+    __slots__ = ("variant",)
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    variant: _product_pb2.ProductVariant
+    def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...
+
+class GenerateProductVariantsRequest(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: str
+    def __init__(self, product: _Optional[str] = ...) -> None: ...
+
+class GenerateProductVariantsResponse(_message.Message):
+    __slots__ = ("product",)
+    PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    product: _product_pb2.Product
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ...) -> None: ...
+
 class GetCategoryRequest(_message.Message):
     __slots__ = ("name",)
     NAME_FIELD_NUMBER: _ClassVar[int]

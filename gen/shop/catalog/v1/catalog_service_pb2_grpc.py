@@ -115,6 +115,31 @@ class CatalogServiceStub:
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductRequest.SerializeToString,
                 response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductResponse.FromString,
                 _registered_method=True)
+        self.GetProductVariant = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/GetProductVariant',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantResponse.FromString,
+                _registered_method=True)
+        self.CreateProductVariant = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/CreateProductVariant',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantResponse.FromString,
+                _registered_method=True)
+        self.UpdateProductVariant = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/UpdateProductVariant',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantResponse.FromString,
+                _registered_method=True)
+        self.ArchiveProductVariant = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/ArchiveProductVariant',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantResponse.FromString,
+                _registered_method=True)
+        self.GenerateProductVariants = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/GenerateProductVariants',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.FromString,
+                _registered_method=True)
         self.GetCategory = channel.unary_unary(
                 '/shop.catalog.v1.CatalogService/GetCategory',
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetCategoryRequest.SerializeToString,
@@ -254,6 +279,45 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProductVariant(self, request, context):
+        """Returns one variant of a product (archived ones too: past orders name them). A product's variants also come
+        with the product.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProductVariant(self, request, context):
+        """Adds a variant: its SKU (unique across the catalog) and one value of each of the product's options (a
+        combination no active variant of the product has). The same `request_id` returns the same variant.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProductVariant(self, request, context):
+        """Changes the fields named in `update_mask`: option_values, price, weight_grams, dimensions, barcode, image_uris.
+        A stale `etag` is ABORTED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchiveProductVariant(self, request, context):
+        """Takes a variant off sale; it stays readable so that past orders resolve, and its combination is free again.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GenerateProductVariants(self, request, context):
+        """Adds a variant for every combination of the product's options that no active variant has, each with the
+        SKU `<product SKU>-<value>-<value>...` (upper case, dashes) and the product's price. Repeating it adds nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetCategory(self, request, context):
         """Returns one category.
         """
@@ -357,6 +421,31 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.DeleteProduct,
                     request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductRequest.FromString,
                     response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductResponse.SerializeToString,
+            ),
+            'GetProductVariant': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProductVariant,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantResponse.SerializeToString,
+            ),
+            'CreateProductVariant': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProductVariant,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantResponse.SerializeToString,
+            ),
+            'UpdateProductVariant': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProductVariant,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantResponse.SerializeToString,
+            ),
+            'ArchiveProductVariant': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchiveProductVariant,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantResponse.SerializeToString,
+            ),
+            'GenerateProductVariants': grpc.unary_unary_rpc_method_handler(
+                    servicer.GenerateProductVariants,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.SerializeToString,
             ),
             'GetCategory': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCategory,
@@ -807,6 +896,141 @@ class CatalogService:
             '/shop.catalog.v1.CatalogService/DeleteProduct',
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductRequest.SerializeToString,
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProductVariant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/GetProductVariant',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetProductVariantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProductVariant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/CreateProductVariant',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductVariantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProductVariant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/UpdateProductVariant',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductVariantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchiveProductVariant(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/ArchiveProductVariant',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.ArchiveProductVariantResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GenerateProductVariants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/GenerateProductVariants',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.FromString,
             options,
             channel_credentials,
             insecure,

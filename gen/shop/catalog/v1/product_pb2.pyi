@@ -15,7 +15,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Product(_message.Message):
-    __slots__ = ("name", "sku", "display_name", "description", "category", "price", "attributes", "image_uris", "state", "create_time", "update_time", "etag")
+    __slots__ = ("name", "sku", "display_name", "description", "category", "price", "attributes", "image_uris", "state", "create_time", "update_time", "etag", "options", "variants")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Product.State]
@@ -43,6 +43,8 @@ class Product(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
     name: str
     sku: str
     display_name: str
@@ -55,7 +57,73 @@ class Product(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Product.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    options: _containers.RepeatedCompositeFieldContainer[ProductOption]
+    variants: _containers.RepeatedCompositeFieldContainer[ProductVariant]
+    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Product.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., options: _Optional[_Iterable[_Union[ProductOption, _Mapping]]] = ..., variants: _Optional[_Iterable[_Union[ProductVariant, _Mapping]]] = ...) -> None: ...
+
+class ProductOption(_message.Message):
+    __slots__ = ("name", "values")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    values: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class OptionValue(_message.Message):
+    __slots__ = ("option", "value")
+    OPTION_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    option: str
+    value: str
+    def __init__(self, option: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+
+class Dimensions(_message.Message):
+    __slots__ = ("length_mm", "width_mm", "height_mm")
+    LENGTH_MM_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_MM_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_MM_FIELD_NUMBER: _ClassVar[int]
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    def __init__(self, length_mm: _Optional[int] = ..., width_mm: _Optional[int] = ..., height_mm: _Optional[int] = ...) -> None: ...
+
+class ProductVariant(_message.Message):
+    __slots__ = ("name", "sku", "option_values", "price", "weight_grams", "dimensions", "barcode", "image_uris", "state", "create_time", "update_time", "etag", "own_price")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[ProductVariant.State]
+        STATE_ACTIVE: _ClassVar[ProductVariant.State]
+        STATE_ARCHIVED: _ClassVar[ProductVariant.State]
+    STATE_UNSPECIFIED: ProductVariant.State
+    STATE_ACTIVE: ProductVariant.State
+    STATE_ARCHIVED: ProductVariant.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SKU_FIELD_NUMBER: _ClassVar[int]
+    OPTION_VALUES_FIELD_NUMBER: _ClassVar[int]
+    PRICE_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_GRAMS_FIELD_NUMBER: _ClassVar[int]
+    DIMENSIONS_FIELD_NUMBER: _ClassVar[int]
+    BARCODE_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_URIS_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    OWN_PRICE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    sku: str
+    option_values: _containers.RepeatedCompositeFieldContainer[OptionValue]
+    price: _money_pb2.Money
+    weight_grams: int
+    dimensions: Dimensions
+    barcode: str
+    image_uris: _containers.RepeatedScalarFieldContainer[str]
+    state: ProductVariant.State
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    etag: str
+    own_price: bool
+    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., option_values: _Optional[_Iterable[_Union[OptionValue, _Mapping]]] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., weight_grams: _Optional[int] = ..., dimensions: _Optional[_Union[Dimensions, _Mapping]] = ..., barcode: _Optional[str] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[ProductVariant.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., own_price: _Optional[bool] = ...) -> None: ...
 
 class Category(_message.Message):
     __slots__ = ("name", "display_name", "description", "create_time")

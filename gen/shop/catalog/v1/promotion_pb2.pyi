@@ -82,23 +82,27 @@ class AppliedDiscount(_message.Message):
     def __init__(self, promotion: _Optional[str] = ..., display_name: _Optional[str] = ..., coupon_code: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class PriceItem(_message.Message):
-    __slots__ = ("product", "quantity")
+    __slots__ = ("product", "quantity", "variant")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     product: str
     quantity: int
-    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[int] = ...) -> None: ...
+    variant: str
+    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[int] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class PricedLine(_message.Message):
-    __slots__ = ("product", "quantity", "line_total", "discount", "unit_price")
+    __slots__ = ("product", "quantity", "line_total", "discount", "unit_price", "variant")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
     LINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
     UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     product: _product_pb2.Product
     quantity: int
     line_total: _money_pb2.Money
     discount: _money_pb2.Money
     unit_price: _money_pb2.Money
-    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., quantity: _Optional[int] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    variant: _product_pb2.ProductVariant
+    def __init__(self, product: _Optional[_Union[_product_pb2.Product, _Mapping]] = ..., quantity: _Optional[int] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...

@@ -4,6 +4,7 @@ from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import resource_pb2 as _resource_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import money_pb2 as _money_pb2
+from shop.catalog.v1 import product_pb2 as _product_pb2
 from shop.shipping.v1 import shipment_pb2 as _shipment_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -36,7 +37,7 @@ CANCEL_REASON_CHECKOUT_INTERRUPTED: CancelReason
 CANCEL_REASON_CUSTOMER_CANCELLED: CancelReason
 
 class OrderLine(_message.Message):
-    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "line_total", "cart_unit_price", "discount")
+    __slots__ = ("product", "sku", "display_name", "quantity", "unit_price", "line_total", "cart_unit_price", "discount", "variant", "option_values")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     SKU_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -45,6 +46,8 @@ class OrderLine(_message.Message):
     LINE_TOTAL_FIELD_NUMBER: _ClassVar[int]
     CART_UNIT_PRICE_FIELD_NUMBER: _ClassVar[int]
     DISCOUNT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    OPTION_VALUES_FIELD_NUMBER: _ClassVar[int]
     product: str
     sku: str
     display_name: str
@@ -53,7 +56,9 @@ class OrderLine(_message.Message):
     line_total: _money_pb2.Money
     cart_unit_price: _money_pb2.Money
     discount: _money_pb2.Money
-    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    variant: str
+    option_values: _containers.RepeatedCompositeFieldContainer[_product_pb2.OptionValue]
+    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., quantity: _Optional[int] = ..., unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., line_total: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., cart_unit_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., discount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., variant: _Optional[str] = ..., option_values: _Optional[_Iterable[_Union[_product_pb2.OptionValue, _Mapping]]] = ...) -> None: ...
 
 class Order(_message.Message):
     __slots__ = ("name", "customer", "lines", "items_total", "tax", "shipping", "total", "shipping_address", "state", "cancel_reason", "card_last4", "carrier", "tracking_number", "prices_changed", "create_time", "update_time", "etag", "refunded", "deliver_time", "discount", "coupon_code", "cancellation_reason")

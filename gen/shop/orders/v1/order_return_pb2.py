@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!shop/orders/v1/order_return.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xa7\x01\n\nReturnLine\x12\x35\n\x07product\x18\x01 \x01(\tB$\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\x08quantity\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12(\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\"\x8c\x05\n\x0bOrderReturn\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x16\n\x08\x63ustomer\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12)\n\x05lines\x18\x03 \x03(\x0b\x32\x1a.shop.orders.v1.ReturnLine\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x36\n\x05state\x18\x05 \x01(\x0e\x32!.shop.orders.v1.OrderReturn.StateB\x04\xe2\x41\x01\x03\x12.\n\x0citems_refund\x18\x06 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12,\n\ntax_refund\x18\x07 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12.\n\x0crefund_total\x18\x08 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x1b\n\rreject_reason\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x0c \x01(\tB\x04\xe2\x41\x01\x03\"o\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fSTATE_REQUESTED\x10\x01\x12\x12\n\x0eSTATE_APPROVED\x10\x02\x12\x12\n\x0eSTATE_REJECTED\x10\x03\x12\x12\n\x0eSTATE_REFUNDED\x10\x04:@\xea\x41=\n\x1aorders.shopmesh.dev/Return\x12\x1forders/{order}/returns/{return}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!shop/orders/v1/order_return.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xfd\x01\n\nReturnLine\x12\x35\n\x07product\x18\x01 \x01(\tB$\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\x08quantity\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12(\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12T\n\x07variant\x18\x05 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\"\x8c\x05\n\x0bOrderReturn\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x16\n\x08\x63ustomer\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12)\n\x05lines\x18\x03 \x03(\x0b\x32\x1a.shop.orders.v1.ReturnLine\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x36\n\x05state\x18\x05 \x01(\x0e\x32!.shop.orders.v1.OrderReturn.StateB\x04\xe2\x41\x01\x03\x12.\n\x0citems_refund\x18\x06 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12,\n\ntax_refund\x18\x07 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12.\n\x0crefund_total\x18\x08 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x1b\n\rreject_reason\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x0c \x01(\tB\x04\xe2\x41\x01\x03\"o\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x13\n\x0fSTATE_REQUESTED\x10\x01\x12\x12\n\x0eSTATE_APPROVED\x10\x02\x12\x12\n\x0eSTATE_REJECTED\x10\x03\x12\x12\n\x0eSTATE_REFUNDED\x10\x04:@\xea\x41=\n\x1aorders.shopmesh.dev/Return\x12\x1forders/{order}/returns/{return}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,6 +44,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RETURNLINE'].fields_by_name['display_name']._serialized_options = b'\342A\001\003'
   _globals['_RETURNLINE'].fields_by_name['amount']._loaded_options = None
   _globals['_RETURNLINE'].fields_by_name['amount']._serialized_options = b'\342A\001\003'
+  _globals['_RETURNLINE'].fields_by_name['variant']._loaded_options = None
+  _globals['_RETURNLINE'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_ORDERRETURN'].fields_by_name['name']._loaded_options = None
   _globals['_ORDERRETURN'].fields_by_name['name']._serialized_options = b'\342A\001\010'
   _globals['_ORDERRETURN'].fields_by_name['customer']._loaded_options = None
@@ -67,9 +69,9 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORDERRETURN']._loaded_options = None
   _globals['_ORDERRETURN']._serialized_options = b'\352A=\n\032orders.shopmesh.dev/Return\022\037orders/{order}/returns/{return}'
   _globals['_RETURNLINE']._serialized_start=201
-  _globals['_RETURNLINE']._serialized_end=368
-  _globals['_ORDERRETURN']._serialized_start=371
-  _globals['_ORDERRETURN']._serialized_end=1023
-  _globals['_ORDERRETURN_STATE']._serialized_start=846
-  _globals['_ORDERRETURN_STATE']._serialized_end=957
+  _globals['_RETURNLINE']._serialized_end=454
+  _globals['_ORDERRETURN']._serialized_start=457
+  _globals['_ORDERRETURN']._serialized_end=1109
+  _globals['_ORDERRETURN_STATE']._serialized_start=932
+  _globals['_ORDERRETURN_STATE']._serialized_end=1043
 # @@protoc_insertion_point(module_scope)

@@ -15,16 +15,18 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ReturnLine(_message.Message):
-    __slots__ = ("product", "quantity", "display_name", "amount")
+    __slots__ = ("product", "quantity", "display_name", "amount", "variant")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     QUANTITY_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     product: str
     quantity: int
     display_name: str
     amount: _money_pb2.Money
-    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[int] = ..., display_name: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    variant: str
+    def __init__(self, product: _Optional[str] = ..., quantity: _Optional[int] = ..., display_name: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class OrderReturn(_message.Message):
     __slots__ = ("name", "customer", "lines", "reason", "state", "items_refund", "tax_refund", "refund_total", "reject_reason", "create_time", "update_time", "etag")
