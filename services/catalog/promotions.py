@@ -121,7 +121,7 @@ class PromotionsService:
     async def price(
         self, items: list[tuple[str, str, int]], coupon_code: str, customer: str, currency: str = ""
     ) -> tuple[list[Product], list[Variant], Priced]:
-        """Prices items (product, variant — "" for the product's first active one —, quantity; each variant once)
+        """Prices items (product, variant — "" for the product's first active one —, quantity; a line each)
         in ``currency`` (empty: the base) with the live automatic promotions and the coupon, if any: the products
         and variants as they are, and the pricing, in which each line carries its variant's converted price.
         Products and promotions in another currency are converted at the shop's rates."""
@@ -131,8 +131,6 @@ class PromotionsService:
             domain.resolve_variant(found[product_id], variant_id, field=f"items[{n}].variant")
             for n, (product_id, variant_id, _) in enumerate(items)
         ]
-        if len({v.id for v in variants}) != len(variants):
-            raise InvalidArgument.field("items", "name each variant once")
         target = currency or self._currencies.base
         lines = [
             replace(p, fields=replace(p.fields, price=p.price_of(v))) for p, v in zip(products, variants, strict=True)

@@ -79,6 +79,17 @@ class VariantsService:
             raise NotFound(domain.PRODUCT, f"products/{product_id}")
         return product
 
+    async def _locked_variant(
+        self, session: Transaction, product_id: str, variant_id: str, etag: str
+    ) -> tuple[Product, Variant]:
+        """The product, locked, and its variant, whose etag must be ``etag`` when one is given."""
+        product = await self._locked(session, product_id)
+        variant = product.variant(variant_id)
+        if variant is None:
+            raise _not_found(product_id, variant_id)
+        _check_etag(variant, etag)
+        return product, variant
+
     async def _changed(self, session: Transaction, product: Product) -> Product:
         """The product, its version bumped for the variant change, announced."""
         updated = await ProductRepository(session).save(product, now=self._clock())
@@ -131,11 +142,7 @@ class VariantsService:
         self, product_id: str, variant_id: str, *, changes: VariantFields, paths: set[str], etag: str
     ) -> tuple[Product, Variant]:
         async with self._catalog.changing(product_id) as session:
-            product = await self._locked(session, product_id)
-            variant = product.variant(variant_id)
-            if variant is None:
-                raise _not_found(product_id, variant_id)
-            _check_etag(variant, etag)
+            product, variant = await self._locked_variant(session, product_id, variant_id, etag)
             fields = domain.check_variant_fields(domain.apply_variant_changes(variant.fields, changes, paths))
             if "option_values" in paths:
                 fields = replace(
@@ -154,11 +161,7 @@ class VariantsService:
 
     async def archive(self, product_id: str, variant_id: str, *, etag: str) -> tuple[Product, Variant]:
         async with self._catalog.changing(product_id) as session:
-            product = await self._locked(session, product_id)
-            variant = product.variant(variant_id)
-            if variant is None:
-                raise _not_found(product_id, variant_id)
-            _check_etag(variant, etag)
+            product, variant = await self._locked_variant(session, product_id, variant_id, etag)
             if not variant.active:
                 return product, variant
             if product.state == domain.ACTIVE and not any(v.active and v.id != variant_id for v in product.variants):

@@ -24,6 +24,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -193,8 +194,19 @@ class OrdersService:
                 ],
                 reason="PRODUCT_ARCHIVED",
             )
-        lines = []
+        lines: list[Line] = []
         for item, product in zip(cart, products, strict=True):
+            same = next(
+                (n for n, line in enumerate(lines) if line.key == (product.variant_id or item.product_id)), None
+            )
+            if same is not None:  # a cart line from before variants and one naming its variant: one order line
+                earlier = lines[same]
+                lines[same] = replace(
+                    earlier,
+                    quantity=earlier.quantity + item.quantity,
+                    discount_minor=earlier.discount_minor + product.discount.minor_units,
+                )
+                continue
             lines.append(
                 Line(
                     product_id=item.product_id,

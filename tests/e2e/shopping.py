@@ -107,3 +107,42 @@ def ship_and_deliver(rest: httpx.Client, admin: RestUser, order: dict) -> None:
     assert shipped.status_code == 200, shipped.text
     delivered = rest.post(f"/v1/{order['name']}:deliver", headers=admin.headers, json={})
     assert delivered.status_code == 200, delivered.text
+
+
+def new_tee(rest: httpx.Client, admin: RestUser, display_name: str = "Variant Tee") -> dict:
+    """A tee in Size S and M, Colour Black and Sand: M Black has 3 in stock and the others none; M Sand costs
+    $26 (its own price), the rest $24. ``{"name": ..., "variants": {("M", "Black"): variant, ...}}``."""
+    sku = f"TEE-{uuid.uuid4().hex[:8].upper()}"
+    created = rest.post(
+        "/v1/products",
+        headers=admin.headers,
+        json={
+            "sku": sku,
+            "display_name": display_name,
+            "category": "categories/apparel",
+            "price": {"currency_code": "USD", "units": "24"},
+            "options": [{"name": "Size", "values": ["S", "M"]}, {"name": "Colour", "values": ["Black", "Sand"]}],
+        },
+    )
+    assert created.status_code == 200, created.text
+    name = created.json()["product"]["name"]
+    generated = rest.post(f"/v1/{name}:generateVariants", headers=admin.headers, json={})
+    assert generated.status_code == 200, generated.text
+    variants = {
+        tuple(v["value"] for v in variant["option_values"]): variant
+        for variant in generated.json()["product"]["variants"]
+    }
+    assert set(variants) == {("S", "Black"), ("S", "Sand"), ("M", "Black"), ("M", "Sand")}
+    stocked = rest.post(
+        "/v1/stockLevels:adjust", headers=admin.headers, json={"sku": variants["M", "Black"]["sku"], "delta": 3}
+    )
+    assert stocked.status_code == 200, stocked.text
+    priced = rest.patch(
+        f"/v1/{variants['M', 'Sand']['name']}",
+        params={"update_mask": "price"},
+        headers=admin.headers,
+        json={"price": {"currency_code": "USD", "units": "26"}},
+    )
+    assert priced.status_code == 200, priced.text
+    variants["M", "Sand"] = priced.json()["variant"]
+    return {"name": name, "variants": variants}

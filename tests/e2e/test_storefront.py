@@ -16,7 +16,7 @@ from scripts.mailbox import wait_for_mail
 from scripts.mesh import Profile
 from tests.e2e.browser import Tab, log_in
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import DECLINED, FRESH, available, buy, cents, new_product
+from tests.e2e.shopping import DECLINED, FRESH, available, buy, cents, new_product, new_tee
 from tests.eventually import until
 
 pytestmark = pytest.mark.slow
@@ -235,3 +235,49 @@ def test_an_expired_access_token_is_renewed_and_an_ended_session_asks_to_log_in_
     expect(page.get_by_role("heading", name="Your cart")).to_be_visible()
     expect(page.get_by_role("link", name="Patient Teapot")).to_be_visible()
     expect(page.get_by_test_id("cart-count")).to_have_text("1")
+
+
+def _choose(page, label: str) -> None:
+    """Clicks a choice of the variant picker as a shopper does: on its label (the radio itself is hidden)."""
+    page.locator(".variant-picker label").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def test_a_shopper_picks_a_size_and_colour_and_a_sold_out_or_unmade_one_cannot_be_added(
+    tab: Tab, rest: httpx.Client, admin: RestUser, customer: RestUser
+):
+    tee = new_tee(rest, admin, display_name=f"Picker Tee {uuid.uuid4().hex[:6]}")
+    small_sand = tee["variants"]["S", "Sand"]
+    assert rest.post(f"/v1/{small_sand['name']}:archive", headers=admin.headers, json={}).status_code == 200
+    log_in(tab, customer.email, customer.password)
+    page = tab.open(f"/products/{tee['name'].split('/')[1]}")
+
+    # It opens on the variant in stock; the sold-out combinations say so.
+    expect(page.get_by_role("radio", name="M", exact=True)).to_be_checked()
+    expect(page.get_by_role("radio", name="Black", exact=True)).to_be_checked()
+    expect(page.get_by_test_id("availability")).to_have_text("Only 3 left")
+    expect(page.get_by_test_id("price")).to_have_text("$24.00")
+    expect(page.get_by_role("radio", name="Sand (sold out)")).to_be_visible()
+    expect(page.get_by_role("radio", name="S (sold out)")).to_be_visible()
+    tab.screenshot("product-variants")
+
+    # A sold-out one shows its own price and cannot be added.
+    _choose(page, "Sand (sold out)")
+    expect(page.get_by_test_id("price")).to_have_text("$26.00")
+    expect(page.get_by_test_id("availability")).to_have_text("Out of stock")
+    expect(page.get_by_role("button", name="Add to cart")).to_be_disabled()
+    # S in Sand is not made (archived): said so, and not buyable either.
+    expect(page.get_by_role("radio", name="S (not made)")).to_be_visible()
+    _choose(page, "S (not made)")
+    expect(page.get_by_test_id("availability")).to_have_text("This combination is not made")
+    expect(page.get_by_role("button", name="Add to cart")).to_be_disabled()
+
+    # M in Black goes into the cart, which says which one.
+    _choose(page, "M (sold out)")
+    _choose(page, "Black")
+    expect(page.get_by_test_id("availability")).to_have_text("Only 3 left")
+    page.get_by_role("button", name="Add to cart").click()
+    expect(page.get_by_test_id("cart-count")).to_have_text("1")
+    tab.open("/cart")
+    expect(page.get_by_role("row", name=re.compile("Picker Tee.*Size M, Colour Black"))).to_be_visible()
+    mine = rest.get("/v1/carts/me", headers=customer.headers).json()["cart"]
+    assert [i["variant"] for i in mine["items"]] == [tee["variants"]["M", "Black"]["name"]]

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page
 from scripts.mesh import ROOT, Profile
 from tests.e2e.browser import PHONE, Tab, log_in, new_tab
 from tests.e2e.conftest import RestUser
-from tests.e2e.shopping import add_to_cart, buy, new_product, ship_and_deliver
+from tests.e2e.shopping import add_to_cart, buy, new_product, new_tee, ship_and_deliver
 
 pytestmark = pytest.mark.slow
 
@@ -57,6 +57,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
     delivered = buy(rest, customer, product)
     ship_and_deliver(rest, admin, delivered)
     add_to_cart(rest, customer, product)
+    tee = new_tee(rest, admin, display_name="Accessible Tee")
     problems: list[str] = []
 
     def check(path: str, shot: str, session: dict | None = None) -> None:
@@ -66,6 +67,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
         ("/", "home"),
         ("/search?q=coffee", "search"),
         (f"/products/{product_id}", "product"),
+        (f"/products/{tee['name'].split('/')[1]}", "product-with-variants"),
         ("/cart", "cart-anonymous"),
         ("/login", "login"),
         ("/register", "register"),

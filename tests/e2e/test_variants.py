@@ -12,47 +12,13 @@ import pytest
 from scripts.mailbox import wait_for_mail
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import available, cents, checkout
+from tests.e2e.shopping import available, cents, checkout, new_tee
 
 
 @pytest.fixture
 def tee(rest: httpx.Client, admin: RestUser) -> dict:
     """A tee in S and M, Black and Sand: M Black 3 in stock, M Sand none (and its own price), S none."""
-    sku = f"TEE-{uuid.uuid4().hex[:8].upper()}"
-    created = rest.post(
-        "/v1/products",
-        headers=admin.headers,
-        json={
-            "sku": sku,
-            "display_name": "Variant Tee",
-            "category": "categories/apparel",
-            "price": {"currency_code": "USD", "units": "24"},
-            "options": [{"name": "Size", "values": ["S", "M"]}, {"name": "Colour", "values": ["Black", "Sand"]}],
-        },
-    )
-    assert created.status_code == 200, created.text
-    name = created.json()["product"]["name"]
-    generated = rest.post(f"/v1/{name}:generateVariants", headers=admin.headers, json={})
-    assert generated.status_code == 200, generated.text
-    variants = {
-        tuple(v["value"] for v in variant["option_values"]): variant
-        for variant in generated.json()["product"]["variants"]
-    }
-    assert set(variants) == {("S", "Black"), ("S", "Sand"), ("M", "Black"), ("M", "Sand")}
-    stocked = rest.post(
-        "/v1/stockLevels:adjust", headers=admin.headers, json={"sku": variants["M", "Black"]["sku"], "delta": 3}
-    )
-    assert stocked.status_code == 200, stocked.text
-    sand = variants["M", "Sand"]
-    priced = rest.patch(
-        f"/v1/{sand['name']}",
-        params={"update_mask": "price"},
-        headers=admin.headers,
-        json={"price": {"currency_code": "USD", "units": "26"}},
-    )
-    assert priced.status_code == 200, priced.text
-    variants["M", "Sand"] = priced.json()["variant"]
-    return {"name": name, "variants": variants}
+    return new_tee(rest, admin)
 
 
 def _add(rest: httpx.Client, user: RestUser, tee: dict, variant: dict | None, quantity: int = 1) -> httpx.Response:

@@ -5,6 +5,17 @@ import { ok } from "./api/errors";
 import type { V1Cart, V1LoginResponse } from "./api/schema";
 import { anonymousCart, currentSession, forgetAnonymousCart, startSession } from "./api/session";
 
+/** One line of a cart: one variant of a product. */
+export type CartLine = NonNullable<V1Cart["items"]>[number];
+
+/** What tells a cart's lines apart: the variant (the product, on a line from before variants). */
+export const lineKey = (line: CartLine): string => line.variant || line.product || "";
+
+/** "Size M, Colour Black": the options of the variant a cart or order line is. */
+export function optionText(line: { option_values?: { option?: string; value?: string }[] }): string {
+  return (line.option_values ?? []).map((v) => `${v.option} ${v.value}`).join(", ");
+}
+
 const listeners = new Set<(cart: V1Cart) => void>();
 
 export function onCartChange(listener: (cart: V1Cart) => void): () => void {
@@ -28,19 +39,21 @@ export async function loadCart(): Promise<V1Cart> {
   return announce(found.cart);
 }
 
-export async function addToCart(product: string, quantity: number): Promise<V1Cart> {
-  const body = { product, quantity: String(quantity) };
+/** Adds units of a product's variant (`products/{p}/variants/{v}`; "" for a product with one). */
+export async function addToCart(product: string, quantity: number, variant = ""): Promise<V1Cart> {
+  const body = { product, variant, quantity: String(quantity) };
   const added = await ok(api.POST("/v1/carts/{cart}:addItem", { params: { path: { cart: cartId() } }, body }));
   return announce(added.cart);
 }
 
-export async function setQuantity(product: string, quantity: number): Promise<V1Cart> {
+/** Sets the units of a cart line (its product and variant; 0 removes it). */
+export async function setQuantity(product: string, quantity: number, variant = ""): Promise<V1Cart> {
   const path = { cart: cartId() };
   if (quantity <= 0) {
-    const removed = await ok(api.POST("/v1/carts/{cart}:removeItem", { params: { path }, body: { product } }));
+    const removed = await ok(api.POST("/v1/carts/{cart}:removeItem", { params: { path }, body: { product, variant } }));
     return announce(removed.cart);
   }
-  const body = { product, quantity: String(quantity) };
+  const body = { product, variant, quantity: String(quantity) };
   const updated = await ok(api.POST("/v1/carts/{cart}:updateItem", { params: { path }, body }));
   return announce(updated.cart);
 }

@@ -3,13 +3,13 @@ import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Cart, V1Product } from "../api/schema";
 import { currentSession } from "../api/session";
-import { loadCart, setCoupon, setCurrency, setQuantity } from "../cart";
+import { type CartLine, lineKey, loadCart, optionText, setCoupon, setCurrency, setQuantity } from "../cart";
 import { Link, navigate } from "../router";
 import { cents, ErrorMessage, formatMoney, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
 
 /** Today's product of each cart line, to tell the shopper about prices that moved since they added it. */
 async function currentProducts(cart: V1Cart): Promise<Record<string, V1Product>> {
-  const names = (cart.items ?? []).map((item) => item.product ?? "");
+  const names = [...new Set((cart.items ?? []).map((item) => item.product ?? ""))];
   if (!names.length) return {};
   const found = await ok(api.GET("/v1/products:batchGet", { params: { query: { names } } }));
   return Object.fromEntries((found.products ?? []).map((product) => [product.name, product]));
@@ -28,13 +28,16 @@ export function CartPage() {
   if (loaded.error) return <ErrorMessage error={loaded.error} />;
   if (!cart) return <Loading what="your cart" />;
   const items = cart.items ?? [];
-  const change = (product: string, quantity: number) =>
-    action.run(async () => setCart(await setQuantity(product, quantity)));
+  const change = (item: CartLine, quantity: number) =>
+    action.run(async () => setCart(await setQuantity(item.product ?? "", quantity, item.variant ?? "")));
+  const variantOf = (item: CartLine) => products[item.product ?? ""]?.variants?.find((v) => v.name === item.variant);
   const moved = items.filter((item) => {
-    const now = products[item.product ?? ""];
-    return now && cents(now.price) !== cents(item.unit_price);
+    const now = variantOf(item)?.price ?? products[item.product ?? ""]?.price;
+    return now && cents(now) !== cents(item.unit_price);
   });
-  const archived = items.filter((item) => products[item.product ?? ""]?.state === "STATE_ARCHIVED");
+  const archived = items.filter(
+    (item) => products[item.product ?? ""]?.state === "STATE_ARCHIVED" || variantOf(item)?.state === "STATE_ARCHIVED",
+  );
   return (
     <section aria-labelledby="cart-heading">
       <h1 id="cart-heading">Your cart</h1>
@@ -75,31 +78,32 @@ export function CartPage() {
           </thead>
           <tbody>
             {items.map((item) => (
-              <tr key={item.product}>
+              <tr key={lineKey(item)}>
                 <td>
                   <Link href={`/products/${idOf(item.product)}`}>{item.display_name}</Link>
+                  {item.option_values?.length ? <span class="muted options"> {optionText(item)}</span> : null}
                 </td>
                 <td>
                   <Money value={item.unit_price} />
                 </td>
                 <td>
-                  <label class="visually-hidden" for={`qty-${idOf(item.product)}`}>
-                    Quantity of {item.display_name}
+                  <label class="visually-hidden" for={`qty-${idOf(lineKey(item))}`}>
+                    Quantity of {item.display_name} {optionText(item)}
                   </label>
                   <input
-                    id={`qty-${idOf(item.product)}`}
+                    id={`qty-${idOf(lineKey(item))}`}
                     class="quantity"
                     type="number"
                     min={0}
                     max={99}
                     value={item.quantity}
                     disabled={action.busy}
-                    onChange={(e) => change(item.product ?? "", Number(e.currentTarget.value))}
+                    onChange={(e) => change(item, Number(e.currentTarget.value))}
                   />
                 </td>
                 <td>
-                  <button type="button" class="link-button" disabled={action.busy} onClick={() => change(item.product ?? "", 0)}>
-                    Remove<span class="visually-hidden"> {item.display_name}</span>
+                  <button type="button" class="link-button" disabled={action.busy} onClick={() => change(item, 0)}>
+                    Remove<span class="visually-hidden"> {item.display_name} {optionText(item)}</span>
                   </button>
                 </td>
               </tr>

@@ -3,7 +3,7 @@ import { api, requestId } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Address } from "../api/schema";
 import { currentSession } from "../api/session";
-import { loadCart } from "../cart";
+import { loadCart, optionText } from "../cart";
 import { Link, navigate } from "../router";
 import { cents, ErrorMessage, Field, idOf, Loading, Money, useAction, useLoad, useTitle } from "../ui";
 
@@ -116,8 +116,9 @@ export function CheckoutPage() {
         <h2 id="review-heading">Your order</h2>
         <ul>
           {(cart.data.items ?? []).map((item) => (
-            <li key={item.product}>
-              {item.quantity} × {item.display_name} <Money value={item.unit_price} />
+            <li key={item.variant || item.product}>
+              {item.quantity} × {item.display_name}
+              {item.option_values?.length ? ` (${optionText(item)})` : ""} <Money value={item.unit_price} />
             </li>
           ))}
         </ul>

@@ -11,7 +11,7 @@ export function HomePage() {
     <>
       <section class="hero">
         <h1>Good coffee, good tea, good tools</h1>
-        <p>Everything here is served by twelve gRPC services behind one gateway. Have a look around.</p>
+        <p>Things made to be used every day, in the sizes and colours you need. Returns within 30 days of delivery.</p>
       </section>
       <section aria-labelledby="categories-heading">
         <h2 id="categories-heading">Shop by category</h2>

@@ -1,6 +1,7 @@
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import { currentSession } from "../api/session";
+import { optionText } from "../cart";
 import { Link, useLocation } from "../router";
 import { OrderReturns } from "./returns";
 import { ReviewForm } from "./review-form";
@@ -87,9 +88,10 @@ export function OrderPage({ id }: { id: string }) {
         <Columns names={["Product", "Quantity", "Price", "Total"]} />
         <tbody>
           {(found.lines ?? []).map((line) => (
-            <tr key={line.product}>
+            <tr key={line.variant || line.product}>
               <td>
                 <Link href={`/products/${idOf(line.product)}`}>{line.display_name}</Link>
+                {line.option_values?.length ? <span class="muted options"> {optionText(line)}</span> : null}
                 {(found.state === "STATE_DELIVERED" || found.state === "STATE_PARTIALLY_REFUNDED") && (
                   <div>
                     <ReviewForm product={line.product ?? ""} productName={line.display_name ?? ""} />

@@ -1,7 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
-import type { V1Product } from "../api/schema";
+import type { V1Product, V1ProductVariant } from "../api/schema";
 import { currentSession } from "../api/session";
 import { addToCart } from "../cart";
 import { Link } from "../router";
@@ -15,51 +15,118 @@ export function ProductPage({ id }: { id: string }) {
   if (!found) return <Loading what="the product" />;
   return (
     <>
-      <article class="product" aria-labelledby="product-title">
-        <div class="product-art" aria-hidden="true">
-          {(found.display_name ?? "?").charAt(0)}
-        </div>
-        <div>
-          <h1 id="product-title">{found.display_name}</h1>
-          <p class="price">
-            <Money value={found.price} />
-          </p>
-          <Availability sku={found.sku ?? ""} />
-          <p>{found.description}</p>
-          {found.attributes && Object.keys(found.attributes).length > 0 && (
-            <dl class="attributes">
-              {Object.entries(found.attributes).map(([key, value]) => (
-                <div key={key}>
-                  <dt>{key}</dt>
-                  <dd>{value}</dd>
-                </div>
-              ))}
-            </dl>
-          )}
-          {found.state === "STATE_ARCHIVED" ? <p class="message info">No longer sold.</p> : <AddToCart product={found} />}
-          {found.state !== "STATE_ARCHIVED" && currentSession() && <SaveForLater product={found.name ?? ""} />}
-          <p class="muted">SKU {found.sku}</p>
-        </div>
-      </article>
+      <ProductDetail product={found} />
       <BoughtTogether id={id} />
       <Reviews id={id} />
     </>
   );
 }
 
-function Availability({ sku }: { sku: string }) {
-  const availability = useLoad(() => ok(api.GET("/v1/availability", { params: { query: { skus: [sku] } } })), [sku]);
-  const known = availability.data?.availabilities?.[0];
-  if (!known) return null;
-  const units = Number(known.available ?? 0);
-  return (
-    <p class={known.in_stock ? "stock in" : "stock out"} data-testid="availability">
-      {known.in_stock ? (units < 5 ? `Only ${units} left` : "In stock") : "Out of stock"}
-    </p>
+type Stock = Record<string, { in_stock: boolean; available: number }>;
+
+/** Stock of every variant of the product, by SKU (one call). */
+function useStock(skus: string[]): Stock | undefined {
+  const key = skus.join(",");
+  const loaded = useLoad(() => ok(api.GET("/v1/availability", { params: { query: { skus } } })), [key]);
+  if (!loaded.data) return undefined;
+  return Object.fromEntries(
+    (loaded.data.availabilities ?? []).map((a) => [a.sku ?? "", { in_stock: !!a.in_stock, available: Number(a.available ?? 0) }]),
   );
 }
 
-function AddToCart({ product }: { product: V1Product }) {
+const valueOf = (variant: V1ProductVariant, option: string) => variant.option_values?.find((v) => v.option === option)?.value;
+
+function ProductDetail({ product }: { product: V1Product }) {
+  const active = (product.variants ?? []).filter((v) => v.state === "STATE_ACTIVE");
+  const options = product.options ?? [];
+  const stock = useStock(active.map((v) => v.sku ?? ""));
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  // Until the shopper chooses: the first variant in stock (or the first).
+  const initial = active.find((v) => stock?.[v.sku ?? ""]?.in_stock) ?? active[0];
+  useEffect(() => setChosen({}), [product.name]);
+  const choice: Record<string, string> = Object.fromEntries(
+    options.map((o) => [o.name ?? "", chosen[o.name ?? ""] ?? (initial ? valueOf(initial, o.name ?? "") : undefined) ?? ""]),
+  );
+  const matching = (values: Record<string, string>) =>
+    active.find((v) => options.every((o) => valueOf(v, o.name ?? "") === values[o.name ?? ""]));
+  const variant = options.length ? matching(choice) : active[0];
+  const units = variant ? stock?.[variant.sku ?? ""] : undefined;
+  return (
+    <article class="product" aria-labelledby="product-title">
+      <div class="product-art" aria-hidden="true">
+        {(product.display_name ?? "?").charAt(0)}
+      </div>
+      <div>
+        <h1 id="product-title">{product.display_name}</h1>
+        <p class="price" data-testid="price">
+          <Money value={variant?.price ?? product.price} />
+        </p>
+        {options.length > 0 && active.length > 1 && (
+          <div class="variant-picker">
+            {options.map((option) => (
+              <fieldset key={option.name}>
+                <legend>{option.name}</legend>
+                {(option.values ?? []).map((value) => {
+                  const other = matching({ ...choice, [option.name ?? ""]: value });
+                  const soldOut = other && stock && !stock[other.sku ?? ""]?.in_stock;
+                  const id = `option-${option.name}-${value}`.replace(/[^A-Za-z0-9-]/g, "-");
+                  return (
+                    <span class="choice" key={value}>
+                      <input
+                        type="radio"
+                        id={id}
+                        name={option.name}
+                        value={value}
+                        checked={choice[option.name ?? ""] === value}
+                        onChange={() => setChosen({ ...choice, [option.name ?? ""]: value })}
+                      />
+                      <label for={id} class={other ? (soldOut ? "sold-out" : "") : "unavailable"}>
+                        {value}
+                        {!other ? <span class="note"> (not made)</span> : soldOut ? <span class="note"> (sold out)</span> : null}
+                      </label>
+                    </span>
+                  );
+                })}
+              </fieldset>
+            ))}
+          </div>
+        )}
+        {variant ? (
+          units && (
+            <p class={units.in_stock ? "stock in" : "stock out"} data-testid="availability">
+              {units.in_stock ? (units.available < 5 ? `Only ${units.available} left` : "In stock") : "Out of stock"}
+            </p>
+          )
+        ) : (
+          <p class="stock out" data-testid="availability">
+            This combination is not made
+          </p>
+        )}
+        <p>{product.description}</p>
+        {product.attributes && Object.keys(product.attributes).length > 0 && (
+          <dl class="attributes">
+            {Object.entries(product.attributes).map(([key, value]) => (
+              <div key={key}>
+                <dt>{key}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {product.state === "STATE_ARCHIVED" ? (
+          <p class="message info">No longer sold.</p>
+        ) : (
+          <AddToCart product={product} variant={active.length > 1 ? variant?.name ?? "" : ""} sellable={!!variant && units?.in_stock !== false} />
+        )}
+        {product.state !== "STATE_ARCHIVED" && currentSession() && <SaveForLater product={product.name ?? ""} />}
+        <p class="muted">SKU {variant?.sku ?? product.sku}</p>
+      </div>
+    </article>
+  );
+}
+
+/** Adds the chosen variant; refused (the button off) for one that is sold out or not made. */
+function AddToCart({ product, variant, sellable }: { product: V1Product; variant: string; sellable: boolean }) {
   const [quantity, setQuantity] = useState(1);
   const [added, setAdded] = useState(false);
   const action = useAction();
@@ -70,14 +137,14 @@ function AddToCart({ product }: { product: V1Product }) {
         event.preventDefault();
         setAdded(false);
         action.run(async () => {
-          await addToCart(product.name ?? "", quantity);
+          await addToCart(product.name ?? "", quantity, variant);
           setAdded(true);
         });
       }}
     >
       <label for="quantity">Quantity</label>
       <input id="quantity" type="number" min={1} max={99} value={quantity} onInput={(e) => setQuantity(Number(e.currentTarget.value))} />
-      <button type="submit" class="primary" disabled={action.busy}>
+      <button type="submit" class="primary" disabled={action.busy || !sellable}>
         Add to cart
       </button>
       {added && (

@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Order, V1OrderReturn } from "../api/schema";
+import { optionText } from "../cart";
 import { ErrorMessage, formatTime, idOf, Money, Notice, orderState, useAction, useLoad } from "../ui";
 
 const RETURNABLE = new Set(["STATE_DELIVERED", "STATE_PARTIALLY_REFUNDED"]);
@@ -38,13 +39,16 @@ function ReturnSummary({ orderReturn }: { orderReturn: V1OrderReturn }) {
   );
 }
 
-/** Units still free to return: ordered minus those in returns that are not rejected. */
+/** What tells an order's lines apart: the variant (the product, on a line from before variants). */
+const keyOf = (line: { product?: string; variant?: string }) => line.variant || line.product || "";
+
+/** Units still free to return, by line: ordered minus those in returns that are not rejected. */
 function left(order: V1Order, taken: V1OrderReturn[]): Map<string, number> {
   const free = new Map<string, number>();
-  for (const line of order.lines ?? []) free.set(line.product ?? "", (free.get(line.product ?? "") ?? 0) + Number(line.quantity ?? 0));
+  for (const line of order.lines ?? []) free.set(keyOf(line), (free.get(keyOf(line)) ?? 0) + Number(line.quantity ?? 0));
   for (const r of taken) {
     if (r.state === "STATE_REJECTED") continue;
-    for (const line of r.lines ?? []) free.set(line.product ?? "", (free.get(line.product ?? "") ?? 0) - Number(line.quantity ?? 0));
+    for (const line of r.lines ?? []) free.set(keyOf(line), (free.get(keyOf(line)) ?? 0) - Number(line.quantity ?? 0));
   }
   return free;
 }
@@ -56,7 +60,8 @@ function ReturnForm({ order, taken, onDone }: { order: V1Order; taken: V1OrderRe
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
   const [sent, setSent] = useState(false);
   const action = useAction();
-  const lines = (order.lines ?? []).filter((line) => (free.get(line.product ?? "") ?? 0) > 0);
+  const lines = (order.lines ?? []).filter((line) => (free.get(keyOf(line)) ?? 0) > 0);
+  const byKey = new Map((order.lines ?? []).map((line) => [keyOf(line), line]));
   if (!lines.length) return <p class="muted">Every unit of this order is in a return.</p>;
   const chosen = Object.entries(wanted).filter(([, quantity]) => quantity > 0);
   return (
@@ -68,7 +73,15 @@ function ReturnForm({ order, taken, onDone }: { order: V1Order; taken: V1OrderRe
           await ok(
             api.POST("/v1/orders/{order}/returns", {
               params: { path: { order: idOf(order.name) } },
-              body: { request_id: requestId, reason, lines: chosen.map(([product, quantity]) => ({ product, quantity: String(quantity) })) },
+              body: {
+                request_id: requestId,
+                reason,
+                lines: chosen.map(([key, quantity]) => ({
+                  product: byKey.get(key)?.product ?? "",
+                  variant: byKey.get(key)?.variant ?? "",
+                  quantity: String(quantity),
+                })),
+              },
             }),
           );
           setWanted({});
@@ -82,16 +95,19 @@ function ReturnForm({ order, taken, onDone }: { order: V1Order; taken: V1OrderRe
       {sent && <Notice kind="success">Your return request is in; we will mail you when it is approved.</Notice>}
       <p>Send back units within 30 days of delivery; you get their price and tax back once they arrive.</p>
       {lines.map((line) => {
-        const fieldId = `return-${idOf(line.product)}`;
+        const fieldId = `return-${idOf(keyOf(line))}`;
         return (
-          <div class="field" key={line.product}>
-            <label for={fieldId}>{line.display_name}</label>
+          <div class="field" key={keyOf(line)}>
+            <label for={fieldId}>
+              {line.display_name}
+              {line.option_values?.length ? ` (${optionText(line)})` : ""}
+            </label>
             <select
               id={fieldId}
-              value={wanted[line.product ?? ""] ?? 0}
-              onChange={(e) => setWanted({ ...wanted, [line.product ?? ""]: Number(e.currentTarget.value) })}
+              value={wanted[keyOf(line)] ?? 0}
+              onChange={(e) => setWanted({ ...wanted, [keyOf(line)]: Number(e.currentTarget.value) })}
             >
-              {Array.from({ length: (free.get(line.product ?? "") ?? 0) + 1 }, (_, n) => (
+              {Array.from({ length: (free.get(keyOf(line)) ?? 0) + 1 }, (_, n) => (
                 <option key={n} value={n}>
                   {n}
                 </option>
