@@ -197,17 +197,19 @@ def priced_to_pb(
     """``products`` and ``variants`` as they are; ``priced``'s copies carry each line's price in the currency
     priced in."""
     currency = priced.products[0].price.currency
-    lines = [
-        promotion_pb2.PricedLine(
-            product=messages.of(products[i]),
-            quantity=priced.quantities[i],
-            line_total=money.to_proto(Money(currency, priced.totals[i])),
-            discount=money.to_proto(Money(currency, priced.discounts[i])),
-            unit_price=money.to_proto(converted.price),
-            variant=variant_to_pb(products[i], variants[i]),
+    lines = []
+    for i, converted in enumerate(priced.products):
+        product = messages.of(products[i])  # built once per product version, its variants' messages with it
+        lines.append(
+            promotion_pb2.PricedLine(
+                product=product,
+                quantity=priced.quantities[i],
+                line_total=money.to_proto(Money(currency, priced.totals[i])),
+                discount=money.to_proto(Money(currency, priced.discounts[i])),
+                unit_price=money.to_proto(converted.price),
+                variant=product.variants[products[i].variants.index(variants[i])],
+            )
         )
-        for i, converted in enumerate(priced.products)
-    ]
     return catalog_service_pb2.PriceItemsResponse(
         lines=lines,
         subtotal=money.to_proto(Money(currency, sum(priced.totals))),
