@@ -147,7 +147,7 @@ class CartService:
             views, pricing = await self._catalog.quote(wanted, before.coupon_code, _customer(before), currency)
             view = views[-1]
         except NotFound as error:
-            if error.resource_name.startswith(f"products/{product_id}"):
+            if error.resource_name.partition("/variants/")[0] == f"products/{product_id}":  # this one, or its variant
                 raise
             view, pricing = (await self._catalog.lines([(product_id, variant_id)], currency))[0], None  # deleted since
         if target is None and not variant_id and view.active_variants > 1:
