@@ -42,7 +42,9 @@ def new_product(
     display_name: str = "Checkout Thing",
     category: str = "categories/kitchen",
     description: str = "",
+    options: list[dict] | None = None,
 ) -> dict:
+    """A new product (its first variant stocked with ``stock`` units)."""
     sku = f"CHK-{uuid.uuid4().hex[:10].upper()}"
     created = rest.post(
         "/v1/products",
@@ -53,6 +55,7 @@ def new_product(
             "description": description,
             "category": category,
             "price": {"currency_code": "USD", "units": str(cents // 100), "nanos": cents % 100 * 10_000_000},
+            "options": options or [],
         },
     )
     assert created.status_code == 200, created.text
@@ -112,20 +115,11 @@ def ship_and_deliver(rest: httpx.Client, admin: RestUser, order: dict) -> None:
 def new_tee(rest: httpx.Client, admin: RestUser, display_name: str = "Variant Tee") -> dict:
     """A tee in Size S and M, Colour Black and Sand: M Black has 3 in stock and the others none; M Sand costs
     $26 (its own price), the rest $24. ``{"name": ..., "variants": {("M", "Black"): variant, ...}}``."""
-    sku = f"TEE-{uuid.uuid4().hex[:8].upper()}"
-    created = rest.post(
-        "/v1/products",
-        headers=admin.headers,
-        json={
-            "sku": sku,
-            "display_name": display_name,
-            "category": "categories/apparel",
-            "price": {"currency_code": "USD", "units": "24"},
-            "options": [{"name": "Size", "values": ["S", "M"]}, {"name": "Colour", "values": ["Black", "Sand"]}],
-        },
+    options = [{"name": "Size", "values": ["S", "M"]}, {"name": "Colour", "values": ["Black", "Sand"]}]
+    product = new_product(
+        rest, admin, cents=2400, stock=0, display_name=display_name, category="categories/apparel", options=options
     )
-    assert created.status_code == 200, created.text
-    name = created.json()["product"]["name"]
+    name = product["name"]
     generated = rest.post(f"/v1/{name}:generateVariants", headers=admin.headers, json={})
     assert generated.status_code == 200, generated.text
     variants = {
