@@ -132,8 +132,10 @@ class PromotionsService:
             for n, (product_id, variant_id, _) in enumerate(items)
         ]
         target = currency or self._currencies.base
+        # Each line at its variant's price: a copy of the product only for a variant priced on its own.
         lines = [
-            replace(p, fields=replace(p.fields, price=p.price_of(v))) for p, v in zip(products, variants, strict=True)
+            p if v.fields.price is None else replace(p, fields=replace(p.fields, price=v.fields.price))
+            for p, v in zip(products, variants, strict=True)
         ]
         code = coupon_code.strip().upper()
         async with self._db.reading() as session:
