@@ -141,7 +141,7 @@ class CartService:
         target = next((i for i in before.items if i.product_id == product_id and i.variant_id == variant_id), None)
         others = [i for i in before.items if i is not target]
         units = min((target.quantity if target else 0) + quantity, domain.MAX_QUANTITY)
-        wanted = [*_items(replace(before, items=tuple(others))), (product_id, variant_id, units)]
+        wanted = [*((i.product_id, i.variant_id, i.quantity) for i in others), (product_id, variant_id, units)]
         pricing: Pricing | None
         try:
             views, pricing = await self._catalog.quote(wanted, before.coupon_code, _customer(before), currency)
