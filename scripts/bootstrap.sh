@@ -12,6 +12,8 @@
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
 #   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, istioctl, protoc-gen-openapiv2 and Envoy's
 #                     rate limit service, built with `go install` (istioctl takes minutes the first time)
+#   .tools/bin/weed   SeaweedFS (the object store for product images, spoken to over S3), built from its Go
+#                     module (its go.mod has replace directives, so `go install` refuses it: ~7 minutes once)
 #   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
 set -euo pipefail
 
@@ -37,6 +39,8 @@ ZIPKIN_VERSION=3.5.1
 ISTIOCTL_VERSION=v0.0.0-20260827124520-eed52ebb66ad
 # Envoy's global rate limit service; the project tags no releases, so a pseudo-version pins its commit.
 RATELIMIT_VERSION=v1.4.1-0.20260122083618-3fb702589d36
+# The object store behind product images (S3 API); its module tags no Go-module releases either.
+SEAWEEDFS_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 PYTHON=${PYTHON:-python3.11}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -192,6 +196,19 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
   stamp gotools "$key"
 elif [ -z "$GO" ]; then
   echo "note: Go is not installed; grpcurl, ghz, helm, kubeconform and the rate limit service are skipped (the stacks and make check need them)"
+fi
+
+# --- SeaweedFS (S3 object store for product images) -------------------------------------------------
+# `go install` refuses a module with replace directives, so the module is downloaded and built in place.
+if [ -n "$GO" ] && { ! fresh seaweedfs "$SEAWEEDFS_VERSION" || [ ! -x "$TOOLS/bin/weed" ]; }; then
+  say "building SeaweedFS (weed) $SEAWEEDFS_VERSION — about 7 minutes the first time"
+  dir=$(GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" mod download -json "github.com/seaweedfs/seaweedfs@$SEAWEEDFS_VERSION" \
+    | "$ROOT/.venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  rm -rf "$TOOLS/seaweedfs-src" && cp -r "$dir" "$TOOLS/seaweedfs-src" && chmod -R u+w "$TOOLS/seaweedfs-src"
+  (cd "$TOOLS/seaweedfs-src" && CGO_ENABLED=0 GOTOOLCHAIN=local "$GO" build -o "$TOOLS/bin/weed" ./weed)
+  rm -rf "$TOOLS/seaweedfs-src"
+  [ -x "$TOOLS/bin/weed" ] || { echo "building weed failed" >&2; exit 1; }
+  stamp seaweedfs "$SEAWEEDFS_VERSION"
 fi
 
 # --- Offline Kubernetes and Istio schemas for kubeconform -----------------------------------------

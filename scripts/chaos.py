@@ -44,7 +44,7 @@ from pathlib import Path
 import httpx
 
 from scripts import reconcile
-from scripts.load import Record, Shop, Shopper, open_loop, p95, register_shopper
+from scripts.load import Record, Shop, Shopper, buyable, buyable_skus, open_loop, p95, register_shopper
 from scripts.mesh import ROOT, Profile, services
 from scripts.stack import Stack
 
@@ -210,8 +210,8 @@ async def run(
     limits = httpx.Limits(max_connections=64)
     async with httpx.AsyncClient(base_url=profile.gateway_url, timeout=10, limits=limits) as client:
         listed = (await client.get("/v1/products", params={"page_size": 20})).json()["products"]
-        products = [product["name"] for product in listed]
-        await _restock(client, profile, [product["sku"] for product in listed])
+        products = buyable(listed)
+        await _restock(client, profile, buyable_skus(listed))
         print(f"chaos: registering {shopper_count} shoppers...", flush=True)
         shoppers = [await register_shopper(client, n, profile.maildir) for n in range(shopper_count)]
         shop = Shop(client, products, Record())

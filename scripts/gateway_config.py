@@ -119,6 +119,12 @@ class Placement:
     # The storefront's files (scripts/web_server.py): every GET that is not the API goes there, so the shop and
     # its API share one origin.
     web: tuple[str, int] | None = None
+    # The object store of product images (its S3 API's host and port) and its two buckets: GET /media/<file> reads
+    # a rendition from the media bucket (public, immutable); PUT /<uploads bucket>/<key>?X-Amz-... passes an
+    # admin's presigned upload through unchanged (the signature covers the host and the path).
+    media: tuple[str, int | str] | None = None
+    media_bucket: str = "shopmesh-media"
+    uploads_bucket: str = "shopmesh-uploads"
 
     @classmethod
     def local(
@@ -147,6 +153,9 @@ class Placement:
             cache_path=cache_path or f".run/{profile.name}/gateway-cache",
             cors=Cors.local().policy(),
             web=("127.0.0.1", profile.ports["web"]),
+            media=("127.0.0.1", profile.ports["s3"]),
+            media_bucket=profile.media_bucket,
+            uploads_bucket=profile.uploads_bucket,
         )
 
     @classmethod
@@ -173,6 +182,10 @@ class Placement:
             reflection=("127.0.0.1", REFLECTION_PORT),  # a container of the gateway's pod
             cache_path=cache_path,
             cors=chart_policy(),  # filled from the chart's values
+            # The object store and its buckets, filled from the chart's values (templates/gateway.yaml).
+            media=(MEDIA_PLACEHOLDERS["host"], MEDIA_PLACEHOLDERS["port"]),
+            media_bucket=MEDIA_PLACEHOLDERS["media_bucket"],
+            uploads_bucket=MEDIA_PLACEHOLDERS["uploads_bucket"],
         )
 
 
@@ -300,6 +313,70 @@ def _web_routes() -> list[dict[str, Any]]:
     ]
 
 
+MEDIA_CLUSTER = "media"
+# What the chart's gateway template replaces with its `media` values.
+MEDIA_PLACEHOLDERS = {
+    "host": "MEDIA_S3_HOST_FROM_VALUES",
+    "port": "MEDIA_S3_PORT_FROM_VALUES",
+    "media_bucket": "MEDIA_BUCKET_FROM_VALUES",
+    "uploads_bucket": "MEDIA_UPLOADS_BUCKET_FROM_VALUES",
+}
+# Renditions are named by the hash of their bytes: what is at an address never changes.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def _media_routes(where: Placement) -> list[dict[str, Any]]:
+    """GET/HEAD /media/<sha256>.<ext> from the media bucket; PUT of a presigned upload into the uploads bucket."""
+    not_grpc = {
+        "envoy.filters.http.grpc_json_transcoder": {
+            "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
+            "disabled": True,
+        }
+    }
+    read = [{"name": ":method", "string_match": {"safe_regex": {"regex": "GET|HEAD"}}}]
+    return [
+        without_cache(
+            {
+                "match": {"safe_regex": {"regex": "/media/[0-9a-f]+\\.(webp|jpg)"}, "headers": read},
+                "route": {
+                    "cluster": MEDIA_CLUSTER,
+                    "timeout": "30s",
+                    "regex_rewrite": {"pattern": {"regex": "^/media/"}, "substitution": f"/{where.media_bucket}/"},
+                },
+                # What the store says of caching is replaced: the address names the bytes.
+                "response_headers_to_remove": ["cache-control", "expires"],
+                "response_headers_to_add": [
+                    {
+                        "header": {"key": "cache-control", "value": IMMUTABLE},
+                        "append_action": "OVERWRITE_IF_EXISTS_OR_ADD",
+                    }
+                ],
+                "typed_per_filter_config": {
+                    **not_grpc,
+                    "envoy.filters.http.local_ratelimit": _ratelimit("web", WEB_BUCKET),
+                },
+            }
+        ),
+        without_cache(
+            {
+                "match": {
+                    "safe_regex": {"regex": f"/{where.uploads_bucket}/products/[A-Za-z0-9-]+/[0-9a-f]+"},
+                    "headers": [{"name": ":method", "string_match": {"exact": "PUT"}}],
+                },
+                "route": {"cluster": MEDIA_CLUSTER, "timeout": "120s"},
+                "typed_per_filter_config": {
+                    **not_grpc,
+                    # Streamed to the store: the body limit of API calls is not an upload's.
+                    "envoy.filters.http.buffer": {
+                        "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.BufferPerRoute",
+                        "disabled": True,
+                    },
+                },
+            }
+        ),
+    ]
+
+
 def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
     routes: list[dict[str, Any]] = []
     if where.openapi:
@@ -370,6 +447,8 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                     "route": {"cluster": CORE_CLUSTER, "timeout": "15s"},
                 }
             )
+    if where.media:
+        routes.extend(_media_routes(where))
     if where.web:
         routes.extend(_web_routes())
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
@@ -473,7 +552,7 @@ def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
     }
 
 
-def _static_cluster(name: str, address: str, port: int) -> dict[str, Any]:
+def _static_cluster(name: str, address: str, port: int | str) -> dict[str, Any]:
     return {
         "name": name,
         "type": "STATIC",
@@ -707,6 +786,7 @@ def render(where: Placement) -> dict[str, Any]:
         *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),
         *([_http2_cluster("reflection", where.reflection, "STATIC")] if where.reflection else []),
         *([_static_cluster(WEB_CLUSTER, *where.web)] if where.web else []),
+        *([{**_static_cluster(MEDIA_CLUSTER, *where.media), "type": where.cluster_type}] if where.media else []),
     ]
     extensions = []
     if where.cache_path:

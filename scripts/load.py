@@ -129,7 +129,7 @@ class Shop:
     def __init__(
         self,
         client: httpx.AsyncClient,
-        products: Sequence[str],
+        products: Sequence[str],  # variant names (buyable())
         record: Record,
         *,
         checkout_share: float = 0.5,
@@ -162,12 +162,17 @@ class Shop:
         shopper = await customer.fresh(self.client)
         await self._call("browse", "GET", "/v1/products", params={"page_size": 12})
         await self._call("browse", "GET", "/v1/products:search", params={"query": random.choice(WORDS)})
-        product = random.choice(self.products)
+        variant = random.choice(self.products)  # products/{p}/variants/{v}
+        product = "/".join(variant.split("/")[:2])
         await self._call("browse", "GET", f"/v1/{product}")
         if random.random() >= self.checkout_share:
             return
         added = await self._call(
-            "cart", "POST", "/v1/carts/me:addItem", headers=shopper, json={"product": product, "quantity": 1}
+            "cart",
+            "POST",
+            "/v1/carts/me:addItem",
+            headers=shopper,
+            json={"product": product, "variant": variant, "quantity": 1},
         )
         if added is None or added.status_code != 200:
             await self._call("cart", "POST", "/v1/carts/me:clear", headers=shopper, json={})
@@ -196,9 +201,26 @@ def _reason(response: httpx.Response) -> str:
         return ""
 
 
+def buyable(products: Sequence[dict]) -> list[str]:
+    """What load buys of listed products: each one's first active variant (a product with several must be bought
+    by variant, or addItem is 400 VARIANT_REQUIRED), by its name ``products/{p}/variants/{v}``."""
+    return [
+        variant["name"]
+        for product in products
+        for variant in [next((v for v in product.get("variants", []) if v["state"] == "STATE_ACTIVE"), None)]
+        if variant is not None
+    ]
+
+
+def buyable_skus(products: Sequence[dict]) -> list[str]:
+    """The SKUs of :func:`buyable` (what to restock)."""
+    chosen = set(buyable(products))
+    return [v["sku"] for product in products for v in product.get("variants", []) if v["name"] in chosen]
+
+
 async def products_listed(client: httpx.AsyncClient, count: int = 100) -> list[str]:
     listed = (await client.get("/v1/products", params={"page_size": count})).json()["products"]
-    return [p["name"] for p in listed]
+    return buyable(listed)
 
 
 async def open_loop(shop: Shop, shoppers: Sequence[Shopper], rate: float, stop: asyncio.Event) -> None:

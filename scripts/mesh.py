@@ -88,6 +88,15 @@ _INFRA_PORTS = {
         "ratelimit_metrics": 18084,
         "web": 18085,
         "reflection": 50050,
+        # SeaweedFS (the object store of product images): its S3 API, and its own master, volume and filer.
+        "s3": 18333,
+        "weed_master": 18334,
+        "weed_volume": 18335,
+        "weed_filer": 18336,
+        "weed_master_grpc": 18337,
+        "weed_volume_grpc": 18338,
+        "weed_filer_grpc": 18339,
+        "weed_s3_grpc": 18340,
     },
     "test": {
         "postgres": 25432,
@@ -105,6 +114,14 @@ _INFRA_PORTS = {
         "ratelimit_metrics": 28084,
         "web": 28085,
         "reflection": 20050,
+        "s3": 28333,
+        "weed_master": 28334,
+        "weed_volume": 28335,
+        "weed_filer": 28336,
+        "weed_master_grpc": 28337,
+        "weed_volume_grpc": 28338,
+        "weed_filer_grpc": 28339,
+        "weed_s3_grpc": 28340,
     },
 }
 # The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing
@@ -279,6 +296,39 @@ class Profile:
         user = user or self.redis_admin_user
         return f"redis://{user}:{self.redis_password(user)}@127.0.0.1:{self.ports['redis']}/0"
 
+    # The object store's S3 users: "admin" (the stack scripts and the tests: buckets, anything) and "catalog"
+    # (reads and writes the two buckets). Anonymous callers may only read the media bucket (renditions).
+    s3_admin_user = "admin"
+    uploads_bucket = "shopmesh-uploads"
+    media_bucket = "shopmesh-media"
+
+    @property
+    def s3_url(self) -> str:
+        return f"http://127.0.0.1:{self.ports['s3']}"
+
+    def s3_secret(self, user: str) -> str:
+        """The S3 secret key of ``user`` on this stack's object store (its access key is the user's name)."""
+        return self._derived(f"s3/{user}")
+
+    def s3_identities(self) -> dict[str, object]:
+        """The object store's users and what each may do (SeaweedFS's ``-s3.config``)."""
+        buckets = (self.uploads_bucket, self.media_bucket)
+        return {
+            "identities": [
+                {
+                    "name": self.s3_admin_user,
+                    "credentials": [{"accessKey": self.s3_admin_user, "secretKey": self.s3_secret(self.s3_admin_user)}],
+                    "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                },
+                {
+                    "name": "catalog",
+                    "credentials": [{"accessKey": "catalog", "secretKey": self.s3_secret("catalog")}],
+                    "actions": [f"{action}:{bucket}" for bucket in buckets for action in ("Read", "Write", "List")],
+                },
+                {"name": "anonymous", "actions": [f"Read:{self.media_bucket}"]},
+            ]
+        }
+
     @property
     def maildir(self) -> Path:
         """Where the stack's SMTP sink keeps every message it accepts."""
@@ -357,6 +407,13 @@ class Profile:
                 env["SHOPMESH_WEBHOOK_BACKOFF_SECONDS"] = "0.2"
                 env["SHOPMESH_WEBHOOK_MAX_BACKOFF_SECONDS"] = "1"
                 env["SHOPMESH_WEBHOOK_PAUSE_SECONDS"] = "2"
+        if service.name == "catalog":  # product images: the object store, and where admins' uploads go
+            env["SHOPMESH_MEDIA_S3_ENDPOINT"] = self.s3_url
+            env["SHOPMESH_MEDIA_S3_ACCESS_KEY"] = "catalog"
+            env["SHOPMESH_MEDIA_S3_SECRET_KEY"] = self.s3_secret("catalog")
+            env["SHOPMESH_MEDIA_UPLOADS_BUCKET"] = self.uploads_bucket
+            env["SHOPMESH_MEDIA_BUCKET"] = self.media_bucket
+            env["SHOPMESH_MEDIA_PUBLIC_URL"] = self.gateway_url
         if service.name == "shipping":
             env["SHOPMESH_CARRIER_WEBHOOK_SECRETS"] = json.dumps(
                 {carrier: self.carrier_webhook_secret(carrier) for carrier in self.carriers}

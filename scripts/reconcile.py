@@ -19,7 +19,10 @@ inconsistency with the rows involved:
   the order's total, confirmed and cancelled exactly when the order was;
 - coupons: an order placed with a coupon holds one redemption of it unless it was cancelled (then none), no
   redemption is held for an order that does not exist, and each promotion's count is the redemptions it holds;
-- outbox rows not published long after they were written (in every database that has an outbox).
+- outbox rows not published long after they were written (in every database that has an outbox);
+- product images against the object store (a local stack's, or ``--media``): every image's upload and
+  renditions are there, and no upload or rendition is there that no image names (an upload gets half an hour
+  to be finished first).
 
 "Settled" means untouched for ``--settle`` seconds: a checkout or an event in flight is not a finding yet.
 ``--since`` limits the order-level checks to orders placed since then (the ledger and the outboxes are always
@@ -33,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -121,6 +125,15 @@ class Books:
     redemptions: dict[str, dict[str, Any]] = field(default_factory=dict)  # order id → coupon redemption
     coupon_counts: list[dict[str, Any]] = field(default_factory=list)  # promotions whose count is off
     stale_outbox: dict[str, dict[str, Any]] = field(default_factory=dict)  # database → count, oldest
+    # Product images (when the object store was read): rows, and the objects in its two buckets.
+    media: MediaBooks | None = None
+
+
+@dataclass
+class MediaBooks:
+    images: list[dict[str, Any]] = field(default_factory=list)  # id, state, object_key, renditions (keys)
+    uploads: dict[str, datetime] = field(default_factory=dict)  # key → last modified
+    renditions: dict[str, datetime] = field(default_factory=dict)  # key → last modified
 
 
 # --- the checks (pure: Books in, findings out) -----------------------------------------------------------
@@ -135,6 +148,8 @@ def findings(books: Books, *, now: datetime, settle: float, pending_age: float) 
     found += _mails(books, settled_before)
     found += _analytics(books, settled_before)
     found += _coupons(books, settled_before)
+    if books.media is not None:
+        found += _media(books.media, settled_before)
     for database, stale in sorted(books.stale_outbox.items()):
         found.append(
             Finding(
@@ -333,6 +348,35 @@ def _coupons(books: Books, settled_before: datetime) -> Iterable[Finding]:
         )
 
 
+# An upload no image names is not abandoned while its address may still be used (15 minutes) and finished.
+UPLOAD_WINDOW = timedelta(minutes=30)
+
+
+def _media(media: MediaBooks, settled_before: datetime) -> Iterable[Finding]:
+    """Objects against catalog rows: every row's objects exist, and every object is some row's."""
+    named_uploads = {image["object_key"] for image in media.images}
+    named_renditions = {key for image in media.images for key in image["renditions"]}
+    for image in media.images:
+        if image["object_key"] not in media.uploads:
+            yield Finding(
+                "media-upload-missing", image["name"], "the image's uploaded bytes are not in the store", image
+            )
+        missing = [key for key in image["renditions"] if key not in media.renditions]
+        if missing:
+            yield Finding(
+                "media-rendition-missing",
+                image["name"],
+                f"{len(missing)} of its renditions are not in the store",
+                image,
+            )
+    for key, modified in sorted(media.uploads.items()):
+        if key not in named_uploads and modified < settled_before - UPLOAD_WINDOW:
+            yield Finding("media-upload-orphan", key, "an upload no image names (never finished, or its image deleted)")
+    for key, modified in sorted(media.renditions.items()):
+        if key not in named_renditions and modified < settled_before:
+            yield Finding("media-rendition-orphan", key, "a rendition no image names")
+
+
 def _state(row: Mapping[str, Any] | None) -> str:
     return "missing" if row is None else str(row["state"])
 
@@ -352,10 +396,18 @@ def _plain(value: Any) -> Any:
 
 
 async def read_books(
-    urls: Mapping[str, str], *, since: datetime, now: datetime, outbox_age: float, mail_age: float
+    urls: Mapping[str, str],
+    *,
+    since: datetime,
+    now: datetime,
+    outbox_age: float,
+    mail_age: float,
+    media: MediaStoreAccess | None = None,
 ) -> Books:
     books = Books()
     async with _connected(urls) as db:
+        if media is not None:
+            books.media = await read_media(db["catalog"], media)
         await asyncio.gather(
             _read_orders(db["orders"], books, since),
             _read_payments(db["payments"], books, since),
@@ -382,6 +434,45 @@ async def read_books(
             if database in db:
                 await _read_outbox(db[database], database, books, stale_before)
     return books
+
+
+@dataclass(frozen=True)
+class MediaStoreAccess:
+    """How reconcile reads the object store: its S3 endpoint, credentials that may list both buckets."""
+
+    endpoint: str
+    access_key: str
+    secret_key: str
+    uploads_bucket: str = "shopmesh-uploads"
+    media_bucket: str = "shopmesh-media"
+
+
+async def read_media(catalog: asyncpg.Connection, access: MediaStoreAccess) -> MediaBooks:
+    from services.catalog.adapters.object_store import Credentials, ObjectStore
+
+    media = MediaBooks()
+    rows = await catalog.fetch(
+        "SELECT id, product_id, state, object_key, renditions FROM product_images ORDER BY create_time"
+    )
+    for row in rows:
+        renditions = json.loads(row["renditions"]) if isinstance(row["renditions"], str) else row["renditions"]
+        media.images.append(
+            {
+                "name": f"products/{row['product_id']}/images/{row['id']}",
+                "state": row["state"],
+                "object_key": row["object_key"],
+                "renditions": sorted(r["k"] for r in renditions),
+            }
+        )
+    store = ObjectStore(access.endpoint, Credentials(access.access_key, access.secret_key))
+    try:
+        async for stored in store.keys(access.uploads_bucket):
+            media.uploads[stored.key] = stored.last_modified or datetime.now(UTC)
+        async for stored in store.keys(access.media_bucket):
+            media.renditions[stored.key] = stored.last_modified or datetime.now(UTC)
+    finally:
+        await store.close()
+    return media
 
 
 class _connected:
@@ -614,6 +705,7 @@ def reconcile(
     pending_age: float = 120.0,
     outbox_age: float = 60.0,
     mail_age: float = 600.0,
+    media: MediaStoreAccess | None = None,
 ) -> Report:
     now = datetime.now(UTC)
     books = asyncio.run(
@@ -623,6 +715,7 @@ def reconcile(
             now=now,
             outbox_age=outbox_age,
             mail_age=mail_age,
+            media=media,
         )
     )
     found = findings(books, now=now, settle=settle, pending_age=pending_age)
@@ -634,6 +727,14 @@ def reconcile(
         "shipments": len(books.shipments),
         "order mails": sum(len(rows) for rows in books.mails.values()),
         "analytics facts": len(books.facts),
+        **(
+            {
+                "product images": len(books.media.images),
+                "stored objects": len(books.media.uploads) + len(books.media.renditions),
+            }
+            if books.media is not None
+            else {}
+        ),
     }
     pending = sum(1 for order_id in books.placed if books.orders[order_id].state == "pending")
     return Report(found, checked, pending=pending)
@@ -656,6 +757,17 @@ def until_balanced(profile_name: str, since: datetime, within: float = 120.0) ->
         if last_try:
             return report, None
         time.sleep(3)
+
+
+def profile_media(profile_name: str) -> MediaStoreAccess:
+    """A local stack's object store, read as its admin."""
+    from scripts.mesh import Profile
+
+    profile = Profile.named(profile_name)
+    admin = profile.s3_admin_user
+    return MediaStoreAccess(
+        profile.s3_url, admin, profile.s3_secret(admin), profile.uploads_bucket, profile.media_bucket
+    )
 
 
 def profile_urls(profile_name: str) -> dict[str, str]:
@@ -683,6 +795,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pending-age", type=float, default=120.0, help="a PENDING order older is stuck")
     parser.add_argument("--outbox-age", type=float, default=60.0, help="an unpublished outbox row older is stuck")
     parser.add_argument("--mail-age", type=float, default=600.0, help="an unsent mail older is stuck")
+    parser.add_argument(
+        "--media",
+        metavar="S3_URL",
+        help="the object store of product images (credentials in SHOPMESH_MEDIA_S3_ACCESS_KEY and _SECRET_KEY); "
+        "a --profile's own by default",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     urls = profile_urls(args.profile or "dev") if args.profile or not args.database else {}
@@ -692,6 +810,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"--database wants NAME=URL, not {item!r}")
         urls[name] = url
     since = args.since.replace(tzinfo=args.since.tzinfo or UTC) if args.since else None
+    media = None
+    if args.media:
+        key, secret = os.environ.get("SHOPMESH_MEDIA_S3_ACCESS_KEY"), os.environ.get("SHOPMESH_MEDIA_S3_SECRET_KEY")
+        if not key or not secret:
+            parser.error("--media needs SHOPMESH_MEDIA_S3_ACCESS_KEY and SHOPMESH_MEDIA_S3_SECRET_KEY")
+        media = MediaStoreAccess(args.media, key, secret)
+    elif args.profile or not args.database:
+        media = profile_media(args.profile or "dev")
     report = reconcile(
         urls,
         since=since,
@@ -699,6 +825,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         pending_age=args.pending_age,
         outbox_age=args.outbox_age,
         mail_age=args.mail_age,
+        media=media,
     )
     print(json.dumps(report.as_json(), indent=2) if args.json else report.table())
     return 0 if report.clean else 1

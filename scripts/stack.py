@@ -75,6 +75,8 @@ class Stack:
         config.mkdir(parents=True, exist_ok=True)
         (config / "shopmesh.yaml").write_text(service_config(services(), exempt=("127.0.0.1",)))
         self._prepare_kafka()
+        (self.state / "objectstore").mkdir(exist_ok=True)
+        _write_secret(self.state / "secrets" / "s3-identities.json", json.dumps(self.profile.s3_identities(), indent=2))
         if not self.profile.jwt_key_file.exists():
             from services.identity.adapters.signing import write_private_key
 
@@ -308,6 +310,38 @@ class Stack:
             lines.append("environment=" + ",".join(f"{k}={_supervisor_quoted(v)}" for k, v in env.items()))
         return "\n".join(lines) + "\n"
 
+    def _objectstore_program(self) -> str:
+        """SeaweedFS (master, volume, filer and S3 API in one process): product images' bytes, over S3."""
+        ports = self.profile.ports
+        return self._program(
+            "objectstore",
+            [
+                str(TOOLS / "bin" / "weed"),
+                "server",
+                f"-dir={self.state / 'objectstore'}",
+                "-ip=127.0.0.1",
+                "-ip.bind=127.0.0.1",
+                f"-master.port={ports['weed_master']}",
+                f"-master.port.grpc={ports['weed_master_grpc']}",
+                "-master.telemetry=false",
+                "-master.volumeSizeLimitMB=256",
+                # Each bucket grows seven volumes at a time; the default of 8 in all leaves the second none.
+                "-volume.max=64",
+                f"-volume.port={ports['weed_volume']}",
+                f"-volume.port.grpc={ports['weed_volume_grpc']}",
+                "-filer",
+                f"-filer.port={ports['weed_filer']}",
+                f"-filer.port.grpc={ports['weed_filer_grpc']}",
+                "-s3",
+                f"-s3.port={ports['s3']}",
+                f"-s3.port.grpc={ports['weed_s3_grpc']}",
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
+                f"-s3.config={self.state / 'secrets' / 's3-identities.json'}",
+            ],
+            stopwaitsecs=20,
+        )
+
     def _ratelimit_program(self) -> str:
         """Envoy's global rate limit service (scripts/rate_limits.py), counting in Redis as its own ACL user."""
         ports = self.profile.ports
@@ -444,6 +478,7 @@ class Stack:
                 env={"STORAGE_TYPE": "mem", "MEM_MAX_SPANS": "200000"},
                 stopwaitsecs=20,
             ),
+            self._objectstore_program(),
             self._program(
                 "prometheus",
                 [
@@ -571,7 +606,9 @@ class Stack:
         self._start_supervisor()
         if not (WEB_DIST / "index.html").exists():
             raise SystemExit("the storefront is not built: run scripts/bootstrap.sh (it builds web/ with npm)")
-        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus", "web")
+        if not (TOOLS / "bin" / "weed").exists():
+            raise SystemExit("the object store (SeaweedFS) is missing: run scripts/bootstrap.sh (needs Go)")
+        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus", "web", "objectstore")
         self._wait("PostgreSQL", self._postgres_ready, 60)
         self._ensure_database_role()
         self._wait("Redis", self._redis_ready, 30)
@@ -585,6 +622,7 @@ class Stack:
         self._create_topics()
         self._wait("Zipkin", lambda: _http_ok(f"{self.profile.zipkin_url}/health"), 90)
         self._wait("Prometheus", lambda: _http_ok(f"{self.profile.prometheus_url}/-/ready"), 60)
+        self._wait("the object store", self._objectstore_ready, 60)
         ratelimit = f"http://127.0.0.1:{self.profile.ports['ratelimit_http']}/healthcheck"
         self._wait("the rate limit service", lambda: _http_ok(ratelimit), 30)
         if not infra_only:
@@ -688,6 +726,22 @@ class Stack:
 
         with redis.Redis.from_url(self.profile.redis_url_as(), socket_timeout=2) as client:
             return bool(client.ping())
+
+    def _objectstore_ready(self) -> bool:
+        """Its S3 API answers as the admin, and both buckets exist (made on the first start)."""
+        from services.catalog.adapters.object_store import Credentials, ObjectStore
+
+        async def check() -> bool:
+            admin = self.profile.s3_admin_user
+            store = ObjectStore(self.profile.s3_url, Credentials(admin, self.profile.s3_secret(admin)), timeout=3)
+            try:
+                for bucket in (self.profile.uploads_bucket, self.profile.media_bucket):
+                    await store.ensure_bucket(bucket)
+                return True
+            finally:
+                await store.close()
+
+        return _run_async(check())
 
     def _kafka_ready(self) -> bool:
         import logging

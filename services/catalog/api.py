@@ -6,13 +6,14 @@ from datetime import UTC, datetime
 
 import grpc
 
-from services.catalog import domain
+from services.catalog import domain, gallery
 from services.catalog.currencies import CurrenciesService
 from services.catalog.mapping import (
     ProductMessages,
     category_to_pb,
     currency_to_pb,
     fields_from_pb,
+    image_to_pb,
     priced_to_pb,
     product_to_pb,
     promotion_from_pb,
@@ -20,6 +21,7 @@ from services.catalog.mapping import (
     variant_fields_from_pb,
     variant_to_pb,
 )
+from services.catalog.media import MediaService
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.variants import VariantsService
@@ -30,6 +32,12 @@ from shop.catalog.v1 import catalog_service_pb2_grpc
 
 def _id(name: str, collection: str) -> str:
     return name.removeprefix(f"{collection}/")
+
+
+def _image_ids(name: str) -> tuple[str, str]:
+    """``products/{product}/images/{image}`` → (product, image); anything else → ("", "")."""
+    parts = name.split("/")
+    return (parts[1], parts[3]) if len(parts) == 4 and parts[0] == "products" and parts[2] == "images" else ("", "")
 
 
 def _variant_ids(name: str) -> tuple[str, str]:
@@ -45,6 +53,7 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
         promotions: PromotionsService,
         currencies: CurrenciesService,
         variants: VariantsService,
+        media: MediaService,
         *,
         messages: ProductMessages | None = None,
     ) -> None:
@@ -52,6 +61,7 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
         self._promotions = promotions
         self._currencies = currencies
         self._variants = variants
+        self._media = media
         self._messages = messages or ProductMessages(capacity=0)  # capacity 0 keeps none
 
     async def GetProduct(
@@ -143,6 +153,50 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
     ) -> pb.ArchiveProductVariantResponse:
         product, variant = await self._variants.archive(*_variant_ids(request.name), etag=request.etag)
         return pb.ArchiveProductVariantResponse(variant=variant_to_pb(product, variant))
+
+    async def StartProductImageUpload(
+        self, request: pb.StartProductImageUploadRequest, context: grpc.aio.ServicerContext
+    ) -> pb.StartProductImageUploadResponse:
+        upload = await self._media.start_upload(_id(request.parent, "products"), request.content_type)
+        response = pb.StartProductImageUploadResponse(
+            upload_uri=upload.uri,
+            content_type=upload.content_type,
+            upload_token=upload.token,
+            max_bytes=upload.max_bytes,
+        )
+        response.expire_time.FromDatetime(upload.expire_time)
+        return response
+
+    async def CreateProductImage(
+        self, request: pb.CreateProductImageRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateProductImageResponse:
+        image = await self._media.create(
+            _id(request.parent, "products"),
+            token=request.upload_token,
+            alt_text=request.image.alt_text,
+            variants=list(request.image.variants),
+        )
+        return pb.CreateProductImageResponse(image=image_to_pb(image))
+
+    async def UpdateProductImage(
+        self, request: pb.UpdateProductImageRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateProductImageResponse:
+        paths = fieldmask.paths(request.update_mask, allowed=gallery.UPDATABLE, default=())
+        image = await self._media.update(
+            *_image_ids(request.image.name),
+            alt_text=request.image.alt_text,
+            position=request.image.position,
+            variants=list(request.image.variants),
+            paths=paths,
+            etag=request.image.etag,
+        )
+        return pb.UpdateProductImageResponse(image=image_to_pb(image))
+
+    async def DeleteProductImage(
+        self, request: pb.DeleteProductImageRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DeleteProductImageResponse:
+        await self._media.delete(*_image_ids(request.name))
+        return pb.DeleteProductImageResponse()
 
     async def GenerateProductVariants(
         self, request: pb.GenerateProductVariantsRequest, context: grpc.aio.ServicerContext

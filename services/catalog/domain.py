@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.catalog.gallery import Image
 from services.runtime.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, PreconditionViolation
 from services.runtime.money import Money
 from services.runtime.resource_versions import etag
@@ -110,6 +111,8 @@ class Product:
     version: int
     # Oldest first; the first is the one the product was made with (its SKU is the product's).
     variants: tuple[Variant, ...] = ()
+    # Its gallery, in order.
+    images: tuple[Image, ...] = ()
 
     @property
     def name(self) -> str:

@@ -6,7 +6,7 @@ import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime
 
-from services.catalog import domain, pricing
+from services.catalog import domain, gallery, pricing
 from services.catalog.domain import Category, Option, Product, ProductFields, Variant, VariantFields
 from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
@@ -35,6 +35,37 @@ def product_to_pb(product: Product) -> product_pb2.Product:
         etag=product.etag,
         options=[product_pb2.ProductOption(name=o.name, values=o.values) for o in fields.options],
         variants=[variant_to_pb(product, variant) for variant in product.variants],
+        images=[image_to_pb(image) for image in product.images],
+    )
+
+
+_IMAGE_STATES = {
+    gallery.PROCESSING: product_pb2.ProductImage.STATE_PROCESSING,
+    gallery.READY: product_pb2.ProductImage.STATE_READY,
+    gallery.FAILED: product_pb2.ProductImage.STATE_FAILED,
+}
+_RENDITION_FORMATS = {
+    "jpeg": product_pb2.ImageRendition.FORMAT_JPEG,
+    "webp": product_pb2.ImageRendition.FORMAT_WEBP,
+}
+
+
+def image_to_pb(image: gallery.Image) -> product_pb2.ProductImage:
+    return product_pb2.ProductImage(
+        name=image.name,
+        alt_text=image.alt_text,
+        position=image.position,
+        variants=[f"products/{image.product_id}/variants/{v}" for v in image.variant_ids],
+        state=_IMAGE_STATES[image.state],
+        width=image.width,
+        height=image.height,
+        content_type=image.content_type,
+        renditions=[
+            product_pb2.ImageRendition(width=r.width, height=r.height, format=_RENDITION_FORMATS[r.format], uri=r.uri)
+            for r in image.renditions
+        ],
+        create_time=timestamp(image.create_time),
+        etag=image.etag,
     )
 
 

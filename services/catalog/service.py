@@ -186,8 +186,11 @@ class CatalogService:
                     [PreconditionViolation("STATE", product.name, "archive the product before deleting it")],
                     reason="PRODUCT_NOT_ARCHIVED",
                 )
-            await products.delete(product_id)
-            await CatalogEvents(session).deleted(product)
+            await products.delete(product_id)  # its variants and images go with it
+            events = CatalogEvents(session)
+            for image in product.images:  # their bytes leave the object store (media.py's consumer)
+                await events.image_deleted(product, image)
+            await events.deleted(product)
 
     async def get_category(self, category_id: str) -> Category:
         async with self._db.reading() as session:

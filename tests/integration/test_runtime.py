@@ -14,6 +14,7 @@ from services.catalog.api import CatalogApi
 from services.catalog.bootstrap import DEFINITION as CATALOG
 from services.catalog.bootstrap import SERVICE_NAME
 from services.catalog.currencies import CurrenciesService
+from services.catalog.media import MediaService, UploadTokens
 from services.catalog.promotions import PromotionsService
 from services.catalog.service import CatalogService
 from services.catalog.settings import CatalogSettings
@@ -43,6 +44,7 @@ async def _compose_broken(settings, resources):
         PromotionsService(resources.database, catalog, currencies, page_tokens=resources.page_tokens),
         currencies,
         VariantsService(catalog),
+        MediaService(resources.database, catalog, None, UploadTokens(None)),
     )
     return [Registration(SERVICE_NAME, lambda s: catalog_service_pb2_grpc.add_CatalogServiceServicer_to_server(api, s))]
 

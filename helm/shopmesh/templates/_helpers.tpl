@@ -112,6 +112,28 @@ capabilities:
 - name: SHOPMESH_SERVICE_CREDENTIALS_KEY_FILE
   value: /etc/shopmesh/service-credentials/{{ .root.Values.identity.serviceCredentialsKeySecret.key }}
 {{- end }}
+{{- if and (eq .name "catalog") .root.Values.media.endpoint }}
+- name: SHOPMESH_MEDIA_S3_ENDPOINT
+  value: {{ .root.Values.media.endpoint | quote }}
+- name: SHOPMESH_MEDIA_S3_REGION
+  value: {{ .root.Values.media.region | quote }}
+- name: SHOPMESH_MEDIA_UPLOADS_BUCKET
+  value: {{ .root.Values.media.uploadsBucket | quote }}
+- name: SHOPMESH_MEDIA_BUCKET
+  value: {{ .root.Values.media.mediaBucket | quote }}
+- name: SHOPMESH_MEDIA_PUBLIC_URL
+  value: {{ .root.Values.media.publicUploadUrl | quote }}
+- name: SHOPMESH_MEDIA_S3_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.media.credentialsSecret.name }}
+      key: {{ .root.Values.media.credentialsSecret.accessKeyKey }}
+- name: SHOPMESH_MEDIA_S3_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ .root.Values.media.credentialsSecret.name }}
+      key: {{ .root.Values.media.credentialsSecret.secretKeyKey }}
+{{- end }}
 {{- if eq .name "shipping" }}
 - name: SHOPMESH_CARRIER_WEBHOOK_SECRETS
   valueFrom:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from services.catalog.domain import Product
-from services.catalog.mapping import product_to_pb
+from services.catalog.gallery import Image
+from services.catalog.mapping import image_to_pb, product_to_pb
 from services.runtime import outbox
 from services.runtime.database import Transaction
 from shop.catalog.v1 import events_pb2
@@ -24,7 +25,9 @@ class CatalogEvents:
         event: events_pb2.ProductCreated
         | events_pb2.ProductUpdated
         | events_pb2.ProductArchived
-        | events_pb2.ProductDeleted,
+        | events_pb2.ProductDeleted
+        | events_pb2.ProductImageUploaded
+        | events_pb2.ProductImageDeleted,
     ) -> None:
         await outbox.record(self._session, topic=TOPIC, key=product.name, event=event, source=SOURCE)
 
@@ -40,3 +43,13 @@ class CatalogEvents:
 
     async def deleted(self, product: Product) -> None:
         await self._record(product, events_pb2.ProductDeleted(name=product.name, sku=product.sku))
+
+    async def image_uploaded(self, product: Product, image: Image) -> None:
+        event = events_pb2.ProductImageUploaded(image=image_to_pb(image), object_key=image.object_key)
+        await self._record(product, event)
+
+    async def image_deleted(self, product: Product, image: Image) -> None:
+        event = events_pb2.ProductImageDeleted(
+            name=image.name, object_key=image.object_key, rendition_keys=[r.key for r in image.renditions]
+        )
+        await self._record(product, event)

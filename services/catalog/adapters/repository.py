@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 
+from services.catalog.adapters.images import images_of
 from services.catalog.adapters.tables import categories, product_variants, products
 from services.catalog.domain import (
     ACTIVE,
@@ -21,6 +22,7 @@ from services.catalog.domain import (
     VariantFields,
     combination,
 )
+from services.catalog.gallery import Image
 from services.runtime.database import Transaction
 from services.runtime.money import Money
 
@@ -32,7 +34,7 @@ SORT_COLUMNS = {
 }
 
 
-def _product(row: Any, variants: Sequence[Variant] = ()) -> Product:
+def _product(row: Any, variants: Sequence[Variant] = (), images: Sequence[Image] = ()) -> Product:
     return Product(
         id=str(row.id),
         sku=row.sku,
@@ -50,6 +52,7 @@ def _product(row: Any, variants: Sequence[Variant] = ()) -> Product:
             options=tuple(Option(o["name"], tuple(o["values"])) for o in row.options),
         ),
         variants=tuple(variants),
+        images=tuple(images),
     )
 
 
@@ -113,7 +116,7 @@ def _uuid(value: str) -> uuid.UUID | None:
 
 
 class ProductRepository:
-    """Products with their variants (one more query for any number of products)."""
+    """Products with their variants and images (two more queries for any number of products)."""
 
     def __init__(self, session: Transaction) -> None:
         self._session = session
@@ -129,7 +132,8 @@ class ProductRepository:
         variants: dict[uuid.UUID, list[Variant]] = {}
         for variant in (await self._session.execute(query)).all():
             variants.setdefault(variant.product_id, []).append(_variant(variant))
-        return [_product(row, variants.get(row.id, ())) for row in rows]
+        images = await images_of(self._session, [row.id for row in rows])
+        return [_product(row, variants.get(row.id, ()), images.get(row.id, ())) for row in rows]
 
     async def _one(self, row: Any) -> Product | None:
         return None if row is None else (await self._products([row]))[0]

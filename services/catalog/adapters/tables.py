@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text, Uuid
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
+from services.runtime.consumer import processed_events_table
 from services.runtime.outbox import outbox_table
 
 metadata = MetaData()
@@ -78,6 +79,28 @@ product_variants = Table(
     ),
 )
 
+# A product's uploaded pictures. The bytes are in the object store: the upload at `object_key` in the uploads
+# bucket, the renditions ([{"w": 640, "h": 480, "f": "webp", "k": "<sha256>.webp"}, ...]) in the media bucket.
+product_images = Table(
+    "product_images",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("alt_text", String(250), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("variant_ids", JSONB, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("content_type", String(32), nullable=False),
+    Column("object_key", Text, nullable=False),
+    Column("renditions", JSONB, nullable=False),
+    Column("create_time", DateTime(timezone=True), nullable=False),
+    Column("update_time", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("product_images_by_product", "product_id", "position"),
+)
+
 # Promotions: automatic ones (no coupon code) and coupons. Their terms never change once created.
 promotions = Table(
     "promotions",
@@ -133,3 +156,5 @@ currency_rates = Table(
 
 # Domain events waiting to be published (services.runtime.outbox).
 outbox = outbox_table(metadata)
+# Events the catalog's own consumer applied (it makes image renditions and removes deleted images' objects).
+processed_events = processed_events_table(metadata)

@@ -3,6 +3,7 @@ import { api, latest, requestId } from "../api/client";
 import { ok } from "../api/errors";
 import type { V1Product } from "../api/schema";
 import { Link, navigate } from "../router";
+import { ProductImages } from "./images";
 import { Columns, ErrorMessage, Field, idOf, Loading, Money, Notice, Pager, useAction, useLoad, usePages } from "../ui";
 
 type Draft = { sku: string; display_name: string; description: string; category: string; price: string };
@@ -142,6 +143,11 @@ export function ProductEditor({ id }: { id: string }) {
     setSaved("");
     loaded.reload();
   };
+  // After a picture changed: the product anew (a new etag too), keeping what is being typed above.
+  const refresh = async () => {
+    const fresh = await ok(api.GET("/v1/products/{product}", { params: { path: { product: id } }, ...latest }));
+    if (fresh.product) setProduct(fresh.product);
+  };
   const submit = (event: Event) => {
     event.preventDefault();
     setSaved("");
@@ -199,6 +205,7 @@ export function ProductEditor({ id }: { id: string }) {
           </button>
         )}
       </form>
+      <ProductImages product={product} reload={refresh} />
     </section>
   );
 }

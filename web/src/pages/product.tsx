@@ -4,6 +4,7 @@ import { ok } from "../api/errors";
 import type { V1Product, V1ProductVariant } from "../api/schema";
 import { currentSession } from "../api/session";
 import { addToCart } from "../cart";
+import { Gallery } from "../gallery";
 import { Link } from "../router";
 import { ErrorMessage, formatTime, idOf, Loading, Money, Notice, Stars, useAction, useLoad, useTitle } from "../ui";
 
@@ -53,9 +54,7 @@ function ProductDetail({ product }: { product: V1Product }) {
   const units = variant ? stock?.[variant.sku ?? ""] : undefined;
   return (
     <article class="product" aria-labelledby="product-title">
-      <div class="product-art" aria-hidden="true">
-        {(product.display_name ?? "?").charAt(0)}
-      </div>
+      <Gallery product={product} variant={variant?.name} />
       <div>
         <h1 id="product-title">{product.display_name}</h1>
         <p class="price" data-testid="price">

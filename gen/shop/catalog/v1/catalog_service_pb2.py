@@ -26,6 +26,7 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.catalog.v1 import currency_pb2 as shop_dot_catalog_dot_v1_dot_currency__pb2
@@ -34,7 +35,7 @@ from shop.catalog.v1 import promotion_pb2 as shop_dot_catalog_dot_v1_dot_promoti
 from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/catalog/v1/catalog_service.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1eshop/catalog/v1/currency.proto\x1a\x1dshop/catalog/v1/product.proto\x1a\x1fshop/catalog/v1/promotion.proto\x1a\x18shop/edge/v1/cache.proto\"K\n\x11GetProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"?\n\x12GetProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\xf9\x01\n\x13ListProductsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12\x38\n\x08\x63\x61tegory\x18\x03 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12l\n\x08order_by\x18\x04 \x01(\tBZ\xbaHWrUR\x00R\x0c\x64isplay_nameR\x11\x64isplay_name descR\x05priceR\nprice descR\x0b\x63reate_timeR\x10\x63reate_time desc\"[\n\x14ListProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Y\n\x17\x42\x61tchGetProductsRequest\x12>\n\x05names\x18\x01 \x03(\tB/\xbaH,\x92\x01)\x08\x01\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"F\n\x18\x42\x61tchGetProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\"j\n\x14\x43reateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"B\n\x15\x43reateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\x82\x01\n\x14UpdateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"B\n\x15UpdateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"f\n\x15\x41rchiveProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"C\n\x16\x41rchiveProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"e\n\x14\x44\x65leteProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\x17\n\x15\x44\x65leteProductResponse\"n\n\x18GetProductVariantRequest\x12R\n\x04name\x18\x01 \x01(\tBD\xe2\x41\x01\x02\xbaH=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\"M\n\x19GetProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\xb2\x01\n\x1b\x43reateProductVariantRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x38\n\x07variant\x18\x02 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x03 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"P\n\x1c\x43reateProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\x90\x01\n\x1bUpdateProductVariantRequest\x12\x38\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"P\n\x1cUpdateProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\x89\x01\n\x1c\x41rchiveProductVariantRequest\x12R\n\x04name\x18\x01 \x01(\tBD\xe2\x41\x01\x02\xbaH=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"Q\n\x1d\x41rchiveProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"[\n\x1eGenerateProductVariantsRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"L\n\x1fGenerateProductVariantsResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"K\n\x12GetCategoryRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xbaH r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\"B\n\x13GetCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"S\n\x15ListCategoriesRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"`\n\x16ListCategoriesResponse\x12-\n\ncategories\x18\x01 \x03(\x0b\x32\x19.shop.catalog.v1.Category\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x7f\n\x15\x43reateCategoryRequest\x12\x33\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.CategoryB\x06\xbaH\x03\xc8\x01\x01\x12\x31\n\x0b\x63\x61tegory_id\x18\x02 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,63}$\"E\n\x16\x43reateCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"\xb1\x01\n\x11PriceItemsRequest\x12\x35\n\x05items\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.PriceItemB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x1c\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x1a\n\x08\x63ustomer\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\x12+\n\rcurrency_code\x18\x04 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"\xc1\x01\n\x12PriceItemsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.shop.catalog.v1.PricedLine\x12$\n\x08subtotal\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\tdiscounts\x18\x04 \x03(\x0b\x32 .shop.catalog.v1.AppliedDiscount\"\xaf\x01\n\x13RedeemCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x33\n\x08\x63ustomer\x18\x02 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^users/[A-Za-z0-9-]{1,64}$\x12\x30\n\x0b\x63oupon_code\x18\x03 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"E\n\x14RedeemCouponResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"I\n\x14ReleaseCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"\x17\n\x15ReleaseCouponResponse\"p\n\x16\x43reatePromotionRequest\x12\x35\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.PromotionB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"H\n\x17\x43reatePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"O\n\x13GetPromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"E\n\x14GetPromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"S\n\x15ListPromotionsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"a\n\x16ListPromotionsResponse\x12.\n\npromotions\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.Promotion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"S\n\x17\x41rchivePromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"I\n\x18\x41rchivePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"\x17\n\x15ListCurrenciesRequest\"^\n\x16ListCurrenciesResponse\x12\x15\n\rbase_currency\x18\x01 \x01(\t\x12-\n\ncurrencies\x18\x02 \x03(\x0b\x32\x19.shop.catalog.v1.Currency\"z\n\x16SetCurrencyRateRequest\x12.\n\x04name\x18\x01 \x01(\tB \xe2\x41\x01\x02\xbaH\x19r\x17\x32\x15^currencies/[A-Z]{3}$\x12\x30\n\x04rate\x18\x02 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^[0-9]{1,9}(\\.[0-9]{1,9})?$\"F\n\x17SetCurrencyRateResponse\x12+\n\x08\x63urrency\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Currency2\xfb\x1a\n\x0e\x43\x61talogService\x12\x83\x01\n\nGetProduct\x12\".shop.catalog.v1.GetProductRequest\x1a#.shop.catalog.v1.GetProductResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=products/*}\x12\x80\x01\n\x0cListProducts\x12$.shop.catalog.v1.ListProductsRequest\x1a%.shop.catalog.v1.ListProductsResponse\"#\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/products\x12\x95\x01\n\x10\x42\x61tchGetProducts\x12(.shop.catalog.v1.BatchGetProductsRequest\x1a).shop.catalog.v1.BatchGetProductsResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/products:batchGet\x12^\n\nPriceItems\x12\".shop.catalog.v1.PriceItemsRequest\x1a#.shop.catalog.v1.PriceItemsResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x12\x64\n\x0cRedeemCoupon\x12$.shop.catalog.v1.RedeemCouponRequest\x1a%.shop.catalog.v1.RedeemCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12g\n\rReleaseCoupon\x12%.shop.catalog.v1.ReleaseCouponRequest\x1a&.shop.catalog.v1.ReleaseCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x80\x01\n\x0eListCurrencies\x12&.shop.catalog.v1.ListCurrenciesRequest\x1a\'.shop.catalog.v1.ListCurrenciesResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/currencies\x12\x97\x01\n\x0fSetCurrencyRate\x12\'.shop.catalog.v1.SetCurrencyRateRequest\x1a(.shop.catalog.v1.SetCurrencyRateResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=currencies/*}:setRate:\x01*\x12\x8e\x01\n\x0f\x43reatePromotion\x12\'.shop.catalog.v1.CreatePromotionRequest\x1a(.shop.catalog.v1.CreatePromotionResponse\"(\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1b\"\x0e/v1/promotions:\tpromotion\x12\x83\x01\n\x0cGetPromotion\x12$.shop.catalog.v1.GetPromotionRequest\x1a%.shop.catalog.v1.GetPromotionResponse\"&\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=promotions/*}\x12\x80\x01\n\x0eListPromotions\x12&.shop.catalog.v1.ListPromotionsRequest\x1a\'.shop.catalog.v1.ListPromotionsResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/promotions\x12\x9a\x01\n\x10\x41rchivePromotion\x12(.shop.catalog.v1.ArchivePromotionRequest\x1a).shop.catalog.v1.ArchivePromotionResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=promotions/*}:archive:\x01*\x12\x84\x01\n\rCreateProduct\x12%.shop.catalog.v1.CreateProductRequest\x1a&.shop.catalog.v1.CreateProductResponse\"$\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/products:\x07product\x12\x92\x01\n\rUpdateProduct\x12%.shop.catalog.v1.UpdateProductRequest\x1a&.shop.catalog.v1.UpdateProductResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(2\x1d/v1/{product.name=products/*}:\x07product\x12\x8f\x01\n\x0e\x41rchiveProduct\x12&.shop.catalog.v1.ArchiveProductRequest\x1a\'.shop.catalog.v1.ArchiveProductResponse\",\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{name=products/*}:archive:\x01*\x12\x81\x01\n\rDeleteProduct\x12%.shop.catalog.v1.DeleteProductRequest\x1a&.shop.catalog.v1.DeleteProductResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=products/*}\x12\x9b\x01\n\x11GetProductVariant\x12).shop.catalog.v1.GetProductVariantRequest\x1a*.shop.catalog.v1.GetProductVariantResponse\"/\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=products/*/variants/*}\x12\xad\x01\n\x14\x43reateProductVariant\x12,.shop.catalog.v1.CreateProductVariantRequest\x1a-.shop.catalog.v1.CreateProductVariantResponse\"8\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02+\" /v1/{parent=products/*}/variants:\x07variant\x12\xb2\x01\n\x14UpdateProductVariant\x12,.shop.catalog.v1.UpdateProductVariantRequest\x1a-.shop.catalog.v1.UpdateProductVariantResponse\"=\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x33\x32(/v1/{variant.name=products/*/variants/*}:\x07variant\x12\xaf\x01\n\x15\x41rchiveProductVariant\x12-.shop.catalog.v1.ArchiveProductVariantRequest\x1a..shop.catalog.v1.ArchiveProductVariantResponse\"7\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\"(/v1/{name=products/*/variants/*}:archive:\x01*\x12\xb9\x01\n\x17GenerateProductVariants\x12/.shop.catalog.v1.GenerateProductVariantsRequest\x1a\x30.shop.catalog.v1.GenerateProductVariantsResponse\";\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02.\")/v1/{product=products/*}:generateVariants:\x01*\x12\x8a\x01\n\x0bGetCategory\x12#.shop.catalog.v1.GetCategoryRequest\x1a$.shop.catalog.v1.GetCategoryResponse\"0\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=categories/*}\x12\x8a\x01\n\x0eListCategories\x12&.shop.catalog.v1.ListCategoriesRequest\x1a\'.shop.catalog.v1.ListCategoriesResponse\"\'\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categories\x12\x87\x01\n\x0e\x43reateCategory\x12&.shop.catalog.v1.CreateCategoryRequest\x1a\'.shop.catalog.v1.CreateCategoryResponse\"$\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1a\"\x0e/v1/categories:\x08\x63\x61tegoryb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%shop/catalog/v1/catalog_service.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1eshop/catalog/v1/currency.proto\x1a\x1dshop/catalog/v1/product.proto\x1a\x1fshop/catalog/v1/promotion.proto\x1a\x18shop/edge/v1/cache.proto\"K\n\x11GetProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"?\n\x12GetProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\xf9\x01\n\x13ListProductsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12\x38\n\x08\x63\x61tegory\x18\x03 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12l\n\x08order_by\x18\x04 \x01(\tBZ\xbaHWrUR\x00R\x0c\x64isplay_nameR\x11\x64isplay_name descR\x05priceR\nprice descR\x0b\x63reate_timeR\x10\x63reate_time desc\"[\n\x14ListProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"Y\n\x17\x42\x61tchGetProductsRequest\x12>\n\x05names\x18\x01 \x03(\tB/\xbaH,\x92\x01)\x08\x01\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"F\n\x18\x42\x61tchGetProductsResponse\x12*\n\x08products\x18\x01 \x03(\x0b\x32\x18.shop.catalog.v1.Product\"j\n\x14\x43reateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"B\n\x15\x43reateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"\x82\x01\n\x14UpdateProductRequest\x12\x31\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.ProductB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"B\n\x15UpdateProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"f\n\x15\x41rchiveProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"C\n\x16\x41rchiveProductResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"e\n\x14\x44\x65leteProductRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"\x17\n\x15\x44\x65leteProductResponse\"n\n\x18GetProductVariantRequest\x12R\n\x04name\x18\x01 \x01(\tBD\xe2\x41\x01\x02\xbaH=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\"M\n\x19GetProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\xb2\x01\n\x1b\x43reateProductVariantRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x38\n\x07variant\x18\x02 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x03 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"P\n\x1c\x43reateProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\x90\x01\n\x1bUpdateProductVariantRequest\x12\x38\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"P\n\x1cUpdateProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\x89\x01\n\x1c\x41rchiveProductVariantRequest\x12R\n\x04name\x18\x01 \x01(\tBD\xe2\x41\x01\x02\xbaH=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\x12\x15\n\x04\x65tag\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\"Q\n\x1d\x41rchiveProductVariantResponse\x12\x30\n\x07variant\x18\x01 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariant\"\xa9\x01\n\x1eStartProductImageUploadRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12M\n\x0c\x63ontent_type\x18\x02 \x01(\tB7\xe2\x41\x01\x02\xbaH0r.R\nimage/jpegR\timage/pngR\nimage/webpR\timage/gif\"\xa5\x01\n\x1fStartProductImageUploadResponse\x12\x12\n\nupload_uri\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x14\n\x0cupload_token\x18\x03 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tmax_bytes\x18\x05 \x01(\x03\"\xb1\x01\n\x19\x43reateProductImageRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12$\n\x0cupload_token\x18\x02 \x01(\tB\x0e\xe2\x41\x01\x02\xbaH\x07r\x05\x10\x01\x18\x80\x04\x12\x34\n\x05image\x18\x03 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImageB\x06\xbaH\x03\xc8\x01\x01\"J\n\x1a\x43reateProductImageResponse\x12,\n\x05image\x18\x01 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImage\"\x8a\x01\n\x19UpdateProductImageRequest\x12\x34\n\x05image\x18\x01 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImageB\x06\xbaH\x03\xc8\x01\x01\x12\x37\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01\"J\n\x1aUpdateProductImageResponse\x12,\n\x05image\x18\x01 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImage\"g\n\x19\x44\x65leteProductImageRequest\x12J\n\x04name\x18\x01 \x01(\tB<\xe2\x41\x01\x02\xbaH5r321^products/[A-Za-z0-9-]{1,64}/images/[a-f0-9]{32}$\"\x1c\n\x1a\x44\x65leteProductImageResponse\"[\n\x1eGenerateProductVariantsRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"L\n\x1fGenerateProductVariantsResponse\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"K\n\x12GetCategoryRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xbaH r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\"B\n\x13GetCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"S\n\x15ListCategoriesRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"`\n\x16ListCategoriesResponse\x12-\n\ncategories\x18\x01 \x03(\x0b\x32\x19.shop.catalog.v1.Category\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x7f\n\x15\x43reateCategoryRequest\x12\x33\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.CategoryB\x06\xbaH\x03\xc8\x01\x01\x12\x31\n\x0b\x63\x61tegory_id\x18\x02 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,63}$\"E\n\x16\x43reateCategoryResponse\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Category\"\xb1\x01\n\x11PriceItemsRequest\x12\x35\n\x05items\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.PriceItemB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x1c\n\x0b\x63oupon_code\x18\x02 \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x1a\n\x08\x63ustomer\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x01\x12+\n\rcurrency_code\x18\x04 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"\xc1\x01\n\x12PriceItemsResponse\x12*\n\x05lines\x18\x01 \x03(\x0b\x32\x1b.shop.catalog.v1.PricedLine\x12$\n\x08subtotal\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12\x33\n\tdiscounts\x18\x04 \x03(\x0b\x32 .shop.catalog.v1.AppliedDiscount\"\xaf\x01\n\x13RedeemCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x33\n\x08\x63ustomer\x18\x02 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^users/[A-Za-z0-9-]{1,64}$\x12\x30\n\x0b\x63oupon_code\x18\x03 \x01(\tB\x1b\xbaH\x18r\x16\x32\x14^[A-Za-z0-9-]{3,32}$\"E\n\x14RedeemCouponResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"I\n\x14ReleaseCouponRequest\x12\x31\n\x05order\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"\x17\n\x15ReleaseCouponResponse\"p\n\x16\x43reatePromotionRequest\x12\x35\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.PromotionB\x06\xbaH\x03\xc8\x01\x01\x12\x1f\n\nrequest_id\x18\x02 \x01(\tB\x0b\xbaH\x08r\x03\xb0\x01\x01\xd8\x01\x01\"H\n\x17\x43reatePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"O\n\x13GetPromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"E\n\x14GetPromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"S\n\x15ListPromotionsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"a\n\x16ListPromotionsResponse\x12.\n\npromotions\x18\x01 \x03(\x0b\x32\x1a.shop.catalog.v1.Promotion\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"S\n\x17\x41rchivePromotionRequest\x12\x38\n\x04name\x18\x01 \x01(\tB*\xe2\x41\x01\x02\xbaH#r!2\x1f^promotions/[A-Za-z0-9-]{1,64}$\"I\n\x18\x41rchivePromotionResponse\x12-\n\tpromotion\x18\x01 \x01(\x0b\x32\x1a.shop.catalog.v1.Promotion\"\x17\n\x15ListCurrenciesRequest\"^\n\x16ListCurrenciesResponse\x12\x15\n\rbase_currency\x18\x01 \x01(\t\x12-\n\ncurrencies\x18\x02 \x03(\x0b\x32\x19.shop.catalog.v1.Currency\"z\n\x16SetCurrencyRateRequest\x12.\n\x04name\x18\x01 \x01(\tB \xe2\x41\x01\x02\xbaH\x19r\x17\x32\x15^currencies/[A-Z]{3}$\x12\x30\n\x04rate\x18\x02 \x01(\tB\"\xbaH\x1fr\x1d\x32\x1b^[0-9]{1,9}(\\.[0-9]{1,9})?$\"F\n\x17SetCurrencyRateResponse\x12+\n\x08\x63urrency\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Currency2\x9c \n\x0e\x43\x61talogService\x12\x83\x01\n\nGetProduct\x12\".shop.catalog.v1.GetProductRequest\x1a#.shop.catalog.v1.GetProductResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/{name=products/*}\x12\x80\x01\n\x0cListProducts\x12$.shop.catalog.v1.ListProductsRequest\x1a%.shop.catalog.v1.ListProductsResponse\"#\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/products\x12\x95\x01\n\x10\x42\x61tchGetProducts\x12(.shop.catalog.v1.BatchGetProductsRequest\x1a).shop.catalog.v1.BatchGetProductsResponse\",\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x17\x12\x15/v1/products:batchGet\x12^\n\nPriceItems\x12\".shop.catalog.v1.PriceItemsRequest\x1a#.shop.catalog.v1.PriceItemsResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x12\x64\n\x0cRedeemCoupon\x12$.shop.catalog.v1.RedeemCouponRequest\x1a%.shop.catalog.v1.RedeemCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12g\n\rReleaseCoupon\x12%.shop.catalog.v1.ReleaseCouponRequest\x1a&.shop.catalog.v1.ReleaseCouponResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x80\x01\n\x0eListCurrencies\x12&.shop.catalog.v1.ListCurrenciesRequest\x1a\'.shop.catalog.v1.ListCurrenciesResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/currencies\x12\x97\x01\n\x0fSetCurrencyRate\x12\'.shop.catalog.v1.SetCurrencyRateRequest\x1a(.shop.catalog.v1.SetCurrencyRateResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=currencies/*}:setRate:\x01*\x12\x8e\x01\n\x0f\x43reatePromotion\x12\'.shop.catalog.v1.CreatePromotionRequest\x1a(.shop.catalog.v1.CreatePromotionResponse\"(\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1b\"\x0e/v1/promotions:\tpromotion\x12\x83\x01\n\x0cGetPromotion\x12$.shop.catalog.v1.GetPromotionRequest\x1a%.shop.catalog.v1.GetPromotionResponse\"&\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=promotions/*}\x12\x80\x01\n\x0eListPromotions\x12&.shop.catalog.v1.ListPromotionsRequest\x1a\'.shop.catalog.v1.ListPromotionsResponse\"\x1d\x90\x02\x01\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/promotions\x12\x9a\x01\n\x10\x41rchivePromotion\x12(.shop.catalog.v1.ArchivePromotionRequest\x1a).shop.catalog.v1.ArchivePromotionResponse\"1\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02$\"\x1f/v1/{name=promotions/*}:archive:\x01*\x12\x84\x01\n\rCreateProduct\x12%.shop.catalog.v1.CreateProductRequest\x1a&.shop.catalog.v1.CreateProductResponse\"$\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17\"\x0c/v1/products:\x07product\x12\x92\x01\n\rUpdateProduct\x12%.shop.catalog.v1.UpdateProductRequest\x1a&.shop.catalog.v1.UpdateProductResponse\"2\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02(2\x1d/v1/{product.name=products/*}:\x07product\x12\x8f\x01\n\x0e\x41rchiveProduct\x12&.shop.catalog.v1.ArchiveProductRequest\x1a\'.shop.catalog.v1.ArchiveProductResponse\",\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{name=products/*}:archive:\x01*\x12\x81\x01\n\rDeleteProduct\x12%.shop.catalog.v1.DeleteProductRequest\x1a&.shop.catalog.v1.DeleteProductResponse\"!\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x17*\x15/v1/{name=products/*}\x12\x9b\x01\n\x11GetProductVariant\x12).shop.catalog.v1.GetProductVariantRequest\x1a*.shop.catalog.v1.GetProductVariantResponse\"/\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\"\x12 /v1/{name=products/*/variants/*}\x12\xad\x01\n\x14\x43reateProductVariant\x12,.shop.catalog.v1.CreateProductVariantRequest\x1a-.shop.catalog.v1.CreateProductVariantResponse\"8\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02+\" /v1/{parent=products/*}/variants:\x07variant\x12\xb2\x01\n\x14UpdateProductVariant\x12,.shop.catalog.v1.UpdateProductVariantRequest\x1a-.shop.catalog.v1.UpdateProductVariantResponse\"=\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x33\x32(/v1/{variant.name=products/*/variants/*}:\x07variant\x12\xaf\x01\n\x15\x41rchiveProductVariant\x12-.shop.catalog.v1.ArchiveProductVariantRequest\x1a..shop.catalog.v1.ArchiveProductVariantResponse\"7\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-\"(/v1/{name=products/*/variants/*}:archive:\x01*\x12\xb9\x01\n\x17GenerateProductVariants\x12/.shop.catalog.v1.GenerateProductVariantsRequest\x1a\x30.shop.catalog.v1.GenerateProductVariantsResponse\";\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02.\")/v1/{product=products/*}:generateVariants:\x01*\x12\xb7\x01\n\x17StartProductImageUpload\x12/.shop.catalog.v1.StartProductImageUploadRequest\x1a\x30.shop.catalog.v1.StartProductImageUploadResponse\"9\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02/\"*/v1/{parent=products/*}/images:startUpload:\x01*\x12\x9f\x01\n\x12\x43reateProductImage\x12*.shop.catalog.v1.CreateProductImageRequest\x1a+.shop.catalog.v1.CreateProductImageResponse\"0\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02#\"\x1e/v1/{parent=products/*}/images:\x01*\x12\xa6\x01\n\x12UpdateProductImage\x12*.shop.catalog.v1.UpdateProductImageRequest\x1a+.shop.catalog.v1.UpdateProductImageResponse\"7\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02-2$/v1/{image.name=products/*/images/*}:\x05image\x12\x99\x01\n\x12\x44\x65leteProductImage\x12*.shop.catalog.v1.DeleteProductImageRequest\x1a+.shop.catalog.v1.DeleteProductImageResponse\"*\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02 *\x1e/v1/{name=products/*/images/*}\x12\x8a\x01\n\x0bGetCategory\x12#.shop.catalog.v1.GetCategoryRequest\x1a$.shop.catalog.v1.GetCategoryResponse\"0\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/{name=categories/*}\x12\x8a\x01\n\x0eListCategories\x12&.shop.catalog.v1.ListCategoriesRequest\x1a\'.shop.catalog.v1.ListCategoriesResponse\"\'\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x10\x12\x0e/v1/categories\x12\x87\x01\n\x0e\x43reateCategory\x12&.shop.catalog.v1.CreateCategoryRequest\x1a\'.shop.catalog.v1.CreateCategoryResponse\"$\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1a\"\x0e/v1/categories:\x08\x63\x61tegoryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -85,6 +86,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ARCHIVEPRODUCTVARIANTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$'
   _globals['_ARCHIVEPRODUCTVARIANTREQUEST'].fields_by_name['etag']._loaded_options = None
   _globals['_ARCHIVEPRODUCTVARIANTREQUEST'].fields_by_name['etag']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST'].fields_by_name['content_type']._loaded_options = None
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST'].fields_by_name['content_type']._serialized_options = b'\342A\001\002\272H0r.R\nimage/jpegR\timage/pngR\nimage/webpR\timage/gif'
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['upload_token']._loaded_options = None
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['upload_token']._serialized_options = b'\342A\001\002\272H\007r\005\020\001\030\200\004'
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['image']._loaded_options = None
+  _globals['_CREATEPRODUCTIMAGEREQUEST'].fields_by_name['image']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_UPDATEPRODUCTIMAGEREQUEST'].fields_by_name['image']._loaded_options = None
+  _globals['_UPDATEPRODUCTIMAGEREQUEST'].fields_by_name['image']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_UPDATEPRODUCTIMAGEREQUEST'].fields_by_name['update_mask']._loaded_options = None
+  _globals['_UPDATEPRODUCTIMAGEREQUEST'].fields_by_name['update_mask']._serialized_options = b'\272H\003\310\001\001'
+  _globals['_DELETEPRODUCTIMAGEREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETEPRODUCTIMAGEREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H5r321^products/[A-Za-z0-9-]{1,64}/images/[a-f0-9]{32}$'
   _globals['_GENERATEPRODUCTVARIANTSREQUEST'].fields_by_name['product']._loaded_options = None
   _globals['_GENERATEPRODUCTVARIANTSREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
   _globals['_GETCATEGORYREQUEST'].fields_by_name['name']._loaded_options = None
@@ -171,108 +188,132 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CATALOGSERVICE'].methods_by_name['ArchiveProductVariant']._serialized_options = b'\210\265\030\003\202\323\344\223\002-\"(/v1/{name=products/*/variants/*}:archive:\001*'
   _globals['_CATALOGSERVICE'].methods_by_name['GenerateProductVariants']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['GenerateProductVariants']._serialized_options = b'\220\002\002\210\265\030\003\202\323\344\223\002.\")/v1/{product=products/*}:generateVariants:\001*'
+  _globals['_CATALOGSERVICE'].methods_by_name['StartProductImageUpload']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['StartProductImageUpload']._serialized_options = b'\210\265\030\003\202\323\344\223\002/\"*/v1/{parent=products/*}/images:startUpload:\001*'
+  _globals['_CATALOGSERVICE'].methods_by_name['CreateProductImage']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['CreateProductImage']._serialized_options = b'\220\002\002\210\265\030\003\202\323\344\223\002#\"\036/v1/{parent=products/*}/images:\001*'
+  _globals['_CATALOGSERVICE'].methods_by_name['UpdateProductImage']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['UpdateProductImage']._serialized_options = b'\210\265\030\003\202\323\344\223\002-2$/v1/{image.name=products/*/images/*}:\005image'
+  _globals['_CATALOGSERVICE'].methods_by_name['DeleteProductImage']._loaded_options = None
+  _globals['_CATALOGSERVICE'].methods_by_name['DeleteProductImage']._serialized_options = b'\210\265\030\003\202\323\344\223\002 *\036/v1/{name=products/*/images/*}'
   _globals['_CATALOGSERVICE'].methods_by_name['GetCategory']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['GetCategory']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\006\010\254\002\020\330\004\202\323\344\223\002\031\022\027/v1/{name=categories/*}'
   _globals['_CATALOGSERVICE'].methods_by_name['ListCategories']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['ListCategories']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\006\010\254\002\020\330\004\202\323\344\223\002\020\022\016/v1/categories'
   _globals['_CATALOGSERVICE'].methods_by_name['CreateCategory']._loaded_options = None
   _globals['_CATALOGSERVICE'].methods_by_name['CreateCategory']._serialized_options = b'\210\265\030\003\202\323\344\223\002\032\"\016/v1/categories:\010category'
-  _globals['_GETPRODUCTREQUEST']._serialized_start=358
-  _globals['_GETPRODUCTREQUEST']._serialized_end=433
-  _globals['_GETPRODUCTRESPONSE']._serialized_start=435
-  _globals['_GETPRODUCTRESPONSE']._serialized_end=498
-  _globals['_LISTPRODUCTSREQUEST']._serialized_start=501
-  _globals['_LISTPRODUCTSREQUEST']._serialized_end=750
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=752
-  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=843
-  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_start=845
-  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_end=934
-  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_start=936
-  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_end=1006
-  _globals['_CREATEPRODUCTREQUEST']._serialized_start=1008
-  _globals['_CREATEPRODUCTREQUEST']._serialized_end=1114
-  _globals['_CREATEPRODUCTRESPONSE']._serialized_start=1116
-  _globals['_CREATEPRODUCTRESPONSE']._serialized_end=1182
-  _globals['_UPDATEPRODUCTREQUEST']._serialized_start=1185
-  _globals['_UPDATEPRODUCTREQUEST']._serialized_end=1315
-  _globals['_UPDATEPRODUCTRESPONSE']._serialized_start=1317
-  _globals['_UPDATEPRODUCTRESPONSE']._serialized_end=1383
-  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_start=1385
-  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_end=1487
-  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_start=1489
-  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_end=1556
-  _globals['_DELETEPRODUCTREQUEST']._serialized_start=1558
-  _globals['_DELETEPRODUCTREQUEST']._serialized_end=1659
-  _globals['_DELETEPRODUCTRESPONSE']._serialized_start=1661
-  _globals['_DELETEPRODUCTRESPONSE']._serialized_end=1684
-  _globals['_GETPRODUCTVARIANTREQUEST']._serialized_start=1686
-  _globals['_GETPRODUCTVARIANTREQUEST']._serialized_end=1796
-  _globals['_GETPRODUCTVARIANTRESPONSE']._serialized_start=1798
-  _globals['_GETPRODUCTVARIANTRESPONSE']._serialized_end=1875
-  _globals['_CREATEPRODUCTVARIANTREQUEST']._serialized_start=1878
-  _globals['_CREATEPRODUCTVARIANTREQUEST']._serialized_end=2056
-  _globals['_CREATEPRODUCTVARIANTRESPONSE']._serialized_start=2058
-  _globals['_CREATEPRODUCTVARIANTRESPONSE']._serialized_end=2138
-  _globals['_UPDATEPRODUCTVARIANTREQUEST']._serialized_start=2141
-  _globals['_UPDATEPRODUCTVARIANTREQUEST']._serialized_end=2285
-  _globals['_UPDATEPRODUCTVARIANTRESPONSE']._serialized_start=2287
-  _globals['_UPDATEPRODUCTVARIANTRESPONSE']._serialized_end=2367
-  _globals['_ARCHIVEPRODUCTVARIANTREQUEST']._serialized_start=2370
-  _globals['_ARCHIVEPRODUCTVARIANTREQUEST']._serialized_end=2507
-  _globals['_ARCHIVEPRODUCTVARIANTRESPONSE']._serialized_start=2509
-  _globals['_ARCHIVEPRODUCTVARIANTRESPONSE']._serialized_end=2590
-  _globals['_GENERATEPRODUCTVARIANTSREQUEST']._serialized_start=2592
-  _globals['_GENERATEPRODUCTVARIANTSREQUEST']._serialized_end=2683
-  _globals['_GENERATEPRODUCTVARIANTSRESPONSE']._serialized_start=2685
-  _globals['_GENERATEPRODUCTVARIANTSRESPONSE']._serialized_end=2761
-  _globals['_GETCATEGORYREQUEST']._serialized_start=2763
-  _globals['_GETCATEGORYREQUEST']._serialized_end=2838
-  _globals['_GETCATEGORYRESPONSE']._serialized_start=2840
-  _globals['_GETCATEGORYRESPONSE']._serialized_end=2906
-  _globals['_LISTCATEGORIESREQUEST']._serialized_start=2908
-  _globals['_LISTCATEGORIESREQUEST']._serialized_end=2991
-  _globals['_LISTCATEGORIESRESPONSE']._serialized_start=2993
-  _globals['_LISTCATEGORIESRESPONSE']._serialized_end=3089
-  _globals['_CREATECATEGORYREQUEST']._serialized_start=3091
-  _globals['_CREATECATEGORYREQUEST']._serialized_end=3218
-  _globals['_CREATECATEGORYRESPONSE']._serialized_start=3220
-  _globals['_CREATECATEGORYRESPONSE']._serialized_end=3289
-  _globals['_PRICEITEMSREQUEST']._serialized_start=3292
-  _globals['_PRICEITEMSREQUEST']._serialized_end=3469
-  _globals['_PRICEITEMSRESPONSE']._serialized_start=3472
-  _globals['_PRICEITEMSRESPONSE']._serialized_end=3665
-  _globals['_REDEEMCOUPONREQUEST']._serialized_start=3668
-  _globals['_REDEEMCOUPONREQUEST']._serialized_end=3843
-  _globals['_REDEEMCOUPONRESPONSE']._serialized_start=3845
-  _globals['_REDEEMCOUPONRESPONSE']._serialized_end=3914
-  _globals['_RELEASECOUPONREQUEST']._serialized_start=3916
-  _globals['_RELEASECOUPONREQUEST']._serialized_end=3989
-  _globals['_RELEASECOUPONRESPONSE']._serialized_start=3991
-  _globals['_RELEASECOUPONRESPONSE']._serialized_end=4014
-  _globals['_CREATEPROMOTIONREQUEST']._serialized_start=4016
-  _globals['_CREATEPROMOTIONREQUEST']._serialized_end=4128
-  _globals['_CREATEPROMOTIONRESPONSE']._serialized_start=4130
-  _globals['_CREATEPROMOTIONRESPONSE']._serialized_end=4202
-  _globals['_GETPROMOTIONREQUEST']._serialized_start=4204
-  _globals['_GETPROMOTIONREQUEST']._serialized_end=4283
-  _globals['_GETPROMOTIONRESPONSE']._serialized_start=4285
-  _globals['_GETPROMOTIONRESPONSE']._serialized_end=4354
-  _globals['_LISTPROMOTIONSREQUEST']._serialized_start=4356
-  _globals['_LISTPROMOTIONSREQUEST']._serialized_end=4439
-  _globals['_LISTPROMOTIONSRESPONSE']._serialized_start=4441
-  _globals['_LISTPROMOTIONSRESPONSE']._serialized_end=4538
-  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_start=4540
-  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_end=4623
-  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_start=4625
-  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_end=4698
-  _globals['_LISTCURRENCIESREQUEST']._serialized_start=4700
-  _globals['_LISTCURRENCIESREQUEST']._serialized_end=4723
-  _globals['_LISTCURRENCIESRESPONSE']._serialized_start=4725
-  _globals['_LISTCURRENCIESRESPONSE']._serialized_end=4819
-  _globals['_SETCURRENCYRATEREQUEST']._serialized_start=4821
-  _globals['_SETCURRENCYRATEREQUEST']._serialized_end=4943
-  _globals['_SETCURRENCYRATERESPONSE']._serialized_start=4945
-  _globals['_SETCURRENCYRATERESPONSE']._serialized_end=5015
-  _globals['_CATALOGSERVICE']._serialized_start=5018
-  _globals['_CATALOGSERVICE']._serialized_end=8469
+  _globals['_GETPRODUCTREQUEST']._serialized_start=391
+  _globals['_GETPRODUCTREQUEST']._serialized_end=466
+  _globals['_GETPRODUCTRESPONSE']._serialized_start=468
+  _globals['_GETPRODUCTRESPONSE']._serialized_end=531
+  _globals['_LISTPRODUCTSREQUEST']._serialized_start=534
+  _globals['_LISTPRODUCTSREQUEST']._serialized_end=783
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_start=785
+  _globals['_LISTPRODUCTSRESPONSE']._serialized_end=876
+  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_start=878
+  _globals['_BATCHGETPRODUCTSREQUEST']._serialized_end=967
+  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_start=969
+  _globals['_BATCHGETPRODUCTSRESPONSE']._serialized_end=1039
+  _globals['_CREATEPRODUCTREQUEST']._serialized_start=1041
+  _globals['_CREATEPRODUCTREQUEST']._serialized_end=1147
+  _globals['_CREATEPRODUCTRESPONSE']._serialized_start=1149
+  _globals['_CREATEPRODUCTRESPONSE']._serialized_end=1215
+  _globals['_UPDATEPRODUCTREQUEST']._serialized_start=1218
+  _globals['_UPDATEPRODUCTREQUEST']._serialized_end=1348
+  _globals['_UPDATEPRODUCTRESPONSE']._serialized_start=1350
+  _globals['_UPDATEPRODUCTRESPONSE']._serialized_end=1416
+  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_start=1418
+  _globals['_ARCHIVEPRODUCTREQUEST']._serialized_end=1520
+  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_start=1522
+  _globals['_ARCHIVEPRODUCTRESPONSE']._serialized_end=1589
+  _globals['_DELETEPRODUCTREQUEST']._serialized_start=1591
+  _globals['_DELETEPRODUCTREQUEST']._serialized_end=1692
+  _globals['_DELETEPRODUCTRESPONSE']._serialized_start=1694
+  _globals['_DELETEPRODUCTRESPONSE']._serialized_end=1717
+  _globals['_GETPRODUCTVARIANTREQUEST']._serialized_start=1719
+  _globals['_GETPRODUCTVARIANTREQUEST']._serialized_end=1829
+  _globals['_GETPRODUCTVARIANTRESPONSE']._serialized_start=1831
+  _globals['_GETPRODUCTVARIANTRESPONSE']._serialized_end=1908
+  _globals['_CREATEPRODUCTVARIANTREQUEST']._serialized_start=1911
+  _globals['_CREATEPRODUCTVARIANTREQUEST']._serialized_end=2089
+  _globals['_CREATEPRODUCTVARIANTRESPONSE']._serialized_start=2091
+  _globals['_CREATEPRODUCTVARIANTRESPONSE']._serialized_end=2171
+  _globals['_UPDATEPRODUCTVARIANTREQUEST']._serialized_start=2174
+  _globals['_UPDATEPRODUCTVARIANTREQUEST']._serialized_end=2318
+  _globals['_UPDATEPRODUCTVARIANTRESPONSE']._serialized_start=2320
+  _globals['_UPDATEPRODUCTVARIANTRESPONSE']._serialized_end=2400
+  _globals['_ARCHIVEPRODUCTVARIANTREQUEST']._serialized_start=2403
+  _globals['_ARCHIVEPRODUCTVARIANTREQUEST']._serialized_end=2540
+  _globals['_ARCHIVEPRODUCTVARIANTRESPONSE']._serialized_start=2542
+  _globals['_ARCHIVEPRODUCTVARIANTRESPONSE']._serialized_end=2623
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST']._serialized_start=2626
+  _globals['_STARTPRODUCTIMAGEUPLOADREQUEST']._serialized_end=2795
+  _globals['_STARTPRODUCTIMAGEUPLOADRESPONSE']._serialized_start=2798
+  _globals['_STARTPRODUCTIMAGEUPLOADRESPONSE']._serialized_end=2963
+  _globals['_CREATEPRODUCTIMAGEREQUEST']._serialized_start=2966
+  _globals['_CREATEPRODUCTIMAGEREQUEST']._serialized_end=3143
+  _globals['_CREATEPRODUCTIMAGERESPONSE']._serialized_start=3145
+  _globals['_CREATEPRODUCTIMAGERESPONSE']._serialized_end=3219
+  _globals['_UPDATEPRODUCTIMAGEREQUEST']._serialized_start=3222
+  _globals['_UPDATEPRODUCTIMAGEREQUEST']._serialized_end=3360
+  _globals['_UPDATEPRODUCTIMAGERESPONSE']._serialized_start=3362
+  _globals['_UPDATEPRODUCTIMAGERESPONSE']._serialized_end=3436
+  _globals['_DELETEPRODUCTIMAGEREQUEST']._serialized_start=3438
+  _globals['_DELETEPRODUCTIMAGEREQUEST']._serialized_end=3541
+  _globals['_DELETEPRODUCTIMAGERESPONSE']._serialized_start=3543
+  _globals['_DELETEPRODUCTIMAGERESPONSE']._serialized_end=3571
+  _globals['_GENERATEPRODUCTVARIANTSREQUEST']._serialized_start=3573
+  _globals['_GENERATEPRODUCTVARIANTSREQUEST']._serialized_end=3664
+  _globals['_GENERATEPRODUCTVARIANTSRESPONSE']._serialized_start=3666
+  _globals['_GENERATEPRODUCTVARIANTSRESPONSE']._serialized_end=3742
+  _globals['_GETCATEGORYREQUEST']._serialized_start=3744
+  _globals['_GETCATEGORYREQUEST']._serialized_end=3819
+  _globals['_GETCATEGORYRESPONSE']._serialized_start=3821
+  _globals['_GETCATEGORYRESPONSE']._serialized_end=3887
+  _globals['_LISTCATEGORIESREQUEST']._serialized_start=3889
+  _globals['_LISTCATEGORIESREQUEST']._serialized_end=3972
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_start=3974
+  _globals['_LISTCATEGORIESRESPONSE']._serialized_end=4070
+  _globals['_CREATECATEGORYREQUEST']._serialized_start=4072
+  _globals['_CREATECATEGORYREQUEST']._serialized_end=4199
+  _globals['_CREATECATEGORYRESPONSE']._serialized_start=4201
+  _globals['_CREATECATEGORYRESPONSE']._serialized_end=4270
+  _globals['_PRICEITEMSREQUEST']._serialized_start=4273
+  _globals['_PRICEITEMSREQUEST']._serialized_end=4450
+  _globals['_PRICEITEMSRESPONSE']._serialized_start=4453
+  _globals['_PRICEITEMSRESPONSE']._serialized_end=4646
+  _globals['_REDEEMCOUPONREQUEST']._serialized_start=4649
+  _globals['_REDEEMCOUPONREQUEST']._serialized_end=4824
+  _globals['_REDEEMCOUPONRESPONSE']._serialized_start=4826
+  _globals['_REDEEMCOUPONRESPONSE']._serialized_end=4895
+  _globals['_RELEASECOUPONREQUEST']._serialized_start=4897
+  _globals['_RELEASECOUPONREQUEST']._serialized_end=4970
+  _globals['_RELEASECOUPONRESPONSE']._serialized_start=4972
+  _globals['_RELEASECOUPONRESPONSE']._serialized_end=4995
+  _globals['_CREATEPROMOTIONREQUEST']._serialized_start=4997
+  _globals['_CREATEPROMOTIONREQUEST']._serialized_end=5109
+  _globals['_CREATEPROMOTIONRESPONSE']._serialized_start=5111
+  _globals['_CREATEPROMOTIONRESPONSE']._serialized_end=5183
+  _globals['_GETPROMOTIONREQUEST']._serialized_start=5185
+  _globals['_GETPROMOTIONREQUEST']._serialized_end=5264
+  _globals['_GETPROMOTIONRESPONSE']._serialized_start=5266
+  _globals['_GETPROMOTIONRESPONSE']._serialized_end=5335
+  _globals['_LISTPROMOTIONSREQUEST']._serialized_start=5337
+  _globals['_LISTPROMOTIONSREQUEST']._serialized_end=5420
+  _globals['_LISTPROMOTIONSRESPONSE']._serialized_start=5422
+  _globals['_LISTPROMOTIONSRESPONSE']._serialized_end=5519
+  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_start=5521
+  _globals['_ARCHIVEPROMOTIONREQUEST']._serialized_end=5604
+  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_start=5606
+  _globals['_ARCHIVEPROMOTIONRESPONSE']._serialized_end=5679
+  _globals['_LISTCURRENCIESREQUEST']._serialized_start=5681
+  _globals['_LISTCURRENCIESREQUEST']._serialized_end=5704
+  _globals['_LISTCURRENCIESRESPONSE']._serialized_start=5706
+  _globals['_LISTCURRENCIESRESPONSE']._serialized_end=5800
+  _globals['_SETCURRENCYRATEREQUEST']._serialized_start=5802
+  _globals['_SETCURRENCYRATEREQUEST']._serialized_end=5924
+  _globals['_SETCURRENCYRATERESPONSE']._serialized_start=5926
+  _globals['_SETCURRENCYRATERESPONSE']._serialized_end=5996
+  _globals['_CATALOGSERVICE']._serialized_start=5999
+  _globals['_CATALOGSERVICE']._serialized_end=10123
 # @@protoc_insertion_point(module_scope)

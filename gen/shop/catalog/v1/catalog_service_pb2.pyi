@@ -1,7 +1,10 @@
+import datetime
+
 from buf.validate import validate_pb2 as _validate_pb2
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.type import money_pb2 as _money_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
 from shop.catalog.v1 import currency_pb2 as _currency_pb2
@@ -169,6 +172,68 @@ class ArchiveProductVariantResponse(_message.Message):
     VARIANT_FIELD_NUMBER: _ClassVar[int]
     variant: _product_pb2.ProductVariant
     def __init__(self, variant: _Optional[_Union[_product_pb2.ProductVariant, _Mapping]] = ...) -> None: ...
+
+class StartProductImageUploadRequest(_message.Message):
+    __slots__ = ("parent", "content_type")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    content_type: str
+    def __init__(self, parent: _Optional[str] = ..., content_type: _Optional[str] = ...) -> None: ...
+
+class StartProductImageUploadResponse(_message.Message):
+    __slots__ = ("upload_uri", "content_type", "upload_token", "expire_time", "max_bytes")
+    UPLOAD_URI_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    MAX_BYTES_FIELD_NUMBER: _ClassVar[int]
+    upload_uri: str
+    content_type: str
+    upload_token: str
+    expire_time: _timestamp_pb2.Timestamp
+    max_bytes: int
+    def __init__(self, upload_uri: _Optional[str] = ..., content_type: _Optional[str] = ..., upload_token: _Optional[str] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., max_bytes: _Optional[int] = ...) -> None: ...
+
+class CreateProductImageRequest(_message.Message):
+    __slots__ = ("parent", "upload_token", "image")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    UPLOAD_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    upload_token: str
+    image: _product_pb2.ProductImage
+    def __init__(self, parent: _Optional[str] = ..., upload_token: _Optional[str] = ..., image: _Optional[_Union[_product_pb2.ProductImage, _Mapping]] = ...) -> None: ...
+
+class CreateProductImageResponse(_message.Message):
+    __slots__ = ("image",)
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    image: _product_pb2.ProductImage
+    def __init__(self, image: _Optional[_Union[_product_pb2.ProductImage, _Mapping]] = ...) -> None: ...
+
+class UpdateProductImageRequest(_message.Message):
+    __slots__ = ("image", "update_mask")
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    image: _product_pb2.ProductImage
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, image: _Optional[_Union[_product_pb2.ProductImage, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateProductImageResponse(_message.Message):
+    __slots__ = ("image",)
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    image: _product_pb2.ProductImage
+    def __init__(self, image: _Optional[_Union[_product_pb2.ProductImage, _Mapping]] = ...) -> None: ...
+
+class DeleteProductImageRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteProductImageResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
 
 class GenerateProductVariantsRequest(_message.Message):
     __slots__ = ("product",)

@@ -140,6 +140,26 @@ class CatalogServiceStub:
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.SerializeToString,
                 response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.FromString,
                 _registered_method=True)
+        self.StartProductImageUpload = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/StartProductImageUpload',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadResponse.FromString,
+                _registered_method=True)
+        self.CreateProductImage = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/CreateProductImage',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageResponse.FromString,
+                _registered_method=True)
+        self.UpdateProductImage = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/UpdateProductImage',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageResponse.FromString,
+                _registered_method=True)
+        self.DeleteProductImage = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/DeleteProductImage',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageResponse.FromString,
+                _registered_method=True)
         self.GetCategory = channel.unary_unary(
                 '/shop.catalog.v1.CatalogService/GetCategory',
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GetCategoryRequest.SerializeToString,
@@ -318,6 +338,41 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartProductImageUpload(self, request, context):
+        """Step one of adding a picture: returns a presigned address the picture's bytes are PUT to (straight into the
+        object store through the gateway, never through a service), with the `Content-Type` it was signed for, and
+        an upload token for CreateProductImage. Both expire after 15 minutes.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProductImage(self, request, context):
+        """Step two: checks the uploaded bytes and adds the image to the product's gallery (last, STATE_PROCESSING).
+        Refused with field violations on `upload_token`: nothing uploaded or empty (UPLOAD_MISSING, UPLOAD_EMPTY),
+        over 20 MB (UPLOAD_TOO_LARGE), not a JPEG, PNG, WebP or GIF by its magic bytes (NOT_AN_IMAGE), another
+        type than the one declared (CONTENT_TYPE_MISMATCH), over 40 megapixels or either side over 12 000 pixels
+        (IMAGE_TOO_LARGE: a decompression bomb is refused from its header, before any pixel is decoded). A refused
+        upload's bytes are deleted. The same token returns the same image.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProductImage(self, request, context):
+        """Changes the fields named in `update_mask`: alt_text, position (the others move to make room), variants.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProductImage(self, request, context):
+        """Removes an image from the gallery; its bytes and renditions are deleted from the object store (from an event).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetCategory(self, request, context):
         """Returns one category.
         """
@@ -446,6 +501,26 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.GenerateProductVariants,
                     request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.FromString,
                     response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.SerializeToString,
+            ),
+            'StartProductImageUpload': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartProductImageUpload,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadResponse.SerializeToString,
+            ),
+            'CreateProductImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProductImage,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageResponse.SerializeToString,
+            ),
+            'UpdateProductImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProductImage,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageResponse.SerializeToString,
+            ),
+            'DeleteProductImage': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProductImage,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageResponse.SerializeToString,
             ),
             'GetCategory': grpc.unary_unary_rpc_method_handler(
                     servicer.GetCategory,
@@ -1031,6 +1106,114 @@ class CatalogService:
             '/shop.catalog.v1.CatalogService/GenerateProductVariants',
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsRequest.SerializeToString,
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.GenerateProductVariantsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartProductImageUpload(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/StartProductImageUpload',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.StartProductImageUploadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProductImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/CreateProductImage',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateProductImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProductImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/UpdateProductImage',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateProductImageResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProductImage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/DeleteProductImage',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.DeleteProductImageResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -34,3 +34,21 @@ class ProductDeleted(_message.Message):
     name: str
     sku: str
     def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ...) -> None: ...
+
+class ProductImageUploaded(_message.Message):
+    __slots__ = ("image", "object_key")
+    IMAGE_FIELD_NUMBER: _ClassVar[int]
+    OBJECT_KEY_FIELD_NUMBER: _ClassVar[int]
+    image: _product_pb2.ProductImage
+    object_key: str
+    def __init__(self, image: _Optional[_Union[_product_pb2.ProductImage, _Mapping]] = ..., object_key: _Optional[str] = ...) -> None: ...
+
+class ProductImageDeleted(_message.Message):
+    __slots__ = ("name", "object_key", "rendition_keys")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    OBJECT_KEY_FIELD_NUMBER: _ClassVar[int]
+    RENDITION_KEYS_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    object_key: str
+    rendition_keys: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., object_key: _Optional[str] = ..., rendition_keys: _Optional[_Iterable[str]] = ...) -> None: ...

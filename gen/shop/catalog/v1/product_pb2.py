@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dshop/catalog/v1/product.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\x8b\x07\n\x07Product\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x34\n\x03sku\x18\x02 \x01(\tB\'\xe2\x41\x01\x05\xbaH r\x1b\x32\x19^[A-Z0-9][A-Z0-9-]{1,63}$\xd8\x01\x01\x12\x1e\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x1d\n\x0b\x64\x65scription\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\x88\'\x12Z\n\x08\x63\x61tegory\x18\x05 \x01(\tBH\xfa\x41\x1f\n\x1d\x63\x61talog.shopmesh.dev/Category\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12!\n\x05price\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12U\n\nattributes\x18\x07 \x03(\x0b\x32(.shop.catalog.v1.Product.AttributesEntryB\x17\xbaH\x14\x9a\x01\x11\x10 \"\x06r\x04\x10\x01\x18@*\x05r\x03\x18\x80\x02\x12\x30\n\nimage_uris\x18\x08 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10\x10\"\x12r\x10\x18\x80\x10:\x08https://\x88\x01\x01\x12\x33\n\x05state\x18\t \x01(\x0e\x32\x1e.shop.catalog.v1.Product.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\x0c \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x39\n\x07options\x18\r \x03(\x0b\x32\x1e.shop.catalog.v1.ProductOptionB\x08\xbaH\x05\x92\x01\x02\x10\x03\x12\x37\n\x08variants\x18\x0e \x03(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x04\xe2\x41\x01\x03\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:H\xea\x41\x45\n\x1c\x63\x61talog.shopmesh.dev/Product\x12\x12products/{product}*\x08products2\x07product\"N\n\rProductOption\x12\x17\n\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\x12$\n\x06values\x18\x02 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18(\"B\n\x0bOptionValue\x12\x19\n\x06option\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\x12\x18\n\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\"h\n\nDimensions\x12\x1d\n\tlength_mm\x18\x01 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1c\n\x08width_mm\x18\x02 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1d\n\theight_mm\x18\x03 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\"\x88\x06\n\x0eProductVariant\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x34\n\x03sku\x18\x02 \x01(\tB\'\xe2\x41\x01\x05\xbaH r\x1b\x32\x19^[A-Z0-9][A-Z0-9-]{1,63}$\xd8\x01\x01\x12=\n\roption_values\x18\x03 \x03(\x0b\x32\x1c.shop.catalog.v1.OptionValueB\x08\xbaH\x05\x92\x01\x02\x10\x03\x12!\n\x05price\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12!\n\x0cweight_grams\x18\x05 \x01(\x03\x42\x0b\xbaH\x08\"\x06\x18\xc0\x84=(\x00\x12/\n\ndimensions\x18\x06 \x01(\x0b\x32\x1b.shop.catalog.v1.Dimensions\x12\x32\n\x07\x62\x61rcode\x18\x07 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^([0-9]{8}|[0-9]{12,14})?$\x12\x30\n\nimage_uris\x18\x08 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10\x10\"\x12r\x10\x18\x80\x10:\x08https://\x88\x01\x01\x12:\n\x05state\x18\t \x01(\x0e\x32%.shop.catalog.v1.ProductVariant.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\x0c \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x17\n\town_price\x18\r \x01(\x08\x42\x04\xe2\x41\x01\x03\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:p\xea\x41m\n#catalog.shopmesh.dev/ProductVariant\x12%products/{product}/variants/{variant}*\x0fproductVariants2\x0eproductVariant\"\xe6\x01\n\x08\x43\x61tegory\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1f\n\x0c\x64isplay_name\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1d\n\x0b\x64\x65scription\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xe8\x07\x12\x35\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:O\xea\x41L\n\x1d\x63\x61talog.shopmesh.dev/Category\x12\x15\x63\x61tegories/{category}*\ncategories2\x08\x63\x61tegoryb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dshop/catalog/v1/product.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xc0\x07\n\x07Product\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x34\n\x03sku\x18\x02 \x01(\tB\'\xe2\x41\x01\x05\xbaH r\x1b\x32\x19^[A-Z0-9][A-Z0-9-]{1,63}$\xd8\x01\x01\x12\x1e\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x1d\n\x0b\x64\x65scription\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\x88\'\x12Z\n\x08\x63\x61tegory\x18\x05 \x01(\tBH\xfa\x41\x1f\n\x1d\x63\x61talog.shopmesh.dev/Category\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12!\n\x05price\x18\x06 \x01(\x0b\x32\x12.google.type.Money\x12U\n\nattributes\x18\x07 \x03(\x0b\x32(.shop.catalog.v1.Product.AttributesEntryB\x17\xbaH\x14\x9a\x01\x11\x10 \"\x06r\x04\x10\x01\x18@*\x05r\x03\x18\x80\x02\x12\x30\n\nimage_uris\x18\x08 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10\x10\"\x12r\x10\x18\x80\x10:\x08https://\x88\x01\x01\x12\x33\n\x05state\x18\t \x01(\x0e\x32\x1e.shop.catalog.v1.Product.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\x0c \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x39\n\x07options\x18\r \x03(\x0b\x32\x1e.shop.catalog.v1.ProductOptionB\x08\xbaH\x05\x92\x01\x02\x10\x03\x12\x37\n\x08variants\x18\x0e \x03(\x0b\x32\x1f.shop.catalog.v1.ProductVariantB\x04\xe2\x41\x01\x03\x12\x33\n\x06images\x18\x0f \x03(\x0b\x32\x1d.shop.catalog.v1.ProductImageB\x04\xe2\x41\x01\x03\x1a\x31\n\x0f\x41ttributesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:H\xea\x41\x45\n\x1c\x63\x61talog.shopmesh.dev/Product\x12\x12products/{product}*\x08products2\x07product\"\x83\x05\n\x0cProductImage\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1a\n\x08\x61lt_text\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\xfa\x01\x12\x1b\n\x08position\x18\x03 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x63(\x00\x12[\n\x08variants\x18\x04 \x03(\tBI\xbaHF\x92\x01\x43\x10\x64\x18\x01\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\x12\x38\n\x05state\x18\x05 \x01(\x0e\x32#.shop.catalog.v1.ProductImage.StateB\x04\xe2\x41\x01\x03\x12\x13\n\x05width\x18\x06 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x14\n\x06height\x18\x07 \x01(\x05\x42\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x63ontent_type\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\nrenditions\x18\t \x03(\x0b\x32\x1f.shop.catalog.v1.ImageRenditionB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\x0b \x01(\tB\x07\xbaH\x04r\x02\x18@\"W\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10STATE_PROCESSING\x10\x01\x12\x0f\n\x0bSTATE_READY\x10\x02\x12\x10\n\x0cSTATE_FAILED\x10\x03:f\xea\x41\x63\n!catalog.shopmesh.dev/ProductImage\x12!products/{product}/images/{image}*\rproductImages2\x0cproductImage\"\xb8\x01\n\x0eImageRendition\x12\r\n\x05width\x18\x01 \x01(\x05\x12\x0e\n\x06height\x18\x02 \x01(\x05\x12\x36\n\x06\x66ormat\x18\x03 \x01(\x0e\x32&.shop.catalog.v1.ImageRendition.Format\x12\x0b\n\x03uri\x18\x04 \x01(\t\"B\n\x06\x46ormat\x12\x16\n\x12\x46ORMAT_UNSPECIFIED\x10\x00\x12\x0f\n\x0b\x46ORMAT_JPEG\x10\x01\x12\x0f\n\x0b\x46ORMAT_WEBP\x10\x02\"N\n\rProductOption\x12\x17\n\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\x12$\n\x06values\x18\x02 \x03(\tB\x14\xbaH\x11\x92\x01\x0e\x08\x01\x10\x1e\x18\x01\"\x06r\x04\x10\x01\x18(\"B\n\x0bOptionValue\x12\x19\n\x06option\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\x12\x18\n\x05value\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18(\"h\n\nDimensions\x12\x1d\n\tlength_mm\x18\x01 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1c\n\x08width_mm\x18\x02 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1d\n\theight_mm\x18\x03 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\"\x88\x06\n\x0eProductVariant\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x34\n\x03sku\x18\x02 \x01(\tB\'\xe2\x41\x01\x05\xbaH r\x1b\x32\x19^[A-Z0-9][A-Z0-9-]{1,63}$\xd8\x01\x01\x12=\n\roption_values\x18\x03 \x03(\x0b\x32\x1c.shop.catalog.v1.OptionValueB\x08\xbaH\x05\x92\x01\x02\x10\x03\x12!\n\x05price\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12!\n\x0cweight_grams\x18\x05 \x01(\x03\x42\x0b\xbaH\x08\"\x06\x18\xc0\x84=(\x00\x12/\n\ndimensions\x18\x06 \x01(\x0b\x32\x1b.shop.catalog.v1.Dimensions\x12\x32\n\x07\x62\x61rcode\x18\x07 \x01(\tB!\xbaH\x1er\x1c\x32\x1a^([0-9]{8}|[0-9]{12,14})?$\x12\x30\n\nimage_uris\x18\x08 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10\x10\"\x12r\x10\x18\x80\x10:\x08https://\x88\x01\x01\x12:\n\x05state\x18\t \x01(\x0e\x32%.shop.catalog.v1.ProductVariant.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\x0c \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x17\n\town_price\x18\r \x01(\x08\x42\x04\xe2\x41\x01\x03\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:p\xea\x41m\n#catalog.shopmesh.dev/ProductVariant\x12%products/{product}/variants/{variant}*\x0fproductVariants2\x0eproductVariant\"\xe6\x01\n\x08\x43\x61tegory\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1f\n\x0c\x64isplay_name\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1d\n\x0b\x64\x65scription\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xe8\x07\x12\x35\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:O\xea\x41L\n\x1d\x63\x61talog.shopmesh.dev/Category\x12\x15\x63\x61tegories/{category}*\ncategories2\x08\x63\x61tegoryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -64,8 +64,34 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PRODUCT'].fields_by_name['options']._serialized_options = b'\272H\005\222\001\002\020\003'
   _globals['_PRODUCT'].fields_by_name['variants']._loaded_options = None
   _globals['_PRODUCT'].fields_by_name['variants']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCT'].fields_by_name['images']._loaded_options = None
+  _globals['_PRODUCT'].fields_by_name['images']._serialized_options = b'\342A\001\003'
   _globals['_PRODUCT']._loaded_options = None
   _globals['_PRODUCT']._serialized_options = b'\352AE\n\034catalog.shopmesh.dev/Product\022\022products/{product}*\010products2\007product'
+  _globals['_PRODUCTIMAGE'].fields_by_name['name']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_PRODUCTIMAGE'].fields_by_name['alt_text']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['alt_text']._serialized_options = b'\272H\005r\003\030\372\001'
+  _globals['_PRODUCTIMAGE'].fields_by_name['position']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['position']._serialized_options = b'\272H\006\032\004\030c(\000'
+  _globals['_PRODUCTIMAGE'].fields_by_name['variants']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['variants']._serialized_options = b'\272HF\222\001C\020d\030\001\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$'
+  _globals['_PRODUCTIMAGE'].fields_by_name['state']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['width']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['width']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['height']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['height']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['content_type']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['content_type']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['renditions']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['renditions']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['create_time']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_PRODUCTIMAGE'].fields_by_name['etag']._loaded_options = None
+  _globals['_PRODUCTIMAGE'].fields_by_name['etag']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_PRODUCTIMAGE']._loaded_options = None
+  _globals['_PRODUCTIMAGE']._serialized_options = b'\352Ac\n!catalog.shopmesh.dev/ProductImage\022!products/{product}/images/{image}*\rproductImages2\014productImage'
   _globals['_PRODUCTOPTION'].fields_by_name['name']._loaded_options = None
   _globals['_PRODUCTOPTION'].fields_by_name['name']._serialized_options = b'\272H\006r\004\020\001\030('
   _globals['_PRODUCTOPTION'].fields_by_name['values']._loaded_options = None
@@ -115,21 +141,29 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CATEGORY']._loaded_options = None
   _globals['_CATEGORY']._serialized_options = b'\352AL\n\035catalog.shopmesh.dev/Category\022\025categories/{category}*\ncategories2\010category'
   _globals['_PRODUCT']._serialized_start=198
-  _globals['_PRODUCT']._serialized_end=1105
-  _globals['_PRODUCT_ATTRIBUTESENTRY']._serialized_start=912
-  _globals['_PRODUCT_ATTRIBUTESENTRY']._serialized_end=961
-  _globals['_PRODUCT_STATE']._serialized_start=963
-  _globals['_PRODUCT_STATE']._serialized_end=1031
-  _globals['_PRODUCTOPTION']._serialized_start=1107
-  _globals['_PRODUCTOPTION']._serialized_end=1185
-  _globals['_OPTIONVALUE']._serialized_start=1187
-  _globals['_OPTIONVALUE']._serialized_end=1253
-  _globals['_DIMENSIONS']._serialized_start=1255
-  _globals['_DIMENSIONS']._serialized_end=1359
-  _globals['_PRODUCTVARIANT']._serialized_start=1362
-  _globals['_PRODUCTVARIANT']._serialized_end=2138
-  _globals['_PRODUCTVARIANT_STATE']._serialized_start=963
-  _globals['_PRODUCTVARIANT_STATE']._serialized_end=1031
-  _globals['_CATEGORY']._serialized_start=2141
-  _globals['_CATEGORY']._serialized_end=2371
+  _globals['_PRODUCT']._serialized_end=1158
+  _globals['_PRODUCT_ATTRIBUTESENTRY']._serialized_start=965
+  _globals['_PRODUCT_ATTRIBUTESENTRY']._serialized_end=1014
+  _globals['_PRODUCT_STATE']._serialized_start=1016
+  _globals['_PRODUCT_STATE']._serialized_end=1084
+  _globals['_PRODUCTIMAGE']._serialized_start=1161
+  _globals['_PRODUCTIMAGE']._serialized_end=1804
+  _globals['_PRODUCTIMAGE_STATE']._serialized_start=1613
+  _globals['_PRODUCTIMAGE_STATE']._serialized_end=1700
+  _globals['_IMAGERENDITION']._serialized_start=1807
+  _globals['_IMAGERENDITION']._serialized_end=1991
+  _globals['_IMAGERENDITION_FORMAT']._serialized_start=1925
+  _globals['_IMAGERENDITION_FORMAT']._serialized_end=1991
+  _globals['_PRODUCTOPTION']._serialized_start=1993
+  _globals['_PRODUCTOPTION']._serialized_end=2071
+  _globals['_OPTIONVALUE']._serialized_start=2073
+  _globals['_OPTIONVALUE']._serialized_end=2139
+  _globals['_DIMENSIONS']._serialized_start=2141
+  _globals['_DIMENSIONS']._serialized_end=2245
+  _globals['_PRODUCTVARIANT']._serialized_start=2248
+  _globals['_PRODUCTVARIANT']._serialized_end=3024
+  _globals['_PRODUCTVARIANT_STATE']._serialized_start=1016
+  _globals['_PRODUCTVARIANT_STATE']._serialized_end=1084
+  _globals['_CATEGORY']._serialized_start=3027
+  _globals['_CATEGORY']._serialized_end=3257
 # @@protoc_insertion_point(module_scope)

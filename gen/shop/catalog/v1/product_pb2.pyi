@@ -15,7 +15,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Product(_message.Message):
-    __slots__ = ("name", "sku", "display_name", "description", "category", "price", "attributes", "image_uris", "state", "create_time", "update_time", "etag", "options", "variants")
+    __slots__ = ("name", "sku", "display_name", "description", "category", "price", "attributes", "image_uris", "state", "create_time", "update_time", "etag", "options", "variants", "images")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Product.State]
@@ -45,6 +45,7 @@ class Product(_message.Message):
     ETAG_FIELD_NUMBER: _ClassVar[int]
     OPTIONS_FIELD_NUMBER: _ClassVar[int]
     VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    IMAGES_FIELD_NUMBER: _ClassVar[int]
     name: str
     sku: str
     display_name: str
@@ -59,7 +60,64 @@ class Product(_message.Message):
     etag: str
     options: _containers.RepeatedCompositeFieldContainer[ProductOption]
     variants: _containers.RepeatedCompositeFieldContainer[ProductVariant]
-    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Product.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., options: _Optional[_Iterable[_Union[ProductOption, _Mapping]]] = ..., variants: _Optional[_Iterable[_Union[ProductVariant, _Mapping]]] = ...) -> None: ...
+    images: _containers.RepeatedCompositeFieldContainer[ProductImage]
+    def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., attributes: _Optional[_Mapping[str, str]] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[Product.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., options: _Optional[_Iterable[_Union[ProductOption, _Mapping]]] = ..., variants: _Optional[_Iterable[_Union[ProductVariant, _Mapping]]] = ..., images: _Optional[_Iterable[_Union[ProductImage, _Mapping]]] = ...) -> None: ...
+
+class ProductImage(_message.Message):
+    __slots__ = ("name", "alt_text", "position", "variants", "state", "width", "height", "content_type", "renditions", "create_time", "etag")
+    class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATE_UNSPECIFIED: _ClassVar[ProductImage.State]
+        STATE_PROCESSING: _ClassVar[ProductImage.State]
+        STATE_READY: _ClassVar[ProductImage.State]
+        STATE_FAILED: _ClassVar[ProductImage.State]
+    STATE_UNSPECIFIED: ProductImage.State
+    STATE_PROCESSING: ProductImage.State
+    STATE_READY: ProductImage.State
+    STATE_FAILED: ProductImage.State
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ALT_TEXT_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RENDITIONS_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    alt_text: str
+    position: int
+    variants: _containers.RepeatedScalarFieldContainer[str]
+    state: ProductImage.State
+    width: int
+    height: int
+    content_type: str
+    renditions: _containers.RepeatedCompositeFieldContainer[ImageRendition]
+    create_time: _timestamp_pb2.Timestamp
+    etag: str
+    def __init__(self, name: _Optional[str] = ..., alt_text: _Optional[str] = ..., position: _Optional[int] = ..., variants: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[ProductImage.State, str]] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., content_type: _Optional[str] = ..., renditions: _Optional[_Iterable[_Union[ImageRendition, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+
+class ImageRendition(_message.Message):
+    __slots__ = ("width", "height", "format", "uri")
+    class Format(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        FORMAT_UNSPECIFIED: _ClassVar[ImageRendition.Format]
+        FORMAT_JPEG: _ClassVar[ImageRendition.Format]
+        FORMAT_WEBP: _ClassVar[ImageRendition.Format]
+    FORMAT_UNSPECIFIED: ImageRendition.Format
+    FORMAT_JPEG: ImageRendition.Format
+    FORMAT_WEBP: ImageRendition.Format
+    WIDTH_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_FIELD_NUMBER: _ClassVar[int]
+    FORMAT_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    width: int
+    height: int
+    format: ImageRendition.Format
+    uri: str
+    def __init__(self, width: _Optional[int] = ..., height: _Optional[int] = ..., format: _Optional[_Union[ImageRendition.Format, str]] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class ProductOption(_message.Message):
     __slots__ = ("name", "values")
