@@ -12,6 +12,7 @@ from services.catalog.mapping import (
     ProductMessages,
     category_to_pb,
     currency_to_pb,
+    definitions_from_pb,
     fields_from_pb,
     image_to_pb,
     priced_to_pb,
@@ -222,9 +223,25 @@ class CatalogApi(catalog_service_pb2_grpc.CatalogServiceServicer):
         self, request: pb.CreateCategoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateCategoryResponse:
         category = await self._catalog.create_category(
-            request.category_id, display_name=request.category.display_name, description=request.category.description
+            request.category_id,
+            display_name=request.category.display_name,
+            description=request.category.description,
+            definitions=definitions_from_pb(request.category),
         )
         return pb.CreateCategoryResponse(category=category_to_pb(category))
+
+    async def UpdateCategory(
+        self, request: pb.UpdateCategoryRequest, context: grpc.aio.ServicerContext
+    ) -> pb.UpdateCategoryResponse:
+        paths = fieldmask.paths(request.update_mask, allowed=domain.CATEGORY_UPDATABLE, default=())
+        category = await self._catalog.update_category(
+            _id(request.category.name, "categories"),
+            display_name=request.category.display_name,
+            description=request.category.description,
+            definitions=definitions_from_pb(request.category),
+            paths=paths,
+        )
+        return pb.UpdateCategoryResponse(category=category_to_pb(category))
 
     # --- promotions ---------------------------------------------------------------------------------
 

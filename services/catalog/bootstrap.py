@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from services.catalog.adapters import demo_catalog
+from services.catalog.adapters import demo_catalog, demo_pictures
 from services.catalog.adapters.object_store import Credentials, ObjectStore
 from services.catalog.adapters.product_cache import ProductCache, keep_coherent
 from services.catalog.api import CatalogApi
@@ -87,15 +87,23 @@ async def compose(settings: CatalogSettings, resources: Resources) -> Sequence[R
 
 
 async def seed_demo(settings: CatalogSettings, args: list[str]) -> int:
-    """``seed-demo``: loads the demo catalog (idempotent)."""
+    """``seed-demo``: loads the demo catalog and draws its pictures into the object store (idempotent)."""
     assert settings.database_url is not None
     await migrate(settings.database_url, MIGRATIONS)
     database = Database(settings.database_url, pool_size=1)
+    resources = Resources(database=database)
     try:
         categories, products = await demo_catalog.load(database)
+        media = media_store(settings, resources)
+        pictures = 0
+        if media is not None:
+            skus = {product.sku for product in demo_catalog.demo_products()}
+            pictures = await demo_pictures.add_pictures(database, media, skus)
     finally:
+        for close in resources.closers:
+            await close()
         await database.dispose()
-    print(f"demo catalog: {categories} categories and {products} products added")
+    print(f"demo catalog: {categories} categories, {products} products and {pictures} pictures added")
     return 0
 
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.catalog.attributes import AttributeDefinition
 from services.catalog.gallery import Image
 from services.runtime.errors import FailedPrecondition, FieldViolation, InvalidArgument, NotFound, PreconditionViolation
 from services.runtime.money import Money
@@ -25,6 +26,8 @@ VARIANT_UPDATABLE = frozenset({"option_values", "price", "weight_grams", "dimens
 MAX_OPTIONS = 3
 # A product has at most this many variants, archived ones included (3 options of 30 values could make 27 000).
 MAX_VARIANTS = 100
+# Fields UpdateCategory may change.
+CATEGORY_UPDATABLE = frozenset({"display_name", "description", "attributes"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Category:
     display_name: str
     description: str
     create_time: datetime
+    # What its products' attributes are (attributes.py); empty: free-form.
+    attributes: tuple[AttributeDefinition, ...] = ()
 
     @property
     def name(self) -> str:

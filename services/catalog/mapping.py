@@ -6,7 +6,7 @@ import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime
 
-from services.catalog import domain, gallery, pricing
+from services.catalog import attributes, domain, gallery, pricing
 from services.catalog.domain import Category, Option, Product, ProductFields, Variant, VariantFields
 from services.catalog.pricing import Priced, Promotion
 from services.runtime import money
@@ -136,13 +136,49 @@ class ProductMessages:
         return message
 
 
+_ATTRIBUTE_TYPES = {
+    attributes.TEXT: product_pb2.AttributeDefinition.TYPE_TEXT,
+    attributes.NUMBER: product_pb2.AttributeDefinition.TYPE_NUMBER,
+    attributes.BOOLEAN: product_pb2.AttributeDefinition.TYPE_BOOLEAN,
+    attributes.CHOICE: product_pb2.AttributeDefinition.TYPE_CHOICE,
+}
+_ATTRIBUTE_TYPE_NAMES = {number: name for name, number in _ATTRIBUTE_TYPES.items()}
+
+
 def category_to_pb(category: Category) -> product_pb2.Category:
     return product_pb2.Category(
         name=category.name,
         display_name=category.display_name,
         description=category.description,
         create_time=timestamp(category.create_time),
+        attributes=[
+            product_pb2.AttributeDefinition(
+                key=d.key,
+                display_name=d.display_name,
+                type=_ATTRIBUTE_TYPES[d.type],
+                unit=d.unit,
+                choices=d.choices,
+                filterable=d.filterable,
+                required=d.required,
+            )
+            for d in category.attributes
+        ],
     )
+
+
+def definitions_from_pb(category: product_pb2.Category) -> list[attributes.AttributeDefinition]:
+    return [
+        attributes.AttributeDefinition(
+            key=d.key,
+            display_name=" ".join(d.display_name.split()),
+            type=_ATTRIBUTE_TYPE_NAMES[d.type],
+            unit=d.unit.strip(),
+            choices=tuple(d.choices),
+            filterable=d.filterable,
+            required=d.required,
+        )
+        for d in category.attributes
+    ]
 
 
 def fields_from_pb(product: product_pb2.Product) -> ProductFields:

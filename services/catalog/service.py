@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from services.catalog import domain
+from services.catalog import attributes, domain
 from services.catalog.adapters.events import CatalogEvents
 from services.catalog.adapters.product_cache import ProductCache
 from services.catalog.adapters.repository import CategoryRepository, ProductRepository, VariantRepository
@@ -41,6 +41,16 @@ def _check_etag(product: Product, etag: str) -> None:
             reason="ETAG_MISMATCH",
             metadata={"resource": product.name},
         )
+
+
+async def _with_typed_attributes(session: Any, fields: ProductFields) -> ProductFields:
+    """The fields with their attributes checked against (and spelled as) their category's definitions."""
+    category = await CategoryRepository(session).get(fields.category_id)
+    if category is None:
+        raise InvalidArgument.field(
+            "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
+        )
+    return replace(fields, attributes=attributes.check_attributes(category.attributes, fields.attributes))
 
 
 class CatalogService:
@@ -122,10 +132,7 @@ class CatalogService:
             products = ProductRepository(session)
             if rid is not None and (earlier := await products.by_request_id(rid)) is not None:
                 return earlier
-            if not await CategoryRepository(session).exists(fields.category_id):
-                raise InvalidArgument.field(
-                    "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
-                )
+            fields = await _with_typed_attributes(session, fields)
             product = await products.add(sku=sku, fields=fields, now=self._clock(), request_id=rid)
             if product is not None:
                 await CatalogEvents(session).created(product)
@@ -142,10 +149,8 @@ class CatalogService:
                 raise NotFound(domain.PRODUCT, f"products/{product_id}")
             _check_etag(product, etag)
             fields = domain.apply_changes(product.fields, changes, paths)
-            if "category" in paths and not await CategoryRepository(session).exists(fields.category_id):
-                raise InvalidArgument.field(
-                    "product.category", f"no category categories/{fields.category_id}", reason="UNKNOWN_CATEGORY"
-                )
+            if "category" in paths or "attributes" in paths:
+                fields = await _with_typed_attributes(session, fields)
             if fields == product.fields:
                 return product
             if "options" in paths:  # every active variant keeps one value of each option (or the change is refused)
@@ -207,14 +212,65 @@ class CatalogService:
             page = await CategoryRepository(session).list(after=after[0] if after else None, limit=limit + 1)
         return self._pages.cut(page, limit, query, lambda last: [last.id])
 
-    async def create_category(self, category_id: str, *, display_name: str, description: str) -> Category:
+    async def create_category(
+        self,
+        category_id: str,
+        *,
+        display_name: str,
+        description: str,
+        definitions: Sequence[attributes.AttributeDefinition] = (),
+    ) -> Category:
         name = " ".join(display_name.split())
         if not name:
             raise InvalidArgument.field("category.display_name", "is required")
         category = Category(
-            id=category_id, display_name=name, description=description.strip(), create_time=self._clock()
+            id=category_id,
+            display_name=name,
+            description=description.strip(),
+            create_time=self._clock(),
+            attributes=attributes.check_definitions(definitions),
         )
         async with self._db.transaction() as session:
             if not await CategoryRepository(session).add(category):
                 raise AlreadyExists(domain.CATEGORY, category.name, reason="CATEGORY_TAKEN")
+            await CatalogEvents(session).category_changed(category)
         return category
+
+    async def update_category(
+        self,
+        category_id: str,
+        *,
+        display_name: str,
+        description: str,
+        definitions: Sequence[attributes.AttributeDefinition],
+        paths: set[str],
+    ) -> Category:
+        if not paths:
+            raise InvalidArgument.field("update_mask", "name what to change: attributes, description, display_name")
+        async with self._db.transaction() as session:
+            categories = CategoryRepository(session)
+            category = await categories.get_for_update(category_id)
+            if category is None:
+                raise NotFound(domain.CATEGORY, f"categories/{category_id}")
+            changed = category
+            if "display_name" in paths:
+                name = " ".join(display_name.split())
+                if not name:
+                    raise InvalidArgument.field("category.display_name", "is required")
+                changed = replace(changed, display_name=name)
+            if "description" in paths:
+                changed = replace(changed, description=description.strip())
+            if "attributes" in paths:
+                changed = replace(changed, attributes=attributes.check_definitions(definitions))
+                for product, values in await ProductRepository(session).attributes_in(category_id):
+                    _, wrong = attributes.violations(changed.attributes, values)
+                    if wrong:
+                        raise FailedPrecondition(
+                            [PreconditionViolation("ATTRIBUTES", product, f"{wrong[0].field}: {wrong[0].description}")],
+                            reason="ATTRIBUTE_IN_USE",
+                        )
+            if changed == category:
+                return category
+            await categories.save(changed)
+            await CatalogEvents(session).category_changed(changed)
+        return changed

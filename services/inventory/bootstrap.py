@@ -13,7 +13,7 @@ from services.inventory.settings import InventorySettings
 from services.runtime.channels import open_channel
 from services.runtime.database import Database, migrate
 from services.runtime.server import Registration, Resources, ServiceDefinition
-from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc
+from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 
 SERVICE_NAME = inventory_service_pb2.DESCRIPTOR.services_by_name["InventoryService"].full_name
@@ -37,8 +37,16 @@ async def compose(settings: InventorySettings, resources: Resources) -> Sequence
     ]
 
 
+def demo_stocked_skus(product: product_pb2.Product) -> list[str]:
+    """Every variant for sale of a demo product, but the last of one with four or more (the demo's sold-out
+    sizes and colours, next to siblings in stock)."""
+    selling = [v.sku for v in product.variants if v.state == product_pb2.ProductVariant.STATE_ACTIVE]
+    return (selling[:-1] if len(selling) >= 4 else selling) or [product.sku]
+
+
 async def seed_demo(settings: InventorySettings, args: list[str]) -> int:
-    """``seed-demo``: stocks every product the catalog lists with 50 units in "main"; idempotent."""
+    """``seed-demo``: stocks the variants the catalog lists with 50 units in "main" (demo_stocked_skus);
+    idempotent."""
     assert settings.database_url is not None
     await migrate(settings.database_url, MIGRATIONS)
     database = Database(settings.database_url, pool_size=1)
@@ -53,10 +61,11 @@ async def seed_demo(settings: InventorySettings, args: list[str]) -> int:
                     catalog_service_pb2.ListProductsRequest(page_size=100, page_token=token)
                 )
                 for product in page.products:
-                    # A request id derived from the SKU: running the seed again changes nothing.
-                    request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"shopmesh-demo-stock/{product.sku}"))
-                    await inventory.adjust(product.sku, "main", DEMO_UNITS_PER_SKU, None, request_id)
-                    stocked += 1
+                    for sku in demo_stocked_skus(product):
+                        # A request id derived from the SKU: running the seed again changes nothing.
+                        request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"shopmesh-demo-stock/{sku}"))
+                        await inventory.adjust(sku, "main", DEMO_UNITS_PER_SKU, None, request_id)
+                        stocked += 1
                 token = page.next_page_token
                 if not token:
                     break

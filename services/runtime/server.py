@@ -244,14 +244,12 @@ class ServiceHost(Generic[S]):
         """NOT_SERVING; after ``delay`` stop taking RPCs and give in-flight ones ``grace`` seconds to finish."""
         if self._health is not None:
             await self._health.shutdown()
-        if self._resources is not None:
-            # An event being handled rolls back; its offset is not committed, so it is read again later.
-            for consumer in self._resources.consumers:
-                await consumer.stop()
+        # Consumers stop while the delay runs (leaving a group can take a while; RPCs are still served meanwhile).
+        # An event being handled rolls back; its offset is not committed, so it is read again later.
+        consumers = self._resources.consumers if self._resources is not None else []
+        await asyncio.gather(*(consumer.stop() for consumer in consumers), asyncio.sleep(delay))
         if self._lag is not None:
             await self._lag.stop()
-        if delay > 0:
-            await asyncio.sleep(delay)
         if self._server is not None:
             await self._server.stop(grace)
         await asyncio.gather(*(cancel_and_wait(task) for task in self._background))

@@ -45,7 +45,7 @@ async def rebuild(settings: SearchSettings, args: list[str]) -> int:
     try:
         feed = CatalogFeed(catalog, inventory)
         indexed, dropped = await SearchService(database, page_tokens=page_tokens("search", settings)).rebuild(
-            feed.products, feed.availability
+            feed.products, feed.availability, categories=feed.categories
         )
     finally:
         await catalog.close()

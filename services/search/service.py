@@ -19,7 +19,7 @@ from services.runtime.errors import InvalidArgument
 from services.runtime.pagination import PageTokens
 from services.search.adapters.currency_rates import CurrencyRates
 from services.search.adapters.index import Facets, SearchIndex
-from services.search.domain import MAX_OFFSET, IndexedProduct, SearchQuery
+from services.search.domain import MAX_OFFSET, CategoryFacets, IndexedProduct, SearchQuery
 from shop.catalog.v1 import events_pb2 as catalog_events
 from shop.catalog.v1 import product_pb2
 from shop.inventory.v1 import events_pb2 as inventory_events
@@ -28,15 +28,35 @@ log = logging.getLogger(__name__)
 
 
 def indexed(product: product_pb2.Product) -> IndexedProduct:
+    """The product as search keeps it: its variants for sale give its price range, SKUs and option values."""
+    base = money.from_proto(product.price, field="price")
+    selling = [v for v in product.variants if v.state == product_pb2.ProductVariant.STATE_ACTIVE]
+    prices = [money.from_proto(v.price, field="price") if v.HasField("price") else base for v in selling] or [base]
+    options: dict[str, list[str]] = {}
+    for variant in selling:
+        for value in variant.option_values:
+            if value.value not in options.setdefault(value.option, []):
+                options[value.option].append(value.value)
     return IndexedProduct(
         name=product.name,
         sku=product.sku,
         display_name=product.display_name,
         description=product.description,
         category=product.category,
-        price=money.from_proto(product.price, field="price"),
+        price=min(prices, key=lambda p: p.minor_units),
+        max_price=max(prices, key=lambda p: p.minor_units),
         active=product.state == product_pb2.Product.STATE_ACTIVE,
         update_time=product.update_time.ToDatetime(tzinfo=UTC),
+        skus=tuple(v.sku for v in selling) or (product.sku,),
+        options={key: tuple(values) for key, values in options.items()},
+        attributes=dict(product.attributes),
+    )
+
+
+def category_facets(category: product_pb2.Category) -> CategoryFacets:
+    return CategoryFacets(
+        category=category.name,
+        attributes=tuple((a.key, a.display_name, a.unit, a.filterable) for a in category.attributes),
     )
 
 
@@ -60,6 +80,7 @@ class SearchService:
         return {
             **dict.fromkeys(_PRODUCT_EVENTS, self._product_changed),
             "shop.catalog.v1.ProductDeleted": self._product_deleted,
+            "shop.catalog.v1.CategoryChanged": self._category_changed,
             "shop.inventory.v1.StockAvailabilityChanged": self._availability_changed,
         }
 
@@ -68,6 +89,9 @@ class SearchService:
 
     async def _product_deleted(self, session: Transaction, event: Event) -> None:
         await SearchIndex(session).remove(event.parse(catalog_events.ProductDeleted).name)
+
+    async def _category_changed(self, session: Transaction, event: Event) -> None:
+        await SearchIndex(session).put_category(category_facets(event.parse(catalog_events.CategoryChanged).category))
 
     async def _availability_changed(self, session: Transaction, event: Event) -> None:
         availability = event.parse(inventory_events.StockAvailabilityChanged).availability
@@ -109,6 +133,7 @@ class SearchService:
         catalog: Callable[[], AsyncIterator[product_pb2.Product]],
         availability: Callable[[Sequence[str]], Awaitable[dict[str, int]]],
         batch: int = 100,
+        categories: Callable[[], AsyncIterator[product_pb2.Category]] | None = None,
     ) -> tuple[int, int]:
         """Makes the read model match the catalog's products for sale and their stock now, in one transaction
         (searches keep seeing the old model until it commits). Returns (products indexed, products dropped)."""
@@ -117,8 +142,12 @@ class SearchService:
             index = SearchIndex(session)
             pending: list[IndexedProduct] = []
 
+            if categories is not None:
+                async for category in categories():
+                    await index.put_category(category_facets(category))
+
             async def flush() -> None:
-                for sku, available in (await availability([p.sku for p in pending])).items():
+                for sku, available in (await availability([s for p in pending for s in p.skus])).items():
                     await index.set_available(sku, available)
                 pending.clear()
 

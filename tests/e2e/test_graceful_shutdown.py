@@ -50,6 +50,8 @@ async def test_sigterm_drains_in_flight_calls_and_exits_zero(mesh: Profile):
         "SHOPMESH_METRICS_PORT": "0",  # the stack's catalog has the profile's metrics port
         "SHOPMESH_SHUTDOWN_DELAY_SECONDS": "0.5",
         "SHOPMESH_SHUTDOWN_GRACE_SECONDS": "5",
+        # Its RPCs are what drain here; its consumer would join the stack's own group and make it rebalance.
+        "SHOPMESH_RUN_CONSUMERS": "false",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "tests.fault_injection", "--delay-ms", "1500", "catalog"],

@@ -34,7 +34,12 @@ def test_the_demo_catalog_pages_five_products_at_a_time(rest: httpx.Client):
     assert product["price"]["currency_code"] == "USD"
     assert product["state"] == "STATE_ACTIVE"
     assert product["attributes"]
-    assert product["image_uris"]
+    # Pictures drawn when the demo was loaded, served by the gateway in sizes for srcset.
+    (picture, *_) = product["images"]
+    assert picture["state"] == "STATE_READY"
+    assert picture["alt_text"].startswith(product["display_name"])
+    assert {r["format"] for r in picture["renditions"]} == {"FORMAT_WEBP", "FORMAT_JPEG"}
+    assert rest.get(picture["renditions"][0]["uri"]).status_code == 200
 
 
 def test_the_demo_catalog_has_hundreds_of_products_across_categories(rest: httpx.Client):

@@ -156,8 +156,8 @@ async def test_rebuild_restores_a_lost_read_model_from_the_catalog(rest: httpx.C
         await connection.execute("DELETE FROM stock WHERE sku = $1", product["sku"])
         await connection.execute(
             "INSERT INTO products (name, sku, display_name, description, category, currency, price_minor, price,"
-            " active, update_time) VALUES ('products/ghost', 'GHOST-1', $1, '', 'categories/kitchen', 'USD', 100,"
-            " 1, true, now())",
+            " price_max_minor, price_max, skus, active, update_time) VALUES ('products/ghost', 'GHOST-1', $1, '',"
+            " 'categories/kitchen', 'USD', 100, 1, 100, 1, ARRAY['GHOST-1'], true, now())",
             f"{word} ghost",
         )
     finally:

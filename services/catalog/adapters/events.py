@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from services.catalog.domain import Product
+from services.catalog.domain import Category, Product
 from services.catalog.gallery import Image
-from services.catalog.mapping import image_to_pb, product_to_pb
+from services.catalog.mapping import category_to_pb, image_to_pb, product_to_pb
 from services.runtime import outbox
 from services.runtime.database import Transaction
 from shop.catalog.v1 import events_pb2
@@ -53,3 +53,7 @@ class CatalogEvents:
             name=image.name, object_key=image.object_key, rendition_keys=[r.key for r in image.renditions]
         )
         await self._record(product, event)
+
+    async def category_changed(self, category: Category) -> None:
+        event = events_pb2.CategoryChanged(category=category_to_pb(category))
+        await outbox.record(self._session, topic=TOPIC, key=category.name, event=event, source=SOURCE)

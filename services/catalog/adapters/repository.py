@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.catalog.adapters.images import images_of
 from services.catalog.adapters.tables import categories, product_variants, products
+from services.catalog.attributes import AttributeDefinition
 from services.catalog.domain import (
     ACTIVE,
     Category,
@@ -91,7 +92,39 @@ def _variant_columns(fields: VariantFields) -> dict[str, Any]:
 
 
 def _category(row: Any) -> Category:
-    return Category(id=row.id, display_name=row.display_name, description=row.description, create_time=row.create_time)
+    return Category(
+        id=row.id,
+        display_name=row.display_name,
+        description=row.description,
+        create_time=row.create_time,
+        attributes=tuple(
+            AttributeDefinition(
+                key=a["key"],
+                display_name=a["display_name"],
+                type=a["type"],
+                unit=a.get("unit", ""),
+                choices=tuple(a.get("choices", ())),
+                filterable=a.get("filterable", False),
+                required=a.get("required", False),
+            )
+            for a in row.attributes
+        ),
+    )
+
+
+def _definitions(definitions: Sequence[AttributeDefinition]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": d.key,
+            "display_name": d.display_name,
+            "type": d.type,
+            "unit": d.unit,
+            "choices": list(d.choices),
+            "filterable": d.filterable,
+            "required": d.required,
+        }
+        for d in definitions
+    ]
 
 
 def _columns(fields: ProductFields) -> dict[str, Any]:
@@ -151,6 +184,10 @@ class ProductRepository:
         keys = [k for k in (_uuid(i) for i in product_ids) if k is not None]
         rows = (await self._session.execute(select(products).where(products.c.id.in_(keys)))).all()
         return {product.id: product for product in await self._products(rows)}
+
+    async def list_by_skus(self, skus: Sequence[str]) -> list[Product]:
+        rows = (await self._session.execute(select(products).where(products.c.sku.in_(list(skus))))).all()
+        return await self._products(rows)
 
     async def by_request_id(self, request_id: uuid.UUID) -> Product | None:
         query = select(products).where(products.c.request_id == request_id)
@@ -220,6 +257,11 @@ class ProductRepository:
 
     async def delete(self, product_id: str) -> None:
         await self._session.execute(delete(products).where(products.c.id == uuid.UUID(product_id)))
+
+    async def attributes_in(self, category_id: str) -> list[tuple[str, dict[str, str]]]:
+        """(product name, attributes) of every product of the category, archived ones too."""
+        query = select(products.c.id, products.c.attributes).where(products.c.category_id == category_id)
+        return [(f"products/{row.id}", row.attributes) for row in (await self._session.execute(query)).all()]
 
     async def list_active(
         self, *, category_id: str, sort: str, descending: bool, after: list[Any] | None, limit: int
@@ -321,11 +363,28 @@ class CategoryRepository:
                 display_name=category.display_name,
                 description=category.description,
                 create_time=category.create_time,
+                attributes=_definitions(category.attributes),
             )
             .on_conflict_do_nothing()
             .returning(categories.c.id)
         )
         return result.first() is not None
+
+    async def get_for_update(self, category_id: str) -> Category | None:
+        query = select(categories).where(categories.c.id == category_id).with_for_update()
+        row = (await self._session.execute(query)).first()
+        return None if row is None else _category(row)
+
+    async def save(self, category: Category) -> None:
+        await self._session.execute(
+            update(categories)
+            .where(categories.c.id == category.id)
+            .values(
+                display_name=category.display_name,
+                description=category.description,
+                attributes=_definitions(category.attributes),
+            )
+        )
 
     async def list(self, *, after: str | None, limit: int) -> list[Category]:
         query = select(categories)

@@ -17,6 +17,8 @@ categories = Table(
     Column("display_name", String(100), nullable=False),
     Column("description", Text, nullable=False),
     Column("create_time", DateTime(timezone=True), nullable=False),
+    # [{"key": "material", "display_name": "Material", "type": "choice", "choices": [...], ...}] (attributes.py)
+    Column("attributes", JSONB, nullable=False),
 )
 
 products = Table(

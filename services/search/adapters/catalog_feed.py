@@ -11,6 +11,8 @@ from services.runtime.dependency_errors import as_domain_error
 from shop.catalog.v1 import catalog_service_pb2, catalog_service_pb2_grpc, product_pb2
 from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 
+MAX_SKUS_PER_CALL = 100
+
 
 class CatalogFeed:
     def __init__(self, catalog: ServiceChannel, inventory: ServiceChannel) -> None:
@@ -32,11 +34,32 @@ class CatalogFeed:
             if not token:
                 return
 
+    async def categories(self) -> AsyncIterator[product_pb2.Category]:
+        token = ""
+        while True:
+            try:
+                page = await self._catalog.ListCategories(
+                    catalog_service_pb2.ListCategoriesRequest(page_size=100, page_token=token), timeout=10
+                )
+            except grpc.aio.AioRpcError as error:
+                raise as_domain_error(error, "catalog") from error
+            for category in page.categories:
+                yield category
+            token = page.next_page_token
+            if not token:
+                return
+
     async def availability(self, skus: Sequence[str]) -> dict[str, int]:
-        try:
-            response = await self._inventory.GetAvailability(
-                inventory_service_pb2.GetAvailabilityRequest(skus=sorted(set(skus))), timeout=10
-            )
-        except grpc.aio.AioRpcError as error:
-            raise as_domain_error(error, "inventory") from error
-        return {a.sku: a.available for a in response.availabilities}
+        """Units available of each SKU, asked 100 at a time (GetAvailability's limit)."""
+        wanted = sorted(set(skus))
+        found: dict[str, int] = {}
+        for start in range(0, len(wanted), MAX_SKUS_PER_CALL):
+            try:
+                response = await self._inventory.GetAvailability(
+                    inventory_service_pb2.GetAvailabilityRequest(skus=wanted[start : start + MAX_SKUS_PER_CALL]),
+                    timeout=10,
+                )
+            except grpc.aio.AioRpcError as error:
+                raise as_domain_error(error, "inventory") from error
+            found.update({a.sku: a.available for a in response.availabilities})
+        return found

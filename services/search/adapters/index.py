@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     and_,
+    any_,
     case,
     cast,
     delete,
@@ -26,12 +27,24 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.runtime.exchange_rates import Rates
 from services.runtime.money import CURRENCY_EXPONENTS
-from services.search.adapters.tables import products, stock
-from services.search.domain import PRICE_BAND_EDGES, IndexedProduct, SearchQuery
+from services.search.adapters.tables import category_attributes, products, stock
+from services.search.domain import MAX_FACET_VALUES, PRICE_BAND_EDGES, CategoryFacets, IndexedProduct, SearchQuery
 
 _ENGLISH = literal_column("'english'::regconfig")
-_AVAILABLE = func.coalesce(stock.c.available, 0)
-_SOURCE = products.outerjoin(stock, stock.c.sku == products.c.sku)
+# Units available now over the product's variants for sale.
+_AVAILABLE = (
+    select(func.coalesce(func.sum(stock.c.available), 0)).where(stock.c.sku == any_(products.c.skus)).scalar_subquery()
+)
+_SOURCE = products
+
+
+@dataclass(frozen=True)
+class AttributeFacet:
+    key: str
+    display_name: str
+    unit: str
+    option: bool
+    values: list[tuple[str, int]]
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,7 @@ class Facets:
     # (currency, band index, count)
     price_bands: list[tuple[str, int, int]]
     in_stock: int
+    attributes: list[AttributeFacet] = field(default_factory=list)
 
 
 def _escape_like(text: str) -> str:
@@ -51,14 +65,14 @@ _SET_AVAILABLE = """
 """
 
 
-def _price_in(currency: str, rates: Rates) -> ColumnElement[Any]:
-    """Each product's price in whole units of ``currency``, converted at ``rates`` and rounded half up to its minor
-    unit as the catalog converts; NULL for a product in a currency the shop does not sell in."""
+def _price_in(currency: str, rates: Rates, column: Any = products.c.price) -> ColumnElement[Any]:
+    """Each product's price (``column``) in whole units of ``currency``, converted at ``rates`` and rounded half up
+    to its minor unit as the catalog converts; NULL for a product in a currency the shop does not sell in."""
     whens = []
     for rate in rates.sold:
         factor = rates.factor(rate.currency, currency)
         whens.append((products.c.currency == rate.currency, literal(Decimal(factor.numerator) / factor.denominator)))
-    return func.round(products.c.price * case(*whens, else_=None), CURRENCY_EXPONENTS[currency])
+    return func.round(column * case(*whens, else_=None), CURRENCY_EXPONENTS[currency])
 
 
 class SearchIndex:
@@ -67,12 +81,13 @@ class SearchIndex:
         self._s = session
         self._rates = rates
 
-    def _price(self, query: SearchQuery) -> ColumnElement[Any]:
-        """What price filters and bands compare: the product's own, or converted into the query's currency."""
+    def _price(self, query: SearchQuery, column: Any = products.c.price) -> ColumnElement[Any]:
+        """What price filters and bands compare: the product's own (cheapest variant's, or ``column``), or
+        converted into the query's currency."""
         if not query.currency:
-            return products.c.price
+            return column
         assert self._rates is not None
-        return _price_in(query.currency, self._rates)
+        return _price_in(query.currency, self._rates, column)
 
     # --- the read model -------------------------------------------------------------------------------
 
@@ -87,6 +102,11 @@ class SearchIndex:
             "currency": product.price.currency,
             "price_minor": product.price.minor_units,
             "price": product.price_units,
+            "price_max_minor": product.dearest.minor_units,
+            "price_max": product.dearest_units,
+            "skus": list(product.skus or (product.sku,)),
+            "options": {key: list(values) for key, values in product.options.items()},
+            "attributes": dict(product.attributes),
             "active": product.active,
             "update_time": product.update_time,
         }
@@ -128,17 +148,18 @@ class SearchIndex:
         if query.category:
             conditions["category"] = products.c.category == query.category
         prices: list[ColumnElement[bool]] = []
+        # Some variant's price is in the range: the dearest is not below it, the cheapest not above it.
         if query.currency:
             exponent = CURRENCY_EXPONENTS[query.currency]
-            converted = self._price(query)
             if query.min_price is not None:
-                prices.append(converted >= Decimal(query.min_price.minor_units).scaleb(-exponent))
+                dearest = self._price(query, products.c.price_max)
+                prices.append(dearest >= Decimal(query.min_price.minor_units).scaleb(-exponent))
             if query.max_price is not None:
-                prices.append(converted <= Decimal(query.max_price.minor_units).scaleb(-exponent))
+                prices.append(self._price(query) <= Decimal(query.max_price.minor_units).scaleb(-exponent))
         elif query.min_price is not None:
             prices += [
                 products.c.currency == query.min_price.currency,
-                products.c.price_minor >= query.min_price.minor_units,
+                products.c.price_max_minor >= query.min_price.minor_units,
             ]
         if query.max_price is not None:
             prices += [
@@ -149,6 +170,12 @@ class SearchIndex:
             conditions["price"] = and_(*prices)
         if query.in_stock_only:
             conditions["stock"] = _AVAILABLE > 0
+        for key, values in query.facets.items():
+            option = products.c.options[key]
+            conditions[f"facet:{key}"] = or_(
+                *(option.contains([value]) for value in values),
+                products.c.attributes[key].astext.in_(values),
+            )
         return conditions
 
     @staticmethod
@@ -165,10 +192,16 @@ class SearchIndex:
         else:
             relevance = literal(0.0)
         if query.currency:
-            minor = self._price(query) * 10 ** CURRENCY_EXPONENTS[query.currency]
-            currency, price_minor = literal(query.currency), cast(minor, BigInteger)
+            scale = 10 ** CURRENCY_EXPONENTS[query.currency]
+            currency = literal(query.currency)
+            price_minor = cast(self._price(query) * scale, BigInteger)
+            price_max_minor = cast(self._price(query, products.c.price_max) * scale, BigInteger)
         else:
-            currency, price_minor = products.c.currency, products.c.price_minor
+            currency, price_minor, price_max_minor = (
+                products.c.currency,
+                products.c.price_minor,
+                products.c.price_max_minor,
+            )
         statement = (
             select(
                 products.c.name,
@@ -177,6 +210,7 @@ class SearchIndex:
                 products.c.category,
                 currency.label("currency"),
                 price_minor.label("price_minor"),
+                price_max_minor.label("price_max_minor"),
                 _AVAILABLE.label("available"),
                 relevance.label("relevance"),
             )
@@ -223,7 +257,87 @@ class SearchIndex:
             categories=[(c, n) for c, n in categories],
             price_bands=[(currency, int(b), n) for currency, b, n in bands],
             in_stock=in_stock,
+            attributes=await self._attribute_facets(query, conditions),
         )
+
+    async def _value_counts(self, where: ColumnElement[bool]) -> tuple[list[Any], list[Any]]:
+        """(option, value, count) and (attribute key, value, count) over the products ``where`` holds; attributes
+        only where their category makes them filterable."""
+        option = func.jsonb_each(products.c.options).table_valued("key", "value").lateral("option")
+        value = func.jsonb_array_elements_text(option.c.value).table_valued("value").lateral("option_value")
+        options = (
+            await self._s.execute(
+                select(option.c.key, value.c.value, func.count())
+                .select_from(products.join(option, true()).join(value, true()))
+                .where(where)
+                .group_by(option.c.key, value.c.value)
+            )
+        ).all()
+        attribute = func.jsonb_each_text(products.c.attributes).table_valued("key", "value").lateral("attribute")
+        filterable = and_(
+            category_attributes.c.category == products.c.category,
+            category_attributes.c.key == attribute.c.key,
+            category_attributes.c.filterable.is_(true()),
+        )
+        attributes = (
+            await self._s.execute(
+                select(attribute.c.key, attribute.c.value, func.count())
+                .select_from(products.join(attribute, true()).join(category_attributes, filterable))
+                .where(where)
+                .group_by(attribute.c.key, attribute.c.value)
+            )
+        ).all()
+        return list(options), list(attributes)
+
+    async def _attribute_facets(
+        self, query: SearchQuery, conditions: Mapping[str, ColumnElement[bool]]
+    ) -> list[AttributeFacet]:
+        """Options and filterable attributes of the results, each counted with every facet filter but its own."""
+        options, attributes = await self._value_counts(self._where(conditions))
+        for key in query.facets:  # a filtered facet counts as if its own filter were not there
+            own_options, own_attributes = await self._value_counts(self._where(conditions, but=f"facet:{key}"))
+            options = [row for row in options if row[0] != key] + [row for row in own_options if row[0] == key]
+            attributes = [row for row in attributes if row[0] != key] + [row for row in own_attributes if row[0] == key]
+        names = {
+            row.key: (row.display_name, row.unit)
+            for row in (
+                await self._s.execute(
+                    select(category_attributes.c.key, category_attributes.c.display_name, category_attributes.c.unit)
+                    .where(category_attributes.c.filterable.is_(true()))
+                    .order_by(category_attributes.c.key, category_attributes.c.position.desc())
+                )
+            ).all()
+        }
+        facets: list[AttributeFacet] = []
+        for rows, option in ((options, True), (attributes, False)):
+            counts: dict[str, list[tuple[str, int]]] = {}
+            for key, value, count in rows:
+                counts.setdefault(key, []).append((value, int(count)))
+            for key in sorted(counts):
+                display, unit = (key, "") if option else names.get(key, (key, ""))
+                ordered = sorted(counts[key], key=lambda pair: (-pair[1], pair[0]))[:MAX_FACET_VALUES]
+                facets.append(AttributeFacet(key, display, unit, option, ordered))
+        return facets
+
+    async def put_category(self, category: CategoryFacets) -> None:
+        """Replaces what search knows of a category's attributes."""
+        await self._s.execute(delete(category_attributes).where(category_attributes.c.category == category.category))
+        if category.attributes:
+            await self._s.execute(
+                insert(category_attributes).values(
+                    [
+                        {
+                            "category": category.category,
+                            "key": key,
+                            "display_name": display_name,
+                            "unit": unit,
+                            "filterable": filterable,
+                            "position": n,
+                        }
+                        for n, (key, display_name, unit, filterable) in enumerate(category.attributes)
+                    ]
+                )
+            )
 
     async def complete(self, prefix: str, limit: int) -> list[Any]:
         pattern = _escape_like(prefix)

@@ -7,8 +7,21 @@ Stock is a table of its own because its events (keyed by SKU) may arrive before 
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, Computed, DateTime, Index, MetaData, Numeric, String, Table, Text
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Computed,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 from services.runtime.consumer import processed_events_table
 
@@ -30,8 +43,16 @@ products = Table(
     Column("category", String(80), nullable=False),
     Column("currency", String(3), nullable=False),
     Column("price_minor", BigInteger, nullable=False),
-    # The price in whole currency units (exact), for price filters and bands.
+    # The cheapest variant's price ("from"), and in whole currency units (exact), for price filters and bands.
     Column("price", Numeric(20, 6), nullable=False),
+    # The dearest variant's price: a product matches a price range when some variant's price is in it.
+    Column("price_max_minor", BigInteger, nullable=False),
+    Column("price_max", Numeric(20, 6), nullable=False),
+    # Its variants for sale: their SKUs (stock is summed over them), and the values each option takes among
+    # them ({"Colour": ["Black", "Sand"]}). Its attributes as the catalog has them ({"material": "wool"}).
+    Column("skus", ARRAY(String(64)), nullable=False),
+    Column("options", JSONB, nullable=False),
+    Column("attributes", JSONB, nullable=False),
     Column("active", Boolean, nullable=False),
     # The catalog's update_time: an older description never overwrites a newer one.
     Column("update_time", DateTime(timezone=True), nullable=False),
@@ -44,6 +65,19 @@ products = Table(
         postgresql_ops={"display_name": "gin_trgm_ops"},
     ),
     Index("products_sku", "sku"),
+    Index("products_skus", "skus", postgresql_using="gin"),
+)
+
+# What each category's attributes are (from the catalog's CategoryChanged events): which are facets, their names.
+category_attributes = Table(
+    "category_attributes",
+    metadata,
+    Column("category", String(80), primary_key=True),
+    Column("key", String(40), primary_key=True),
+    Column("display_name", String(60), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("filterable", Boolean, nullable=False),
+    Column("position", Integer, nullable=False),
 )
 
 stock = Table(

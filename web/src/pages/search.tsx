@@ -1,7 +1,7 @@
 import { api } from "../api/client";
 import { ok } from "../api/errors";
 import { Link, navigate, useLocation } from "../router";
-import { ErrorMessage, formatMoney, idOf, Loading, Money, useLoad, useTitle } from "../ui";
+import { cents, ErrorMessage, formatMoney, idOf, Loading, Money, useLoad, useTitle } from "../ui";
 
 export function SearchPage() {
   const { query } = useLocation();
@@ -11,6 +11,8 @@ export function SearchPage() {
   const minUnits = query.get("min") ?? "";
   const maxUnits = query.get("max") ?? "";
   const pageToken = query.get("page") ?? "";
+  // Facet filters, each "<facet key>=<value>" (?f=Colour%3DBlack&f=Size%3DM).
+  const chosen = query.getAll("f");
   useTitle(text ? `“${text}”` : "Search");
   const results = useLoad(
     () =>
@@ -27,12 +29,22 @@ export function SearchPage() {
               "max_price.units": maxUnits || undefined,
               page_size: 24,
               page_token: pageToken || undefined,
+              facet_filters: chosen.length ? chosen : undefined,
             },
           },
         }),
       ),
-    [text, category, inStock, minUnits, maxUnits, pageToken],
+    [text, category, inStock, minUnits, maxUnits, pageToken, chosen.join("&")],
   );
+  /** The search with one facet value added or taken away. */
+  const toggled = (filter: string) => {
+    const next = new URLSearchParams(location.search);
+    next.delete("page");
+    next.delete("f");
+    const kept = chosen.includes(filter) ? chosen.filter((f) => f !== filter) : [...chosen, filter];
+    for (const f of kept) next.append("f", f);
+    return `/search?${next}`;
+  };
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(location.search);
     next.delete("page");
@@ -85,6 +97,27 @@ export function SearchPage() {
             ))}
           </ul>
         </fieldset>
+        {(data?.attribute_facets ?? []).map((facet) => (
+          <fieldset key={facet.key} data-testid={`facet-${facet.key}`}>
+            <legend>
+              {facet.display_name}
+              {facet.unit ? ` (${facet.unit})` : ""}
+            </legend>
+            <ul>
+              {(facet.values ?? []).map((value) => {
+                const filter = `${facet.key}=${value.value}`;
+                return (
+                  <li key={value.value}>
+                    <label class="checkbox">
+                      <input type="checkbox" checked={chosen.includes(filter)} onChange={() => navigate(toggled(filter))} />
+                      {value.value} ({value.count})
+                    </label>
+                  </li>
+                );
+              })}
+            </ul>
+          </fieldset>
+        ))}
         <label class="checkbox">
           <input type="checkbox" checked={inStock} onChange={(event) => navigate(withParams({ in_stock: event.currentTarget.checked ? "true" : null }))} />
           In stock only {data?.in_stock_count !== undefined && `(${data.in_stock_count})`}
@@ -102,7 +135,10 @@ export function SearchPage() {
               <Link href={`/products/${idOf(result.product)}`}>
                 <strong>{result.display_name}</strong>
               </Link>
-              <Money value={result.price} />
+              <span>
+                {result.max_price && cents(result.max_price) > cents(result.price) ? "From " : ""}
+                <Money value={result.price} />
+              </span>
               <span class={result.in_stock ? "stock in" : "stock out"}>{result.in_stock ? "In stock" : "Out of stock"}</span>
             </li>
           ))}

@@ -289,6 +289,20 @@ class CreateCategoryResponse(_message.Message):
     category: _product_pb2.Category
     def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ...) -> None: ...
 
+class UpdateCategoryRequest(_message.Message):
+    __slots__ = ("category", "update_mask")
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    category: _product_pb2.Category
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateCategoryResponse(_message.Message):
+    __slots__ = ("category",)
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    category: _product_pb2.Category
+    def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ...) -> None: ...
+
 class PriceItemsRequest(_message.Message):
     __slots__ = ("items", "coupon_code", "customer", "currency_code")
     ITEMS_FIELD_NUMBER: _ClassVar[int]

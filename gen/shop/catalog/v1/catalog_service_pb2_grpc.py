@@ -175,6 +175,11 @@ class CatalogServiceStub:
                 request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryRequest.SerializeToString,
                 response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryResponse.FromString,
                 _registered_method=True)
+        self.UpdateCategory = channel.unary_unary(
+                '/shop.catalog.v1.CatalogService/UpdateCategory',
+                request_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryRequest.SerializeToString,
+                response_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryResponse.FromString,
+                _registered_method=True)
 
 
 class CatalogServiceServicer:
@@ -394,6 +399,15 @@ class CatalogServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateCategory(self, request, context):
+        """Changes the fields named in `update_mask`: display_name, description, attributes. New attribute definitions
+        must hold for every product of the category already (FAILED_PRECONDITION ATTRIBUTE_IN_USE names one that
+        would not: remove a choice, a key or a type only when no product uses it that way).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CatalogServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -536,6 +550,11 @@ def add_CatalogServiceServicer_to_server(servicer, server):
                     servicer.CreateCategory,
                     request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryRequest.FromString,
                     response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryResponse.SerializeToString,
+            ),
+            'UpdateCategory': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCategory,
+                    request_deserializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryRequest.FromString,
+                    response_serializer=shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1295,6 +1314,33 @@ class CatalogService:
             '/shop.catalog.v1.CatalogService/CreateCategory',
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryRequest.SerializeToString,
             shop_dot_catalog_dot_v1_dot_catalog__service__pb2.CreateCategoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCategory(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.catalog.v1.CatalogService/UpdateCategory',
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryRequest.SerializeToString,
+            shop_dot_catalog_dot_v1_dot_catalog__service__pb2.UpdateCategoryResponse.FromString,
             options,
             channel_credentials,
             insecure,

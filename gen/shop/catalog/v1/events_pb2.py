@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from shop.catalog.v1 import product_pb2 as shop_dot_catalog_dot_v1_dot_product__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cshop/catalog/v1/events.proto\x12\x0fshop.catalog.v1\x1a\x1dshop/catalog/v1/product.proto\";\n\x0eProductCreated\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"S\n\x0eProductUpdated\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"<\n\x0fProductArchived\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"+\n\x0eProductDeleted\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\"X\n\x14ProductImageUploaded\x12,\n\x05image\x18\x01 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImage\x12\x12\n\nobject_key\x18\x02 \x01(\t\"O\n\x13ProductImageDeleted\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nobject_key\x18\x02 \x01(\t\x12\x16\n\x0erendition_keys\x18\x03 \x03(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cshop/catalog/v1/events.proto\x12\x0fshop.catalog.v1\x1a\x1dshop/catalog/v1/product.proto\";\n\x0eProductCreated\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"S\n\x0eProductUpdated\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\x12\x16\n\x0e\x63hanged_fields\x18\x02 \x03(\t\"<\n\x0fProductArchived\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\"+\n\x0eProductDeleted\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\"X\n\x14ProductImageUploaded\x12,\n\x05image\x18\x01 \x01(\x0b\x32\x1d.shop.catalog.v1.ProductImage\x12\x12\n\nobject_key\x18\x02 \x01(\t\"O\n\x13ProductImageDeleted\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\nobject_key\x18\x02 \x01(\t\x12\x16\n\x0erendition_keys\x18\x03 \x03(\t\">\n\x0f\x43\x61tegoryChanged\x12+\n\x08\x63\x61tegory\x18\x01 \x01(\x0b\x32\x19.shop.catalog.v1.Categoryb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,4 +44,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PRODUCTIMAGEUPLOADED']._serialized_end=421
   _globals['_PRODUCTIMAGEDELETED']._serialized_start=423
   _globals['_PRODUCTIMAGEDELETED']._serialized_end=502
+  _globals['_CATEGORYCHANGED']._serialized_start=504
+  _globals['_CATEGORYCHANGED']._serialized_end=566
 # @@protoc_insertion_point(module_scope)

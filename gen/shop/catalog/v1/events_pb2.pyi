@@ -52,3 +52,9 @@ class ProductImageDeleted(_message.Message):
     object_key: str
     rendition_keys: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, name: _Optional[str] = ..., object_key: _Optional[str] = ..., rendition_keys: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CategoryChanged(_message.Message):
+    __slots__ = ("category",)
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
+    category: _product_pb2.Category
+    def __init__(self, category: _Optional[_Union[_product_pb2.Category, _Mapping]] = ...) -> None: ...

@@ -184,13 +184,45 @@ class ProductVariant(_message.Message):
     def __init__(self, name: _Optional[str] = ..., sku: _Optional[str] = ..., option_values: _Optional[_Iterable[_Union[OptionValue, _Mapping]]] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., weight_grams: _Optional[int] = ..., dimensions: _Optional[_Union[Dimensions, _Mapping]] = ..., barcode: _Optional[str] = ..., image_uris: _Optional[_Iterable[str]] = ..., state: _Optional[_Union[ProductVariant.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., own_price: _Optional[bool] = ...) -> None: ...
 
 class Category(_message.Message):
-    __slots__ = ("name", "display_name", "description", "create_time")
+    __slots__ = ("name", "display_name", "description", "create_time", "attributes")
     NAME_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
     name: str
     display_name: str
     description: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    attributes: _containers.RepeatedCompositeFieldContainer[AttributeDefinition]
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attributes: _Optional[_Iterable[_Union[AttributeDefinition, _Mapping]]] = ...) -> None: ...
+
+class AttributeDefinition(_message.Message):
+    __slots__ = ("key", "display_name", "type", "unit", "choices", "filterable", "required")
+    class Type(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        TYPE_UNSPECIFIED: _ClassVar[AttributeDefinition.Type]
+        TYPE_TEXT: _ClassVar[AttributeDefinition.Type]
+        TYPE_NUMBER: _ClassVar[AttributeDefinition.Type]
+        TYPE_BOOLEAN: _ClassVar[AttributeDefinition.Type]
+        TYPE_CHOICE: _ClassVar[AttributeDefinition.Type]
+    TYPE_UNSPECIFIED: AttributeDefinition.Type
+    TYPE_TEXT: AttributeDefinition.Type
+    TYPE_NUMBER: AttributeDefinition.Type
+    TYPE_BOOLEAN: AttributeDefinition.Type
+    TYPE_CHOICE: AttributeDefinition.Type
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    CHOICES_FIELD_NUMBER: _ClassVar[int]
+    FILTERABLE_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    display_name: str
+    type: AttributeDefinition.Type
+    unit: str
+    choices: _containers.RepeatedScalarFieldContainer[str]
+    filterable: bool
+    required: bool
+    def __init__(self, key: _Optional[str] = ..., display_name: _Optional[str] = ..., type: _Optional[_Union[AttributeDefinition.Type, str]] = ..., unit: _Optional[str] = ..., choices: _Optional[_Iterable[str]] = ..., filterable: _Optional[bool] = ..., required: _Optional[bool] = ...) -> None: ...

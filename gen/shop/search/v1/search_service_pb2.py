@@ -29,7 +29,7 @@ from shop.auth.v1 import access_pb2 as shop_dot_auth_dot_v1_dot_access__pb2
 from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/search/v1/search_service.proto\x12\x0eshop.search.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\"\xb8\x02\n\x15SearchProductsRequest\x12\x17\n\x05query\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x38\n\x08\x63\x61tegory\x18\x02 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12%\n\tmin_price\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12\x15\n\rin_stock_only\x18\x05 \x01(\x08\x12\x1c\n\tpage_size\x18\x06 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x07 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12+\n\rcurrency_code\x18\x08 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"\xaf\x01\n\x0cSearchResult\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12!\n\x05price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x11\n\tavailable\x18\x06 \x01(\x03\x12\x10\n\x08in_stock\x18\x07 \x01(\x08\x12\x11\n\trelevance\x18\x08 \x01(\x01\"0\n\rCategoryFacet\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\"i\n\nPriceFacet\x12%\n\tmin_price\x18\x01 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\"\xf6\x01\n\x16SearchProductsResponse\x12-\n\x07results\x18\x01 \x03(\x0b\x32\x1c.shop.search.v1.SearchResult\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\x12\x36\n\x0f\x63\x61tegory_facets\x18\x04 \x03(\x0b\x32\x1d.shop.search.v1.CategoryFacet\x12\x30\n\x0cprice_facets\x18\x05 \x03(\x0b\x32\x1a.shop.search.v1.PriceFacet\x12\x16\n\x0ein_stock_count\x18\x06 \x01(\x05\"N\n\x13\x41utocompleteRequest\x12\x19\n\x06prefix\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x14(\x00\"3\n\nSuggestion\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x0f\n\x07product\x18\x02 \x01(\t\"G\n\x14\x41utocompleteResponse\x12/\n\x0bsuggestions\x18\x01 \x03(\x0b\x32\x1a.shop.search.v1.Suggestion2\xac\x02\n\rSearchService\x12\x8b\x01\n\x0eSearchProducts\x12%.shop.search.v1.SearchProductsRequest\x1a&.shop.search.v1.SearchProductsResponse\"*\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/products:search\x12\x8c\x01\n\x0c\x41utocomplete\x12#.shop.search.v1.AutocompleteRequest\x1a$.shop.search.v1.AutocompleteResponse\"1\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x05\x08<\x10\xf0\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/products:autocompleteb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/search/v1/search_service.proto\x12\x0eshop.search.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/type/money.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\"\xf6\x02\n\x15SearchProductsRequest\x12\x17\n\x05query\x18\x01 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x38\n\x08\x63\x61tegory\x18\x02 \x01(\tB&\xbaH#r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\xd8\x01\x01\x12%\n\tmin_price\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12\x15\n\rin_stock_only\x18\x05 \x01(\x08\x12\x1c\n\tpage_size\x18\x06 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x07 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\x12+\n\rcurrency_code\x18\x08 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\x12<\n\rfacet_filters\x18\t \x03(\tB%\xbaH\"\x92\x01\x1f\x10\n\"\x1br\x19\x32\x17^[^=]{1,60}=[^=]{1,60}$\"\xd6\x01\n\x0cSearchResult\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x10\n\x08\x63\x61tegory\x18\x04 \x01(\t\x12!\n\x05price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x11\n\tavailable\x18\x06 \x01(\x03\x12\x10\n\x08in_stock\x18\x07 \x01(\x08\x12\x11\n\trelevance\x18\x08 \x01(\x01\x12%\n\tmax_price\x18\t \x01(\x0b\x32\x12.google.type.Money\"*\n\nFacetValue\x12\r\n\x05value\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\"}\n\x0e\x41ttributeFacet\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\x12\x0e\n\x06option\x18\x04 \x01(\x08\x12*\n\x06values\x18\x05 \x03(\x0b\x32\x1a.shop.search.v1.FacetValue\"0\n\rCategoryFacet\x12\x10\n\x08\x63\x61tegory\x18\x01 \x01(\t\x12\r\n\x05\x63ount\x18\x02 \x01(\x05\"i\n\nPriceFacet\x12%\n\tmin_price\x18\x01 \x01(\x0b\x32\x12.google.type.Money\x12%\n\tmax_price\x18\x02 \x01(\x0b\x32\x12.google.type.Money\x12\r\n\x05\x63ount\x18\x03 \x01(\x05\"\xb0\x02\n\x16SearchProductsResponse\x12-\n\x07results\x18\x01 \x03(\x0b\x32\x1c.shop.search.v1.SearchResult\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x12\n\ntotal_size\x18\x03 \x01(\x05\x12\x36\n\x0f\x63\x61tegory_facets\x18\x04 \x03(\x0b\x32\x1d.shop.search.v1.CategoryFacet\x12\x30\n\x0cprice_facets\x18\x05 \x03(\x0b\x32\x1a.shop.search.v1.PriceFacet\x12\x16\n\x0ein_stock_count\x18\x06 \x01(\x05\x12\x38\n\x10\x61ttribute_facets\x18\x07 \x03(\x0b\x32\x1e.shop.search.v1.AttributeFacet\"N\n\x13\x41utocompleteRequest\x12\x19\n\x06prefix\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1c\n\tpage_size\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x14(\x00\"3\n\nSuggestion\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x0f\n\x07product\x18\x02 \x01(\t\"G\n\x14\x41utocompleteResponse\x12/\n\x0bsuggestions\x18\x01 \x03(\x0b\x32\x1a.shop.search.v1.Suggestion2\xac\x02\n\rSearchService\x12\x8b\x01\n\x0eSearchProducts\x12%.shop.search.v1.SearchProductsRequest\x1a&.shop.search.v1.SearchProductsResponse\"*\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x04\x08\n\x10\x32\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/products:search\x12\x8c\x01\n\x0c\x41utocomplete\x12#.shop.search.v1.AutocompleteRequest\x1a$.shop.search.v1.AutocompleteResponse\"1\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x05\x08<\x10\xf0\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/products:autocompleteb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -46,6 +46,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SEARCHPRODUCTSREQUEST'].fields_by_name['page_token']._serialized_options = b'\272H\005r\003\030\200\004'
   _globals['_SEARCHPRODUCTSREQUEST'].fields_by_name['currency_code']._loaded_options = None
   _globals['_SEARCHPRODUCTSREQUEST'].fields_by_name['currency_code']._serialized_options = b'\272H\021r\0172\r^([A-Z]{3})?$'
+  _globals['_SEARCHPRODUCTSREQUEST'].fields_by_name['facet_filters']._loaded_options = None
+  _globals['_SEARCHPRODUCTSREQUEST'].fields_by_name['facet_filters']._serialized_options = b'\272H\"\222\001\037\020\n\"\033r\0312\027^[^=]{1,60}=[^=]{1,60}$'
   _globals['_AUTOCOMPLETEREQUEST'].fields_by_name['prefix']._loaded_options = None
   _globals['_AUTOCOMPLETEREQUEST'].fields_by_name['prefix']._serialized_options = b'\272H\006r\004\020\001\030d'
   _globals['_AUTOCOMPLETEREQUEST'].fields_by_name['page_size']._loaded_options = None
@@ -55,21 +57,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SEARCHSERVICE'].methods_by_name['Autocomplete']._loaded_options = None
   _globals['_SEARCHSERVICE'].methods_by_name['Autocomplete']._serialized_options = b'\220\002\001\210\265\030\001\222\265\030\005\010<\020\360\001\202\323\344\223\002\033\022\031/v1/products:autocomplete'
   _globals['_SEARCHPRODUCTSREQUEST']._serialized_start=193
-  _globals['_SEARCHPRODUCTSREQUEST']._serialized_end=505
-  _globals['_SEARCHRESULT']._serialized_start=508
-  _globals['_SEARCHRESULT']._serialized_end=683
-  _globals['_CATEGORYFACET']._serialized_start=685
-  _globals['_CATEGORYFACET']._serialized_end=733
-  _globals['_PRICEFACET']._serialized_start=735
-  _globals['_PRICEFACET']._serialized_end=840
-  _globals['_SEARCHPRODUCTSRESPONSE']._serialized_start=843
-  _globals['_SEARCHPRODUCTSRESPONSE']._serialized_end=1089
-  _globals['_AUTOCOMPLETEREQUEST']._serialized_start=1091
-  _globals['_AUTOCOMPLETEREQUEST']._serialized_end=1169
-  _globals['_SUGGESTION']._serialized_start=1171
-  _globals['_SUGGESTION']._serialized_end=1222
-  _globals['_AUTOCOMPLETERESPONSE']._serialized_start=1224
-  _globals['_AUTOCOMPLETERESPONSE']._serialized_end=1295
-  _globals['_SEARCHSERVICE']._serialized_start=1298
-  _globals['_SEARCHSERVICE']._serialized_end=1598
+  _globals['_SEARCHPRODUCTSREQUEST']._serialized_end=567
+  _globals['_SEARCHRESULT']._serialized_start=570
+  _globals['_SEARCHRESULT']._serialized_end=784
+  _globals['_FACETVALUE']._serialized_start=786
+  _globals['_FACETVALUE']._serialized_end=828
+  _globals['_ATTRIBUTEFACET']._serialized_start=830
+  _globals['_ATTRIBUTEFACET']._serialized_end=955
+  _globals['_CATEGORYFACET']._serialized_start=957
+  _globals['_CATEGORYFACET']._serialized_end=1005
+  _globals['_PRICEFACET']._serialized_start=1007
+  _globals['_PRICEFACET']._serialized_end=1112
+  _globals['_SEARCHPRODUCTSRESPONSE']._serialized_start=1115
+  _globals['_SEARCHPRODUCTSRESPONSE']._serialized_end=1419
+  _globals['_AUTOCOMPLETEREQUEST']._serialized_start=1421
+  _globals['_AUTOCOMPLETEREQUEST']._serialized_end=1499
+  _globals['_SUGGESTION']._serialized_start=1501
+  _globals['_SUGGESTION']._serialized_end=1552
+  _globals['_AUTOCOMPLETERESPONSE']._serialized_start=1554
+  _globals['_AUTOCOMPLETERESPONSE']._serialized_end=1625
+  _globals['_SEARCHSERVICE']._serialized_start=1628
+  _globals['_SEARCHSERVICE']._serialized_end=1928
 # @@protoc_insertion_point(module_scope)

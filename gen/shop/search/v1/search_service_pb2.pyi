@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class SearchProductsRequest(_message.Message):
-    __slots__ = ("query", "category", "min_price", "max_price", "in_stock_only", "page_size", "page_token", "currency_code")
+    __slots__ = ("query", "category", "min_price", "max_price", "in_stock_only", "page_size", "page_token", "currency_code", "facet_filters")
     QUERY_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FIELD_NUMBER: _ClassVar[int]
     MIN_PRICE_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class SearchProductsRequest(_message.Message):
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    FACET_FILTERS_FIELD_NUMBER: _ClassVar[int]
     query: str
     category: str
     min_price: _money_pb2.Money
@@ -29,10 +30,11 @@ class SearchProductsRequest(_message.Message):
     page_size: int
     page_token: str
     currency_code: str
-    def __init__(self, query: _Optional[str] = ..., category: _Optional[str] = ..., min_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
+    facet_filters: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, query: _Optional[str] = ..., category: _Optional[str] = ..., min_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock_only: _Optional[bool] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., currency_code: _Optional[str] = ..., facet_filters: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class SearchResult(_message.Message):
-    __slots__ = ("product", "sku", "display_name", "category", "price", "available", "in_stock", "relevance")
+    __slots__ = ("product", "sku", "display_name", "category", "price", "available", "in_stock", "relevance", "max_price")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     SKU_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -41,6 +43,7 @@ class SearchResult(_message.Message):
     AVAILABLE_FIELD_NUMBER: _ClassVar[int]
     IN_STOCK_FIELD_NUMBER: _ClassVar[int]
     RELEVANCE_FIELD_NUMBER: _ClassVar[int]
+    MAX_PRICE_FIELD_NUMBER: _ClassVar[int]
     product: str
     sku: str
     display_name: str
@@ -49,7 +52,30 @@ class SearchResult(_message.Message):
     available: int
     in_stock: bool
     relevance: float
-    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., available: _Optional[int] = ..., in_stock: _Optional[bool] = ..., relevance: _Optional[float] = ...) -> None: ...
+    max_price: _money_pb2.Money
+    def __init__(self, product: _Optional[str] = ..., sku: _Optional[str] = ..., display_name: _Optional[str] = ..., category: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., available: _Optional[int] = ..., in_stock: _Optional[bool] = ..., relevance: _Optional[float] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class FacetValue(_message.Message):
+    __slots__ = ("value", "count")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    value: str
+    count: int
+    def __init__(self, value: _Optional[str] = ..., count: _Optional[int] = ...) -> None: ...
+
+class AttributeFacet(_message.Message):
+    __slots__ = ("key", "display_name", "unit", "option", "values")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    OPTION_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    display_name: str
+    unit: str
+    option: bool
+    values: _containers.RepeatedCompositeFieldContainer[FacetValue]
+    def __init__(self, key: _Optional[str] = ..., display_name: _Optional[str] = ..., unit: _Optional[str] = ..., option: _Optional[bool] = ..., values: _Optional[_Iterable[_Union[FacetValue, _Mapping]]] = ...) -> None: ...
 
 class CategoryFacet(_message.Message):
     __slots__ = ("category", "count")
@@ -70,20 +96,22 @@ class PriceFacet(_message.Message):
     def __init__(self, min_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., count: _Optional[int] = ...) -> None: ...
 
 class SearchProductsResponse(_message.Message):
-    __slots__ = ("results", "next_page_token", "total_size", "category_facets", "price_facets", "in_stock_count")
+    __slots__ = ("results", "next_page_token", "total_size", "category_facets", "price_facets", "in_stock_count", "attribute_facets")
     RESULTS_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     TOTAL_SIZE_FIELD_NUMBER: _ClassVar[int]
     CATEGORY_FACETS_FIELD_NUMBER: _ClassVar[int]
     PRICE_FACETS_FIELD_NUMBER: _ClassVar[int]
     IN_STOCK_COUNT_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTE_FACETS_FIELD_NUMBER: _ClassVar[int]
     results: _containers.RepeatedCompositeFieldContainer[SearchResult]
     next_page_token: str
     total_size: int
     category_facets: _containers.RepeatedCompositeFieldContainer[CategoryFacet]
     price_facets: _containers.RepeatedCompositeFieldContainer[PriceFacet]
     in_stock_count: int
-    def __init__(self, results: _Optional[_Iterable[_Union[SearchResult, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., category_facets: _Optional[_Iterable[_Union[CategoryFacet, _Mapping]]] = ..., price_facets: _Optional[_Iterable[_Union[PriceFacet, _Mapping]]] = ..., in_stock_count: _Optional[int] = ...) -> None: ...
+    attribute_facets: _containers.RepeatedCompositeFieldContainer[AttributeFacet]
+    def __init__(self, results: _Optional[_Iterable[_Union[SearchResult, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., total_size: _Optional[int] = ..., category_facets: _Optional[_Iterable[_Union[CategoryFacet, _Mapping]]] = ..., price_facets: _Optional[_Iterable[_Union[PriceFacet, _Mapping]]] = ..., in_stock_count: _Optional[int] = ..., attribute_facets: _Optional[_Iterable[_Union[AttributeFacet, _Mapping]]] = ...) -> None: ...
 
 class AutocompleteRequest(_message.Message):
     __slots__ = ("prefix", "page_size")
