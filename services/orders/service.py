@@ -1,4 +1,4 @@
-"""The checkout saga and the order lifecycle.
+"""The checkout saga and the order lifecycle (the cart priced as an order: pricing.py).
 
 Checkout runs as an orchestrated saga over a PENDING order:
 
@@ -24,7 +24,6 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,14 +33,14 @@ from services.orders import domain
 from services.orders.adapters.clients import Dependencies
 from services.orders.adapters.events import record_state
 from services.orders.adapters.repository import OrderRepository, pending_cutoff
-from services.orders.domain import Line, Order
+from services.orders.domain import Order
+from services.orders.pricing import OrderPricing
 from services.runtime import pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
 from services.runtime.errors import (
     DomainError,
     FailedPrecondition,
-    InvalidArgument,
     NotFound,
     PreconditionViolation,
     Unavailable,
@@ -118,6 +117,7 @@ class OrdersService:
     ) -> None:
         self._db = database
         self._deps = dependencies
+        self._pricing = OrderPricing(dependencies, clock=clock)
         self._pages = page_tokens
         self._ttl = reservation_ttl_seconds
         self._grace = recovery_grace_seconds
@@ -141,14 +141,8 @@ class OrdersService:
             earlier = await OrderRepository(session).by_request(caller.user_id, rid)
         if earlier is not None:
             return await self._outcome_or_resume(earlier, card, request_id)
-        if address is None:
-            owner = saved_address.split("/")[1]
-            if owner not in ("me", caller.user_id):
-                raise InvalidArgument.field(
-                    "saved_address", "must be one of your own addresses (users/me/addresses/...)"
-                )
-            address = await self._deps.saved_address(caller.user_id, saved_address)
-        order = await self._price(caller.user_id, address)
+        address = await self._pricing.address(caller, address, saved_address)
+        order = await self._pricing.price(caller.user_id, address)
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
             if not await repo.add(order, rid):
@@ -162,82 +156,6 @@ class OrdersService:
             return await self._run_saga(order, card, request_id)
         finally:
             self._in_flight.discard(order.id)
-
-    async def _price(self, customer_id: str, address: dict[str, Any]) -> Order:
-        """The cart repriced from the catalog, with shipping and tax: a PENDING order not yet saved."""
-        cart, coupon_code, currency = await self._deps.cart_lines(customer_id)
-        if not cart:
-            raise FailedPrecondition(
-                [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
-            )
-        domain.check_order_size(f"carts/{customer_id}", [line.quantity for line in cart])
-        # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
-        products, shipping = await asyncio.gather(
-            self._deps.price(
-                [(line.product_id, line.variant_id, line.quantity) for line in cart],
-                coupon_code,
-                f"users/{customer_id}",
-                currency,
-            ),
-            self._deps.quote_shipping(address, sum(line.quantity for line in cart), currency),
-        )
-        retired = [p for p in products if not p.active]
-        if retired:
-            raise FailedPrecondition(
-                [
-                    PreconditionViolation(
-                        "STATE",
-                        f"products/{p.product_id}/variants/{p.variant_id}",
-                        f"{p.display_name} ({p.sku}) is no longer sold",
-                    )
-                    for p in retired
-                ],
-                reason="PRODUCT_ARCHIVED",
-            )
-        lines: list[Line] = []
-        for item, product in zip(cart, products, strict=True):
-            same = next(
-                (n for n, line in enumerate(lines) if line.key == (product.variant_id or item.product_id)), None
-            )
-            if same is not None:  # a cart line from before variants and one naming its variant: one order line
-                earlier = lines[same]
-                lines[same] = replace(
-                    earlier,
-                    quantity=earlier.quantity + item.quantity,
-                    discount_minor=earlier.discount_minor + product.discount.minor_units,
-                )
-                continue
-            lines.append(
-                Line(
-                    product_id=item.product_id,
-                    sku=product.sku,
-                    display_name=product.display_name,
-                    quantity=item.quantity,
-                    unit_price=product.price,
-                    cart_unit_price=None if item.unit_price == product.price else item.unit_price,
-                    discount_minor=product.discount.minor_units,
-                    variant_id=product.variant_id,
-                    option_values=product.option_values,
-                )
-            )
-        now = self._clock()
-        return Order(
-            id=str(uuid.uuid4()),
-            customer_id=customer_id,
-            lines=tuple(lines),
-            totals=domain.totals(lines, address["country_code"], shipping),
-            address=address,
-            state=domain.PENDING,
-            saga_step="placed",
-            cancel_reason="",
-            card_last4="",
-            carrier="",
-            tracking_number="",
-            create_time=now,
-            update_time=now,
-            version=1,
-            coupon_code=coupon_code,
-        )
 
     async def _run_saga(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
         if order.coupon_code:  # first: a coupon's last use may have gone to a concurrent checkout
