@@ -103,7 +103,7 @@ def password_reset(name: str, code: str, expire_time: datetime, public_url: str)
 
 @dataclass(frozen=True)
 class OrderFacts:
-    order: str  # orders/{id}
+    order: str  # how mails name it: its number ("10042"); orders/{id} for an order placed before numbers
     lines: list[tuple[str, int, Money]]  # display name, quantity, line total
     items_total: Money
     tax: Money

@@ -80,7 +80,7 @@ def _order_facts(order: order_pb2.Order) -> domain.OrderFacts:
         return money.from_proto(value, field=field)
 
     return domain.OrderFacts(
-        order=order.name,
+        order=order.number or order.name,
         lines=[(_line_name(line), line.quantity, m(line.line_total, "line_total")) for line in order.lines],
         items_total=m(order.items_total, "items_total"),
         tax=m(order.tax, "tax"),

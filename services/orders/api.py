@@ -38,6 +38,20 @@ class OrdersApi(orders_service_pb2_grpc.OrdersServiceServicer):
         )
         return pb.CheckoutResponse(order=order_to_pb(order))
 
+    async def PreviewCheckout(
+        self, request: pb.PreviewCheckoutRequest, context: grpc.aio.ServicerContext
+    ) -> pb.PreviewCheckoutResponse:
+        order = await self._orders.preview(
+            call_context.caller(),
+            to_json_dict(request.shipping_address) if request.HasField("shipping_address") else None,
+            request.saved_address,
+        )
+        message = order_to_pb(order)
+        for placed_only in ("name", "state", "create_time", "update_time", "etag", "number"):
+            if placed_only in message.DESCRIPTOR.fields_by_name:
+                message.ClearField(placed_only)
+        return pb.PreviewCheckoutResponse(order=message)
+
     async def GetOrder(self, request: pb.GetOrderRequest, context: grpc.aio.ServicerContext) -> pb.GetOrderResponse:
         return pb.GetOrderResponse(
             order=order_to_pb(await self._orders.get(call_context.caller(), _order_id(request.name)))

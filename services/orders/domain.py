@@ -139,6 +139,8 @@ class Order:
     refunded_minor: int = 0
     deliver_time: datetime | None = None
     coupon_code: str = ""
+    # The short number shops and shoppers use (10042); 0 until the order is placed.
+    number: int = 0
 
     @property
     def name(self) -> str:

@@ -61,6 +61,7 @@ def order_to_pb(order: Order) -> order_pb2.Order:
         state=_STATES[order.state],
         cancel_reason=order.cancel_reason,
         cancellation_reason=cancellation_reason(order.cancel_reason),
+        number=str(order.number) if order.number else "",
         card_last4=order.card_last4,
         carrier=order.carrier,
         tracking_number=order.tracking_number,

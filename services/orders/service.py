@@ -24,6 +24,7 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -145,10 +146,12 @@ class OrdersService:
         order = await self._pricing.price(caller.user_id, address)
         async with self._db.transaction() as session:
             repo = OrderRepository(session)
-            if not await repo.add(order, rid):
+            number = await repo.add(order, rid)
+            if number is None:
                 earlier = await repo.by_request(caller.user_id, rid)
                 assert earlier is not None
                 return await self._outcome_or_resume(earlier, card, request_id)
+            order = replace(order, number=number)
             await record_state(session, order)
         CHECKOUTS_STARTED.inc()
         self._in_flight.add(order.id)
@@ -156,6 +159,11 @@ class OrdersService:
             return await self._run_saga(order, card, request_id)
         finally:
             self._in_flight.discard(order.id)
+
+    async def preview(self, caller: Principal, address: dict[str, Any] | None, saved_address: str) -> Order:
+        """The order checkout would place now (priced as checkout prices it), saved nowhere."""
+        address = await self._pricing.address(caller, address, saved_address)
+        return await self._pricing.price(caller.user_id, address)
 
     async def _run_saga(self, order: Order, card: payment_pb2.Card, request_id: str) -> Order:
         if order.coupon_code:  # first: a coupon's last use may have gone to a concurrent checkout

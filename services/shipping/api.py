@@ -9,6 +9,7 @@ import grpc
 from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
 from services.runtime.webhook_signatures import SIGNATURE_HEADER
+from services.shipping import domain
 from services.shipping.mapping import quote_to_pb, shipment_to_pb, state_to_pb
 from services.shipping.service import ShippingService
 from shop.shipping.v1 import shipping_service_pb2 as pb
@@ -33,6 +34,16 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
     ) -> pb.QuoteShippingResponse:
         return pb.QuoteShippingResponse(
             quote=quote_to_pb(self._shipping.quote(request.address.country_code, request.units, request.currency_code))
+        )
+
+    async def ListShippingCountries(
+        self, request: pb.ListShippingCountriesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListShippingCountriesResponse:
+        return pb.ListShippingCountriesResponse(
+            countries=[
+                pb.ShippingCountry(country_code=c.code, display_name=c.name, zone=c.zone, estimated_days=c.days)
+                for c in domain.shipping_countries()
+            ]
         )
 
     async def CreateShipment(

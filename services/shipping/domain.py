@@ -49,6 +49,60 @@ NEAR = frozenset(
     }
 )
 
+# What checkout forms offer: the zones' countries by name (any other ISO code is quoted at the WORLD rate).
+COUNTRY_NAMES = {
+    "US": "United States",
+    "CA": "Canada",
+    "MX": "Mexico",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "FR": "France",
+    "DE": "Germany",
+    "NL": "Netherlands",
+    "BE": "Belgium",
+    "LU": "Luxembourg",
+    "ES": "Spain",
+    "PT": "Portugal",
+    "IT": "Italy",
+    "AT": "Austria",
+    "CH": "Switzerland",
+    "DK": "Denmark",
+    "SE": "Sweden",
+    "NO": "Norway",
+    "FI": "Finland",
+    "PL": "Poland",
+    "CZ": "Czechia",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+    "JP": "Japan",
+    "KR": "South Korea",
+    "SG": "Singapore",
+    "HK": "Hong Kong",
+    "TW": "Taiwan",
+    "IN": "India",
+    "AE": "United Arab Emirates",
+    "IL": "Israel",
+    "BR": "Brazil",
+    "AR": "Argentina",
+    "CL": "Chile",
+    "ZA": "South Africa",
+}
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    zone: str
+    days: int
+
+
+def shipping_countries() -> list[Country]:
+    """The named countries, the home country first, then by name."""
+    countries = [Country(code, name, zone_of(code), DAYS[zone_of(code)]) for code, name in COUNTRY_NAMES.items()]
+    return sorted(countries, key=lambda c: (c.code != HOME_COUNTRY, c.name))
+
+
 # The rate card of each currency the shop sells in: zone -> (base, per extra unit), in its minor units. Carriers
 # bill in the currency of the order, so each currency has its own card rather than a converted one.
 RATES = {

@@ -56,7 +56,8 @@ def test_a_checkout_sends_exactly_one_confirmation_with_the_totals_and_the_histo
     mails = [m for m in messages_to(mesh.maildir, customer.email) if "is confirmed" in m["Subject"]]
     assert len(mails) == 1
     body = mails[0].get_payload()
-    assert placed["name"] in mails[0]["Subject"]
+    assert placed["number"].isdigit()
+    assert placed["number"] in mails[0]["Subject"]  # the short number, not the internal id
     total = cents(placed["total"])
     assert f"Total: {total // 100}.{total % 100:02d} USD" in body
     assert f"2 x {product['display_name']}" in body

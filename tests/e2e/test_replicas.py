@@ -189,7 +189,7 @@ def test_a_consumer_group_of_two_rebalances_when_one_dies_and_applies_every_even
     time.sleep(2.0)  # anything applied twice would be mailed twice by now
     for order in orders:
         assert len(confirmations(order)) == 1, order["name"]
-        assert order["name"] in confirmations(order)[0]
+        assert order["number"] in confirmations(order)[0]
 
 
 async def _product_through(replica: Replica, name: str) -> dict:

@@ -91,9 +91,19 @@ def test_a_shopper_browses_searches_fills_a_cart_anonymously_logs_in_and_buys(
 
     page.get_by_role("button", name="Check out").click()
     _fill_checkout(tab)
+    # Before paying: shipping, tax and the total for the chosen country (from the shipping zones' list).
+    preview = page.get_by_test_id("checkout-preview")
+    expect(preview).to_contain_text("Shipping")
+    domestic_shipping = page.get_by_test_id("preview-shipping").inner_text()
+    page.get_by_label("Country").select_option(label="Germany")
+    expect(page.get_by_test_id("preview-shipping")).not_to_have_text(domestic_shipping)  # another zone, another rate
+    page.get_by_label("Country").select_option(label="United States")
+    expect(page.get_by_test_id("preview-shipping")).to_have_text(domestic_shipping)
+    previewed_total = page.get_by_test_id("preview-total").inner_text()
     page.get_by_role("button", name="Place order").click()
     expect(page.get_by_text("Thank you! Your order is confirmed")).to_be_visible()
     expect(page.get_by_test_id("order-state")).to_have_text("confirmed")
+    expect(page.get_by_test_id("order-total")).to_have_text(previewed_total)  # the order costs what was shown
     order_id = page.url.split("/orders/")[1].split("?")[0]
     order = rest.get(f"/v1/orders/{order_id}", headers=customer.headers).json()["order"]
     assert order["state"] == "STATE_CONFIRMED"
@@ -104,10 +114,11 @@ def test_a_shopper_browses_searches_fills_a_cart_anonymously_logs_in_and_buys(
     assert available(rest, product["sku"]) == 3
 
     (mail,) = wait_for_mail(mesh.maildir, customer.email, "is confirmed")
-    assert order_id in mail["Subject"]
+    assert mail["Subject"] == f"Your order {order['number']} is confirmed"  # its short number, not its id
+    expect(page.get_by_role("heading", name=f"Order {order['number']}")).to_be_visible()
 
     page.get_by_role("link", name="Orders", exact=True).click()
-    expect(page.get_by_role("link", name=f"Order {order_id[:8]}")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Order {order['number']}")).to_be_visible()
     tab.screenshot("order-history")
 
     # The account page lists the mail too (its history is written as the mail is sent).

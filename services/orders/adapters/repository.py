@@ -44,6 +44,7 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
         refunded_minor=row.refunded_minor,
         deliver_time=row.deliver_time,
         coupon_code=row.coupon_code,
+        number=row.number,
         totals=Totals(
             Money(currency, row.items_minor),
             Money(currency, row.tax_minor),
@@ -71,7 +72,7 @@ _BY_REQUEST = """
     SELECT o.id, o.customer_id, o.state, o.saga_step, o.cancel_reason, o.currency, o.items_minor, o.tax_minor,
            o.shipping_minor, o.address::text AS address, o.card_last4, o.carrier, o.tracking_number,
            o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time, o.discount_minor,
-           o.coupon_code,
+           o.coupon_code, o.number,
            ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
                             l.discount_minor, l.variant_id, l.option_values::text)
                  FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
@@ -94,7 +95,7 @@ _PLACE = """
                             tax_minor, shipping_minor, address, card_last4, carrier, tracking_number, create_time,
                             update_time, version, discount_minor, coupon_code)
         VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10::text::jsonb, '', '', '', $11, $12, 1, $20, $21)
-        ON CONFLICT DO NOTHING RETURNING id
+        ON CONFLICT DO NOTHING RETURNING id, number
     ), lines AS (
         INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor,
                                  cart_unit_minor, discount_minor, variant_id, option_values)
@@ -105,7 +106,7 @@ _PLACE = """
              AS l(no, product_id, sku, display_name, quantity, unit_minor, cart_unit_minor, discount_minor,
                   variant_id, option_values)
     )
-    SELECT id FROM placed
+    SELECT number FROM placed
 """
 _CONFIRM = """
     UPDATE orders SET state = $2, saga_step = $2, card_last4 = $3, update_time = $4, version = version + 1
@@ -155,9 +156,9 @@ class OrderRepository:
             SimpleNamespace(**found), [SimpleNamespace(**dict(zip(_LINE_FIELDS, line, strict=True))) for line in lines]
         )
 
-    async def add(self, order: Order, request_id: uuid.UUID) -> bool:
-        """Inserts a PENDING order with its lines (one statement); False when the customer already used this
-        request id, and then nothing is written."""
+    async def add(self, order: Order, request_id: uuid.UUID) -> int | None:
+        """Inserts a PENDING order with its lines (one statement) and returns its number; None when the customer
+        already used this request id, and then nothing is written."""
         lines = order.lines
         placed = await (await self._session.driver()).fetchval(
             _PLACE,
@@ -186,7 +187,7 @@ class OrderRepository:
             [line.variant_id for line in lines],
             [json.dumps([list(pair) for pair in line.option_values]) for line in lines],
         )
-        return placed is not None
+        return None if placed is None else int(placed)
 
     async def update(self, order_id: str, now: datetime, **values: Any) -> Order:
         await self._session.execute(

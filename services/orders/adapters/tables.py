@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -51,7 +52,10 @@ orders = Table(
     # What promotions took off the items, and the coupon used (its redemption lives with the catalog).
     Column("discount_minor", BigInteger, nullable=False, server_default="0"),
     Column("coupon_code", String(32), nullable=False, server_default=""),
+    # The short number shops and shoppers use (10001, 10002, ...), from the sequence order_numbers.
+    Column("number", BigInteger, nullable=False, server_default=text("nextval('order_numbers')")),
     UniqueConstraint("customer_id", "request_id", name="orders_one_per_request"),
+    UniqueConstraint("number", name="orders_number"),
     Index("orders_by_customer", "customer_id", "create_time", "id"),
     Index("orders_pending", "update_time", postgresql_where="state = 'pending'"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import grpc
 
@@ -19,35 +20,26 @@ class CatalogFeed:
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(catalog)
         self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(inventory)
 
-    async def products(self) -> AsyncIterator[product_pb2.Product]:
+    async def _every(self, method: str, request_type: type[Any], field: str) -> AsyncIterator[Any]:
+        """Every item of one of the catalog's lists, page after page."""
+        call = getattr(self._catalog, method)
         token = ""
         while True:
             try:
-                page = await self._catalog.ListProducts(
-                    catalog_service_pb2.ListProductsRequest(page_size=100, page_token=token), timeout=10
-                )
+                page = await call(request_type(page_size=100, page_token=token), timeout=10)
             except grpc.aio.AioRpcError as error:
                 raise as_domain_error(error, "catalog") from error
-            for product in page.products:
-                yield product
+            for item in getattr(page, field):
+                yield item
             token = page.next_page_token
             if not token:
                 return
 
-    async def categories(self) -> AsyncIterator[product_pb2.Category]:
-        token = ""
-        while True:
-            try:
-                page = await self._catalog.ListCategories(
-                    catalog_service_pb2.ListCategoriesRequest(page_size=100, page_token=token), timeout=10
-                )
-            except grpc.aio.AioRpcError as error:
-                raise as_domain_error(error, "catalog") from error
-            for category in page.categories:
-                yield category
-            token = page.next_page_token
-            if not token:
-                return
+    def products(self) -> AsyncIterator[product_pb2.Product]:
+        return self._every("ListProducts", catalog_service_pb2.ListProductsRequest, "products")
+
+    def categories(self) -> AsyncIterator[product_pb2.Category]:
+        return self._every("ListCategories", catalog_service_pb2.ListCategoriesRequest, "categories")
 
     async def availability(self, skus: Sequence[str]) -> dict[str, int]:
         """Units available of each SKU, asked 100 at a time (GetAvailability's limit)."""

@@ -40,7 +40,7 @@ function AdminOrder({ initial }: { initial: V1Order }) {
   return (
     <li class="card" aria-labelledby={`order-${id}`} data-testid="admin-order" data-order={order.name}>
       <h2 id={`order-${id}`} class="order-title">
-        Order {id.slice(0, 8)} · <span class={`state state-${orderState(order.state)}`}>{orderState(order.state)}</span> ·{" "}
+        Order {order.number || id.slice(0, 8)} · <span class={`state state-${orderState(order.state)}`}>{orderState(order.state)}</span> ·{" "}
         <Money value={order.total} />
       </h2>
       <p class="muted">

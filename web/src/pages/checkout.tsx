@@ -24,6 +24,22 @@ export function CheckoutPage() {
   // One request id per attempt the shopper makes: a retry after a network error is the same checkout.
   const [attempt, setAttempt] = useState(requestId());
   const action = useAction();
+  const countries = useLoad(async () => (await ok(api.GET("/v1/shipping/countries"))).countries ?? [], []);
+  const addresses = saved.data ?? [];
+  const using = choice || addresses.find((a) => a.default)?.name || "new";
+  // The order as checkout would place it now: every line, discount, shipping, tax and the total, before paying.
+  // Shipping and tax depend on the country only, so a new address is previewed as soon as its country is set.
+  const destination =
+    using === "new"
+      ? { shipping_address: { recipient: "-", line1: "-", city: "-", postal_code: "--", country_code: address.country_code } }
+      : { saved_address: using };
+  const preview = useLoad(
+    async () =>
+      session && !saved.loading && cart.data?.items?.length
+        ? (await ok(api.POST("/v1/orders:preview", { body: destination }))).order
+        : undefined,
+    [using, address.country_code, cart.data?.update_time, saved.loading],
+  );
   if (!session) {
     return (
       <p>
@@ -33,8 +49,6 @@ export function CheckoutPage() {
   }
   if (cart.error) return <ErrorMessage error={cart.error} />;
   if (!cart.data || saved.loading) return <Loading what="your cart" />;
-  const addresses = saved.data ?? [];
-  const using = choice || addresses.find((a) => a.default)?.name || "new";
   if (!cart.data.items?.length) {
     return (
       <p>
@@ -42,7 +56,7 @@ export function CheckoutPage() {
       </p>
     );
   }
-  const set = (key: keyof V1Address) => (event: { currentTarget: HTMLInputElement }) =>
+  const set = (key: keyof V1Address) => (event: { currentTarget: { value: string } }) =>
     setAddress({ ...address, [key]: event.currentTarget.value });
   const submit = (event: Event) => {
     event.preventDefault();
@@ -97,7 +111,16 @@ export function CheckoutPage() {
             <Field label="City" name="city" field="shipping_address.city" error={error} value={address.city} onInput={set("city")} autocomplete="address-level2" required />
             <Field label="Postal code" name="postal_code" field="shipping_address.postal_code" error={error} value={address.postal_code} onInput={set("postal_code")} autocomplete="postal-code" required />
             <Field label="State or region" name="region" field="shipping_address.region" error={error} value={address.region} onInput={set("region")} autocomplete="address-level1" />
-            <Field label="Country code" name="country_code" field="shipping_address.country_code" error={error} value={address.country_code} onInput={set("country_code")} autocomplete="country" hint="Two letters, e.g. US, DE, JP" required />
+            <div class="field">
+              <label for="field-country">Country</label>
+              <select id="field-country" name="country_code" autocomplete="country" value={address.country_code} onChange={set("country_code")} required>
+                {(countries.data ?? [{ country_code: "US", display_name: "United States" }]).map((country) => (
+                  <option key={country.country_code} value={country.country_code}>
+                    {country.display_name}
+                  </option>
+                ))}
+              </select>
+            </div>
           </div>
         )}
       </section>
@@ -115,23 +138,53 @@ export function CheckoutPage() {
       <section aria-labelledby="review-heading" class="card">
         <h2 id="review-heading">Your order</h2>
         <ul>
-          {(cart.data.items ?? []).map((item) => (
+          {(preview.data?.lines ?? cart.data.items ?? []).map((item) => (
             <li key={item.variant || item.product}>
               {item.quantity} × {item.display_name}
               {item.option_values?.length ? ` (${optionText(item)})` : ""} <Money value={item.unit_price} />
             </li>
           ))}
         </ul>
-        <p>
-          Subtotal <Money value={cart.data.subtotal} />
-          {cents(cart.data.discount) > 0 && (
-            <>
-              {" "}
-              · discounts −<Money value={cart.data.discount} /> · items <Money value={cart.data.total} />
-            </>
-          )}{" "}
-          · shipping and tax are computed when you place the order.
-        </p>
+        {preview.data ? (
+          <dl class="totals" data-testid="checkout-preview">
+            <div>
+              <dt>Items</dt>
+              <dd>
+                <Money value={preview.data.items_total} />
+              </dd>
+            </div>
+            {cents(preview.data.discount) > 0 && (
+              <div>
+                <dt>Discount{preview.data.coupon_code ? ` (${preview.data.coupon_code})` : ""}</dt>
+                <dd>
+                  −<Money value={preview.data.discount} />
+                </dd>
+              </div>
+            )}
+            <div>
+              <dt>Shipping</dt>
+              <dd data-testid="preview-shipping">
+                <Money value={preview.data.shipping} />
+              </dd>
+            </div>
+            <div>
+              <dt>Tax</dt>
+              <dd data-testid="preview-tax">
+                <Money value={preview.data.tax} />
+              </dd>
+            </div>
+            <div class="total">
+              <dt>Total</dt>
+              <dd data-testid="preview-total">
+                <Money value={preview.data.total} />
+              </dd>
+            </div>
+          </dl>
+        ) : preview.error ? (
+          <ErrorMessage error={preview.error} />
+        ) : (
+          <Loading what="shipping and tax" />
+        )}
       </section>
       {error && (
         <div class="message error" role="alert" data-testid="checkout-error">

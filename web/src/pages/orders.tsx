@@ -20,7 +20,7 @@ export function OrdersPage() {
       <ul class="order-list">
         {(orders.data?.orders ?? []).map((order) => (
           <li key={order.name} class="card">
-            <Link href={`/orders/${idOf(order.name)}`}>Order {idOf(order.name).slice(0, 8)}</Link> · {formatTime(order.create_time)} ·{" "}
+            <Link href={`/orders/${idOf(order.name)}`}>Order {order.number || idOf(order.name).slice(0, 8)}</Link> · {formatTime(order.create_time)} ·{" "}
             <span class={`state state-${orderState(order.state)}`}>{orderState(order.state)}</span> · <Money value={order.total} />
           </li>
         ))}
@@ -41,7 +41,7 @@ export function OrderPage({ id }: { id: string }) {
   const { query } = useLocation();
   const order = useLoad(() => ok(api.GET("/v1/orders/{order}", { params: { path: { order: id } } })), [id]);
   const cancel = useAction();
-  useTitle(`Order ${id.slice(0, 8)}`);
+  useTitle(`Order ${order.data?.order?.number || id.slice(0, 8)}`);
   if (!currentSession()) return <LoginFirst />;
   if (order.error) return <ErrorMessage error={order.error} />;
   const found = order.data?.order;
@@ -52,7 +52,7 @@ export function OrderPage({ id }: { id: string }) {
       {query.get("placed") && found.state === "STATE_CONFIRMED" && (
         <Notice kind="success">Thank you! Your order is confirmed; a confirmation is on its way to your inbox.</Notice>
       )}
-      <h1 id="order-heading">Order {id.slice(0, 8)}</h1>
+      <h1 id="order-heading">Order {found.number || id.slice(0, 8)}</h1>
       <p>
         Placed {formatTime(found.create_time)} ·{" "}
         <span class={`state state-${orderState(found.state)}`} data-testid="order-state">

@@ -32,7 +32,7 @@ from shop.payments.v1 import payment_pb2 as shop_dot_payments_dot_v1_dot_payment
 from shop.shipping.v1 import shipment_pb2 as shop_dot_shipping_dot_v1_dot_shipment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/orders/v1/orders_service.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1ashop/orders/v1/order.proto\x1a!shop/orders/v1/order_return.proto\x1a\x1eshop/payments/v1/payment.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x82\x03\n\x0f\x43heckoutRequest\x12 \n\nrequest_id\x18\x01 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12\x33\n\x10shipping_address\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\x12X\n\rsaved_address\x18\x04 \x01(\tBA\xbaH>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\xd8\x01\x01:\x8f\x01\xbaH\x8b\x01\x1a\x88\x01\n\x14\x63heckout.one_address\x12\x36give exactly one of shipping_address and saved_address\x1a\x38has(this.shipping_address) != (this.saved_address != \'\')\"8\n\x10\x43heckoutResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"G\n\x0fGetOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"8\n\x10GetOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"O\n\x11ListOrdersRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.shop.orders.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43\x61ncelOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13\x43\x61ncelOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\x88\x01\n\x10ShipOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"9\n\x11ShipOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"K\n\x13\x44\x65liverOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"<\n\x14\x44\x65liverOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"J\n\x12RefundOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13RefundOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\xc1\x01\n\x14RequestReturnRequest\x12\x36\n\x06parent\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12 \n\nrequest_id\x18\x02 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12\x35\n\x05lines\x18\x03 \x03(\x0b\x32\x1a.shop.orders.v1.ReturnLineB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x18\n\x06reason\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03\"J\n\x15RequestReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"c\n\x10GetReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"F\n\x11GetReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"L\n\x12ListReturnsRequest\x12\x36\n\x06parent\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"I\n\x13ListReturnsResponse\x12\x32\n\rorder_returns\x18\x01 \x03(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"g\n\x14\x41pproveReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"J\n\x15\x41pproveReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"\x82\x01\n\x13RejectReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x06reason\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xf4\x03\"I\n\x14RejectReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"g\n\x14ReceiveReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"J\n\x15ReceiveReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn2\xce\r\n\rOrdersService\x12t\n\x08\x43heckout\x12\x1f.shop.orders.v1.CheckoutRequest\x1a .shop.orders.v1.CheckoutResponse\"%\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x18\"\x13/v1/orders:checkout:\x01*\x12q\n\x08GetOrder\x12\x1f.shop.orders.v1.GetOrderRequest\x1a .shop.orders.v1.GetOrderResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/{name=orders/*}\x12n\n\nListOrders\x12!.shop.orders.v1.ListOrdersRequest\x1a\".shop.orders.v1.ListOrdersResponse\"\x19\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/orders\x12\x81\x01\n\x0b\x43\x61ncelOrder\x12\".shop.orders.v1.CancelOrderRequest\x1a#.shop.orders.v1.CancelOrderResponse\")\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:cancel:\x01*\x12y\n\tShipOrder\x12 .shop.orders.v1.ShipOrderRequest\x1a!.shop.orders.v1.ShipOrderResponse\"\'\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=orders/*}:ship:\x01*\x12\x85\x01\n\x0c\x44\x65liverOrder\x12#.shop.orders.v1.DeliverOrderRequest\x1a$.shop.orders.v1.DeliverOrderResponse\"*\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02 \"\x1b/v1/{name=orders/*}:deliver:\x01*\x12\x81\x01\n\x0bRefundOrder\x12\".shop.orders.v1.RefundOrderRequest\x1a#.shop.orders.v1.RefundOrderResponse\")\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:refund:\x01*\x12\x8d\x01\n\rRequestReturn\x12$.shop.orders.v1.RequestReturnRequest\x1a%.shop.orders.v1.RequestReturnResponse\"/\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{parent=orders/*}/returns:\x01*\x12~\n\tGetReturn\x12 .shop.orders.v1.GetReturnRequest\x1a!.shop.orders.v1.GetReturnResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{name=orders/*/returns/*}\x12\x84\x01\n\x0bListReturns\x12\".shop.orders.v1.ListReturnsRequest\x1a#.shop.orders.v1.ListReturnsResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{parent=orders/*}/returns\x12\x95\x01\n\rApproveReturn\x12$.shop.orders.v1.ApproveReturnRequest\x1a%.shop.orders.v1.ApproveReturnResponse\"7\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02*\"%/v1/{name=orders/*/returns/*}:approve:\x01*\x12\x91\x01\n\x0cRejectReturn\x12#.shop.orders.v1.RejectReturnRequest\x1a$.shop.orders.v1.RejectReturnResponse\"6\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02)\"$/v1/{name=orders/*/returns/*}:reject:\x01*\x12\x95\x01\n\rReceiveReturn\x12$.shop.orders.v1.ReceiveReturnRequest\x1a%.shop.orders.v1.ReceiveReturnResponse\"7\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02*\"%/v1/{name=orders/*/returns/*}:receive:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#shop/orders/v1/orders_service.proto\x12\x0eshop.orders.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a\x1ashop/orders/v1/order.proto\x1a!shop/orders/v1/order_return.proto\x1a\x1eshop/payments/v1/payment.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x82\x03\n\x0f\x43heckoutRequest\x12 \n\nrequest_id\x18\x01 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12\x33\n\x10shipping_address\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12,\n\x04\x63\x61rd\x18\x03 \x01(\x0b\x32\x16.shop.payments.v1.CardB\x06\xbaH\x03\xc8\x01\x01\x12X\n\rsaved_address\x18\x04 \x01(\tBA\xbaH>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\xd8\x01\x01:\x8f\x01\xbaH\x8b\x01\x1a\x88\x01\n\x14\x63heckout.one_address\x12\x36give exactly one of shipping_address and saved_address\x1a\x38has(this.shipping_address) != (this.saved_address != \'\')\"8\n\x10\x43heckoutResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\xb8\x02\n\x16PreviewCheckoutRequest\x12\x33\n\x10shipping_address\x18\x01 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12X\n\rsaved_address\x18\x02 \x01(\tBA\xbaH>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\xd8\x01\x01:\x8e\x01\xbaH\x8a\x01\x1a\x87\x01\n\x13preview.one_address\x12\x36give exactly one of shipping_address and saved_address\x1a\x38has(this.shipping_address) != (this.saved_address != \'\')\"?\n\x17PreviewCheckoutResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"G\n\x0fGetOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"8\n\x10GetOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"O\n\x11ListOrdersRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"T\n\x12ListOrdersResponse\x12%\n\x06orders\x18\x01 \x03(\x0b\x32\x15.shop.orders.v1.Order\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"J\n\x12\x43\x61ncelOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13\x43\x61ncelOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\x88\x01\n\x10ShipOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"9\n\x11ShipOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"K\n\x13\x44\x65liverOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"<\n\x14\x44\x65liverOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"J\n\x12RefundOrderRequest\x12\x34\n\x04name\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\";\n\x13RefundOrderResponse\x12$\n\x05order\x18\x01 \x01(\x0b\x32\x15.shop.orders.v1.Order\"\xc1\x01\n\x14RequestReturnRequest\x12\x36\n\x06parent\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12 \n\nrequest_id\x18\x02 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\xb0\x01\x01\x12\x35\n\x05lines\x18\x03 \x03(\x0b\x32\x1a.shop.orders.v1.ReturnLineB\n\xbaH\x07\x92\x01\x04\x08\x01\x10\x64\x12\x18\n\x06reason\x18\x04 \x01(\tB\x08\xbaH\x05r\x03\x18\xf4\x03\"J\n\x15RequestReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"c\n\x10GetReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"F\n\x11GetReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"L\n\x12ListReturnsRequest\x12\x36\n\x06parent\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"I\n\x13ListReturnsResponse\x12\x32\n\rorder_returns\x18\x01 \x03(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"g\n\x14\x41pproveReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"J\n\x15\x41pproveReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"\x82\x01\n\x13RejectReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x06reason\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xf4\x03\"I\n\x14RejectReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn\"g\n\x14ReceiveReturnRequest\x12O\n\x04name\x18\x01 \x01(\tBA\xe2\x41\x01\x02\xbaH:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$\"J\n\x15ReceiveReturnResponse\x12\x31\n\x0corder_return\x18\x01 \x01(\x0b\x32\x1b.shop.orders.v1.OrderReturn2\xd9\x0e\n\rOrdersService\x12t\n\x08\x43heckout\x12\x1f.shop.orders.v1.CheckoutRequest\x1a .shop.orders.v1.CheckoutResponse\"%\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x18\"\x13/v1/orders:checkout:\x01*\x12\x88\x01\n\x0fPreviewCheckout\x12&.shop.orders.v1.PreviewCheckoutRequest\x1a\'.shop.orders.v1.PreviewCheckoutResponse\"$\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x17\"\x12/v1/orders:preview:\x01*\x12q\n\x08GetOrder\x12\x1f.shop.orders.v1.GetOrderRequest\x1a .shop.orders.v1.GetOrderResponse\"\"\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/{name=orders/*}\x12n\n\nListOrders\x12!.shop.orders.v1.ListOrdersRequest\x1a\".shop.orders.v1.ListOrdersResponse\"\x19\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x0c\x12\n/v1/orders\x12\x81\x01\n\x0b\x43\x61ncelOrder\x12\".shop.orders.v1.CancelOrderRequest\x1a#.shop.orders.v1.CancelOrderResponse\")\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:cancel:\x01*\x12y\n\tShipOrder\x12 .shop.orders.v1.ShipOrderRequest\x1a!.shop.orders.v1.ShipOrderResponse\"\'\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/{name=orders/*}:ship:\x01*\x12\x85\x01\n\x0c\x44\x65liverOrder\x12#.shop.orders.v1.DeliverOrderRequest\x1a$.shop.orders.v1.DeliverOrderResponse\"*\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02 \"\x1b/v1/{name=orders/*}:deliver:\x01*\x12\x81\x01\n\x0bRefundOrder\x12\".shop.orders.v1.RefundOrderRequest\x1a#.shop.orders.v1.RefundOrderResponse\")\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/{name=orders/*}:refund:\x01*\x12\x8d\x01\n\rRequestReturn\x12$.shop.orders.v1.RequestReturnRequest\x1a%.shop.orders.v1.RequestReturnResponse\"/\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\"\"\x1d/v1/{parent=orders/*}/returns:\x01*\x12~\n\tGetReturn\x12 .shop.orders.v1.GetReturnRequest\x1a!.shop.orders.v1.GetReturnResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{name=orders/*/returns/*}\x12\x84\x01\n\x0bListReturns\x12\".shop.orders.v1.ListReturnsRequest\x1a#.shop.orders.v1.ListReturnsResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{parent=orders/*}/returns\x12\x95\x01\n\rApproveReturn\x12$.shop.orders.v1.ApproveReturnRequest\x1a%.shop.orders.v1.ApproveReturnResponse\"7\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02*\"%/v1/{name=orders/*/returns/*}:approve:\x01*\x12\x91\x01\n\x0cRejectReturn\x12#.shop.orders.v1.RejectReturnRequest\x1a$.shop.orders.v1.RejectReturnResponse\"6\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02)\"$/v1/{name=orders/*/returns/*}:reject:\x01*\x12\x95\x01\n\rReceiveReturn\x12$.shop.orders.v1.ReceiveReturnRequest\x1a%.shop.orders.v1.ReceiveReturnResponse\"7\x90\x02\x02\x88\xb5\x18\x03\x82\xd3\xe4\x93\x02*\"%/v1/{name=orders/*/returns/*}:receive:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -47,6 +47,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CHECKOUTREQUEST'].fields_by_name['saved_address']._serialized_options = b'\272H>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\330\001\001'
   _globals['_CHECKOUTREQUEST']._loaded_options = None
   _globals['_CHECKOUTREQUEST']._serialized_options = b'\272H\213\001\032\210\001\n\024checkout.one_address\0226give exactly one of shipping_address and saved_address\0328has(this.shipping_address) != (this.saved_address != \'\')'
+  _globals['_PREVIEWCHECKOUTREQUEST'].fields_by_name['saved_address']._loaded_options = None
+  _globals['_PREVIEWCHECKOUTREQUEST'].fields_by_name['saved_address']._serialized_options = b'\272H>r927^users/[A-Za-z0-9-]{1,64}/addresses/[A-Za-z0-9-]{1,64}$\330\001\001'
+  _globals['_PREVIEWCHECKOUTREQUEST']._loaded_options = None
+  _globals['_PREVIEWCHECKOUTREQUEST']._serialized_options = b'\272H\212\001\032\207\001\n\023preview.one_address\0226give exactly one of shipping_address and saved_address\0328has(this.shipping_address) != (this.saved_address != \'\')'
   _globals['_GETORDERREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_GETORDERREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_LISTORDERSREQUEST'].fields_by_name['page_size']._loaded_options = None
@@ -87,6 +91,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RECEIVERETURNREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H:r826^orders/[A-Za-z0-9-]{1,64}/returns/[A-Za-z0-9-]{1,64}$'
   _globals['_ORDERSSERVICE'].methods_by_name['Checkout']._loaded_options = None
   _globals['_ORDERSSERVICE'].methods_by_name['Checkout']._serialized_options = b'\220\002\002\210\265\030\002\202\323\344\223\002\030\"\023/v1/orders:checkout:\001*'
+  _globals['_ORDERSSERVICE'].methods_by_name['PreviewCheckout']._loaded_options = None
+  _globals['_ORDERSSERVICE'].methods_by_name['PreviewCheckout']._serialized_options = b'\220\002\001\210\265\030\002\202\323\344\223\002\027\"\022/v1/orders:preview:\001*'
   _globals['_ORDERSSERVICE'].methods_by_name['GetOrder']._loaded_options = None
   _globals['_ORDERSSERVICE'].methods_by_name['GetOrder']._serialized_options = b'\220\002\001\210\265\030\002\202\323\344\223\002\025\022\023/v1/{name=orders/*}'
   _globals['_ORDERSSERVICE'].methods_by_name['ListOrders']._loaded_options = None
@@ -115,54 +121,58 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CHECKOUTREQUEST']._serialized_end=689
   _globals['_CHECKOUTRESPONSE']._serialized_start=691
   _globals['_CHECKOUTRESPONSE']._serialized_end=747
-  _globals['_GETORDERREQUEST']._serialized_start=749
-  _globals['_GETORDERREQUEST']._serialized_end=820
-  _globals['_GETORDERRESPONSE']._serialized_start=822
-  _globals['_GETORDERRESPONSE']._serialized_end=878
-  _globals['_LISTORDERSREQUEST']._serialized_start=880
-  _globals['_LISTORDERSREQUEST']._serialized_end=959
-  _globals['_LISTORDERSRESPONSE']._serialized_start=961
-  _globals['_LISTORDERSRESPONSE']._serialized_end=1045
-  _globals['_CANCELORDERREQUEST']._serialized_start=1047
-  _globals['_CANCELORDERREQUEST']._serialized_end=1121
-  _globals['_CANCELORDERRESPONSE']._serialized_start=1123
-  _globals['_CANCELORDERRESPONSE']._serialized_end=1182
-  _globals['_SHIPORDERREQUEST']._serialized_start=1185
-  _globals['_SHIPORDERREQUEST']._serialized_end=1321
-  _globals['_SHIPORDERRESPONSE']._serialized_start=1323
-  _globals['_SHIPORDERRESPONSE']._serialized_end=1380
-  _globals['_DELIVERORDERREQUEST']._serialized_start=1382
-  _globals['_DELIVERORDERREQUEST']._serialized_end=1457
-  _globals['_DELIVERORDERRESPONSE']._serialized_start=1459
-  _globals['_DELIVERORDERRESPONSE']._serialized_end=1519
-  _globals['_REFUNDORDERREQUEST']._serialized_start=1521
-  _globals['_REFUNDORDERREQUEST']._serialized_end=1595
-  _globals['_REFUNDORDERRESPONSE']._serialized_start=1597
-  _globals['_REFUNDORDERRESPONSE']._serialized_end=1656
-  _globals['_REQUESTRETURNREQUEST']._serialized_start=1659
-  _globals['_REQUESTRETURNREQUEST']._serialized_end=1852
-  _globals['_REQUESTRETURNRESPONSE']._serialized_start=1854
-  _globals['_REQUESTRETURNRESPONSE']._serialized_end=1928
-  _globals['_GETRETURNREQUEST']._serialized_start=1930
-  _globals['_GETRETURNREQUEST']._serialized_end=2029
-  _globals['_GETRETURNRESPONSE']._serialized_start=2031
-  _globals['_GETRETURNRESPONSE']._serialized_end=2101
-  _globals['_LISTRETURNSREQUEST']._serialized_start=2103
-  _globals['_LISTRETURNSREQUEST']._serialized_end=2179
-  _globals['_LISTRETURNSRESPONSE']._serialized_start=2181
-  _globals['_LISTRETURNSRESPONSE']._serialized_end=2254
-  _globals['_APPROVERETURNREQUEST']._serialized_start=2256
-  _globals['_APPROVERETURNREQUEST']._serialized_end=2359
-  _globals['_APPROVERETURNRESPONSE']._serialized_start=2361
-  _globals['_APPROVERETURNRESPONSE']._serialized_end=2435
-  _globals['_REJECTRETURNREQUEST']._serialized_start=2438
-  _globals['_REJECTRETURNREQUEST']._serialized_end=2568
-  _globals['_REJECTRETURNRESPONSE']._serialized_start=2570
-  _globals['_REJECTRETURNRESPONSE']._serialized_end=2643
-  _globals['_RECEIVERETURNREQUEST']._serialized_start=2645
-  _globals['_RECEIVERETURNREQUEST']._serialized_end=2748
-  _globals['_RECEIVERETURNRESPONSE']._serialized_start=2750
-  _globals['_RECEIVERETURNRESPONSE']._serialized_end=2824
-  _globals['_ORDERSSERVICE']._serialized_start=2827
-  _globals['_ORDERSSERVICE']._serialized_end=4569
+  _globals['_PREVIEWCHECKOUTREQUEST']._serialized_start=750
+  _globals['_PREVIEWCHECKOUTREQUEST']._serialized_end=1062
+  _globals['_PREVIEWCHECKOUTRESPONSE']._serialized_start=1064
+  _globals['_PREVIEWCHECKOUTRESPONSE']._serialized_end=1127
+  _globals['_GETORDERREQUEST']._serialized_start=1129
+  _globals['_GETORDERREQUEST']._serialized_end=1200
+  _globals['_GETORDERRESPONSE']._serialized_start=1202
+  _globals['_GETORDERRESPONSE']._serialized_end=1258
+  _globals['_LISTORDERSREQUEST']._serialized_start=1260
+  _globals['_LISTORDERSREQUEST']._serialized_end=1339
+  _globals['_LISTORDERSRESPONSE']._serialized_start=1341
+  _globals['_LISTORDERSRESPONSE']._serialized_end=1425
+  _globals['_CANCELORDERREQUEST']._serialized_start=1427
+  _globals['_CANCELORDERREQUEST']._serialized_end=1501
+  _globals['_CANCELORDERRESPONSE']._serialized_start=1503
+  _globals['_CANCELORDERRESPONSE']._serialized_end=1562
+  _globals['_SHIPORDERREQUEST']._serialized_start=1565
+  _globals['_SHIPORDERREQUEST']._serialized_end=1701
+  _globals['_SHIPORDERRESPONSE']._serialized_start=1703
+  _globals['_SHIPORDERRESPONSE']._serialized_end=1760
+  _globals['_DELIVERORDERREQUEST']._serialized_start=1762
+  _globals['_DELIVERORDERREQUEST']._serialized_end=1837
+  _globals['_DELIVERORDERRESPONSE']._serialized_start=1839
+  _globals['_DELIVERORDERRESPONSE']._serialized_end=1899
+  _globals['_REFUNDORDERREQUEST']._serialized_start=1901
+  _globals['_REFUNDORDERREQUEST']._serialized_end=1975
+  _globals['_REFUNDORDERRESPONSE']._serialized_start=1977
+  _globals['_REFUNDORDERRESPONSE']._serialized_end=2036
+  _globals['_REQUESTRETURNREQUEST']._serialized_start=2039
+  _globals['_REQUESTRETURNREQUEST']._serialized_end=2232
+  _globals['_REQUESTRETURNRESPONSE']._serialized_start=2234
+  _globals['_REQUESTRETURNRESPONSE']._serialized_end=2308
+  _globals['_GETRETURNREQUEST']._serialized_start=2310
+  _globals['_GETRETURNREQUEST']._serialized_end=2409
+  _globals['_GETRETURNRESPONSE']._serialized_start=2411
+  _globals['_GETRETURNRESPONSE']._serialized_end=2481
+  _globals['_LISTRETURNSREQUEST']._serialized_start=2483
+  _globals['_LISTRETURNSREQUEST']._serialized_end=2559
+  _globals['_LISTRETURNSRESPONSE']._serialized_start=2561
+  _globals['_LISTRETURNSRESPONSE']._serialized_end=2634
+  _globals['_APPROVERETURNREQUEST']._serialized_start=2636
+  _globals['_APPROVERETURNREQUEST']._serialized_end=2739
+  _globals['_APPROVERETURNRESPONSE']._serialized_start=2741
+  _globals['_APPROVERETURNRESPONSE']._serialized_end=2815
+  _globals['_REJECTRETURNREQUEST']._serialized_start=2818
+  _globals['_REJECTRETURNREQUEST']._serialized_end=2948
+  _globals['_REJECTRETURNRESPONSE']._serialized_start=2950
+  _globals['_REJECTRETURNRESPONSE']._serialized_end=3023
+  _globals['_RECEIVERETURNREQUEST']._serialized_start=3025
+  _globals['_RECEIVERETURNREQUEST']._serialized_end=3128
+  _globals['_RECEIVERETURNRESPONSE']._serialized_start=3130
+  _globals['_RECEIVERETURNRESPONSE']._serialized_end=3204
+  _globals['_ORDERSSERVICE']._serialized_start=3207
+  _globals['_ORDERSSERVICE']._serialized_end=5088
 # @@protoc_insertion_point(module_scope)

@@ -32,6 +32,20 @@ class CheckoutResponse(_message.Message):
     order: _order_pb2.Order
     def __init__(self, order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ...) -> None: ...
 
+class PreviewCheckoutRequest(_message.Message):
+    __slots__ = ("shipping_address", "saved_address")
+    SHIPPING_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    SAVED_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    shipping_address: _shipment_pb2.Address
+    saved_address: str
+    def __init__(self, shipping_address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., saved_address: _Optional[str] = ...) -> None: ...
+
+class PreviewCheckoutResponse(_message.Message):
+    __slots__ = ("order",)
+    ORDER_FIELD_NUMBER: _ClassVar[int]
+    order: _order_pb2.Order
+    def __init__(self, order: _Optional[_Union[_order_pb2.Order, _Mapping]] = ...) -> None: ...
+
 class GetOrderRequest(_message.Message):
     __slots__ = ("name",)
     NAME_FIELD_NUMBER: _ClassVar[int]

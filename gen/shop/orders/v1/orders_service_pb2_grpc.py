@@ -41,6 +41,11 @@ class OrdersServiceStub:
                 request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutRequest.SerializeToString,
                 response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutResponse.FromString,
                 _registered_method=True)
+        self.PreviewCheckout = channel.unary_unary(
+                '/shop.orders.v1.OrdersService/PreviewCheckout',
+                request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutRequest.SerializeToString,
+                response_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutResponse.FromString,
+                _registered_method=True)
         self.GetOrder = channel.unary_unary(
                 '/shop.orders.v1.OrdersService/GetOrder',
                 request_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetOrderRequest.SerializeToString,
@@ -116,6 +121,16 @@ class OrdersServiceServicer:
         taken (stock released, payment voided) and the order ends CANCELLED with a reason: out of stock and a
         declined card are FAILED_PRECONDITION, a payment provider outage UNAVAILABLE. The same request_id
         always gives the same outcome: one order, one charge.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PreviewCheckout(self, request, context):
+        """What checking out now would place, before paying: the cart's lines repriced, their discounts, shipping to
+        the address, tax and the total, computed as Checkout computes them (the same catalog prices, coupon, quote
+        and tax rules). Nothing is saved, reserved or charged; the order it answers has no name and no state.
+        An empty cart or an unusable coupon is FAILED_PRECONDITION, as at checkout.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -217,6 +232,11 @@ def add_OrdersServiceServicer_to_server(servicer, server):
                     request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutRequest.FromString,
                     response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutResponse.SerializeToString,
             ),
+            'PreviewCheckout': grpc.unary_unary_rpc_method_handler(
+                    servicer.PreviewCheckout,
+                    request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutRequest.FromString,
+                    response_serializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutResponse.SerializeToString,
+            ),
             'GetOrder': grpc.unary_unary_rpc_method_handler(
                     servicer.GetOrder,
                     request_deserializer=shop_dot_orders_dot_v1_dot_orders__service__pb2.GetOrderRequest.FromString,
@@ -307,6 +327,33 @@ class OrdersService:
             '/shop.orders.v1.OrdersService/Checkout',
             shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutRequest.SerializeToString,
             shop_dot_orders_dot_v1_dot_orders__service__pb2.CheckoutResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PreviewCheckout(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.orders.v1.OrdersService/PreviewCheckout',
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutRequest.SerializeToString,
+            shop_dot_orders_dot_v1_dot_orders__service__pb2.PreviewCheckoutResponse.FromString,
             options,
             channel_credentials,
             insecure,

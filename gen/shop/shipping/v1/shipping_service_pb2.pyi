@@ -3,10 +3,12 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.api import httpbody_pb2 as _httpbody_pb2
 from shop.auth.v1 import access_pb2 as _access_pb2
+from shop.edge.v1 import cache_pb2 as _cache_pb2
 from shop.shipping.v1 import shipment_pb2 as _shipment_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -26,6 +28,28 @@ class QuoteShippingResponse(_message.Message):
     QUOTE_FIELD_NUMBER: _ClassVar[int]
     quote: _shipment_pb2.ShippingQuote
     def __init__(self, quote: _Optional[_Union[_shipment_pb2.ShippingQuote, _Mapping]] = ...) -> None: ...
+
+class ListShippingCountriesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class ShippingCountry(_message.Message):
+    __slots__ = ("country_code", "display_name", "zone", "estimated_days")
+    COUNTRY_CODE_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    ZONE_FIELD_NUMBER: _ClassVar[int]
+    ESTIMATED_DAYS_FIELD_NUMBER: _ClassVar[int]
+    country_code: str
+    display_name: str
+    zone: str
+    estimated_days: int
+    def __init__(self, country_code: _Optional[str] = ..., display_name: _Optional[str] = ..., zone: _Optional[str] = ..., estimated_days: _Optional[int] = ...) -> None: ...
+
+class ListShippingCountriesResponse(_message.Message):
+    __slots__ = ("countries",)
+    COUNTRIES_FIELD_NUMBER: _ClassVar[int]
+    countries: _containers.RepeatedCompositeFieldContainer[ShippingCountry]
+    def __init__(self, countries: _Optional[_Iterable[_Union[ShippingCountry, _Mapping]]] = ...) -> None: ...
 
 class CreateShipmentRequest(_message.Message):
     __slots__ = ("order", "address", "units", "customer", "currency_code")

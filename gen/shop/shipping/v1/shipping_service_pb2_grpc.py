@@ -40,6 +40,11 @@ class ShippingServiceStub:
                 request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingRequest.SerializeToString,
                 response_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingResponse.FromString,
                 _registered_method=True)
+        self.ListShippingCountries = channel.unary_unary(
+                '/shop.shipping.v1.ShippingService/ListShippingCountries',
+                request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesRequest.SerializeToString,
+                response_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesResponse.FromString,
+                _registered_method=True)
         self.CreateShipment = channel.unary_unary(
                 '/shop.shipping.v1.ShippingService/CreateShipment',
                 request_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CreateShipmentRequest.SerializeToString,
@@ -83,6 +88,14 @@ class ShippingServiceServicer:
 
     def QuoteShipping(self, request, context):
         """What delivering `units` items to `address` costs.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListShippingCountries(self, request, context):
+        """The countries the shop ships to by name, with their zone and how long delivery takes (what a checkout form
+        offers). Other ISO 3166 codes are still quoted, at the WORLD rate.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -148,6 +161,11 @@ def add_ShippingServiceServicer_to_server(servicer, server):
                     request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingRequest.FromString,
                     response_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingResponse.SerializeToString,
             ),
+            'ListShippingCountries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListShippingCountries,
+                    request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesRequest.FromString,
+                    response_serializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesResponse.SerializeToString,
+            ),
             'CreateShipment': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateShipment,
                     request_deserializer=shop_dot_shipping_dot_v1_dot_shipping__service__pb2.CreateShipmentRequest.FromString,
@@ -212,6 +230,33 @@ class ShippingService:
             '/shop.shipping.v1.ShippingService/QuoteShipping',
             shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingRequest.SerializeToString,
             shop_dot_shipping_dot_v1_dot_shipping__service__pb2.QuoteShippingResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListShippingCountries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/shop.shipping.v1.ShippingService/ListShippingCountries',
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesRequest.SerializeToString,
+            shop_dot_shipping_dot_v1_dot_shipping__service__pb2.ListShippingCountriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
