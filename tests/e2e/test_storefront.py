@@ -126,7 +126,7 @@ def test_a_shopper_browses_searches_fills_a_cart_anonymously_logs_in_and_buys(
         tab.open("/account")
         page.get_by_role("heading", name="Mail we sent you").wait_for()
         page.wait_for_load_state("networkidle")
-        return page.get_by_test_id("messages").get_by_text(f"Your order orders/{order_id} is confirmed").count() == 1
+        return page.get_by_test_id("messages").get_by_text(f"Your order {order['number']} is confirmed").count() == 1
 
     until(listed, within=20, what="the confirmation in the account's mail")
 

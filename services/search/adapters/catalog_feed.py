@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import grpc
@@ -20,13 +20,13 @@ class CatalogFeed:
         self._catalog = catalog_service_pb2_grpc.CatalogServiceStub(catalog)
         self._inventory = inventory_service_pb2_grpc.InventoryServiceStub(inventory)
 
-    async def _every(self, method: str, request_type: type[Any], field: str) -> AsyncIterator[Any]:
-        """Every item of one of the catalog's lists, page after page."""
-        call = getattr(self._catalog, method)
+    @staticmethod
+    async def _every(fetch: Callable[[str], Awaitable[Any]], field: str) -> AsyncIterator[Any]:
+        """Every item of one of the catalog's lists, page after page (``fetch(page_token)`` gets one page)."""
         token = ""
         while True:
             try:
-                page = await call(request_type(page_size=100, page_token=token), timeout=10)
+                page = await fetch(token)
             except grpc.aio.AioRpcError as error:
                 raise as_domain_error(error, "catalog") from error
             for item in getattr(page, field):
@@ -36,10 +36,20 @@ class CatalogFeed:
                 return
 
     def products(self) -> AsyncIterator[product_pb2.Product]:
-        return self._every("ListProducts", catalog_service_pb2.ListProductsRequest, "products")
+        return self._every(
+            lambda token: self._catalog.ListProducts(
+                catalog_service_pb2.ListProductsRequest(page_size=100, page_token=token), timeout=10
+            ),
+            "products",
+        )
 
     def categories(self) -> AsyncIterator[product_pb2.Category]:
-        return self._every("ListCategories", catalog_service_pb2.ListCategoriesRequest, "categories")
+        return self._every(
+            lambda token: self._catalog.ListCategories(
+                catalog_service_pb2.ListCategoriesRequest(page_size=100, page_token=token), timeout=10
+            ),
+            "categories",
+        )
 
     async def availability(self, skus: Sequence[str]) -> dict[str, int]:
         """Units available of each SKU, asked 100 at a time (GetAvailability's limit)."""
