@@ -31,6 +31,9 @@ class Review:
     create_time: datetime
     update_time: datetime
     version: int
+    # What the author bought: the variant delivered to them and its option values (empty before variants).
+    purchased_variant: str = ""
+    purchased_options: tuple[tuple[str, str], ...] = ()
 
     @property
     def name(self) -> str:

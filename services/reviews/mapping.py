@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.reviews.domain import RatingSummary, Review
 from services.reviews.service import review_etag
 from services.runtime.resource_versions import timestamp
+from shop.catalog.v1 import product_pb2
 from shop.reviews.v1 import review_pb2 as pb
 
 
@@ -20,6 +21,10 @@ def review_to_pb(review: Review) -> pb.Review:
         create_time=timestamp(review.create_time),
         update_time=timestamp(review.update_time),
         etag=review_etag(review),
+        purchased_variant=review.purchased_variant,
+        purchased_option_values=[
+            product_pb2.OptionValue(option=name, value=value) for name, value in review.purchased_options
+        ],
     )
 
 

@@ -56,7 +56,8 @@ class ReviewsService:
         customer = order.customer.rsplit("/", 1)[-1]
         store = ReviewStore(session)
         for line in order.lines:
-            await store.remember_delivery(customer, line.product, order.name, self._clock())
+            options = [(v.option, v.value) for v in line.option_values]
+            await store.remember_delivery(customer, line.product, order.name, self._clock(), line.variant, options)
 
     async def _order_refunded(self, session: Transaction, event: Event) -> None:
         """Only a delivered purchase that was kept unlocks a review; a review written before the refund stays."""
@@ -73,13 +74,19 @@ class ReviewsService:
                 if earlier.user_id != caller.user_id or earlier.product != product:
                     raise InvalidArgument.field("request_id", "already used for another review")
                 return earlier
-            if not await store.was_delivered(caller.user_id, product):
+            purchased = await store.delivered(caller.user_id, product)
+            if purchased is None:
                 raise FailedPrecondition(
                     [PreconditionViolation("DELIVERY", product, "review a product once it was delivered to you")],
                     reason="NOT_DELIVERED",
                 )
             review = await store.add(
-                product=product, user_id=caller.user_id, fields=fields, request_id=rid, now=self._clock()
+                product=product,
+                user_id=caller.user_id,
+                fields=fields,
+                request_id=rid,
+                now=self._clock(),
+                purchased=purchased,
             )
             if review is None:
                 existing = await store.of_user(product, caller.user_id)

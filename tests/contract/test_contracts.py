@@ -76,6 +76,7 @@ def test_the_public_reads_a_cdn_may_keep_declare_how_long_and_nothing_else_does(
         "shop.reviews.v1.ReviewsService.GetRatingSummary",
         "shop.recommendations.v1.RecommendationsService.GetProductRecommendations",
         "shop.recommendations.v1.RecommendationsService.ListBestSellers",
+        "shop.shipping.v1.ShippingService.ListShippingCountries",
     }
     # Prices may change: what shows a price is fresh within seconds.
     assert all(

@@ -12,7 +12,8 @@ import pytest
 from scripts.mailbox import wait_for_mail
 from scripts.mesh import Profile
 from tests.e2e.conftest import RestUser, register
-from tests.e2e.shopping import available, cents, checkout, new_tee
+from tests.e2e.shopping import available, cents, checkout, new_tee, ship_and_deliver
+from tests.eventually import until
 
 
 @pytest.fixture
@@ -108,3 +109,24 @@ def test_an_archived_variant_cannot_be_added(rest: httpx.Client, tee: dict, admi
     assert (refused.status_code, _reason(refused)) == (400, "VARIANT_ARCHIVED")
     foreign = _add(rest, shopper, tee, {"name": f"{tee['name']}/variants/{uuid.uuid4()}"})
     assert foreign.status_code == 404
+
+
+def test_a_review_says_which_variant_its_author_bought(rest: httpx.Client, tee: dict, admin: RestUser):
+    shopper = register(rest)
+    black = tee["variants"]["M", "Black"]
+    assert _add(rest, shopper, tee, black).status_code == 200
+    placed = checkout(rest, shopper)
+    assert placed.status_code == 200, placed.text
+    ship_and_deliver(rest, admin, placed.json()["order"])
+    body = {"rating": 4, "title": "Soft", "body": "Fits well."}
+
+    def written() -> httpx.Response | None:  # the delivery reaches reviews through an event
+        answer = rest.post(f"/v1/{tee['name']}/reviews", headers=shopper.headers, json=body)
+        return answer if answer.status_code == 200 else None
+
+    review = until(written, within=10, what="the delivery unlocks the review").json()["review"]
+    assert review["purchased_variant"] == black["name"]
+    assert [(v["option"], v["value"]) for v in review["purchased_option_values"]] == [
+        ("Size", "M"),
+        ("Colour", "Black"),
+    ]

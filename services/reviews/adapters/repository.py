@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,8 @@ def _review(row: Any) -> Review:
         create_time=row.create_time,
         update_time=row.update_time,
         version=row.version,
+        purchased_variant=row.purchased_variant,
+        purchased_options=tuple((name, value) for name, value in row.purchased_options),
     )
 
 
@@ -34,10 +36,25 @@ class ReviewStore:
     def __init__(self, session: Any) -> None:
         self._s = session
 
-    async def remember_delivery(self, user_id: str, product: str, order_name: str, when: datetime) -> None:
+    async def remember_delivery(
+        self,
+        user_id: str,
+        product: str,
+        order_name: str,
+        when: datetime,
+        variant: str = "",
+        option_values: Sequence[tuple[str, str]] = (),
+    ) -> None:
         await self._s.execute(
             insert(deliveries)
-            .values(user_id=user_id, product=product, order_name=order_name, delivered_time=when)
+            .values(
+                user_id=user_id,
+                product=product,
+                order_name=order_name,
+                delivered_time=when,
+                variant=variant,
+                option_values=[list(pair) for pair in option_values],
+            )
             .on_conflict_do_nothing()
         )
 
@@ -45,12 +62,26 @@ class ReviewStore:
         """A refunded order unlocks no review (another delivered order of the same product still does)."""
         await self._s.execute(delete(deliveries).where(deliveries.c.order_name == order_name))
 
-    async def was_delivered(self, user_id: str, product: str) -> bool:
-        query = select(deliveries.c.user_id).where(deliveries.c.user_id == user_id, deliveries.c.product == product)
-        return (await self._s.execute(query)).first() is not None
+    async def delivered(self, user_id: str, product: str) -> tuple[str, list[list[str]]] | None:
+        """(variant, option values) of the user's latest delivery of the product, or None when there is none."""
+        query = (
+            select(deliveries.c.variant, deliveries.c.option_values)
+            .where(deliveries.c.user_id == user_id, deliveries.c.product == product)
+            .order_by(deliveries.c.delivered_time.desc())
+            .limit(1)
+        )
+        row = (await self._s.execute(query)).first()
+        return None if row is None else (row.variant, row.option_values)
 
     async def add(
-        self, *, product: str, user_id: str, fields: Mapping[str, Any], request_id: uuid.UUID | None, now: datetime
+        self,
+        *,
+        product: str,
+        user_id: str,
+        fields: Mapping[str, Any],
+        request_id: uuid.UUID | None,
+        now: datetime,
+        purchased: tuple[str, list[list[str]]] = ("", []),
     ) -> Review | None:
         """The new review, or None when the user reviewed the product already."""
         row = (
@@ -66,6 +97,8 @@ class ReviewStore:
                     update_time=now,
                     version=1,
                     request_id=request_id,
+                    purchased_variant=purchased[0],
+                    purchased_options=purchased[1],
                     **fields,
                 )
                 .on_conflict_do_nothing(constraint="reviews_one_per_user")

@@ -15,7 +15,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 
 from services.runtime.consumer import processed_events_table
 
@@ -36,6 +38,10 @@ reviews = Table(
     Column("update_time", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
     Column("request_id", Uuid, nullable=True, unique=True),
+    # What the author bought (their latest delivery of the product when they wrote it): the variant and its
+    # option values as ordered ([["Size", "M"], ...]).
+    Column("purchased_variant", String(160), nullable=False, server_default=""),
+    Column("purchased_options", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     UniqueConstraint("product", "user_id", name="reviews_one_per_user"),
     Index("reviews_by_product", "product", "state", "create_time"),
     Index("reviews_by_state", "state", "update_time"),
@@ -50,6 +56,8 @@ deliveries = Table(
     Column("product", String(80), nullable=False),
     Column("order_name", String(80), nullable=False),
     Column("delivered_time", DateTime(timezone=True), nullable=False),
+    Column("variant", String(160), nullable=False, server_default=""),
+    Column("option_values", JSONB, nullable=False, server_default=text("'[]'::jsonb")),
     PrimaryKeyConstraint("user_id", "product", "order_name"),
 )
 

@@ -229,6 +229,11 @@ function Reviews({ id }: { id: string }) {
             <h3>
               <Stars rating={review.rating} /> {review.title}
             </h3>
+            {(review.purchased_option_values ?? []).length > 0 && (
+              <p class="muted" data-testid="review-purchase">
+                Bought: {(review.purchased_option_values ?? []).map((v) => `${v.option} ${v.value}`).join(", ")}
+              </p>
+            )}
             <p>{review.body}</p>
             <p class="muted">{formatTime(review.create_time)}</p>
           </li>

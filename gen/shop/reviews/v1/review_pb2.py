@@ -26,9 +26,10 @@ from buf.validate import validate_pb2 as buf_dot_validate_dot_validate__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from shop.catalog.v1 import product_pb2 as shop_dot_catalog_dot_v1_dot_product__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cshop/reviews/v1/review.proto\x12\x0fshop.reviews.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\x04\n\x06Review\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x14\n\x06\x61uthor\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12 \n\x06rating\x18\x03 \x01(\x05\x42\x10\xe2\x41\x01\x02\xbaH\t\x1a\x04\x18\x05(\x01\xd8\x01\x01\x12\x1a\n\x05title\x18\x04 \x01(\tB\x0b\xe2\x41\x01\x02\xbaH\x04r\x02\x18x\x12\x1a\n\x04\x62ody\x18\x05 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\x18\xa0\x1f\x12\x32\n\x05state\x18\x06 \x01(\x0e\x32\x1d.shop.reviews.v1.Review.StateB\x04\xe2\x41\x01\x03\x12\x1e\n\x10rejection_reason\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\n \x01(\tB\x07\xbaH\x04r\x02\x18@\"Y\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x12\n\x0eSTATE_APPROVED\x10\x02\x12\x12\n\x0eSTATE_REJECTED\x10\x03:V\xea\x41S\n\x1breviews.shopmesh.dev/Review\x12#products/{product}/reviews/{review}*\x07reviews2\x06review\"c\n\rRatingSummary\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x14\n\x0creview_count\x18\x02 \x01(\x05\x12\x16\n\x0e\x61verage_rating\x18\x03 \x01(\x01\x12\x13\n\x0bstar_counts\x18\x04 \x03(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cshop/reviews/v1/review.proto\x12\x0fshop.reviews.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dshop/catalog/v1/product.proto\"\xfe\x04\n\x06Review\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x14\n\x06\x61uthor\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12 \n\x06rating\x18\x03 \x01(\x05\x42\x10\xe2\x41\x01\x02\xbaH\t\x1a\x04\x18\x05(\x01\xd8\x01\x01\x12\x1a\n\x05title\x18\x04 \x01(\tB\x0b\xe2\x41\x01\x02\xbaH\x04r\x02\x18x\x12\x1a\n\x04\x62ody\x18\x05 \x01(\tB\x0c\xe2\x41\x01\x02\xbaH\x05r\x03\x18\xa0\x1f\x12\x32\n\x05state\x18\x06 \x01(\x0e\x32\x1d.shop.reviews.v1.Review.StateB\x04\xe2\x41\x01\x03\x12\x1e\n\x10rejection_reason\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x15\n\x04\x65tag\x18\n \x01(\tB\x07\xbaH\x04r\x02\x18@\x12\x1f\n\x11purchased_variant\x18\x0b \x01(\tB\x04\xe2\x41\x01\x03\x12\x43\n\x17purchased_option_values\x18\x0c \x03(\x0b\x32\x1c.shop.catalog.v1.OptionValueB\x04\xe2\x41\x01\x03\"Y\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x12\n\x0eSTATE_APPROVED\x10\x02\x12\x12\n\x0eSTATE_REJECTED\x10\x03:V\xea\x41S\n\x1breviews.shopmesh.dev/Review\x12#products/{product}/reviews/{review}*\x07reviews2\x06review\"c\n\rRatingSummary\x12\x0f\n\x07product\x18\x01 \x01(\t\x12\x14\n\x0creview_count\x18\x02 \x01(\x05\x12\x16\n\x0e\x61verage_rating\x18\x03 \x01(\x01\x12\x13\n\x0bstar_counts\x18\x04 \x03(\x05\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -55,12 +56,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REVIEW'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
   _globals['_REVIEW'].fields_by_name['etag']._loaded_options = None
   _globals['_REVIEW'].fields_by_name['etag']._serialized_options = b'\272H\004r\002\030@'
+  _globals['_REVIEW'].fields_by_name['purchased_variant']._loaded_options = None
+  _globals['_REVIEW'].fields_by_name['purchased_variant']._serialized_options = b'\342A\001\003'
+  _globals['_REVIEW'].fields_by_name['purchased_option_values']._loaded_options = None
+  _globals['_REVIEW'].fields_by_name['purchased_option_values']._serialized_options = b'\342A\001\003'
   _globals['_REVIEW']._loaded_options = None
   _globals['_REVIEW']._serialized_options = b'\352AS\n\033reviews.shopmesh.dev/Review\022#products/{product}/reviews/{review}*\007reviews2\006review'
-  _globals['_REVIEW']._serialized_start=172
-  _globals['_REVIEW']._serialized_end=708
-  _globals['_REVIEW_STATE']._serialized_start=531
-  _globals['_REVIEW_STATE']._serialized_end=620
-  _globals['_RATINGSUMMARY']._serialized_start=710
-  _globals['_RATINGSUMMARY']._serialized_end=809
+  _globals['_REVIEW']._serialized_start=203
+  _globals['_REVIEW']._serialized_end=841
+  _globals['_REVIEW_STATE']._serialized_start=664
+  _globals['_REVIEW_STATE']._serialized_end=753
+  _globals['_RATINGSUMMARY']._serialized_start=843
+  _globals['_RATINGSUMMARY']._serialized_end=942
 # @@protoc_insertion_point(module_scope)
