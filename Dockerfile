@@ -14,11 +14,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml requirements.lock ./
-# Only [project] dependencies (no test or dev tools), at the versions requirements.lock pins.
-RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' > runtime.txt \
- && python -m venv /opt/venv \
- && /opt/venv/bin/pip install -r runtime.txt -c requirements.lock
+COPY requirements-runtime.lock ./
+# Only what [project] dependencies need (no test or dev tools), each file checked against its locked hash.
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install --require-hashes -r requirements-runtime.lock
 COPY gen/ /app/gen/
 COPY services/ /app/services/
 # The books check an operator runs in the cluster (python -m scripts.reconcile; the chart's reconcile CronJob).

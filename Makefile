@@ -131,8 +131,10 @@ lock:
 	.tools/lock-venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > .tools/direct.txt
 	.tools/lock-venv/bin/pip install -q -r .tools/direct.txt
 	{ echo "# Every Python package ShopMesh installs, pinned (pip freeze of pyproject.toml's dependencies + [dev])."; \
-	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; .tools/lock-venv/bin/pip freeze; } > requirements.lock
+	  echo "# Regenerate with \`make lock\` after changing pyproject.toml."; \
+	  .tools/lock-venv/bin/pip freeze --all --exclude pip; } > requirements.lock
 	rm -rf .tools/lock-venv .tools/direct.txt
+	.venv/bin/python -m scripts.lock_hashes
 
 clean:
 	@if [ -x $(PY) ]; then $(PY) -m scripts.stack down --profile dev; $(PY) -m scripts.stack down --profile test; fi

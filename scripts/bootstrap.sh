@@ -4,7 +4,7 @@
 # run takes a second or two. Called by `make up`, `make test` and friends; no need to call it yourself.
 #
 #   Debian packages   PostgreSQL, Redis, Prometheus, Chromium (and Java, Maven, Node/npm when missing)
-#   .venv/            Python 3.11 virtualenv from requirements.lock (+ a .pth putting . and gen/ on the path)
+#   .venv/            Python 3.11 virtualenv from requirements.lock, hash-checked (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
 #   web/node_modules  the storefront's build tools (Vite, TypeScript, openapi-typescript), from npm; web/dist
@@ -82,7 +82,8 @@ if ! fresh venv "$key" || [ ! -x .venv/bin/python ]; then
   say "installing Python dependencies into .venv"
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -r requirements.lock
+  # Every file pip installs must have the hash the lock gives it (scripts/lock_hashes.py).
+  .venv/bin/python -m pip install -q --require-hashes -r requirements.lock
   site=$(.venv/bin/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
   printf '%s\n%s\n' "$ROOT" "$ROOT/gen" > "$site/shopmesh.pth"
   stamp venv "$key"
@@ -165,6 +166,12 @@ fi
 # protoc-gen-openapiv2 (`make gen` writes the OpenAPI document with it), protoc-gen-go and protoc-gen-go-grpc.
 # Go's own module and build caches are used, so a second clone on the machine builds nothing.
 GO=$(command -v go || ls /usr/local/go/bin/go 2>/dev/null || true)
+# Every module a tool is built from is checked against the Go checksum database (and each tool's go.sum pins its
+# dependencies' hashes): a build with that check turned off is refused rather than trusted.
+if [ -n "$GO" ] && { [ "$("$GO" env GOSUMDB)" = off ] || [ -n "$("$GO" env GONOSUMDB)$("$GO" env GOINSECURE)" ]; }; then
+  echo "Go's checksum database is turned off (GOSUMDB/GONOSUMDB/GOINSECURE): the Go tools are not built unchecked" >&2
+  exit 1
+fi
 GO_TOOLS=(grpcurl ghz kubeconform helm istioctl protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
 key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$ISTIOCTL_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
 missing_tool=false

@@ -34,3 +34,4 @@ fi
 
 .venv/bin/python scripts/gen_code.py --check
 .venv/bin/python -m scripts.gateway_config --check
+.venv/bin/python -m scripts.lock_hashes --check
