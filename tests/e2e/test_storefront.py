@@ -74,6 +74,11 @@ def test_a_shopper_browses_searches_fills_a_cart_anonymously_logs_in_and_buys(
     card.get_by_role("link", name=name).click()
     expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
     expect(page.get_by_test_id("availability")).to_have_text("In stock")
+    # Nobody bought anything with this new product: what is suggested is the shop's best sellers, said as such.
+    suggested = rest.get(f"/v1/{product['name']}/recommendations", params={"page_size": 4}).json()["recommendations"]
+    assert suggested
+    assert {r["reason"] for r in suggested} == {"REASON_BEST_SELLER"}
+    expect(page.get_by_test_id("recommendations").get_by_role("heading")).to_have_text("Popular in the shop")
     page.get_by_label("Quantity").fill("2")
     page.get_by_role("button", name="Add to cart").click()
     expect(page.get_by_text("Added.")).to_be_visible()

@@ -43,6 +43,8 @@ function ProductFields({ draft, set, error, creating }: { draft: Draft; set: (d:
         <label for="field-category">Category</label>
         <select id="field-category" value={draft.category} onChange={field("category")} required>
           <option value="">Choose…</option>
+          {/* Until the list arrives, the product's own category is an option: the form is valid (and can be saved) at once. */}
+          {!categories.data && draft.category && <option value={draft.category}>{draft.category.replace("categories/", "")}</option>}
           {(categories.data?.categories ?? []).map((c) => (
             <option key={c.name} value={c.name}>
               {c.display_name}
