@@ -1,9 +1,14 @@
 """The object store client's AWS Signature Version 4 against the examples AWS publishes for S3 (their credentials,
 date and expected signatures): a request signed in headers, and a presigned address."""
 
+import asyncio
 from datetime import UTC, datetime
 
-from services.catalog.adapters.object_store import Credentials, Signer
+import httpx
+import pytest
+
+from services.catalog.adapters.object_store import Credentials, ObjectStore, Signer
+from services.runtime.errors import Unavailable
 
 AWS_EXAMPLE = Credentials("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 DAY = datetime(2013, 5, 24, tzinfo=UTC)
@@ -33,3 +38,26 @@ def test_a_presigned_upload_binds_its_content_type():
     png = signer.presigned("PUT", "http://gw/uploads/products/p/1", {"content-type": "image/png"}, 900, DAY)
     assert "X-Amz-SignedHeaders=content-type%3Bhost" in jpeg
     assert jpeg.rsplit("=", 1)[1] != png.rsplit("=", 1)[1]
+
+
+def _store(status: int) -> ObjectStore:
+    transport = httpx.MockTransport(lambda request: httpx.Response(status, text="<Error/>"))
+    return ObjectStore("http://store:8333", AWS_EXAMPLE, transport=transport)
+
+
+def test_a_store_in_trouble_is_unavailable_to_callers_never_internal():
+    async def calls() -> None:
+        for status in (500, 503, 403):
+            store = _store(status)
+            with pytest.raises(Unavailable) as refused:
+                await store.head("shopmesh-uploads", "products/p/1")
+            assert refused.value.reason == "OBJECT_STORE_UNAVAILABLE"
+            with pytest.raises(Unavailable):
+                await store.put("shopmesh-media", "a.webp", b"x", "image/webp")
+            await store.close()
+        missing = _store(404)
+        assert await missing.head("shopmesh-uploads", "products/p/1") is None
+        assert await missing.get("shopmesh-uploads", "products/p/1") is None
+        await missing.close()
+
+    asyncio.run(calls())

@@ -118,18 +118,29 @@ class Signer:
         return f"{parts.scheme}://{parts.netloc}{_quote(parts.path, safe='/-_.~')}?{encoded}"
 
 
-class ObjectStoreError(Exception):
-    """The store answered something other than what the call expects."""
+class ObjectStoreError(Unavailable):
+    """The store answered something other than what the call expects (an outage, a misconfigured bucket or
+    identity): callers see UNAVAILABLE, the store's trouble, never INTERNAL; consumers retry, then dead-letter."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, reason="OBJECT_STORE_UNAVAILABLE")
 
 
 class ObjectStore:
     """Calls to one S3 endpoint with one set of credentials."""
 
-    def __init__(self, endpoint: str, credentials: Credentials, *, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        credentials: Credentials,
+        *,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         # scheme://host:port, no path: objects are addressed <endpoint>/<bucket>/<key>.
         self._endpoint = endpoint.rstrip("/")
         self._signer = Signer(credentials)
-        self._client = httpx.AsyncClient(timeout=timeout)
+        self._client = httpx.AsyncClient(timeout=timeout, transport=transport)
 
     async def close(self) -> None:
         await self._client.aclose()
