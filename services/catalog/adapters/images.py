@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from services.catalog.adapters.tables import product_images
@@ -115,17 +115,3 @@ class ImageRepository:
         share them)."""
         query = select(product_images.c.id).where(product_images.c.renditions.contains([{"k": key}])).limit(1)
         return (await self._session.execute(query)).first() is not None
-
-    async def count(self, product_id: str) -> int:
-        query = select(func.count()).where(product_images.c.product_id == uuid.UUID(product_id))
-        return int((await self._session.execute(query)).scalar_one())
-
-    async def all_keys(self) -> tuple[set[str], set[str]]:
-        """Every upload key and every rendition key the rows name (for reconciling with the object store)."""
-        uploads, renditions = set(), set()
-        for row in (
-            await self._session.execute(select(product_images.c.object_key, product_images.c.renditions))
-        ).all():
-            uploads.add(row.object_key)
-            renditions.update(r["k"] for r in row.renditions)
-        return uploads, renditions
