@@ -42,6 +42,7 @@ from scripts.gateway_http_cache import (
     route_response_headers,
     without_cache,
 )
+from scripts.gateway_media import MEDIA_CLUSTER, MEDIA_PLACEHOLDERS, media_routes
 from scripts.mesh import ROOT, MeshService, Profile, services
 from scripts.rate_limits import DOMAIN as RATE_LIMIT_DOMAIN
 from scripts.rate_limits import JWT_METADATA, edge_rate_limit, route_rate_limits
@@ -313,70 +314,6 @@ def _web_routes() -> list[dict[str, Any]]:
     ]
 
 
-MEDIA_CLUSTER = "media"
-# What the chart's gateway template replaces with its `media` values.
-MEDIA_PLACEHOLDERS = {
-    "host": "MEDIA_S3_HOST_FROM_VALUES",
-    "port": "MEDIA_S3_PORT_FROM_VALUES",
-    "media_bucket": "MEDIA_BUCKET_FROM_VALUES",
-    "uploads_bucket": "MEDIA_UPLOADS_BUCKET_FROM_VALUES",
-}
-# Renditions are named by the hash of their bytes: what is at an address never changes.
-IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def _media_routes(where: Placement) -> list[dict[str, Any]]:
-    """GET/HEAD /media/<sha256>.<ext> from the media bucket; PUT of a presigned upload into the uploads bucket."""
-    not_grpc = {
-        "envoy.filters.http.grpc_json_transcoder": {
-            "@type": "type.googleapis.com/envoy.config.route.v3.FilterConfig",
-            "disabled": True,
-        }
-    }
-    read = [{"name": ":method", "string_match": {"safe_regex": {"regex": "GET|HEAD"}}}]
-    return [
-        without_cache(
-            {
-                "match": {"safe_regex": {"regex": "/media/[0-9a-f]+\\.(webp|jpg)"}, "headers": read},
-                "route": {
-                    "cluster": MEDIA_CLUSTER,
-                    "timeout": "30s",
-                    "regex_rewrite": {"pattern": {"regex": "^/media/"}, "substitution": f"/{where.media_bucket}/"},
-                },
-                # What the store says of caching is replaced: the address names the bytes.
-                "response_headers_to_remove": ["cache-control", "expires"],
-                "response_headers_to_add": [
-                    {
-                        "header": {"key": "cache-control", "value": IMMUTABLE},
-                        "append_action": "OVERWRITE_IF_EXISTS_OR_ADD",
-                    }
-                ],
-                "typed_per_filter_config": {
-                    **not_grpc,
-                    "envoy.filters.http.local_ratelimit": _ratelimit("web", WEB_BUCKET),
-                },
-            }
-        ),
-        without_cache(
-            {
-                "match": {
-                    "safe_regex": {"regex": f"/{where.uploads_bucket}/products/[A-Za-z0-9-]+/[0-9a-f]+"},
-                    "headers": [{"name": ":method", "string_match": {"exact": "PUT"}}],
-                },
-                "route": {"cluster": MEDIA_CLUSTER, "timeout": "120s"},
-                "typed_per_filter_config": {
-                    **not_grpc,
-                    # Streamed to the store: the body limit of API calls is not an upload's.
-                    "envoy.filters.http.buffer": {
-                        "@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.BufferPerRoute",
-                        "disabled": True,
-                    },
-                },
-            }
-        ),
-    ]
-
-
 def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
     routes: list[dict[str, Any]] = []
     if where.openapi:
@@ -448,7 +385,7 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                 }
             )
     if where.media:
-        routes.extend(_media_routes(where))
+        routes.extend(media_routes(where, _ratelimit("web", WEB_BUCKET)))
     if where.web:
         routes.extend(_web_routes())
     # Anything else: 404 (the transcoder already answers unknown REST routes; this catches raw paths).
