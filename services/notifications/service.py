@@ -35,6 +35,7 @@ from shop.inventory.v1 import events_pb2 as inventory_events
 from shop.orders.v1 import events_pb2 as order_events
 from shop.orders.v1 import order_pb2
 from shop.payments.v1 import events_pb2 as payment_events
+from shop.payments.v1 import payment_pb2
 
 log = logging.getLogger(__name__)
 MAIL_QUEUED = Counter(
@@ -128,6 +129,13 @@ def _reason_words(reason: order_pb2.CancelReason.ValueType) -> str:
     if reason == order_pb2.CANCEL_REASON_UNSPECIFIED:
         return ""
     return order_pb2.CancelReason.Name(reason).removeprefix("CANCEL_REASON_").replace("_", " ").lower()
+
+
+def _decline_words(reason: payment_pb2.DeclineReason.ValueType) -> str:
+    """'insufficient funds' for DECLINE_REASON_INSUFFICIENT_FUNDS; '' when the payment does not say."""
+    if reason == payment_pb2.DECLINE_REASON_UNSPECIFIED:
+        return ""
+    return payment_pb2.DeclineReason.Name(reason).removeprefix("DECLINE_REASON_").replace("_", " ").lower()
 
 
 _ORDER_MAIL: dict[str, tuple[str, Callable[[str, domain.OrderFacts], domain.Mail], type[Any]]] = {
@@ -311,7 +319,8 @@ class NotificationsService:
             raise UnknownRecipient(f"no OrderPlaced seen for {payment.order}")
         user = await self._recipient(store, customer)
         amount = money.from_proto(payment.amount, field="amount")
-        mail = domain.payment_failed(user.display_name, payment.order, amount, payment.decline_reason)
+        reason = _decline_words(payment.card_decline_reason)
+        mail = domain.payment_failed(user.display_name, payment.order, amount, reason)
         await self._notify(store, event, customer, user.email, domain.PAYMENT_FAILED, mail, payment.order)
 
     async def _stock_low(self, session: Transaction, event: Event) -> None:

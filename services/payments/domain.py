@@ -15,6 +15,18 @@ REFUNDED = "refunded"
 DECLINED = "declined"
 PARTIALLY_REFUNDED = "partially_refunded"
 
+# Why a card is declined; each is shop.payments.v1.DeclineReason's value DECLINE_REASON_<reason>, which is what
+# other services read. A provider's code outside the set is recorded as the generic CARD_DECLINED.
+CARD_DECLINED = "CARD_DECLINED"
+INSUFFICIENT_FUNDS = "INSUFFICIENT_FUNDS"
+EXPIRED_CARD = "EXPIRED_CARD"
+DECLINE_REASONS = (CARD_DECLINED, INSUFFICIENT_FUNDS, EXPIRED_CARD)
+
+
+def decline_reason(provider_code: str) -> str:
+    """One of DECLINE_REASONS for a provider's decline code."""
+    return provider_code if provider_code in DECLINE_REASONS else CARD_DECLINED
+
 
 @dataclass(frozen=True)
 class CardDetails:

@@ -61,7 +61,7 @@ class PaymentsService:
             state=domain.AUTHORIZED if decision.approved else domain.DECLINED,
             card_last4=card.last4,
             provider_token=decision.token,
-            decline_reason=decision.decline_reason,
+            decline_reason="" if decision.approved else domain.decline_reason(decision.decline_reason),
             create_time=now,
             update_time=now,
         )

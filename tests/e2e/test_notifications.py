@@ -139,7 +139,9 @@ def test_a_checkout_refused_with_a_declined_card_mails_the_decline_and_never_say
     refused = checkout(rest, customer, card=DECLINED)
     assert refused.status_code == 400
     (declined,) = wait_for_mail(mesh.maildir, customer.email, "was declined")
-    assert "Nothing was charged" in declined.get_payload(decode=True).decode()
+    said = declined.get_payload(decode=True).decode()
+    assert "Nothing was charged" in said
+    assert "(card declined)" in said
     until(
         lambda: events_applied(mesh, "notifications", "shop.orders.v1.OrderCancelled") > cancelled_before,
         what="notifications applied the OrderCancelled of the refused checkout",

@@ -41,15 +41,24 @@ async def test_an_approved_card_is_authorized_then_captured_then_refunded(paymen
     assert refunded.state == payment_pb2.Payment.STATE_REFUNDED
 
 
-@pytest.mark.parametrize(("number", "reason"), [(DECLINED, "CARD_DECLINED"), (NO_FUNDS, "INSUFFICIENT_FUNDS")])
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [(DECLINED, payment_pb2.DECLINE_REASON_CARD_DECLINED), (NO_FUNDS, payment_pb2.DECLINE_REASON_INSUFFICIENT_FUNDS)],
+)
 async def test_declines_are_recorded_with_their_reason_not_raised(payments, number, reason):
     payment = await _authorize(payments, _order(), number)
-    assert (payment.state, payment.decline_reason) == (payment_pb2.Payment.STATE_DECLINED, reason)
+    assert (payment.state, payment.card_decline_reason) == (payment_pb2.Payment.STATE_DECLINED, reason)
+    assert payment.decline_reason == payment_pb2.DeclineReason.Name(reason).removeprefix("DECLINE_REASON_")
 
 
 async def test_an_expired_card_is_declined(payments):
     payment = await _authorize(payments, _order(), year=2020)
-    assert payment.decline_reason == "EXPIRED_CARD"
+    assert payment.card_decline_reason == payment_pb2.DECLINE_REASON_EXPIRED_CARD
+
+
+async def test_an_approved_payment_has_no_decline_reason(payments):
+    payment = await _authorize(payments, _order())
+    assert (payment.card_decline_reason, payment.decline_reason) == (payment_pb2.DECLINE_REASON_UNSPECIFIED, "")
 
 
 async def test_a_provider_outage_is_unavailable_and_records_nothing(payments):

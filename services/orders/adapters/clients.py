@@ -66,7 +66,7 @@ class CatalogProduct:
 class PaymentView:
     state: str
     card_last4: str
-    decline_reason: str
+    decline_reason: str  # shop.payments.v1.DeclineReason's name without its prefix; '' when not declined
 
 
 async def _call(dependency: str, call: Awaitable[T]) -> T:
@@ -318,4 +318,6 @@ class Dependencies:
 
 
 def _payment(payment: payment_pb2.Payment) -> PaymentView:
-    return PaymentView(PAYMENT_STATES[payment.state], payment.card_last4, payment.decline_reason)
+    decline = payment.card_decline_reason
+    reason = "" if decline == payment_pb2.DECLINE_REASON_UNSPECIFIED else payment_pb2.DeclineReason.Name(decline)
+    return PaymentView(PAYMENT_STATES[payment.state], payment.card_last4, reason.removeprefix("DECLINE_REASON_"))

@@ -18,11 +18,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from services.payments import domain
 from services.payments.domain import CardDetails
 from services.runtime.errors import Unavailable
 from services.runtime.money import Money
 
-DECLINED_CARDS = {"4000000000000002": "CARD_DECLINED", "4000000000009995": "INSUFFICIENT_FUNDS"}
+DECLINED_CARDS = {"4000000000000002": domain.CARD_DECLINED, "4000000000009995": domain.INSUFFICIENT_FUNDS}
 OUTAGE_CARD = "4000000000000119"
 
 
@@ -48,7 +49,7 @@ class SandboxProvider:
                 "the payment provider is not answering", retry_after_seconds=2, reason="PAYMENT_PROVIDER_UNAVAILABLE"
             )
         if card.expired(datetime.now(UTC)):
-            return Decision(False, "", "EXPIRED_CARD")
+            return Decision(False, "", domain.EXPIRED_CARD)
         if card.number in DECLINED_CARDS:
             return Decision(False, "", DECLINED_CARDS[card.number])
         return Decision(True, f"tok_{secrets.token_hex(12)}")

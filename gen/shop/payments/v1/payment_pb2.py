@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eshop/payments/v1/payment.proto\x12\x10shop.payments.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\x96\x04\n\x07Payment\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\r\n\x05order\x18\x02 \x01(\t\x12\"\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12.\n\x05state\x18\x04 \x01(\x0e\x32\x1f.shop.payments.v1.Payment.State\x12\x12\n\ncard_last4\x18\x05 \x01(\t\x12\x16\n\x0e\x64\x65\x63line_reason\x18\x06 \x01(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x0frefunded_amount\x18\t \x01(\x0b\x32\x12.google.type.Money\"\xa0\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10STATE_AUTHORIZED\x10\x01\x12\x12\n\x0eSTATE_CAPTURED\x10\x02\x12\x10\n\x0cSTATE_VOIDED\x10\x03\x12\x12\n\x0eSTATE_REFUNDED\x10\x04\x12\x12\n\x0eSTATE_DECLINED\x10\x05\x12\x1c\n\x18STATE_PARTIALLY_REFUNDED\x10\x06:6\xea\x41\x33\n\x1dpayments.shopmesh.dev/Payment\x12\x12payments/{payment}\"\x8c\x01\n\x04\x43\x61rd\x12%\n\x06number\x18\x01 \x01(\tB\x15\xbaH\x12r\x10\x32\x0e^[0-9]{12,19}$\x12\x1c\n\texp_month\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x0c(\x01\x12\x1d\n\x08\x65xp_year\x18\x03 \x01(\x05\x42\x0b\xbaH\x08\x1a\x06\x18\xb4\x10(\xd0\x0f\x12 \n\x03\x63vc\x18\x04 \x01(\tB\x13\xbaH\x10r\x0e\x32\x0c^[0-9]{3,4}$b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1eshop/payments/v1/payment.proto\x12\x10shop.payments.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xd8\x04\n\x07Payment\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\r\n\x05order\x18\x02 \x01(\t\x12\"\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12.\n\x05state\x18\x04 \x01(\x0e\x32\x1f.shop.payments.v1.Payment.State\x12\x12\n\ncard_last4\x18\x05 \x01(\t\x12\x1a\n\x0e\x64\x65\x63line_reason\x18\x06 \x01(\tB\x02\x18\x01\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x0frefunded_amount\x18\t \x01(\x0b\x32\x12.google.type.Money\x12<\n\x13\x63\x61rd_decline_reason\x18\n \x01(\x0e\x32\x1f.shop.payments.v1.DeclineReason\"\xa0\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10STATE_AUTHORIZED\x10\x01\x12\x12\n\x0eSTATE_CAPTURED\x10\x02\x12\x10\n\x0cSTATE_VOIDED\x10\x03\x12\x12\n\x0eSTATE_REFUNDED\x10\x04\x12\x12\n\x0eSTATE_DECLINED\x10\x05\x12\x1c\n\x18STATE_PARTIALLY_REFUNDED\x10\x06:6\xea\x41\x33\n\x1dpayments.shopmesh.dev/Payment\x12\x12payments/{payment}\"\x8c\x01\n\x04\x43\x61rd\x12%\n\x06number\x18\x01 \x01(\tB\x15\xbaH\x12r\x10\x32\x0e^[0-9]{12,19}$\x12\x1c\n\texp_month\x18\x02 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x0c(\x01\x12\x1d\n\x08\x65xp_year\x18\x03 \x01(\x05\x42\x0b\xbaH\x08\x1a\x06\x18\xb4\x10(\xd0\x0f\x12 \n\x03\x63vc\x18\x04 \x01(\tB\x13\xbaH\x10r\x0e\x32\x0c^[0-9]{3,4}$*\x99\x01\n\rDeclineReason\x12\x1e\n\x1a\x44\x45\x43LINE_REASON_UNSPECIFIED\x10\x00\x12 \n\x1c\x44\x45\x43LINE_REASON_CARD_DECLINED\x10\x01\x12%\n!DECLINE_REASON_INSUFFICIENT_FUNDS\x10\x02\x12\x1f\n\x1b\x44\x45\x43LINE_REASON_EXPIRED_CARD\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,6 +38,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PAYMENT'].fields_by_name['name']._loaded_options = None
   _globals['_PAYMENT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_PAYMENT'].fields_by_name['decline_reason']._loaded_options = None
+  _globals['_PAYMENT'].fields_by_name['decline_reason']._serialized_options = b'\030\001'
   _globals['_PAYMENT']._loaded_options = None
   _globals['_PAYMENT']._serialized_options = b'\352A3\n\035payments.shopmesh.dev/Payment\022\022payments/{payment}'
   _globals['_CARD'].fields_by_name['number']._loaded_options = None
@@ -48,10 +50,12 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CARD'].fields_by_name['exp_year']._serialized_options = b'\272H\010\032\006\030\264\020(\320\017'
   _globals['_CARD'].fields_by_name['cvc']._loaded_options = None
   _globals['_CARD'].fields_by_name['cvc']._serialized_options = b'\272H\020r\0162\014^[0-9]{3,4}$'
+  _globals['_DECLINEREASON']._serialized_start=946
+  _globals['_DECLINEREASON']._serialized_end=1099
   _globals['_PAYMENT']._serialized_start=200
-  _globals['_PAYMENT']._serialized_end=734
-  _globals['_PAYMENT_STATE']._serialized_start=518
-  _globals['_PAYMENT_STATE']._serialized_end=678
-  _globals['_CARD']._serialized_start=737
-  _globals['_CARD']._serialized_end=877
+  _globals['_PAYMENT']._serialized_end=800
+  _globals['_PAYMENT_STATE']._serialized_start=584
+  _globals['_PAYMENT_STATE']._serialized_end=744
+  _globals['_CARD']._serialized_start=803
+  _globals['_CARD']._serialized_end=943
 # @@protoc_insertion_point(module_scope)

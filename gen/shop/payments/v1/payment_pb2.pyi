@@ -13,8 +13,19 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class DeclineReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DECLINE_REASON_UNSPECIFIED: _ClassVar[DeclineReason]
+    DECLINE_REASON_CARD_DECLINED: _ClassVar[DeclineReason]
+    DECLINE_REASON_INSUFFICIENT_FUNDS: _ClassVar[DeclineReason]
+    DECLINE_REASON_EXPIRED_CARD: _ClassVar[DeclineReason]
+DECLINE_REASON_UNSPECIFIED: DeclineReason
+DECLINE_REASON_CARD_DECLINED: DeclineReason
+DECLINE_REASON_INSUFFICIENT_FUNDS: DeclineReason
+DECLINE_REASON_EXPIRED_CARD: DeclineReason
+
 class Payment(_message.Message):
-    __slots__ = ("name", "order", "amount", "state", "card_last4", "decline_reason", "create_time", "update_time", "refunded_amount")
+    __slots__ = ("name", "order", "amount", "state", "card_last4", "decline_reason", "create_time", "update_time", "refunded_amount", "card_decline_reason")
     class State(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         STATE_UNSPECIFIED: _ClassVar[Payment.State]
@@ -40,6 +51,7 @@ class Payment(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
     REFUNDED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CARD_DECLINE_REASON_FIELD_NUMBER: _ClassVar[int]
     name: str
     order: str
     amount: _money_pb2.Money
@@ -49,7 +61,8 @@ class Payment(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
     refunded_amount: _money_pb2.Money
-    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., state: _Optional[_Union[Payment.State, str]] = ..., card_last4: _Optional[str] = ..., decline_reason: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refunded_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    card_decline_reason: DeclineReason
+    def __init__(self, name: _Optional[str] = ..., order: _Optional[str] = ..., amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., state: _Optional[_Union[Payment.State, str]] = ..., card_last4: _Optional[str] = ..., decline_reason: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refunded_amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., card_decline_reason: _Optional[_Union[DeclineReason, str]] = ...) -> None: ...
 
 class Card(_message.Message):
     __slots__ = ("number", "exp_month", "exp_year", "cvc")
