@@ -26,7 +26,7 @@ help:
 	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"
 	@echo "make chaos            fault every component in turn under load; failures, recovery, reconcile (CHAOS_ARGS=--scenario kill-orders)"
 	@echo "make soak             10 minutes of load: errors, p95 per minute, memory drift per process (SOAK_ARGS=--minutes 30)"
-	@echo "make explore          the stateful search over the REST API at length (EXAMPLES=60 STEPS=40): books hold, no 5xx"
+	@echo "make explore          the stateful search over the REST API at length (EXAMPLES=300 STEPS=40, ~30 min): books hold, no 5xx"
 	@echo "make bootstrap        install what the project needs into .venv/ and .tools/ (every target does it first)"
 	@echo "make lock             re-pin requirements.lock from pyproject.toml"
 	@echo "make clean            stop both stacks and delete their data (.run/)"
@@ -121,8 +121,8 @@ soak: up
 
 # tests/e2e/test_shop_state_machine.py with a long budget (make test runs it with a small one), on the test stack.
 explore: bootstrap
-	@SHOPMESH_STATE_MACHINE_EXAMPLES=$(or $(EXAMPLES),60) SHOPMESH_STATE_MACHINE_STEPS=$(or $(STEPS),40) \
-	  $(PY) -m pytest -q tests/e2e/test_shop_state_machine.py
+	@SHOPMESH_STATE_MACHINE_EXAMPLES=$(or $(EXAMPLES),300) SHOPMESH_STATE_MACHINE_STEPS=$(or $(STEPS),40) \
+	  $(PY) -m pytest -q -s --durations=1 tests/e2e/test_shop_state_machine.py
 
 # Re-pins requirements.lock from pyproject.toml in a throwaway virtualenv.
 lock:

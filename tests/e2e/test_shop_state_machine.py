@@ -1,11 +1,12 @@
 """A stateful search over the REST API: shoppers and an admin do random sequences of cart edits, coupons, currency
-switches, checkouts (approved and declined cards), cancels, shipping, returns, refunds and price changes, and
-after every step the shop's books hold:
+switches, saved addresses, checkouts (approved and declined cards, typed or saved addresses), cancels, shipping,
+returns, refunds, price changes and archiving, over products with one variant and with several, and after every
+step the shop's books hold:
 
 - no answer is a 5xx;
 - every shopper's cart can be read;
-- stock is conserved: what each SKU has available is what it received, less the units of every order that was
-  not cancelled, plus the units its received returns put back;
+- stock is conserved: what each SKU has available is what it received (before the sequence and from suppliers
+  during it), less the units of every order that was not cancelled, plus the units its received returns put back;
 - money is conserved: every order's payment took its total and paid back exactly what the order says it
   refunded.
 
@@ -69,12 +70,36 @@ async def _payment(mesh: Profile, order: str) -> payment_pb2.Payment | None:
     return answer.payment
 
 
+def _item(product: dict, variant: dict | None = None) -> dict:
+    """What a shopper can put in the cart: a product, and the variant when it has several."""
+    variant_name = variant["name"] if variant else ""
+    return {"product": product["name"], "variant": variant_name, "sku": (variant or product)["sku"]}
+
+
+def _two_sizes(rest: httpx.Client, admin: RestUser) -> list[dict]:
+    """A product in Size S and M, each variant stocked with RECEIVED units."""
+    options = [{"name": "Size", "values": ["S", "M"]}]
+    tee = new_product(rest, admin, cents=1800, stock=0, display_name="Machine Tee", options=options)
+    generated = rest.post(f"/v1/{tee['name']}:generateVariants", headers=admin.headers, json={})
+    assert generated.status_code == 200, generated.text
+    variants = sorted(generated.json()["product"]["variants"], key=lambda v: v["option_values"][0]["value"])
+    for variant in variants:
+        stocked = rest.post(
+            "/v1/stockLevels:adjust", headers=admin.headers, json={"sku": variant["sku"], "delta": RECEIVED}
+        )
+        assert stocked.status_code == 200, stocked.text
+    return [_item(tee, variant) for variant in variants]
+
+
 @pytest.fixture(scope="module")
 def shop(rest: httpx.Client, admin: RestUser) -> dict:
     products = [
         new_product(rest, admin, cents=1250 + 100 * n, stock=RECEIVED, display_name=f"Machine Thing {n}")
         for n in range(2)
     ]
+    # What is for sale all run long: two one-variant products and the two sizes of a tee; each sequence adds a
+    # product of its own that the admin may archive (archiving cannot be undone).
+    items = [_item(p) for p in products] + _two_sizes(rest, admin)
     code = f"MACHINE{uuid.uuid4().hex[:6].upper()}"
     created = rest.post(
         "/v1/promotions",
@@ -91,50 +116,49 @@ def shop(rest: httpx.Client, admin: RestUser) -> dict:
     )
     assert created.status_code == 200, created.text
     # Three shoppers: each account may check out 20 times a minute at the gateway.
-    return {"products": products, "coupon": code, "shoppers": [register(rest) for _ in range(3)]}
+    return {"products": products, "items": items, "coupon": code, "shoppers": [register(rest) for _ in range(3)]}
 
 
 def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin: RestUser, mesh: Profile, shop):
     products, shoppers = shop["products"], shop["shoppers"]
-    skus = [p["sku"] for p in products]
 
     class Shop(RuleBasedStateMachine):
         @initialize()
         def empty_carts(self) -> None:
             self.orders: dict[str, RestUser] = {}  # every order placed in this run, and whose
             self.restocked: Counter[str] = Counter()  # units put back by received returns
+            self.received: Counter[str] = Counter()  # units delivered by suppliers during the sequence
+            seasonal = new_product(rest, admin, cents=900, stock=RECEIVED, display_name="Machine Seasonal")
+            self.seasonal = seasonal["name"]
+            self.items = [*shop["items"], _item(seasonal)]
+            self.skus = [item["sku"] for item in self.items]
             # Each sequence starts from the shop as the ones before left it (their orders keep their units).
             self.earlier = {order["name"] for shopper in shoppers for order in _orders(rest, shopper)}
-            self.baseline = {sku: int(a["available"]) for sku, a in zip(skus, _availability(rest, skus), strict=True)}
+            self.baseline = {
+                sku: int(a["available"]) for sku, a in zip(self.skus, _availability(rest, self.skus), strict=True)
+            }
             TALLY["sequences"] += 1
             for n, shopper in enumerate(shoppers):  # each starts with something to buy
                 _ok(rest.post("/v1/carts/me:clear", headers=shopper.headers, json={}))
-                body = {"product": products[n % len(products)]["name"], "quantity": 1}
-                _ok(rest.post("/v1/carts/me:addItem", headers=shopper.headers, json=body))
+                _ok(rest.post("/v1/carts/me:addItem", headers=shopper.headers, json=self._line(n, 1)))
             # And the sequence has an order from the start, so the rules about orders (cancel, ship, return, refund)
             # have one to act on however few steps hypothesis draws (a short sequence had none to reach).
-            self.checkout(0, APPROVED)
-            _ok(
-                rest.post(
-                    "/v1/carts/me:addItem",
-                    headers=shoppers[0].headers,
-                    json={"product": products[0]["name"], "quantity": 1},
-                )
-            )
+            self.checkout(0, APPROVED, saved=False)
+            _ok(rest.post("/v1/carts/me:addItem", headers=shoppers[0].headers, json=self._line(0, 1)))
+
+        def _line(self, which: int, quantity: int) -> dict:
+            item = self.items[which % len(self.items)]
+            return {"product": item["product"], "variant": item["variant"], "quantity": quantity}
 
         # --- shoppers ---------------------------------------------------------------------------------
 
-        @rule(who=st.sampled_from([0, 1, 2]), which=st.sampled_from([0, 1]), quantity=st.integers(1, 3))
+        @rule(who=st.sampled_from([0, 1, 2]), which=st.integers(0, 4), quantity=st.integers(1, 3))
         def add(self, who: int, which: int, quantity: int) -> None:
-            shopper, product = shoppers[who], products[which]
-            body = {"product": product["name"], "quantity": quantity}
-            _ok(rest.post("/v1/carts/me:addItem", headers=shopper.headers, json=body))
+            _ok(rest.post("/v1/carts/me:addItem", headers=shoppers[who].headers, json=self._line(which, quantity)))
 
-        @rule(who=st.sampled_from([0, 1, 2]), which=st.sampled_from([0, 1]), quantity=st.integers(0, 3))
+        @rule(who=st.sampled_from([0, 1, 2]), which=st.integers(0, 4), quantity=st.integers(0, 3))
         def change(self, who: int, which: int, quantity: int) -> None:
-            shopper, product = shoppers[who], products[which]
-            body = {"product": product["name"], "quantity": quantity}
-            _ok(rest.post("/v1/carts/me:updateItem", headers=shopper.headers, json=body))
+            _ok(rest.post("/v1/carts/me:updateItem", headers=shoppers[who].headers, json=self._line(which, quantity)))
 
         @rule(who=st.sampled_from([0, 1, 2]), apply=st.booleans())
         def coupon(self, who: int, apply: bool) -> None:
@@ -151,10 +175,21 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
             body = {"currency_code": currency}
             _ok(rest.post("/v1/carts/me:setCurrency", headers=shopper.headers, json=body))
 
-        @rule(who=st.sampled_from([0, 1, 2]), card=st.sampled_from([APPROVED, APPROVED, DECLINED]))
-        def checkout(self, who: int, card: str) -> None:
+        @rule(who=st.sampled_from([0, 1, 2]), recipient=st.sampled_from(["Ann Lee", "Bo Chen"]))
+        def save_address(self, who: int, recipient: str) -> None:
+            """The shopper's book takes 20 addresses; past that, a 4xx."""
+            body = {"label": recipient.split()[0], "address": {**ADDRESS, "recipient": recipient}}
+            _ok(rest.post("/v1/users/me/addresses", headers=shoppers[who].headers, json=body))
+
+        @rule(who=st.sampled_from([0, 1, 2]), card=st.sampled_from([APPROVED, APPROVED, DECLINED]), saved=st.booleans())
+        def checkout(self, who: int, card: str, saved: bool) -> None:
+            """To a typed address, or the default of the shopper's book (a 4xx while the book is empty)."""
             shopper = shoppers[who]
-            body = {"request_id": str(uuid.uuid4()), "shipping_address": ADDRESS, "card": card_json(card)}
+            body = {"request_id": str(uuid.uuid4()), "card": card_json(card)}
+            if saved:
+                body["saved_address"] = "users/me/addresses/default"
+            else:
+                body["shipping_address"] = ADDRESS
             answer = _ok(rest.post("/v1/orders:checkout", headers=shopper.headers, json=body))
             if answer.status_code == 200:
                 self.orders[answer.json()["order"]["name"]] = shopper
@@ -235,6 +270,19 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
                 )
             )
 
+        @rule(which=st.integers(0, 4), units=st.integers(1, 10))
+        def receive_stock(self, which: int, units: int) -> None:
+            """A delivery from a supplier (long runs would otherwise sell everything out)."""
+            sku = self.items[which % len(self.items)]["sku"]
+            body = {"sku": sku, "delta": units}
+            if _ok(rest.post("/v1/stockLevels:adjust", headers=admin.headers, json=body)).status_code == 200:
+                self.received[sku] += units
+
+        @rule()
+        def archive_seasonal(self) -> None:
+            """Archived while it may sit in carts: those carts stay readable, and checking it out is refused."""
+            _ok(rest.post(f"/v1/{self.seasonal}:archive", headers=admin.headers, json={}))
+
         # --- the books --------------------------------------------------------------------------------
 
         @invariant()
@@ -252,8 +300,8 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
                 if order["state"] in HOLDING:
                     for line in order["lines"]:
                         held[line["sku"]] += int(line["quantity"])
-            for sku, availability in zip(skus, _availability(rest, skus), strict=True):
-                expected = self.baseline[sku] - held[sku] + self.restocked[sku]
+            for sku, availability in zip(self.skus, _availability(rest, self.skus), strict=True):
+                expected = self.baseline[sku] + self.received[sku] - held[sku] + self.restocked[sku]
                 assert int(availability["available"]) == expected, (sku, availability, held, self.restocked)
 
         @invariant()
