@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections import Counter
 
@@ -30,7 +31,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from scripts.mesh import Profile
 from shop.payments.v1 import payment_pb2, payments_service_pb2, payments_service_pb2_grpc
-from tests.e2e.conftest import RestUser, as_service, register
+from tests.e2e.conftest import RestUser, as_service, login, register
 from tests.e2e.shopping import ADDRESS, APPROVED, DECLINED, FRESH, card_json, cents, new_product
 
 EXAMPLES = int(os.environ.get("SHOPMESH_STATE_MACHINE_EXAMPLES", "4"))
@@ -40,6 +41,9 @@ PICK = st.integers(0, 1_000_000)  # which of the sequence's orders (or lines) a 
 # States in which an order holds its units (a cancelled one gave them back).
 HOLDING = {"STATE_CONFIRMED", "STATE_SHIPPED", "STATE_DELIVERED", "STATE_PARTIALLY_REFUNDED", "STATE_REFUNDED"}
 
+
+# Access tokens live 15 minutes (identity's access_token_ttl_seconds); a long run logs everyone in again.
+RELOGIN_AFTER_SECONDS = 10 * 60
 
 TALLY: Counter[str] = Counter()  # what the run did: "<method> <route> <status>" and the invariants checked
 
@@ -121,10 +125,21 @@ def shop(rest: httpx.Client, admin: RestUser) -> dict:
 
 def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin: RestUser, mesh: Profile, shop):
     products, shoppers = shop["products"], shop["shoppers"]
+    logged_in = [time.monotonic()]
+
+    def stay_logged_in() -> None:
+        """Everyone's token renewed (in place) once it is older than RELOGIN_AFTER_SECONDS."""
+        if time.monotonic() - logged_in[0] < RELOGIN_AFTER_SECONDS:
+            return
+        for person in (admin, *shoppers):
+            person.token = login(rest, person.email, person.password)["access_token"]
+        logged_in[0] = time.monotonic()
+        TALLY["logins renewed"] += 1
 
     class Shop(RuleBasedStateMachine):
         @initialize()
         def empty_carts(self) -> None:
+            stay_logged_in()
             self.orders: dict[str, RestUser] = {}  # every order placed in this run, and whose
             self.restocked: Counter[str] = Counter()  # units put back by received returns
             self.received: Counter[str] = Counter()  # units delivered by suppliers during the sequence
@@ -296,7 +311,7 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
             TALLY["invariant stock is conserved"] += 1
             held: Counter[str] = Counter()
             for name, shopper in self.orders.items():
-                order = rest.get(f"/v1/{name}", headers={**shopper.headers, **FRESH}).json()["order"]
+                order = _order(rest, name, shopper)
                 if order["state"] in HOLDING:
                     for line in order["lines"]:
                         held[line["sku"]] += int(line["quantity"])
@@ -308,7 +323,7 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
         def money_is_conserved(self) -> None:
             TALLY["invariant money is conserved"] += 1
             for name, shopper in self.orders.items():
-                order = rest.get(f"/v1/{name}", headers={**shopper.headers, **FRESH}).json()["order"]
+                order = _order(rest, name, shopper)
                 payment = asyncio.run(_payment(mesh, name))
                 if order["state"] in HOLDING:
                     assert payment is not None, name
@@ -339,6 +354,12 @@ def test_the_books_hold_after_any_sequence_of_shopping(rest: httpx.Client, admin
     print("\nstate machine:", ", ".join(f"{key}: {n}" for key, n in sorted(TALLY.items())))
     # The search reached what the books are about: orders were placed and some units came back.
     assert TALLY["POST /v1/orders:checkout 200"] > 0, TALLY
+
+
+def _order(rest: httpx.Client, name: str, shopper: RestUser) -> dict:
+    answer = rest.get(f"/v1/{name}", headers={**shopper.headers, **FRESH})
+    assert answer.status_code == 200, (name, answer.status_code, answer.text)
+    return answer.json()["order"]
 
 
 def _availability(rest: httpx.Client, skus: list[str]) -> list[dict]:
