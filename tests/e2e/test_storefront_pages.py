@@ -93,6 +93,8 @@ def test_every_page_is_accessible_and_fits_a_phone(
         ("/admin", "admin-reports"),
         ("/admin/products", "admin-products"),
         (f"/admin/products/{product_id}", "admin-product"),
+        (f"/admin/products/{tee['name'].split('/')[1]}", "admin-product-with-variants"),
+        ("/admin/categories", "admin-categories"),
         (f"/admin/stock?sku={product['sku']}", "admin-stock"),
         ("/admin/orders", "admin-orders"),
         ("/admin/reviews", "admin-reviews"),

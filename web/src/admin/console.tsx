@@ -1,8 +1,9 @@
-// The admin console: products, stock, orders and returns, promotions, review moderation, reports and webhooks, on the same REST API as the shop
+// The admin console: products (options, variants, pictures), categories (their attributes), stock, orders and returns, promotions, review moderation, reports and webhooks, on the same REST API as the shop
 // (every call is the admin's own token; the services check the role).
 import { currentSession, isAdmin } from "../api/session";
 import { Link, match } from "../router";
 import { useTitle } from "../ui";
+import { CategoriesAdmin } from "./categories";
 import { OrdersAdmin } from "./orders";
 import { ProductEditor, ProductsAdmin } from "./products";
 import { PromotionsAdmin } from "./promotions";
@@ -14,6 +15,7 @@ import { WebhooksAdmin } from "./webhooks";
 const SECTIONS: [string, string][] = [
   ["/admin", "Reports"],
   ["/admin/products", "Products"],
+  ["/admin/categories", "Categories"],
   ["/admin/stock", "Stock"],
   ["/admin/orders", "Orders"],
   ["/admin/promotions", "Promotions"],
@@ -39,6 +41,7 @@ export default function AdminConsole({ path }: { path: string }) {
   let page;
   if (product) page = <ProductEditor id={product.id} />;
   else if (path.startsWith("/admin/products")) page = <ProductsAdmin />;
+  else if (path.startsWith("/admin/categories")) page = <CategoriesAdmin />;
   else if (path.startsWith("/admin/stock")) page = <StockAdmin />;
   else if (path.startsWith("/admin/orders")) page = <OrdersAdmin />;
   else if (path.startsWith("/admin/reviews")) page = <ReviewQueue />;

@@ -4,6 +4,8 @@ import { ok } from "../api/errors";
 import type { V1Product } from "../api/schema";
 import { Link, navigate } from "../router";
 import { ProductImages } from "./images";
+import { price } from "./money";
+import { ProductVariants } from "./variants";
 import { Columns, ErrorMessage, Field, idOf, Loading, Money, Notice, Pager, useAction, useLoad, usePages } from "../ui";
 
 type Draft = { sku: string; display_name: string; description: string; category: string; price: string };
@@ -17,12 +19,6 @@ function toDraft(product: V1Product): Draft {
     category: product.category ?? "",
     price: units.toFixed(2),
   };
-}
-
-/** "12.50" → Money in whole cents (the catalog refuses fractions of a cent). */
-function price(text: string) {
-  const [whole, fraction = ""] = text.trim().replace(/^\$/, "").split(".");
-  return { currency_code: "USD", units: whole || "0", nanos: Number((fraction + "00").slice(0, 2)) * 10_000_000 };
 }
 
 function useCategories() {
@@ -207,6 +203,7 @@ export function ProductEditor({ id }: { id: string }) {
           </button>
         )}
       </form>
+      <ProductVariants product={product} reload={refresh} />
       <ProductImages product={product} reload={refresh} />
     </section>
   );
