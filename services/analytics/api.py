@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import grpc
 
 from services.analytics.domain import DaySales
@@ -43,17 +45,31 @@ class AnalyticsApi(analytics_service_pb2_grpc.AnalyticsServiceServicer):
     async def GetTopProducts(
         self, request: pb.GetTopProductsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetTopProductsResponse:
-        rows = await self._analytics.top_products(
+        rows, variants = await self._analytics.top_products(
             request.start_date, request.end_date, request.currency_code, request.page_size
         )
         currency = request.currency_code or "USD"
+
+        def revenue(row: Any) -> Any:
+            return money.to_proto(Money(currency, int(row.revenue_minor)))
+
         return pb.GetTopProductsResponse(
             products=[
                 pb.ProductSales(
                     product=row.product,
                     display_name=row.display_name,
                     units_sold=int(row.units),
-                    revenue=money.to_proto(Money(currency, int(row.revenue_minor))),
+                    revenue=revenue(row),
+                    variants=[
+                        pb.VariantSales(
+                            variant=v.variant,
+                            sku=v.sku,
+                            option_label=v.option_label,
+                            units_sold=int(v.units),
+                            revenue=revenue(v),
+                        )
+                        for v in variants.get(row.product, [])
+                    ],
                 )
                 for row in rows
             ]

@@ -12,6 +12,23 @@ MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
+class SoldLine:
+    """What a confirmed order sold of one variant (or, from before variants, of one product)."""
+
+    display_name: str
+    sku: str
+    option_label: str  # "M / Sand"; "" for a product without options
+    quantity: int
+    revenue_minor: int  # after promotions: what was paid
+
+    def __add__(self, other: SoldLine) -> SoldLine:
+        """The same variant on two lines of one order (a cart line from before variants and one naming it)."""
+        return replace(
+            self, quantity=self.quantity + other.quantity, revenue_minor=self.revenue_minor + other.revenue_minor
+        )
+
+
+@dataclass(frozen=True)
 class DaySales:
     day: date | None  # None for a range's totals
     placed: int = 0

@@ -10,7 +10,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from services.analytics import domain
 from services.analytics.adapters.facts import OrderFacts
-from services.analytics.domain import DaySales
+from services.analytics.domain import DaySales, SoldLine
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
@@ -57,20 +57,22 @@ class AnalyticsService:
         order = event.parse(order_events.OrderConfirmed).order
         facts = OrderFacts(session)
         await _placed(facts, order)  # in case OrderPlaced was lost to a retention limit
-        lines: dict[str, tuple[str, int, int]] = {}
+        lines: dict[tuple[str, str], SoldLine] = {}
         for line in order.lines:
-            _, quantity, revenue = lines.get(line.product, ("", 0, 0))
             line_total = money.from_proto(line.line_total, field="line_total").minor_units
             if line.HasField("discount"):  # revenue is what was paid: after promotions
                 line_total -= money.from_proto(line.discount, field="discount").minor_units
-            lines[line.product] = (line.display_name, quantity + line.quantity, revenue + line_total)
+            label = " / ".join(value.value for value in line.option_values)
+            sold = SoldLine(line.display_name, line.sku, label, line.quantity, line_total)
+            key = (line.product, line.variant)
+            lines[key] = lines[key] + sold if key in lines else sold
         await facts.confirmed(order.name, _when(order.update_time), lines)
 
     async def _return_refunded(self, session: Transaction, event: Event) -> None:
         """Revenue and units shrink by a return (a fully returned order then ends with OrderRefunded)."""
         order_return = event.parse(order_events.ReturnRefunded).order_return
         lines = {
-            line.product: (line.quantity, money.from_proto(line.amount, field="amount").minor_units)
+            (line.product, line.variant): (line.quantity, money.from_proto(line.amount, field="amount").minor_units)
             for line in order_return.lines
         }
         refund = money.from_proto(order_return.refund_total, field="refund_total").minor_units
@@ -102,7 +104,10 @@ class AnalyticsService:
         totals = sum(days, DaySales(None))
         return days, totals
 
-    async def top_products(self, start: str, end: str, currency_code: str, page_size: int) -> list[Any]:
+    async def top_products(
+        self, start: str, end: str, currency_code: str, page_size: int
+    ) -> tuple[list[Any], dict[str, list[Any]]]:
+        """The best-selling products, and each one's sales by variant."""
         currency = self._currency(currency_code)
         first, last = domain.report_range(start, end, self._today())
         limit = pagination.page_size(page_size, default=10, maximum=100)

@@ -47,6 +47,7 @@ class Promotion:
     state: str
     create_time: datetime
     version: int = 1
+    variants: tuple[str, ...] = ()  # products/{product}/variants/{variant}
 
     @property
     def name(self) -> str:
@@ -56,10 +57,16 @@ class Promotion:
     def etag(self) -> str:
         return etag(self.id, self.version)
 
-    def covers(self, product: Product) -> bool:
-        if not self.product_ids and not self.category_ids:
+    def covers(self, product: Product, variant_id: str) -> bool:
+        """Whether a line of ``product``'s variant ``variant_id`` gets it: named by product, category or variant
+        (a promotion naming none covers everything)."""
+        if not self.product_ids and not self.category_ids and not self.variants:
             return True
-        return product.id in self.product_ids or product.fields.category_id in self.category_ids
+        return (
+            product.id in self.product_ids
+            or product.fields.category_id in self.category_ids
+            or f"products/{product.id}/variants/{variant_id}" in self.variants
+        )
 
 
 @dataclass
@@ -67,6 +74,7 @@ class Priced:
     """Items priced: each line's total and discount, and what each promotion took off (in the order applied)."""
 
     products: list[Product]
+    variant_ids: list[str]
     quantities: list[int]
     totals: list[int]
     discounts: list[int]
@@ -91,7 +99,11 @@ def _split(amount: int, weights: list[int]) -> list[int]:
 
 
 def _eligible(priced: Priced, promotion: Promotion) -> list[int]:
-    lines = [i for i, product in enumerate(priced.products) if promotion.covers(product) and priced.left(i) > 0]
+    lines = [
+        i
+        for i, (product, variant_id) in enumerate(zip(priced.products, priced.variant_ids, strict=True))
+        if promotion.covers(product, variant_id) and priced.left(i) > 0
+    ]
     if promotion.kind == AMOUNT_OFF and promotion.amount_off is not None:
         lines = [i for i in lines if priced.products[i].fields.price.currency == promotion.amount_off.currency]
     return lines
@@ -118,13 +130,15 @@ def _take(priced: Priced, promotion: Promotion, lines: list[int]) -> None:
         priced.applied.append((promotion, taken))
 
 
-def price(items: list[tuple[Product, int]], automatic: list[Promotion], coupon: Promotion | None) -> Priced:
-    """Prices ``items`` with the live ``automatic`` promotions, then ``coupon`` (checked by :func:`check_coupon`
-    first). A coupon that ends up taking nothing (its lines below its minimum spend) is FAILED_PRECONDITION."""
+def price(items: list[tuple[Product, str, int]], automatic: list[Promotion], coupon: Promotion | None) -> Priced:
+    """Prices ``items`` (product at its variant's price, the variant's id, quantity) with the live ``automatic``
+    promotions, then ``coupon`` (checked by :func:`check_coupon` first). A coupon that ends up taking nothing (its
+    lines below its minimum spend) is FAILED_PRECONDITION."""
     priced = Priced(
-        products=[product for product, _ in items],
-        quantities=[quantity for _, quantity in items],
-        totals=[product.fields.price.minor_units * quantity for product, quantity in items],
+        products=[product for product, _, _ in items],
+        variant_ids=[variant_id for _, variant_id, _ in items],
+        quantities=[quantity for _, _, quantity in items],
+        totals=[product.fields.price.minor_units * quantity for product, _, quantity in items],
         discounts=[0] * len(items),
     )
     percentages = [p for p in automatic if p.kind == PERCENT_OFF]

@@ -149,7 +149,9 @@ class PromotionsService:
             converted = [convert_product(p, rates, target) for p in lines]
             automatic = [convert_promotion(p, rates, target) for p in automatic]
             coupon = convert_promotion(coupon, rates, target) if coupon is not None else None
-        priced = pricing.price([(p, q) for p, (_, _, q) in zip(converted, items, strict=True)], automatic, coupon)
+        priced = pricing.price(
+            [(p, v.id, q) for p, v, (_, _, q) in zip(converted, variants, items, strict=True)], automatic, coupon
+        )
         return products, variants, priced
 
     async def redeem(self, order: str, customer: str, coupon_code: str) -> Promotion:

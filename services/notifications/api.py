@@ -12,6 +12,7 @@ from services.notifications.mapping import (
 )
 from services.notifications.service import NotificationsService
 from services.runtime import call_context
+from services.runtime.errors import InvalidArgument
 from shop.notifications.v1 import notifications_service_pb2 as pb
 from shop.notifications.v1 import notifications_service_pb2_grpc
 
@@ -47,7 +48,12 @@ class NotificationsApi(notifications_service_pb2_grpc.NotificationsServiceServic
     async def CreateWishlistItem(
         self, request: pb.CreateWishlistItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateWishlistItemResponse:
-        entry = await self._notifications.save_for_later(call_context.caller(), _last(request.product))
+        product, variant = _last(request.product), ""
+        if request.variant:
+            of_product, _, variant = request.variant.removeprefix("products/").partition("/variants/")
+            if of_product != product:
+                raise InvalidArgument.field("variant", f"is not a variant of {request.product}")
+        entry = await self._notifications.save_for_later(call_context.caller(), product, variant)
         return pb.CreateWishlistItemResponse(wishlist_item=wishlist_item_to_pb(entry))
 
     async def ListWishlistItems(

@@ -172,9 +172,10 @@ def order_cancelled(name: str, order: OrderFacts) -> Mail:
 
 
 def payment_failed(name: str, order: str, amount: Money, reason: str) -> Mail:
+    """``order``: its number (orders/{id} for one from before numbers)."""
     name = greeting_name(name)
     return Mail(
-        f"Your payment for {order} was declined",
+        f"Your payment for order {order} was declined",
         _signature(
             f"Hello {name},\n\nyour card was declined for {money_text(amount)} ({reason or 'no reason given'}). "
             "Nothing was charged; please try another card."
@@ -217,7 +218,7 @@ def wishlist_back_in_stock(name: str, product: str, url: str) -> Mail:
 
 @dataclass(frozen=True)
 class ReturnFacts:
-    order: str  # orders/{id}
+    order: str  # its number ("10042"); orders/{id} for an order from before numbers
     lines: list[tuple[str, int]]  # display name, quantity
     refund_total: Money
     reject_reason: str = ""
@@ -229,9 +230,9 @@ def _returned(facts: ReturnFacts) -> str:
 
 def return_requested(name: str, facts: ReturnFacts) -> Mail:
     return Mail(
-        f"We received your return request for {facts.order}",
+        f"We received your return request for order {facts.order}",
         _signature(
-            f"Hello {greeting_name(name)},\n\nyou asked to return from {facts.order}:\n{_returned(facts)}\n\n"
+            f"Hello {greeting_name(name)},\n\nyou asked to return from order {facts.order}:\n{_returned(facts)}\n\n"
             f"We will tell you when it is approved. Once the items are back you get {money_text(facts.refund_total)}"
             " (their price and tax)."
         ),
@@ -240,7 +241,7 @@ def return_requested(name: str, facts: ReturnFacts) -> Mail:
 
 def return_approved(name: str, facts: ReturnFacts) -> Mail:
     return Mail(
-        f"Your return for {facts.order} is approved",
+        f"Your return for order {facts.order} is approved",
         _signature(
             f"Hello {greeting_name(name)},\n\nyour return is approved. Please send these items back:\n"
             f"{_returned(facts)}\n\nWe refund {money_text(facts.refund_total)} when they arrive."
@@ -250,7 +251,7 @@ def return_approved(name: str, facts: ReturnFacts) -> Mail:
 
 def return_rejected(name: str, facts: ReturnFacts) -> Mail:
     return Mail(
-        f"Your return for {facts.order} was not accepted",
+        f"Your return for order {facts.order} was not accepted",
         _signature(
             f"Hello {greeting_name(name)},\n\nwe cannot accept your return of:\n{_returned(facts)}\n\n"
             f"Reason: {facts.reject_reason}"
@@ -260,7 +261,7 @@ def return_rejected(name: str, facts: ReturnFacts) -> Mail:
 
 def return_refunded(name: str, facts: ReturnFacts) -> Mail:
     return Mail(
-        f"Your refund of {money_text(facts.refund_total)} for {facts.order}",
+        f"Your refund of {money_text(facts.refund_total)} for order {facts.order}",
         _signature(
             f"Hello {greeting_name(name)},\n\nyour returned items arrived:\n{_returned(facts)}\n\n"
             f"We refunded {money_text(facts.refund_total)} to the card you paid with."

@@ -47,7 +47,7 @@ def preferences_to_pb(opted_out: set[str]) -> pb.NotificationPreferences:
 def wishlist_item_to_pb(entry: WishlistEntry) -> wishlist_pb2.WishlistItem:
     product = entry.product
     return wishlist_pb2.WishlistItem(
-        name=f"users/me/wishlistItems/{product.product_id}",
+        name=f"users/me/wishlistItems/{entry.item_id}",
         product=f"products/{product.product_id}",
         display_name=product.display_name,
         price=money.to_proto(product.price),
@@ -55,4 +55,6 @@ def wishlist_item_to_pb(entry: WishlistEntry) -> wishlist_pb2.WishlistItem:
         in_stock=entry.in_stock is not False,  # not heard otherwise: sellable, as the catalog shows it
         active=product.active,
         create_time=timestamp(entry.create_time),
+        variant=f"products/{product.product_id}/variants/{product.variant_id}" if product.variant_id else "",
+        variant_label=product.label,
     )

@@ -20,7 +20,7 @@ from prometheus_client import Counter
 
 from services.notifications import domain
 from services.notifications.adapters.repository import NotificationStore
-from services.notifications.adapters.wishlists import Product, WishlistEntry, WishlistStore
+from services.notifications.adapters.wishlists import Product, Variant, WishlistEntry, WishlistStore
 from services.runtime import money, pagination
 from services.runtime.consumer import Event, Handler
 from services.runtime.database import Database, Transaction
@@ -181,6 +181,21 @@ def _catalog_product(product: product_pb2.Product) -> Product:
     )
 
 
+def _catalog_variants(product: product_pb2.Product) -> list[Variant]:
+    """The product's variants as wishlists watch them: SKU, option values ("M / Sand"), price (the product's
+    when the variant has none of its own)."""
+    return [
+        Variant(
+            variant_id=_id(variant.name),
+            sku=variant.sku,
+            label=" / ".join(value.value for value in variant.option_values),
+            price=money.from_proto(variant.price if variant.HasField("price") else product.price, field="price"),
+            active=variant.state == product_pb2.ProductVariant.STATE_ACTIVE,
+        )
+        for variant in product.variants
+    ]
+
+
 class NotificationsService:
     def __init__(
         self,
@@ -282,14 +297,14 @@ class NotificationsService:
 
     async def _order_placed(self, session: Transaction, event: Event) -> None:
         order = event.parse(order_events.OrderPlaced).order
-        await NotificationStore(session).remember_order(_id(order.name), _id(order.customer))
+        await NotificationStore(session).remember_order(_id(order.name), _id(order.customer), order.number)
 
     async def _order_changed(self, session: Transaction, event: Event) -> None:
         type_, template, message_type = _ORDER_MAIL[event.type]
         order = event.parse(message_type).order
         store = NotificationStore(session)
         customer = _id(order.customer)
-        await store.remember_order(_id(order.name), customer)
+        await store.remember_order(_id(order.name), customer, order.number)
         if type_ == domain.ORDER_CANCELLED and order.cancellation_reason in REFUSED_AT_CHECKOUT:
             return  # the checkout itself said no; see REFUSED_AT_CHECKOUT
         user = await self._recipient(store, customer)
@@ -302,8 +317,10 @@ class NotificationsService:
         store = NotificationStore(session)
         customer = _id(order_return.customer)
         user = await self._recipient(store, customer)
+        order = order_return.name.rsplit("/returns/", 1)[0]
+        seen = await store.order_owner(_id(order))
         facts = domain.ReturnFacts(
-            order=order_return.name.rsplit("/returns/", 1)[0],
+            order=seen.number if seen and seen.number else order,
             lines=[(line.display_name, line.quantity) for line in order_return.lines],
             refund_total=money.from_proto(order_return.refund_total, field="refund_total"),
             reject_reason=order_return.reject_reason,
@@ -314,13 +331,14 @@ class NotificationsService:
     async def _payment_failed(self, session: Transaction, event: Event) -> None:
         payment = event.parse(payment_events.PaymentFailed).payment
         store = NotificationStore(session)
-        customer = await store.order_owner(_id(payment.order))
-        if customer is None:
+        seen = await store.order_owner(_id(payment.order))
+        if seen is None:
             raise UnknownRecipient(f"no OrderPlaced seen for {payment.order}")
+        customer = seen.customer_id
         user = await self._recipient(store, customer)
         amount = money.from_proto(payment.amount, field="amount")
         reason = _decline_words(payment.card_decline_reason)
-        mail = domain.payment_failed(user.display_name, payment.order, amount, reason)
+        mail = domain.payment_failed(user.display_name, seen.number or payment.order, amount, reason)
         await self._notify(store, event, customer, user.email, domain.PAYMENT_FAILED, mail, payment.order)
 
     async def _stock_low(self, session: Transaction, event: Event) -> None:
@@ -348,16 +366,19 @@ class NotificationsService:
             "shop.catalog.v1.ProductUpdated": catalog_events.ProductUpdated,
             "shop.catalog.v1.ProductArchived": catalog_events.ProductArchived,
         }[event.type]
-        product = _catalog_product(event.parse(message).product)
+        changed = event.parse(message).product
+        product = _catalog_product(changed)
         wishlists = WishlistStore(session)
         await wishlists.remember_product(product)
+        await wishlists.remember_variants(product.product_id, _catalog_variants(changed))
         if event.type != "shop.catalog.v1.ProductUpdated" or not product.active:
             return
         told = []
         for watcher in await wishlists.watchers(product_id=product.product_id):
-            if domain.price_dropped(watcher.watched, product.price):
+            watched = watcher.product  # the product, or the variant saved (its own price)
+            if domain.price_dropped(watcher.watched, watched.price):
                 mail = domain.wishlist_price_drop(
-                    watcher.display_name, product.display_name, watcher.watched, product.price, self._page(product)
+                    watcher.display_name, watched.title, watcher.watched, watched.price, self._page(watched)
                 )
                 await self._notify(
                     NotificationStore(session),
@@ -368,9 +389,8 @@ class NotificationsService:
                     mail,
                     f"products/{product.product_id}",
                 )
-                told.append(watcher.user_id)
-        if told:
-            await wishlists.rewatch(told, product.product_id, product.price)
+                told.append(watcher)
+        await wishlists.rewatch(told)
 
     async def _product_deleted(self, session: Transaction, event: Event) -> None:
         await WishlistStore(session).retire_product(_id(event.parse(catalog_events.ProductDeleted).name))
@@ -384,7 +404,7 @@ class NotificationsService:
             return
         for watcher in await wishlists.watchers(sku=availability.sku):
             product = watcher.product
-            mail = domain.wishlist_back_in_stock(watcher.display_name, product.display_name, self._page(product))
+            mail = domain.wishlist_back_in_stock(watcher.display_name, product.title, self._page(product))
             await self._notify(
                 NotificationStore(session),
                 event,
@@ -396,7 +416,9 @@ class NotificationsService:
             )
 
     def _page(self, product: Product) -> str:
-        return f"{self._public_url}/products/{product.product_id}"
+        """The storefront's page of the product, with the saved variant chosen."""
+        page = f"{self._public_url}/products/{product.product_id}"
+        return f"{page}?variant={product.variant_id}" if product.variant_id else page
 
     # --- delivery -----------------------------------------------------------------------------------
 
@@ -473,14 +495,21 @@ class NotificationsService:
             await NotificationStore(session).replace_opt_outs(caller.user_id, sorted(set(opted_out)))
         return set(opted_out)
 
-    async def save_for_later(self, caller: Principal, product_id: str) -> WishlistEntry:
+    async def save_for_later(self, caller: Principal, product_id: str, variant_id: str = "") -> WishlistEntry:
+        """Saves the product, or one of its variants (``variant_id``)."""
         async with self._db.transaction() as session:
             wishlists = WishlistStore(session)
             product = await wishlists.product(product_id)
             if product is None or not product.active:
                 raise NotFound("catalog.shopmesh.dev/Product", f"products/{product_id}")
+            if variant_id:
+                product = await wishlists.variant(product_id, variant_id)
+                if product is None or not product.active:
+                    raise NotFound(
+                        "catalog.shopmesh.dev/ProductVariant", f"products/{product_id}/variants/{variant_id}"
+                    )
             full = await wishlists.size(caller.user_id) >= domain.WISHLIST_LIMIT
-            if full and not await wishlists.entries(caller.user_id, product_id):  # saving again is fine
+            if full and not await wishlists.entries(caller.user_id, product):  # saving again is fine
                 raise FailedPrecondition(
                     [
                         PreconditionViolation(
@@ -492,14 +521,15 @@ class NotificationsService:
                     reason="WISHLIST_FULL",
                 )
             await wishlists.add(caller.user_id, product, self._clock())
-            (entry,) = await wishlists.entries(caller.user_id, product_id)
+            (entry,) = await wishlists.entries(caller.user_id, product)
             return entry
 
     async def wishlist(self, caller: Principal) -> list[WishlistEntry]:
         async with self._db.reading() as connection:
             return await WishlistStore(connection).entries(caller.user_id)
 
-    async def forget(self, caller: Principal, product_id: str) -> None:
+    async def forget(self, caller: Principal, item_id: str) -> None:
+        """Removes a saved variant (by its id) or a saved product (by its id)."""
         async with self._db.transaction() as session:
-            if not await WishlistStore(session).remove(caller.user_id, product_id):
-                raise NotFound(WISHLIST_ITEM, f"users/me/wishlistItems/{product_id}")
+            if not await WishlistStore(session).remove(caller.user_id, item_id):
+                raise NotFound(WISHLIST_ITEM, f"users/me/wishlistItems/{item_id}")

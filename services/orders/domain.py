@@ -46,6 +46,16 @@ CANCEL_REASONS = (
 
 
 @dataclass(frozen=True)
+class Package:
+    """What one unit weighs and measures as shipped (its variant's at checkout); 0: not known."""
+
+    weight_grams: int = 0
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+
+
+@dataclass(frozen=True)
 class Line:
     product_id: str
     sku: str
@@ -56,6 +66,7 @@ class Line:
     discount_minor: int = 0  # what promotions took off this line
     variant_id: str = ""  # "" on lines from before variants (their product's SKU was its one variant's)
     option_values: tuple[tuple[str, str], ...] = ()
+    package: Package = Package()
 
     @property
     def key(self) -> str:

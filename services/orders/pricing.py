@@ -6,7 +6,6 @@ tax, totals: a PENDING order not saved anywhere.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,15 +41,11 @@ class OrderPricing:
                 [PreconditionViolation("CART", f"carts/{customer_id}", "the cart is empty")], reason="CART_EMPTY"
             )
         domain.check_order_size(f"carts/{customer_id}", [line.quantity for line in cart])
-        # Independent of each other: the catalog's prices and the shipping quote (it needs only the units).
-        products, shipping = await asyncio.gather(
-            self._deps.price(
-                [(line.product_id, line.variant_id, line.quantity) for line in cart],
-                coupon_code,
-                f"users/{customer_id}",
-                currency,
-            ),
-            self._deps.quote_shipping(address, sum(line.quantity for line in cart), currency),
+        products = await self._deps.price(
+            [(line.product_id, line.variant_id, line.quantity) for line in cart],
+            coupon_code,
+            f"users/{customer_id}",
+            currency,
         )
         retired = [p for p in products if not p.active]
         if retired:
@@ -89,8 +84,11 @@ class OrderPricing:
                     discount_minor=product.discount.minor_units,
                     variant_id=product.variant_id,
                     option_values=product.option_values,
+                    package=product.package,
                 )
             )
+        # After the prices: the quote weighs what the catalog says each variant weighs and measures.
+        shipping = await self._deps.quote_shipping(address, lines, currency)
         now = self._clock()
         return Order(
             id=str(uuid.uuid4()),

@@ -210,7 +210,7 @@ class OrdersService:
         if commit_stock:  # recovery: a checkout from before stock was taken in one step may still only hold it
             await self._deps.commit_stock(order.name)
         await self._deps.create_shipment(
-            order.name, order.address, order.units, f"users/{order.customer_id}", order.totals.items.currency
+            order.name, order.address, order.lines, f"users/{order.customer_id}", order.totals.items.currency
         )
         async with self._db.transaction() as session:
             repo = OrderRepository(session)

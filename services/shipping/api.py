@@ -10,7 +10,7 @@ from services.runtime import call_context
 from services.runtime.json_messages import to_json_dict
 from services.runtime.webhook_signatures import SIGNATURE_HEADER
 from services.shipping import domain
-from services.shipping.mapping import quote_to_pb, shipment_to_pb, state_to_pb
+from services.shipping.mapping import parcel_items, quote_to_pb, shipment_to_pb, state_to_pb
 from services.shipping.service import ShippingService
 from shop.shipping.v1 import shipping_service_pb2 as pb
 from shop.shipping.v1 import shipping_service_pb2_grpc
@@ -33,7 +33,11 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
         self, request: pb.QuoteShippingRequest, context: grpc.aio.ServicerContext
     ) -> pb.QuoteShippingResponse:
         return pb.QuoteShippingResponse(
-            quote=quote_to_pb(self._shipping.quote(request.address.country_code, request.units, request.currency_code))
+            quote=quote_to_pb(
+                self._shipping.quote(
+                    request.address.country_code, request.units, request.currency_code, parcel_items(request.items)
+                )
+            )
         )
 
     async def ListShippingCountries(
@@ -55,6 +59,7 @@ class ShippingApi(shipping_service_pb2_grpc.ShippingServiceServicer):
             request.units,
             request.customer.removeprefix("users/"),
             request.currency_code,
+            parcel_items(request.items),
         )
         return pb.CreateShipmentResponse(shipment=shipment_to_pb(shipment))
 

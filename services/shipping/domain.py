@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -103,8 +104,8 @@ def shipping_countries() -> list[Country]:
     return sorted(countries, key=lambda c: (c.code != HOME_COUNTRY, c.name))
 
 
-# The rate card of each currency the shop sells in: zone -> (base, per extra unit), in its minor units. Carriers
-# bill in the currency of the order, so each currency has its own card rather than a converted one.
+# The rate card of each currency the shop sells in: zone -> (base, per further started kilogram), in its minor
+# units. Carriers bill in the currency of the order, so each currency has its own card rather than a converted one.
 RATES = {
     "USD": {"DOMESTIC": (499, 100), "NEAR": (1299, 250), "WORLD": (2499, 400)},
     "EUR": {"DOMESTIC": (459, 90), "NEAR": (1190, 230), "WORLD": (2290, 370)},
@@ -123,15 +124,54 @@ def zone_of(country_code: str) -> str:
     return "NEAR" if country_code in NEAR else "WORLD"
 
 
+# A unit of unknown weight counts this much (so a parcel of N such units costs what N units always did).
+UNKNOWN_WEIGHT_GRAMS = 1000
+# Carriers' volumetric divisor: a package weighs at least length x width x height (cm) / 5000 kg, which is
+# mm3 / 5000 in grams.
+VOLUMETRIC_MM3_PER_GRAM = 5000
+
+
+@dataclass(frozen=True)
+class ParcelItem:
+    """``units`` of something weighing ``weight_grams`` each (0: unknown) in a package of the given sides (mm)."""
+
+    units: int
+    weight_grams: int = 0
+    length_mm: int = 0
+    width_mm: int = 0
+    height_mm: int = 0
+
+    @property
+    def billable_grams(self) -> int:
+        """One unit's billed weight: its weight or its volumetric weight, whichever is more."""
+        weight = self.weight_grams or UNKNOWN_WEIGHT_GRAMS
+        volume = self.length_mm * self.width_mm * self.height_mm
+        return max(weight, -(-volume // VOLUMETRIC_MM3_PER_GRAM))
+
+
 @dataclass(frozen=True)
 class Quote:
     amount: Money
     zone: str
     estimated_days: int
+    billable_weight_grams: int = 0
 
 
-def quote(country_code: str, units: int, currency: str = "USD") -> Quote:
-    """Base rate of the zone plus a per-unit rate for every unit after the first, from the currency's rate card."""
+def parcel(units: int, items: Sequence[ParcelItem]) -> tuple[ParcelItem, ...]:
+    """What a parcel of ``units`` holds: ``items`` (whose units must add up to ``units``), or without them that
+    many units of unknown weight."""
+    if not items:
+        return (ParcelItem(units),)
+    if sum(item.units for item in items) != units:
+        raise InvalidArgument.field(
+            "items", f"the items' units add up to {sum(item.units for item in items)}, not to units ({units})"
+        )
+    return tuple(items)
+
+
+def quote(country_code: str, units: int, currency: str = "USD", items: Sequence[ParcelItem] = ()) -> Quote:
+    """The zone's base rate for the first kilogram of billable weight, plus its rate for every further started
+    kilogram, from the currency's rate card."""
     card = RATES.get(currency or "USD")
     if card is None:
         raise InvalidArgument.field(
@@ -139,9 +179,11 @@ def quote(country_code: str, units: int, currency: str = "USD") -> Quote:
             f"no shipping rates in {currency}; rates exist in {', '.join(RATES)}",
             reason="UNSUPPORTED_CURRENCY",
         )
+    grams = sum(item.units * item.billable_grams for item in parcel(units, items))
     zone = zone_of(country_code)
-    base, per_unit = card[zone]
-    return Quote(Money(currency or "USD", base + per_unit * max(units - 1, 0)), zone, DAYS[zone])
+    base, per_kg = card[zone]
+    further_kg = max(-(-grams // 1000) - 1, 0)
+    return Quote(Money(currency or "USD", base + per_kg * further_kg), zone, DAYS[zone], grams)
 
 
 def advanced(current: str, reported: str) -> bool:

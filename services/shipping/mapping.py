@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from services.runtime import money
 from services.runtime.resource_versions import timestamp
 from services.shipping import domain
-from services.shipping.domain import Quote, Shipment, TrackingEvent
+from services.shipping.domain import ParcelItem, Quote, Shipment, TrackingEvent
 from shop.shipping.v1 import shipment_pb2
 
 _STATES = {
@@ -32,9 +34,16 @@ def tracking_event_to_pb(event: TrackingEvent) -> shipment_pb2.TrackingEvent:
     )
 
 
+def parcel_items(items: Iterable[shipment_pb2.ParcelItem]) -> list[ParcelItem]:
+    return [ParcelItem(i.units, i.weight_grams, i.length_mm, i.width_mm, i.height_mm) for i in items]
+
+
 def quote_to_pb(quote: Quote) -> shipment_pb2.ShippingQuote:
     return shipment_pb2.ShippingQuote(
-        amount=money.to_proto(quote.amount), zone=quote.zone, estimated_days=quote.estimated_days
+        amount=money.to_proto(quote.amount),
+        zone=quote.zone,
+        estimated_days=quote.estimated_days,
+        billable_weight_grams=quote.billable_weight_grams,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +14,7 @@ from services.runtime.tokens import Principal
 from services.shipping import carrier_webhook, domain
 from services.shipping.adapters.events import record_state_change
 from services.shipping.adapters.repository import ShipmentRepository
-from services.shipping.domain import Quote, Shipment, TrackingEvent
+from services.shipping.domain import ParcelItem, Quote, Shipment, TrackingEvent
 
 SHIPMENT = "shipping.shopmesh.dev/Shipment"
 
@@ -44,11 +44,17 @@ class ShippingService:
         self._carrier_secrets = dict(carrier_secrets or {})
         self._clock = clock
 
-    def quote(self, country_code: str, units: int, currency: str = "") -> Quote:
-        return domain.quote(country_code, units, currency)
+    def quote(self, country_code: str, units: int, currency: str = "", items: Sequence[ParcelItem] = ()) -> Quote:
+        return domain.quote(country_code, units, currency, items)
 
     async def create(
-        self, order_id: str, address: dict[str, Any], units: int, customer_id: str = "", currency: str = ""
+        self,
+        order_id: str,
+        address: dict[str, Any],
+        units: int,
+        customer_id: str = "",
+        currency: str = "",
+        items: Sequence[ParcelItem] = (),
     ) -> Shipment:
         async with self._db.transaction() as session:
             repo = ShipmentRepository(session)
@@ -57,7 +63,7 @@ class ShippingService:
                 order_id=order_id,
                 address=address,
                 units=units,
-                quote=domain.quote(address["country_code"], units, currency),
+                quote=domain.quote(address["country_code"], units, currency, items),
                 state=domain.PENDING,
                 carrier="",
                 tracking_number="",

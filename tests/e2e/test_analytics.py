@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tests.e2e.conftest import RestUser
+from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
-from tests.e2e.shopping import DECLINED, add_to_cart, buy, cents, checkout, new_product
+from tests.e2e.shopping import DECLINED, add_to_cart, buy, cents, checkout, new_product, new_tee
 from tests.eventually import until
 
 
@@ -49,6 +49,42 @@ def test_sales_of_today_and_top_products_follow_checkouts_and_cancellations(
     assert today["orders_cancelled"] >= 1
     assert 0 < report["checkout_conversion"] < 1
     assert cents(today["revenue"]) >= 1_800_000 + 125_000
+
+
+def test_top_products_say_which_variants_sold(rest: httpx.Client, admin: RestUser):
+    """Two M Black tees and one M Sand: the tee's sales split by variant, with SKU and option values."""
+    tee = new_tee(rest, admin, display_name="Analytics Tee")
+    black, sand = tee["variants"]["M", "Black"], tee["variants"]["M", "Sand"]
+    for variant, cents_ in ((black, 700_000), (sand, 800_000)):  # far above other tests' sales: in the top 100
+        priced = rest.patch(
+            f"/v1/{variant['name']}",
+            params={"update_mask": "price"},
+            headers=admin.headers,
+            json={"price": {"currency_code": "USD", "units": str(cents_ // 100)}},
+        )
+        assert priced.status_code == 200, priced.text
+    stocked = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sand["sku"], "delta": 1})
+    assert stocked.status_code == 200, stocked.text
+    shopper = register(rest)
+    for variant, quantity in ((black, 2), (sand, 1)):
+        body = {"product": tee["name"], "variant": variant["name"], "quantity": quantity}
+        assert rest.post("/v1/carts/me:addItem", headers=shopper.headers, json=body).status_code == 200
+    placed = checkout(rest, shopper)
+    assert placed.status_code == 200, placed.text
+
+    def tee_sales() -> dict | None:
+        response = rest.get("/v1/analytics/topProducts", headers=admin.headers, params={"page_size": 100})
+        return next((p for p in response.json()["products"] if p["product"] == tee["name"]), None)
+
+    sales = until(tee_sales, what="the tee in the top products")
+    assert (int(sales["units_sold"]), cents(sales["revenue"])) == (3, 2_200_000)
+    assert [
+        (v["variant"], v["sku"], v["option_label"], int(v["units_sold"]), cents(v["revenue"]))
+        for v in sales["variants"]
+    ] == [
+        (black["name"], black["sku"], "M / Black", 2, 1_400_000),
+        (sand["name"], sand["sku"], "M / Sand", 1, 800_000),
+    ]
 
 
 def test_reports_are_for_admins_and_bad_ranges_are_400(rest: httpx.Client, admin: RestUser, customer: RestUser):

@@ -150,3 +150,4 @@ def test_a_checkout_refused_with_a_declined_card_mails_the_decline_and_never_say
     # The attempt is in the history, told apart by its reason.
     (attempt,) = rest.get("/v1/orders", headers=customer.headers).json()["orders"]
     assert (attempt["state"], attempt["cancel_reason"]) == ("STATE_CANCELLED", "PAYMENT_DECLINED")
+    assert declined["Subject"] == f"Your payment for order {attempt['number']} was declined"

@@ -16,7 +16,7 @@ from scripts.mesh import Profile
 from scripts.reconcile import until_balanced
 from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import error_reason, field_violations
-from tests.e2e.shopping import FRESH, add_to_cart, available, cents, checkout, new_product
+from tests.e2e.shopping import FRESH, add_to_cart, available, cents, checkout, new_product, new_tee
 
 
 def _usd(cents_: int) -> dict:
@@ -158,6 +158,10 @@ def test_bad_promotions_and_coupons_are_refused_with_what_is_wrong(
             "promotion.max_redemptions",
         ),
         ({"display_name": "", "kind": "KIND_PERCENT_OFF", "percent_off": 5}, "promotion.display_name"),
+        (  # a variant is named in full, products/{product}/variants/{variant}
+            {"display_name": "x", "kind": "KIND_PERCENT_OFF", "percent_off": 5, "variants": ["products/x"]},
+            "promotion.variants[0]",
+        ),
         (  # a currency the shop does not sell in could never be converted
             {"display_name": "x", "kind": "KIND_AMOUNT_OFF", "amount_off": {"currency_code": "CHF", "units": "1"}},
             "promotion.amount_off.currency_code",
@@ -195,3 +199,28 @@ def test_bad_promotions_and_coupons_are_refused_with_what_is_wrong(
         assert response.status_code == 400, response.text
         assert error_reason(response) == reason
     assert field_violations(_apply(rest, customer, "x")) == {"coupon_code"}
+
+
+def test_a_promotion_on_one_variant_takes_off_that_variant_in_cart_and_order_and_not_its_sibling(
+    rest: httpx.Client, admin: RestUser, promotions
+):
+    """20 % off the M Sand tee: the M Black of the same product in the same cart pays full price."""
+    tee = new_tee(rest, admin, display_name="Promo Tee")
+    sand, black = tee["variants"]["M", "Sand"], tee["variants"]["M", "Black"]
+    rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sand["sku"], "delta": 3})
+    promotion = promotions(
+        display_name="Sand tee days", kind="KIND_PERCENT_OFF", percent_off=20, variants=[sand["name"]]
+    )
+    assert promotion["variants"] == [sand["name"]]
+    shopper = register(rest)
+    for variant in (sand, black):
+        body = {"product": tee["name"], "variant": variant["name"], "quantity": 1}
+        assert rest.post("/v1/carts/me:addItem", headers=shopper.headers, json=body).status_code == 200
+    cart = _cart(rest, shopper)
+    discounts = {line["sku"]: cents(line["discount"]) for line in cart["items"]}
+    assert discounts == {sand["sku"]: 520, black["sku"]: 0}  # 20 % of 26.00 (Sand's own price)
+    placed = checkout(rest, shopper)
+    assert placed.status_code == 200, placed.text
+    ordered = {line["sku"]: cents(line["discount"]) for line in placed.json()["order"]["lines"]}
+    assert ordered == discounts
+    assert cents(placed.json()["order"]["discount"]) == 520

@@ -9,9 +9,9 @@ import httpx
 
 from scripts.mailbox import messages_to, wait_for_mail
 from scripts.mesh import Profile
-from tests.e2e.conftest import RestUser
+from tests.e2e.conftest import RestUser, register
 from tests.e2e.rest_errors import field_violations
-from tests.e2e.shopping import FRESH, new_product
+from tests.e2e.shopping import FRESH, cents, new_product, new_tee
 from tests.eventually import until
 
 ITEMS = "/v1/users/me/wishlistItems"
@@ -114,3 +114,72 @@ def test_back_in_stock_is_mailed_when_a_sold_out_product_returns(
     (mail,) = wait_for_mail(mesh.maildir, customer.email, "Back in stock: Wishlist Scale")
     assert "can be bought again" in mail.get_payload(decode=True).decode()
     assert _items(rest, customer)[0]["in_stock"] is True
+
+
+def _save_variant(rest: httpx.Client, user: RestUser, product_name: str, variant: dict) -> dict:
+    """Saves one variant once notifications has heard of it."""
+
+    def saved() -> httpx.Response | None:
+        body = {"product": product_name, "variant": variant["name"]}
+        response = rest.post(ITEMS, headers=user.headers, json=body)
+        return response if response.status_code == 200 else None
+
+    return until(saved, within=15, what="the variant known to wishlists").json()["wishlist_item"]
+
+
+def test_a_saved_variant_is_watched_on_its_own_stock_and_price_and_its_siblings_are_not(
+    mesh: Profile, rest: httpx.Client, admin: RestUser
+):
+    """Sand in M is sold out: its watcher is mailed when Sand in M comes back, naming the size and colour, and
+    when Sand's own price drops; the watcher of M Black (in stock all along) hears of neither."""
+    tee = new_tee(rest, admin, display_name="Wishlist Tee")
+    sand, black = tee["variants"]["M", "Sand"], tee["variants"]["M", "Black"]
+    sand_fan, black_fan = register(rest), register(rest)
+    item = _save_variant(rest, sand_fan, tee["name"], sand)
+    assert (item["name"], item["variant"], item["variant_label"]) == (
+        f"users/me/wishlistItems/{sand['name'].rpartition('/')[2]}",
+        sand["name"],
+        "M / Sand",
+    )
+    assert cents(item["price"]) == 2600  # Sand's own price
+    _save_variant(rest, black_fan, tee["name"], black)
+    again = rest.post(ITEMS, headers=sand_fan.headers, json={"product": tee["name"], "variant": sand["name"]})
+    assert again.status_code == 200  # saving twice changes nothing
+    assert len(_items(rest, sand_fan)) == 1
+    for delta in (1, -1):  # the last Sand in M sells
+        moved = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sand["sku"], "delta": delta})
+        assert moved.status_code == 200, moved.text
+    until(lambda: _items(rest, sand_fan)[0]["in_stock"] is False, what="the wishlist seeing Sand in M sold out")
+    assert _items(rest, black_fan)[0]["in_stock"] is True
+
+    restocked = rest.post("/v1/stockLevels:adjust", headers=admin.headers, json={"sku": sand["sku"], "delta": 2})
+    assert restocked.status_code == 200, restocked.text
+    (mail,) = wait_for_mail(mesh.maildir, sand_fan.email, "Back in stock: Wishlist Tee (M / Sand)")
+    assert f"/products/{tee['name'].removeprefix('products/')}?variant=" in mail.get_payload(decode=True).decode()
+
+    cheaper = rest.patch(
+        f"/v1/{sand['name']}",
+        params={"update_mask": "price"},
+        headers=admin.headers,
+        json={"price": {"currency_code": "USD", "units": "19"}},
+    )
+    assert cheaper.status_code == 200, cheaper.text
+    wait_for_mail(mesh.maildir, sand_fan.email, "Price drop: Wishlist Tee (M / Sand)")
+    until(lambda: cents(_items(rest, sand_fan)[0]["watched_price"]) == 1900, what="the drop becoming the mark")
+    # The Black watcher's variant neither dropped nor came back: nothing was mailed to them.
+    assert [m["Subject"] for m in messages_to(mesh.maildir, black_fan.email) if "Wishlist Tee" in m["Subject"]] == []
+    assert cents(_items(rest, black_fan)[0]["price"]) == 2400
+
+
+def test_a_variant_of_another_product_or_an_unknown_one_is_refused(rest: httpx.Client, admin: RestUser):
+    tee, other = new_tee(rest, admin, display_name="Wishlist Tee 2"), new_product(rest, admin)
+    shopper = register(rest)
+    foreign = rest.post(
+        ITEMS, headers=shopper.headers, json={"product": other["name"], "variant": tee["variants"]["S", "Sand"]["name"]}
+    )
+    assert foreign.status_code == 400, foreign.text
+    assert field_violations(foreign) == {"variant"}
+    unknown = rest.post(
+        ITEMS, headers=shopper.headers, json={"product": tee["name"], "variant": f"{tee['name']}/variants/nope"}
+    )
+    assert unknown.status_code == 404, unknown.text

@@ -47,9 +47,16 @@ def _usd(cents: int) -> money_pb2.Money:
 
 
 def _order(name: str, total: int, lines: list[tuple[str, int, int]], hour: int) -> order_pb2.Order:
+    """``lines``: (product, or product/variants/colour, quantity, line total)."""
     order = order_pb2.Order(name=name, customer="users/u1", total=_usd(total))
-    for product, quantity, line_total in lines:
-        order.lines.add(product=product, display_name=product.upper(), quantity=quantity, line_total=_usd(line_total))
+    for bought, quantity, line_total in lines:
+        product, _, colour = bought.partition("/variants/")
+        line = order.lines.add(
+            product=product, display_name=product.upper(), quantity=quantity, line_total=_usd(line_total)
+        )
+        if colour:
+            line.variant, line.sku = bought, f"{product[9:].upper()}-{colour.upper()}"
+            line.option_values.add(option="Colour", value=colour.title())
     order.create_time.FromDatetime(datetime(DAY.year, DAY.month, DAY.day, hour, tzinfo=UTC))
     order.update_time.FromDatetime(datetime(DAY.year, DAY.month, DAY.day, hour, 1, tzinfo=UTC))
     return order
@@ -67,7 +74,12 @@ async def _publish(kafka: KafkaConnection, topic: str, events: list[tuple[uuid.U
 
 
 async def test_reports_count_each_order_once_under_duplicates_and_replays(database, topic, infrastructure):
-    kept = _order("orders/kept", 3000, [("products/mug", 2, 2400), ("products/tea", 1, 600)], hour=9)
+    kept = _order(
+        "orders/kept",
+        3000,
+        [("products/mug/variants/red", 1, 1200), ("products/mug/variants/blue", 1, 1200), ("products/tea", 1, 600)],
+        hour=9,
+    )
     cancelled = _order("orders/cancelled", 1000, [("products/mug", 1, 1000)], hour=10)
     declined = _order("orders/declined", 5000, [("products/tea", 5, 5000)], hour=23)
     events = [
@@ -125,11 +137,19 @@ async def test_reports_count_each_order_once_under_duplicates_and_replays(databa
         ("2026-03-15", 0),
     ]
     assert (totals.average_order_minor, totals.cancellation_rate, totals.checkout_conversion) == (3000, 0.5, 0.6667)
-    top = await analytics.top_products(DAY.isoformat(), DAY.isoformat(), "USD", 10)
+    top, by_variant = await analytics.top_products(DAY.isoformat(), DAY.isoformat(), "USD", 10)
     assert [(r.product, int(r.units), int(r.revenue_minor)) for r in top] == [
         ("products/mug", 2, 2400),
         ("products/tea", 1, 600),
     ]
+    # By variant: the cancelled order's red mug does not count; the tea from before variants is one line.
+    assert [
+        (v.variant, v.sku, v.option_label, int(v.units), int(v.revenue_minor)) for v in by_variant["products/mug"]
+    ] == [
+        ("products/mug/variants/blue", "MUG-BLUE", "Blue", 1, 1200),
+        ("products/mug/variants/red", "MUG-RED", "Red", 1, 1200),
+    ]
+    assert [(v.variant, int(v.units)) for v in by_variant["products/tea"]] == [("", 1)]
 
 
 async def _equals(value, expected) -> bool:  # type: ignore[no-untyped-def]

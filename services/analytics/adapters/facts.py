@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Date, and_, cast, func, select
 
 from services.analytics.adapters.tables import order_lines, orders
-from services.analytics.domain import DaySales
+from services.analytics.domain import DaySales, SoldLine
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -29,8 +29,9 @@ _CONFIRMED = """
     WITH confirmed AS (
         UPDATE orders SET confirmed_time = $2 WHERE order_name = $1 AND confirmed_time IS NULL
     )
-    INSERT INTO order_lines (order_name, product, display_name, quantity, revenue_minor)
-    SELECT $1, l.* FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS l
+    INSERT INTO order_lines (order_name, product, variant, display_name, sku, option_label, quantity, revenue_minor)
+    SELECT $1, l.* FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
+                               $9::bigint[]) AS l
     ON CONFLICT DO NOTHING
 """
 _RETURNED = """
@@ -39,8 +40,8 @@ _RETURNED = """
     )
     UPDATE order_lines SET quantity = order_lines.quantity - r.quantity,
                            revenue_minor = order_lines.revenue_minor - r.revenue_minor
-    FROM unnest($3::text[], $4::bigint[], $5::bigint[]) AS r(product, quantity, revenue_minor)
-    WHERE order_lines.order_name = $1 AND order_lines.product = r.product
+    FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[]) AS r(product, variant, quantity, revenue_minor)
+    WHERE order_lines.order_name = $1 AND order_lines.product = r.product AND order_lines.variant = r.variant
 """
 _CANCELLED = "UPDATE orders SET cancelled_time = $2 WHERE order_name = $1 AND cancelled_time IS NULL"
 
@@ -52,28 +53,34 @@ class OrderFacts:
     async def placed(self, order_name: str, currency: str, total_minor: int, placed_time: datetime) -> None:
         await (await self._s.driver()).execute(_PLACED, order_name, currency, total_minor, placed_time)
 
-    async def confirmed(self, order_name: str, when: datetime, lines: Mapping[str, tuple[str, int, int]]) -> None:
-        """``lines``: product → (display name, quantity, line total in minor units). One statement."""
+    async def confirmed(self, order_name: str, when: datetime, lines: Mapping[tuple[str, str], SoldLine]) -> None:
+        """``lines``: (product, variant) → what was sold of it. One statement."""
         ordered = sorted(lines.items())
         await (await self._s.driver()).execute(
             _CONFIRMED,
             order_name,
             when,
-            [product for product, _ in ordered],
-            [name for _, (name, _, _) in ordered],
-            [quantity for _, (_, quantity, _) in ordered],
-            [revenue for _, (_, _, revenue) in ordered],
+            [product for (product, _), _ in ordered],
+            [variant for (_, variant), _ in ordered],
+            [line.display_name for _, line in ordered],
+            [line.sku for _, line in ordered],
+            [line.option_label for _, line in ordered],
+            [line.quantity for _, line in ordered],
+            [line.revenue_minor for _, line in ordered],
         )
 
-    async def returned(self, order_name: str, refund_minor: int, lines: Mapping[str, tuple[int, int]]) -> None:
-        """Units came back and ``refund_minor`` was paid back: the sale shrinks by them. ``lines``: product →
-        (quantity, amount in minor units)."""
+    async def returned(
+        self, order_name: str, refund_minor: int, lines: Mapping[tuple[str, str], tuple[int, int]]
+    ) -> None:
+        """Units came back and ``refund_minor`` was paid back: the sale shrinks by them. ``lines``: (product,
+        variant) → (quantity, amount in minor units)."""
         ordered = sorted(lines.items())
         await (await self._s.driver()).execute(
             _RETURNED,
             order_name,
             refund_minor,
-            [product for product, _ in ordered],
+            [product for (product, _), _ in ordered],
+            [variant for (_, variant), _ in ordered],
             [quantity for _, (quantity, _) in ordered],
             [amount for _, (_, amount) in ordered],
         )
@@ -113,20 +120,39 @@ class OrderFacts:
             for day, placed, ok, cancelled, revenue in counts
         }
 
-    async def top_products(self, currency: str, first: date, last: date, limit: int) -> list[Any]:
+    async def top_products(
+        self, currency: str, first: date, last: date, limit: int
+    ) -> tuple[list[Any], dict[str, list[Any]]]:
+        """The products with the most revenue, and each one's sales by variant (most revenue first)."""
         start, end = _bounds(first, last)
+        kept = and_(orders.c.currency == currency, orders.c.placed_time >= start, orders.c.placed_time < end, _KEPT)
+        joined = order_lines.join(orders, orders.c.order_name == order_lines.c.order_name)
         revenue = func.sum(order_lines.c.revenue_minor).label("revenue_minor")
+        units = func.sum(order_lines.c.quantity).label("units")
         query = (
-            select(
-                order_lines.c.product,
-                func.max(order_lines.c.display_name).label("display_name"),
-                func.sum(order_lines.c.quantity).label("units"),
-                revenue,
-            )
-            .select_from(order_lines.join(orders, orders.c.order_name == order_lines.c.order_name))
-            .where(orders.c.currency == currency, orders.c.placed_time >= start, orders.c.placed_time < end, _KEPT)
+            select(order_lines.c.product, func.max(order_lines.c.display_name).label("display_name"), units, revenue)
+            .select_from(joined)
+            .where(kept)
             .group_by(order_lines.c.product)
             .order_by(revenue.desc(), order_lines.c.product)
             .limit(limit)
         )
-        return list((await self._s.execute(query)).all())
+        top = list((await self._s.execute(query)).all())
+        by_variant = (
+            select(
+                order_lines.c.product,
+                order_lines.c.variant,
+                func.max(order_lines.c.sku).label("sku"),
+                func.max(order_lines.c.option_label).label("option_label"),
+                units,
+                revenue,
+            )
+            .select_from(joined)
+            .where(kept, order_lines.c.product.in_([row.product for row in top]))
+            .group_by(order_lines.c.product, order_lines.c.variant)
+            .order_by(revenue.desc(), order_lines.c.variant)
+        )
+        variants: dict[str, list[Any]] = {}
+        for row in await self._s.execute(by_variant):
+            variants.setdefault(row.product, []).append(row)
+        return top, variants

@@ -34,7 +34,11 @@ order_lines = Table(
     Column("display_name", String(200), nullable=False),
     Column("quantity", BigInteger, nullable=False),
     Column("revenue_minor", BigInteger, nullable=False),
-    PrimaryKeyConstraint("order_name", "product"),
+    # The variant sold ('' on lines from before variants), its SKU and option values ("M / Sand") then.
+    Column("variant", String(160), nullable=False, server_default=""),
+    Column("sku", String(64), nullable=False, server_default=""),
+    Column("option_label", String(200), nullable=False, server_default=""),
+    PrimaryKeyConstraint("order_name", "product", "variant"),
 )
 
 processed_events = processed_events_table(metadata)

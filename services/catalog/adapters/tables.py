@@ -115,6 +115,7 @@ promotions = Table(
     Column("amount_minor", BigInteger, nullable=True),
     Column("product_ids", ARRAY(String(64)), nullable=False),
     Column("category_ids", ARRAY(String(63)), nullable=False),
+    Column("variants", ARRAY(String(160)), nullable=False, server_default="{}"),  # products/{p}/variants/{v}
     Column("coupon_code", String(32), nullable=True),
     Column("min_spend_currency", String(3), nullable=True),
     Column("min_spend_minor", BigInteger, nullable=True),

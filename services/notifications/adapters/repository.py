@@ -23,8 +23,18 @@ class Recipient:
     display_name: str
 
 
+@dataclass(frozen=True)
+class OrderSeen:
+    customer_id: str
+    number: str
+
+
 _USER = "SELECT user_id, email, display_name FROM users WHERE user_id = $1"
-_REMEMBER_ORDER = "INSERT INTO order_owners (order_id, customer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+_REMEMBER_ORDER = """
+    INSERT INTO order_owners (order_id, customer_id, number) VALUES ($1, $2, $3)
+    ON CONFLICT (order_id) DO UPDATE SET number = EXCLUDED.number
+    WHERE order_owners.number = '' AND EXCLUDED.number <> ''
+"""
 _OPTED_OUT = "SELECT type FROM opt_outs WHERE user_id = $1"
 _ADD = """
     INSERT INTO notifications (id, user_id, type, recipient, subject, body, subject_resource, state, attempts,
@@ -49,13 +59,17 @@ class NotificationStore:
         row = await (await self._s.driver()).fetchrow(_USER, user_id)
         return None if row is None else Recipient(*row)
 
-    async def remember_order(self, order_id: str, customer_id: str) -> None:
-        await (await self._s.driver()).execute(_REMEMBER_ORDER, order_id, customer_id)
+    async def remember_order(self, order_id: str, customer_id: str, number: str) -> None:
+        await (await self._s.driver()).execute(_REMEMBER_ORDER, order_id, customer_id, number)
 
-    async def order_owner(self, order_id: str) -> str | None:
-        return (
-            await self._s.execute(select(order_owners.c.customer_id).where(order_owners.c.order_id == order_id))
-        ).scalar()
+    async def order_owner(self, order_id: str) -> OrderSeen | None:
+        """Whose order it is and its number ('' for one seen before numbers), once an order event was seen."""
+        row = (
+            await self._s.execute(
+                select(order_owners.c.customer_id, order_owners.c.number).where(order_owners.c.order_id == order_id)
+            )
+        ).first()
+        return None if row is None else OrderSeen(*row)
 
     async def opted_out(self, user_id: str) -> set[str]:
         return {row[0] for row in await (await self._s.driver()).fetch(_OPTED_OUT, user_id)}

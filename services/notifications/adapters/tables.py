@@ -38,6 +38,7 @@ order_owners = Table(
     metadata,
     Column("order_id", String(64), primary_key=True),
     Column("customer_id", String(64), nullable=False),
+    Column("number", String(20), nullable=False, server_default=""),  # the order's number ('' if never seen)
 )
 
 notifications = Table(
@@ -84,6 +85,20 @@ products = Table(
     Column("active", Boolean, nullable=False),
 )
 
+# Read model from the same events: each product's variants, their SKU, option values ("M / Sand") and own price
+# (the product's when they have none).
+variants = Table(
+    "variants",
+    metadata,
+    Column("variant_id", String(64), primary_key=True),
+    Column("product_id", String(64), nullable=False, index=True),
+    Column("sku", String(64), nullable=False, index=True),
+    Column("label", String(200), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_minor", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
 # Read model from StockAvailabilityChanged: whether a SKU can be bought (no row: not heard of yet).
 stock = Table(
     "stock",
@@ -98,10 +113,11 @@ wishlist_items = Table(
     metadata,
     Column("user_id", String(64), nullable=False),
     Column("product_id", String(64), nullable=False, index=True),
+    Column("variant_id", String(64), nullable=False, server_default=""),  # '': the product as a whole
     Column("watched_currency", String(3), nullable=False),
     Column("watched_price_minor", BigInteger, nullable=False),
     Column("create_time", DateTime(timezone=True), nullable=False),
-    PrimaryKeyConstraint("user_id", "product_id"),
+    PrimaryKeyConstraint("user_id", "product_id", "variant_id"),
 )
 
 processed_events = processed_events_table(metadata)

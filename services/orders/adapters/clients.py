@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import grpc
 
+from services.orders.domain import Line, Package
 from services.runtime import call_context, money
 from services.runtime.channels import open_channel
 from services.runtime.dependency_errors import as_domain_error
@@ -60,6 +61,7 @@ class CatalogProduct:
     discount: Money
     variant_id: str = ""
     option_values: tuple[tuple[str, str], ...] = ()
+    package: Package = field(default_factory=Package)
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,12 @@ class Dependencies:
                 money.from_proto(line.discount, field="discount"),
                 line.variant.name.rpartition("/variants/")[2],
                 tuple((v.option, v.value) for v in line.variant.option_values),
+                Package(
+                    line.variant.weight_grams,
+                    line.variant.dimensions.length_mm,
+                    line.variant.dimensions.width_mm,
+                    line.variant.dimensions.height_mm,
+                ),
             )
             for line in response.lines
         ]
@@ -198,12 +206,16 @@ class Dependencies:
         )
         return to_json_dict(response.saved_address.address)
 
-    async def quote_shipping(self, address: dict[str, Any], units: int, currency: str) -> Money:
+    async def quote_shipping(self, address: dict[str, Any], lines: Sequence[Line], currency: str) -> Money:
+        """What shipping the lines to ``address`` costs, by their units' weights and sizes."""
         response = await _call(
             "shipping",
             self._shipping.QuoteShipping(
                 shipping_service_pb2.QuoteShippingRequest(
-                    address=shipment_pb2.Address(**address), units=units, currency_code=currency
+                    address=shipment_pb2.Address(**address),
+                    units=sum(line.quantity for line in lines),
+                    currency_code=currency,
+                    items=_parcel(lines),
                 )
             ),
         )
@@ -287,7 +299,7 @@ class Dependencies:
         )
 
     async def create_shipment(
-        self, order: str, address: dict[str, Any], units: int, customer: str, currency: str
+        self, order: str, address: dict[str, Any], lines: Sequence[Line], customer: str, currency: str
     ) -> None:
         await _call(
             "shipping",
@@ -295,9 +307,10 @@ class Dependencies:
                 shipping_service_pb2.CreateShipmentRequest(
                     order=order,
                     address=shipment_pb2.Address(**address),
-                    units=units,
+                    units=sum(line.quantity for line in lines),
                     customer=customer,
                     currency_code=currency,
+                    items=_parcel(lines),
                 )
             ),
         )
@@ -315,6 +328,20 @@ class Dependencies:
 
     async def cancel_shipment(self, order: str) -> None:
         await _call("shipping", self._shipping.CancelShipment(shipping_service_pb2.CancelShipmentRequest(order=order)))
+
+
+def _parcel(lines: Sequence[Line]) -> list[shipment_pb2.ParcelItem]:
+    """The lines as shipping weighs them: one item a line, its units and what one of them weighs and measures."""
+    return [
+        shipment_pb2.ParcelItem(
+            units=line.quantity,
+            weight_grams=line.package.weight_grams,
+            length_mm=line.package.length_mm,
+            width_mm=line.package.width_mm,
+            height_mm=line.package.height_mm,
+        )
+        for line in lines
+    ]
 
 
 def _payment(payment: payment_pb2.Payment) -> PaymentView:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, tuple_, update
 
 from services.orders.adapters.tables import order_lines, orders
-from services.orders.domain import CONFIRMED, PENDING, Line, Order, Totals
+from services.orders.domain import CONFIRMED, PENDING, Line, Order, Package, Totals
 from services.runtime.database import Transaction
 from services.runtime.money import Money
 
@@ -62,6 +62,7 @@ def _order(row: Any, line_rows: Sequence[Any]) -> Order:
                 discount_minor=r.discount_minor,
                 variant_id=r.variant_id,
                 option_values=tuple((name, value) for name, value in _json(r.option_values)),
+                package=Package(**_json(r.package)),
             )
             for r in line_rows
         ),
@@ -74,7 +75,7 @@ _BY_REQUEST = """
            o.create_time, o.update_time, o.version, o.refunded_minor, o.deliver_time, o.discount_minor,
            o.coupon_code, o.number,
            ARRAY(SELECT ROW(l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
-                            l.discount_minor, l.variant_id, l.option_values::text)
+                            l.discount_minor, l.variant_id, l.option_values::text, l.package::text)
                  FROM order_lines l WHERE l.order_id = o.id ORDER BY l.line_no) AS lines
     FROM orders o WHERE o.customer_id = $1 AND o.request_id = $2
 """
@@ -88,6 +89,7 @@ _LINE_FIELDS = (
     "discount_minor",
     "variant_id",
     "option_values",
+    "package",
 )
 _PLACE = """
     WITH placed AS (
@@ -98,13 +100,13 @@ _PLACE = """
         ON CONFLICT DO NOTHING RETURNING id, number
     ), lines AS (
         INSERT INTO order_lines (order_id, line_no, product_id, sku, display_name, quantity, unit_minor,
-                                 cart_unit_minor, discount_minor, variant_id, option_values)
+                                 cart_unit_minor, discount_minor, variant_id, option_values, package)
         SELECT placed.id, l.no, l.product_id, l.sku, l.display_name, l.quantity, l.unit_minor, l.cart_unit_minor,
-               l.discount_minor, l.variant_id, l.option_values::jsonb
+               l.discount_minor, l.variant_id, l.option_values::jsonb, l.package::jsonb
         FROM placed, unnest($13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[], $18::bigint[],
-                            $19::bigint[], $22::bigint[], $23::text[], $24::text[])
+                            $19::bigint[], $22::bigint[], $23::text[], $24::text[], $25::text[])
              AS l(no, product_id, sku, display_name, quantity, unit_minor, cart_unit_minor, discount_minor,
-                  variant_id, option_values)
+                  variant_id, option_values, package)
     )
     SELECT number FROM placed
 """
@@ -186,6 +188,7 @@ class OrderRepository:
             [line.discount_minor for line in lines],
             [line.variant_id for line in lines],
             [json.dumps([list(pair) for pair in line.option_values]) for line in lines],
+            [json.dumps(asdict(line.package)) for line in lines],
         )
         return None if placed is None else int(placed)
 

@@ -75,6 +75,8 @@ order_lines = Table(
     # The variant bought ("" on lines from before variants) and its option values then: [["Size", "M"], ...].
     Column("variant_id", String(64), nullable=False, server_default=""),
     Column("option_values", JSONB, nullable=False, server_default="[]"),
+    # What one unit weighs and measures (domain.Package's fields; {} on lines from before packages).
+    Column("package", JSONB, nullable=False, server_default="{}"),
 )
 
 # Returns of delivered orders; their amounts are what the refund pays (fixed when it is paid).

@@ -26,6 +26,7 @@ shipments = Table(
     Column("ship_time", DateTime(timezone=True), nullable=True),
     Column("delivery_time", DateTime(timezone=True), nullable=True),
     Column("customer_id", String(64), nullable=False, server_default=""),
+    Column("billable_weight_grams", BigInteger, nullable=False, server_default="0"),
     Index("shipments_by_tracking_number", "tracking_number"),
 )
 

@@ -116,6 +116,15 @@ export function Reports() {
               <span>
                 {product.units_sold} sold · {formatMoney(product.revenue)}
               </span>
+              {(product.variants ?? []).some((v) => v.option_label) && (
+                <ul class="variant-sales" aria-label={`${product.display_name} by variant`}>
+                  {(product.variants ?? []).map((v) => (
+                    <li key={v.variant || v.sku}>
+                      {v.option_label || "Before variants"} ({v.sku || "no SKU"}): {v.units_sold} sold · {formatMoney(v.revenue)}
+                    </li>
+                  ))}
+                </ul>
+              )}
             </li>
           );
         })}

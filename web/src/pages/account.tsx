@@ -174,7 +174,11 @@ function Wishlist() {
       <ul class="order-list" data-testid="wishlist">
         {(items.data?.wishlist_items ?? []).map((item) => (
           <li key={item.name} class="card">
-            <Link href={`/products/${idOf(item.product)}`}>{item.display_name}</Link> · <Money value={item.price} />
+            <Link href={`/products/${idOf(item.product)}${item.variant ? `?variant=${idOf(item.variant)}` : ""}`}>
+              {item.display_name}
+              {item.variant_label && ` (${item.variant_label})`}
+            </Link>{" "}
+            · <Money value={item.price} />
             {!item.active ? " · no longer sold" : !item.in_stock && " · out of stock"}{" "}
             <button
               type="button"

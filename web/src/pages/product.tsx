@@ -5,7 +5,7 @@ import type { V1Product, V1ProductVariant } from "../api/schema";
 import { currentSession } from "../api/session";
 import { addToCart } from "../cart";
 import { Gallery } from "../gallery";
-import { Link } from "../router";
+import { Link, useLocation } from "../router";
 import { ErrorMessage, formatTime, idOf, Loading, Money, Notice, Stars, useAction, useLoad, useTitle } from "../ui";
 
 export function ProductPage({ id }: { id: string }) {
@@ -42,8 +42,13 @@ function ProductDetail({ product }: { product: V1Product }) {
   const options = product.options ?? [];
   const stock = useStock(active.map((v) => v.sku ?? ""));
   const [chosen, setChosen] = useState<Record<string, string>>({});
-  // Until the shopper chooses: the first variant in stock (or the first).
-  const initial = active.find((v) => stock?.[v.sku ?? ""]?.in_stock) ?? active[0];
+  // Until the shopper chooses: the variant the link names (?variant=<id>, as wishlist mails link), else the first
+  // in stock (or the first).
+  const linked = useLocation().query.get("variant");
+  const initial =
+    active.find((v) => linked && v.name?.endsWith(`/variants/${linked}`)) ??
+    active.find((v) => stock?.[v.sku ?? ""]?.in_stock) ??
+    active[0];
   useEffect(() => setChosen({}), [product.name]);
   const choice: Record<string, string> = Object.fromEntries(
     options.map((o) => [o.name ?? "", chosen[o.name ?? ""] ?? (initial ? valueOf(initial, o.name ?? "") : undefined) ?? ""]),
@@ -117,7 +122,9 @@ function ProductDetail({ product }: { product: V1Product }) {
         ) : (
           <AddToCart product={product} variant={active.length > 1 ? variant?.name ?? "" : ""} sellable={!!variant && units?.in_stock !== false} />
         )}
-        {product.state !== "STATE_ARCHIVED" && currentSession() && <SaveForLater product={product.name ?? ""} />}
+        {product.state !== "STATE_ARCHIVED" && currentSession() && (
+          <SaveForLater key={variant?.name} product={product.name ?? ""} variant={active.length > 1 ? variant?.name ?? "" : ""} />
+        )}
         <p class="muted">SKU {variant?.sku ?? product.sku}</p>
       </div>
     </article>
@@ -156,8 +163,9 @@ function AddToCart({ product, variant, sellable }: { product: V1Product; variant
   );
 }
 
-/** Puts the product on the shopper's wishlist: they are mailed when it gets cheaper or is back in stock. */
-function SaveForLater({ product }: { product: string }) {
+/** Puts the chosen variant (or the product, when it has one) on the shopper's wishlist: they are mailed when it
+ * gets cheaper or is back in stock. */
+function SaveForLater({ product, variant }: { product: string; variant: string }) {
   const [saved, setSaved] = useState(false);
   const action = useAction();
   return (
@@ -167,7 +175,7 @@ function SaveForLater({ product }: { product: string }) {
         disabled={action.busy || saved}
         onClick={() =>
           action.run(async () => {
-            await ok(api.POST("/v1/users/me/wishlistItems", { body: { product } }));
+            await ok(api.POST("/v1/users/me/wishlistItems", { body: { product, variant } }));
             setSaved(true);
           })
         }

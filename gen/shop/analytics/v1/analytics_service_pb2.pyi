@@ -63,16 +63,32 @@ class GetTopProductsRequest(_message.Message):
     def __init__(self, start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., currency_code: _Optional[str] = ..., page_size: _Optional[int] = ...) -> None: ...
 
 class ProductSales(_message.Message):
-    __slots__ = ("product", "display_name", "units_sold", "revenue")
+    __slots__ = ("product", "display_name", "units_sold", "revenue", "variants")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     UNITS_SOLD_FIELD_NUMBER: _ClassVar[int]
     REVENUE_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
     product: str
     display_name: str
     units_sold: int
     revenue: _money_pb2.Money
-    def __init__(self, product: _Optional[str] = ..., display_name: _Optional[str] = ..., units_sold: _Optional[int] = ..., revenue: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
+    variants: _containers.RepeatedCompositeFieldContainer[VariantSales]
+    def __init__(self, product: _Optional[str] = ..., display_name: _Optional[str] = ..., units_sold: _Optional[int] = ..., revenue: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., variants: _Optional[_Iterable[_Union[VariantSales, _Mapping]]] = ...) -> None: ...
+
+class VariantSales(_message.Message):
+    __slots__ = ("variant", "sku", "option_label", "units_sold", "revenue")
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    SKU_FIELD_NUMBER: _ClassVar[int]
+    OPTION_LABEL_FIELD_NUMBER: _ClassVar[int]
+    UNITS_SOLD_FIELD_NUMBER: _ClassVar[int]
+    REVENUE_FIELD_NUMBER: _ClassVar[int]
+    variant: str
+    sku: str
+    option_label: str
+    units_sold: int
+    revenue: _money_pb2.Money
+    def __init__(self, variant: _Optional[str] = ..., sku: _Optional[str] = ..., option_label: _Optional[str] = ..., units_sold: _Optional[int] = ..., revenue: _Optional[_Union[_money_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class GetTopProductsResponse(_message.Message):
     __slots__ = ("products",)

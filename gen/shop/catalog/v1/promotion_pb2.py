@@ -30,7 +30,7 @@ from google.type import money_pb2 as google_dot_type_dot_money__pb2
 from shop.catalog.v1 import product_pb2 as shop_dot_catalog_dot_v1_dot_product__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/catalog/v1/promotion.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1dshop/catalog/v1/product.proto\"\xd9\x07\n\tPromotion\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1f\n\x0c\x64isplay_name\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x39\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.shop.catalog.v1.Promotion.KindB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1e\n\x0bpercent_off\x18\x04 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12&\n\namount_off\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12?\n\x08products\x18\x06 \x03(\tB-\xbaH*\x92\x01\'\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12@\n\ncategories\x18\x07 \x03(\tB,\xbaH)\x92\x01&\x10\x32\x18\x01\" r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\x12\x33\n\x0b\x63oupon_code\x18\x08 \x01(\tB\x1e\xbaH\x1br\x19\x32\x17^([A-Za-z0-9-]{3,32})?$\x12%\n\tmin_spend\x18\t \x01(\x0b\x32\x12.google.type.Money\x12%\n\x0fmax_redemptions\x18\n \x01(\x03\x42\x0c\xbaH\t\"\x07\x18\x80\xc2\xd7/(\x00\x12\x30\n\x1cmax_redemptions_per_customer\x18\x0b \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x00\x12.\n\nstart_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0bredemptions\x18\x0e \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x35\n\x05state\x18\x0f \x01(\x0e\x32 .shop.catalog.v1.Promotion.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x11 \x01(\tB\x04\xe2\x41\x01\x03\"G\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10KIND_PERCENT_OFF\x10\x01\x12\x13\n\x0fKIND_AMOUNT_OFF\x10\x02\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:R\xea\x41O\n\x1e\x63\x61talog.shopmesh.dev/Promotion\x12\x16promotions/{promotion}*\npromotions2\tpromotion\"s\n\x0f\x41ppliedDiscount\x12\x11\n\tpromotion\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63oupon_code\x18\x03 \x01(\t\x12\"\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\"\xb6\x01\n\tPriceItem\x12\x35\n\x07product\x18\x01 \x01(\tB$\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\x08quantity\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12T\n\x07variant\x18\x03 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\"\xf1\x01\n\nPricedLine\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12&\n\nline_total\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x30\n\x07variant\x18\x06 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/catalog/v1/promotion.proto\x12\x0fshop.catalog.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\x1a\x1dshop/catalog/v1/product.proto\"\xb6\x08\n\tPromotion\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x1f\n\x0c\x64isplay_name\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x39\n\x04kind\x18\x03 \x01(\x0e\x32\x1f.shop.catalog.v1.Promotion.KindB\n\xbaH\x07\x82\x01\x04\x10\x01 \x00\x12\x1e\n\x0bpercent_off\x18\x04 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12&\n\namount_off\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12?\n\x08products\x18\x06 \x03(\tB-\xbaH*\x92\x01\'\x10\x64\x18\x01\"!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12@\n\ncategories\x18\x07 \x03(\tB,\xbaH)\x92\x01&\x10\x32\x18\x01\" r\x1e\x32\x1c^categories/[a-z0-9-]{1,63}$\x12\x33\n\x0b\x63oupon_code\x18\x08 \x01(\tB\x1e\xbaH\x1br\x19\x32\x17^([A-Za-z0-9-]{3,32})?$\x12%\n\tmin_spend\x18\t \x01(\x0b\x32\x12.google.type.Money\x12%\n\x0fmax_redemptions\x18\n \x01(\x03\x42\x0c\xbaH\t\"\x07\x18\x80\xc2\xd7/(\x00\x12\x30\n\x1cmax_redemptions_per_customer\x18\x0b \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x00\x12.\n\nstart_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x0bredemptions\x18\x0e \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x35\n\x05state\x18\x0f \x01(\x0e\x32 .shop.catalog.v1.Promotion.StateB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x10 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x11 \x01(\tB\x04\xe2\x41\x01\x03\x12[\n\x08variants\x18\x12 \x03(\tBI\xbaHF\x92\x01\x43\x10\x64\x18\x01\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$\"G\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x14\n\x10KIND_PERCENT_OFF\x10\x01\x12\x13\n\x0fKIND_AMOUNT_OFF\x10\x02\"D\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x10\n\x0cSTATE_ACTIVE\x10\x01\x12\x12\n\x0eSTATE_ARCHIVED\x10\x02:R\xea\x41O\n\x1e\x63\x61talog.shopmesh.dev/Promotion\x12\x16promotions/{promotion}*\npromotions2\tpromotion\"s\n\x0f\x41ppliedDiscount\x12\x11\n\tpromotion\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x13\n\x0b\x63oupon_code\x18\x03 \x01(\t\x12\"\n\x06\x61mount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\"\xb6\x01\n\tPriceItem\x12\x35\n\x07product\x18\x01 \x01(\tB$\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12\x1c\n\x08quantity\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12T\n\x07variant\x18\x03 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\"\xf1\x01\n\nPricedLine\x12)\n\x07product\x18\x01 \x01(\x0b\x32\x18.shop.catalog.v1.Product\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x12&\n\nline_total\x18\x03 \x01(\x0b\x32\x12.google.type.Money\x12$\n\x08\x64iscount\x18\x04 \x01(\x0b\x32\x12.google.type.Money\x12&\n\nunit_price\x18\x05 \x01(\x0b\x32\x12.google.type.Money\x12\x30\n\x07variant\x18\x06 \x01(\x0b\x32\x1f.shop.catalog.v1.ProductVariantb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -63,6 +63,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PROMOTION'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
   _globals['_PROMOTION'].fields_by_name['etag']._loaded_options = None
   _globals['_PROMOTION'].fields_by_name['etag']._serialized_options = b'\342A\001\003'
+  _globals['_PROMOTION'].fields_by_name['variants']._loaded_options = None
+  _globals['_PROMOTION'].fields_by_name['variants']._serialized_options = b'\272HF\222\001C\020d\030\001\"=r;29^products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64}$'
   _globals['_PROMOTION']._loaded_options = None
   _globals['_PROMOTION']._serialized_options = b'\352AO\n\036catalog.shopmesh.dev/Promotion\022\026promotions/{promotion}*\npromotions2\tpromotion'
   _globals['_PRICEITEM'].fields_by_name['product']._loaded_options = None
@@ -72,15 +74,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PRICEITEM'].fields_by_name['variant']._loaded_options = None
   _globals['_PRICEITEM'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_PROMOTION']._serialized_start=231
-  _globals['_PROMOTION']._serialized_end=1216
-  _globals['_PROMOTION_KIND']._serialized_start=991
-  _globals['_PROMOTION_KIND']._serialized_end=1062
-  _globals['_PROMOTION_STATE']._serialized_start=1064
-  _globals['_PROMOTION_STATE']._serialized_end=1132
-  _globals['_APPLIEDDISCOUNT']._serialized_start=1218
-  _globals['_APPLIEDDISCOUNT']._serialized_end=1333
-  _globals['_PRICEITEM']._serialized_start=1336
-  _globals['_PRICEITEM']._serialized_end=1518
-  _globals['_PRICEDLINE']._serialized_start=1521
-  _globals['_PRICEDLINE']._serialized_end=1762
+  _globals['_PROMOTION']._serialized_end=1309
+  _globals['_PROMOTION_KIND']._serialized_start=1084
+  _globals['_PROMOTION_KIND']._serialized_end=1155
+  _globals['_PROMOTION_STATE']._serialized_start=1157
+  _globals['_PROMOTION_STATE']._serialized_end=1225
+  _globals['_APPLIEDDISCOUNT']._serialized_start=1311
+  _globals['_APPLIEDDISCOUNT']._serialized_end=1426
+  _globals['_PRICEITEM']._serialized_start=1429
+  _globals['_PRICEITEM']._serialized_end=1611
+  _globals['_PRICEDLINE']._serialized_start=1614
+  _globals['_PRICEDLINE']._serialized_end=1855
 # @@protoc_insertion_point(module_scope)

@@ -16,7 +16,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Promotion(_message.Message):
-    __slots__ = ("name", "display_name", "kind", "percent_off", "amount_off", "products", "categories", "coupon_code", "min_spend", "max_redemptions", "max_redemptions_per_customer", "start_time", "end_time", "redemptions", "state", "create_time", "etag")
+    __slots__ = ("name", "display_name", "kind", "percent_off", "amount_off", "products", "categories", "coupon_code", "min_spend", "max_redemptions", "max_redemptions_per_customer", "start_time", "end_time", "redemptions", "state", "create_time", "etag", "variants")
     class Kind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
         __slots__ = ()
         KIND_UNSPECIFIED: _ClassVar[Promotion.Kind]
@@ -50,6 +50,7 @@ class Promotion(_message.Message):
     STATE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
+    VARIANTS_FIELD_NUMBER: _ClassVar[int]
     name: str
     display_name: str
     kind: Promotion.Kind
@@ -67,7 +68,8 @@ class Promotion(_message.Message):
     state: Promotion.State
     create_time: _timestamp_pb2.Timestamp
     etag: str
-    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., kind: _Optional[_Union[Promotion.Kind, str]] = ..., percent_off: _Optional[int] = ..., amount_off: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., products: _Optional[_Iterable[str]] = ..., categories: _Optional[_Iterable[str]] = ..., coupon_code: _Optional[str] = ..., min_spend: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_redemptions: _Optional[int] = ..., max_redemptions_per_customer: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., redemptions: _Optional[int] = ..., state: _Optional[_Union[Promotion.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ...) -> None: ...
+    variants: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ..., kind: _Optional[_Union[Promotion.Kind, str]] = ..., percent_off: _Optional[int] = ..., amount_off: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., products: _Optional[_Iterable[str]] = ..., categories: _Optional[_Iterable[str]] = ..., coupon_code: _Optional[str] = ..., min_spend: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., max_redemptions: _Optional[int] = ..., max_redemptions_per_customer: _Optional[int] = ..., start_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., end_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., redemptions: _Optional[int] = ..., state: _Optional[_Union[Promotion.State, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., etag: _Optional[str] = ..., variants: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class AppliedDiscount(_message.Message):
     __slots__ = ("promotion", "display_name", "coupon_code", "amount")

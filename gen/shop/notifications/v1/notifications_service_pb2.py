@@ -30,7 +30,7 @@ from shop.notifications.v1 import notification_pb2 as shop_dot_notifications_dot
 from shop.notifications.v1 import wishlist_pb2 as shop_dot_notifications_dot_v1_dot_wishlist__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n1shop/notifications/v1/notifications_service.proto\x12\x15shop.notifications.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a(shop/notifications/v1/notification.proto\x1a$shop/notifications/v1/wishlist.proto\"V\n\x18ListNotificationsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"p\n\x19ListNotificationsResponse\x12:\n\rnotifications\x18\x01 \x03(\x0b\x32#.shop.notifications.v1.Notification\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n!GetNotificationPreferencesRequest\"i\n\"GetNotificationPreferencesResponse\x12\x43\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferences\"s\n$UpdateNotificationPreferencesRequest\x12K\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferencesB\x06\xbaH\x03\xc8\x01\x01\"l\n%UpdateNotificationPreferencesResponse\x12\x43\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferences\"V\n\x19\x43reateWishlistItemRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\"X\n\x1a\x43reateWishlistItemResponse\x12:\n\rwishlist_item\x18\x01 \x01(\x0b\x32#.shop.notifications.v1.WishlistItem\"\x1a\n\x18ListWishlistItemsRequest\"X\n\x19ListWishlistItemsResponse\x12;\n\x0ewishlist_items\x18\x01 \x03(\x0b\x32#.shop.notifications.v1.WishlistItem\"a\n\x19\x44\x65leteWishlistItemRequest\x12\x44\n\x04name\x18\x01 \x01(\tB6\xe2\x41\x01\x02\xbaH/r-2+^users/me/wishlistItems/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1a\x44\x65leteWishlistItemResponse2\xc5\x08\n\x14NotificationsService\x12\x98\x01\n\x11ListNotifications\x12/.shop.notifications.v1.ListNotificationsRequest\x1a\x30.shop.notifications.v1.ListNotificationsResponse\" \x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/notifications\x12\xbd\x01\n\x1aGetNotificationPreferences\x12\x38.shop.notifications.v1.GetNotificationPreferencesRequest\x1a\x39.shop.notifications.v1.GetNotificationPreferencesResponse\"*\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/notificationPreferences\x12\xd3\x01\n\x1dUpdateNotificationPreferences\x12;.shop.notifications.v1.UpdateNotificationPreferencesRequest\x1a<.shop.notifications.v1.UpdateNotificationPreferencesResponse\"7\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02*2\x1b/v1/notificationPreferences:\x0bpreferences\x12\xa7\x01\n\x12\x43reateWishlistItem\x12\x30.shop.notifications.v1.CreateWishlistItemRequest\x1a\x31.shop.notifications.v1.CreateWishlistItemResponse\",\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/users/me/wishlistItems:\x01*\x12\xa1\x01\n\x11ListWishlistItems\x12/.shop.notifications.v1.ListWishlistItemsRequest\x1a\x30.shop.notifications.v1.ListWishlistItemsResponse\")\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/users/me/wishlistItems\x12\xad\x01\n\x12\x44\x65leteWishlistItem\x12\x30.shop.notifications.v1.DeleteWishlistItemRequest\x1a\x31.shop.notifications.v1.DeleteWishlistItemResponse\"2\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02%*#/v1/{name=users/me/wishlistItems/*}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n1shop/notifications/v1/notifications_service.proto\x12\x15shop.notifications.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19shop/auth/v1/access.proto\x1a(shop/notifications/v1/notification.proto\x1a$shop/notifications/v1/wishlist.proto\"V\n\x18ListNotificationsRequest\x12\x1c\n\tpage_size\x18\x01 \x01(\x05\x42\t\xbaH\x06\x1a\x04\x18\x64(\x00\x12\x1c\n\npage_token\x18\x02 \x01(\tB\x08\xbaH\x05r\x03\x18\x80\x04\"p\n\x19ListNotificationsResponse\x12:\n\rnotifications\x18\x01 \x03(\x0b\x32#.shop.notifications.v1.Notification\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"#\n!GetNotificationPreferencesRequest\"i\n\"GetNotificationPreferencesResponse\x12\x43\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferences\"s\n$UpdateNotificationPreferencesRequest\x12K\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferencesB\x06\xbaH\x03\xc8\x01\x01\"l\n%UpdateNotificationPreferencesResponse\x12\x43\n\x0bpreferences\x18\x01 \x01(\x0b\x32..shop.notifications.v1.NotificationPreferences\"\xac\x01\n\x19\x43reateWishlistItemRequest\x12\x39\n\x07product\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xbaH!r\x1f\x32\x1d^products/[A-Za-z0-9-]{1,64}$\x12T\n\x07variant\x18\x02 \x01(\tBC\xbaH@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$\"X\n\x1a\x43reateWishlistItemResponse\x12:\n\rwishlist_item\x18\x01 \x01(\x0b\x32#.shop.notifications.v1.WishlistItem\"\x1a\n\x18ListWishlistItemsRequest\"X\n\x19ListWishlistItemsResponse\x12;\n\x0ewishlist_items\x18\x01 \x03(\x0b\x32#.shop.notifications.v1.WishlistItem\"a\n\x19\x44\x65leteWishlistItemRequest\x12\x44\n\x04name\x18\x01 \x01(\tB6\xe2\x41\x01\x02\xbaH/r-2+^users/me/wishlistItems/[A-Za-z0-9-]{1,64}$\"\x1c\n\x1a\x44\x65leteWishlistItemResponse2\xc5\x08\n\x14NotificationsService\x12\x98\x01\n\x11ListNotifications\x12/.shop.notifications.v1.ListNotificationsRequest\x1a\x30.shop.notifications.v1.ListNotificationsResponse\" \x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/notifications\x12\xbd\x01\n\x1aGetNotificationPreferences\x12\x38.shop.notifications.v1.GetNotificationPreferencesRequest\x1a\x39.shop.notifications.v1.GetNotificationPreferencesResponse\"*\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/notificationPreferences\x12\xd3\x01\n\x1dUpdateNotificationPreferences\x12;.shop.notifications.v1.UpdateNotificationPreferencesRequest\x1a<.shop.notifications.v1.UpdateNotificationPreferencesResponse\"7\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02*2\x1b/v1/notificationPreferences:\x0bpreferences\x12\xa7\x01\n\x12\x43reateWishlistItem\x12\x30.shop.notifications.v1.CreateWishlistItemRequest\x1a\x31.shop.notifications.v1.CreateWishlistItemResponse\",\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\"\x1a/v1/users/me/wishlistItems:\x01*\x12\xa1\x01\n\x11ListWishlistItems\x12/.shop.notifications.v1.ListWishlistItemsRequest\x1a\x30.shop.notifications.v1.ListWishlistItemsResponse\")\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1c\x12\x1a/v1/users/me/wishlistItems\x12\xad\x01\n\x12\x44\x65leteWishlistItem\x12\x30.shop.notifications.v1.DeleteWishlistItemRequest\x1a\x31.shop.notifications.v1.DeleteWishlistItemResponse\"2\x90\x02\x02\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02%*#/v1/{name=users/me/wishlistItems/*}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,6 +45,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATENOTIFICATIONPREFERENCESREQUEST'].fields_by_name['preferences']._serialized_options = b'\272H\003\310\001\001'
   _globals['_CREATEWISHLISTITEMREQUEST'].fields_by_name['product']._loaded_options = None
   _globals['_CREATEWISHLISTITEMREQUEST'].fields_by_name['product']._serialized_options = b'\342A\001\002\272H!r\0372\035^products/[A-Za-z0-9-]{1,64}$'
+  _globals['_CREATEWISHLISTITEMREQUEST'].fields_by_name['variant']._loaded_options = None
+  _globals['_CREATEWISHLISTITEMREQUEST'].fields_by_name['variant']._serialized_options = b'\272H@r>2<^(products/[A-Za-z0-9-]{1,64}/variants/[A-Za-z0-9-]{1,64})?$'
   _globals['_DELETEWISHLISTITEMREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_DELETEWISHLISTITEMREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\272H/r-2+^users/me/wishlistItems/[A-Za-z0-9-]{1,64}$'
   _globals['_NOTIFICATIONSSERVICE'].methods_by_name['ListNotifications']._loaded_options = None
@@ -71,18 +73,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATENOTIFICATIONPREFERENCESREQUEST']._serialized_end=736
   _globals['_UPDATENOTIFICATIONPREFERENCESRESPONSE']._serialized_start=738
   _globals['_UPDATENOTIFICATIONPREFERENCESRESPONSE']._serialized_end=846
-  _globals['_CREATEWISHLISTITEMREQUEST']._serialized_start=848
-  _globals['_CREATEWISHLISTITEMREQUEST']._serialized_end=934
-  _globals['_CREATEWISHLISTITEMRESPONSE']._serialized_start=936
-  _globals['_CREATEWISHLISTITEMRESPONSE']._serialized_end=1024
-  _globals['_LISTWISHLISTITEMSREQUEST']._serialized_start=1026
-  _globals['_LISTWISHLISTITEMSREQUEST']._serialized_end=1052
-  _globals['_LISTWISHLISTITEMSRESPONSE']._serialized_start=1054
-  _globals['_LISTWISHLISTITEMSRESPONSE']._serialized_end=1142
-  _globals['_DELETEWISHLISTITEMREQUEST']._serialized_start=1144
-  _globals['_DELETEWISHLISTITEMREQUEST']._serialized_end=1241
-  _globals['_DELETEWISHLISTITEMRESPONSE']._serialized_start=1243
-  _globals['_DELETEWISHLISTITEMRESPONSE']._serialized_end=1271
-  _globals['_NOTIFICATIONSSERVICE']._serialized_start=1274
-  _globals['_NOTIFICATIONSSERVICE']._serialized_end=2367
+  _globals['_CREATEWISHLISTITEMREQUEST']._serialized_start=849
+  _globals['_CREATEWISHLISTITEMREQUEST']._serialized_end=1021
+  _globals['_CREATEWISHLISTITEMRESPONSE']._serialized_start=1023
+  _globals['_CREATEWISHLISTITEMRESPONSE']._serialized_end=1111
+  _globals['_LISTWISHLISTITEMSREQUEST']._serialized_start=1113
+  _globals['_LISTWISHLISTITEMSREQUEST']._serialized_end=1139
+  _globals['_LISTWISHLISTITEMSRESPONSE']._serialized_start=1141
+  _globals['_LISTWISHLISTITEMSRESPONSE']._serialized_end=1229
+  _globals['_DELETEWISHLISTITEMREQUEST']._serialized_start=1231
+  _globals['_DELETEWISHLISTITEMREQUEST']._serialized_end=1328
+  _globals['_DELETEWISHLISTITEMRESPONSE']._serialized_start=1330
+  _globals['_DELETEWISHLISTITEMRESPONSE']._serialized_end=1358
+  _globals['_NOTIFICATIONSSERVICE']._serialized_start=1361
+  _globals['_NOTIFICATIONSSERVICE']._serialized_end=2454
 # @@protoc_insertion_point(module_scope)

@@ -51,10 +51,12 @@ class UpdateNotificationPreferencesResponse(_message.Message):
     def __init__(self, preferences: _Optional[_Union[_notification_pb2.NotificationPreferences, _Mapping]] = ...) -> None: ...
 
 class CreateWishlistItemRequest(_message.Message):
-    __slots__ = ("product",)
+    __slots__ = ("product", "variant")
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
     product: str
-    def __init__(self, product: _Optional[str] = ...) -> None: ...
+    variant: str
+    def __init__(self, product: _Optional[str] = ..., variant: _Optional[str] = ...) -> None: ...
 
 class CreateWishlistItemResponse(_message.Message):
     __slots__ = ("wishlist_item",)

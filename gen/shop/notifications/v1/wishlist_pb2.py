@@ -28,7 +28,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$shop/notifications/v1/wishlist.proto\x12\x15shop.notifications.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xe8\x02\n\x0cWishlistItem\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x0f\n\x07product\x18\x02 \x01(\t\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\'\n\x05price\x18\x04 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12/\n\rwatched_price\x18\x05 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x16\n\x08in_stock\x18\x06 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x14\n\x06\x61\x63tive\x18\x07 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03:X\xea\x41U\n\'notifications.shopmesh.dev/WishlistItem\x12*users/{user}/wishlistItems/{wishlist_item}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$shop/notifications/v1/wishlist.proto\x12\x15shop.notifications.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\x96\x03\n\x0cWishlistItem\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x0f\n\x07product\x18\x02 \x01(\t\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\'\n\x05price\x18\x04 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12/\n\rwatched_price\x18\x05 \x01(\x0b\x32\x12.google.type.MoneyB\x04\xe2\x41\x01\x03\x12\x16\n\x08in_stock\x18\x06 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x14\n\x06\x61\x63tive\x18\x07 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x0f\n\x07variant\x18\t \x01(\t\x12\x1b\n\rvariant_label\x18\n \x01(\tB\x04\xe2\x41\x01\x03:X\xea\x41U\n\'notifications.shopmesh.dev/WishlistItem\x12*users/{user}/wishlistItems/{wishlist_item}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,8 +49,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WISHLISTITEM'].fields_by_name['active']._serialized_options = b'\342A\001\003'
   _globals['_WISHLISTITEM'].fields_by_name['create_time']._loaded_options = None
   _globals['_WISHLISTITEM'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_WISHLISTITEM'].fields_by_name['variant_label']._loaded_options = None
+  _globals['_WISHLISTITEM'].fields_by_name['variant_label']._serialized_options = b'\342A\001\003'
   _globals['_WISHLISTITEM']._loaded_options = None
   _globals['_WISHLISTITEM']._serialized_options = b'\352AU\n\'notifications.shopmesh.dev/WishlistItem\022*users/{user}/wishlistItems/{wishlist_item}'
   _globals['_WISHLISTITEM']._serialized_start=182
-  _globals['_WISHLISTITEM']._serialized_end=542
+  _globals['_WISHLISTITEM']._serialized_end=588
 # @@protoc_insertion_point(module_scope)

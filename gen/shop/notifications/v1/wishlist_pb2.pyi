@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class WishlistItem(_message.Message):
-    __slots__ = ("name", "product", "display_name", "price", "watched_price", "in_stock", "active", "create_time")
+    __slots__ = ("name", "product", "display_name", "price", "watched_price", "in_stock", "active", "create_time", "variant", "variant_label")
     NAME_FIELD_NUMBER: _ClassVar[int]
     PRODUCT_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,8 @@ class WishlistItem(_message.Message):
     IN_STOCK_FIELD_NUMBER: _ClassVar[int]
     ACTIVE_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_LABEL_FIELD_NUMBER: _ClassVar[int]
     name: str
     product: str
     display_name: str
@@ -29,4 +31,6 @@ class WishlistItem(_message.Message):
     in_stock: bool
     active: bool
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., product: _Optional[str] = ..., display_name: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., watched_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock: _Optional[bool] = ..., active: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    variant: str
+    variant_label: str
+    def __init__(self, name: _Optional[str] = ..., product: _Optional[str] = ..., display_name: _Optional[str] = ..., price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., watched_price: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., in_stock: _Optional[bool] = ..., active: _Optional[bool] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., variant: _Optional[str] = ..., variant_label: _Optional[str] = ...) -> None: ...

@@ -29,7 +29,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from google.type import money_pb2 as google_dot_type_dot_money__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/shipping/v1/shipment.proto\x12\x10shop.shipping.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xd6\x01\n\x07\x41\x64\x64ress\x12\x1c\n\trecipient\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x19\n\x05line1\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xc8\x01\x12\x17\n\x05line2\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x17\n\x04\x63ity\x18\x04 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1e\n\x0bpostal_code\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x10\x02\x18\x10\x12\x17\n\x06region\x18\x06 \x01(\tB\x07\xbaH\x04r\x02\x18\x64\x12\'\n\x0c\x63ountry_code\x18\x07 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[A-Z]{2}$\"Y\n\rShippingQuote\x12\"\n\x06\x61mount\x18\x01 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04zone\x18\x02 \x01(\t\x12\x16\n\x0e\x65stimated_days\x18\x03 \x01(\x05\"\xb0\x05\n\x08Shipment\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\r\n\x05order\x18\x02 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x03 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12\r\n\x05units\x18\x04 \x01(\x03\x12.\n\x05quote\x18\x05 \x01(\x0b\x32\x1f.shop.shipping.v1.ShippingQuote\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12\x0f\n\x07\x63\x61rrier\x18\x07 \x01(\t\x12\x17\n\x0ftracking_number\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tship_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rdelivery_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x0ftracking_events\x18\x0c \x03(\x0b\x32\x1f.shop.shipping.v1.TrackingEvent\x12\x10\n\x08\x63ustomer\x18\r \x01(\t\"\xa0\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x11\n\rSTATE_SHIPPED\x10\x02\x12\x13\n\x0fSTATE_DELIVERED\x10\x03\x12\x13\n\x0fSTATE_CANCELLED\x10\x04\x12\x14\n\x10STATE_IN_TRANSIT\x10\x05\x12\x1a\n\x16STATE_OUT_FOR_DELIVERY\x10\x06:9\xea\x41\x36\n\x1eshipping.shopmesh.dev/Shipment\x12\x14shipments/{shipment}\"\xa7\x01\n\rTrackingEvent\x12/\n\x05state\x18\x01 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12.\n\nevent_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08location\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fshop/shipping/v1/shipment.proto\x12\x10shop.shipping.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/type/money.proto\"\xd6\x01\n\x07\x41\x64\x64ress\x12\x1c\n\trecipient\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x19\n\x05line1\x18\x02 \x01(\tB\n\xbaH\x07r\x05\x10\x01\x18\xc8\x01\x12\x17\n\x05line2\x18\x03 \x01(\tB\x08\xbaH\x05r\x03\x18\xc8\x01\x12\x17\n\x04\x63ity\x18\x04 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\x64\x12\x1e\n\x0bpostal_code\x18\x05 \x01(\tB\t\xbaH\x06r\x04\x10\x02\x18\x10\x12\x17\n\x06region\x18\x06 \x01(\tB\x07\xbaH\x04r\x02\x18\x64\x12\'\n\x0c\x63ountry_code\x18\x07 \x01(\tB\x11\xbaH\x0er\x0c\x32\n^[A-Z]{2}$\"\xa6\x01\n\nParcelItem\x12\x19\n\x05units\x18\x01 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12!\n\x0cweight_grams\x18\x02 \x01(\x03\x42\x0b\xbaH\x08\"\x06\x18\xc0\x84=(\x00\x12\x1d\n\tlength_mm\x18\x03 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1c\n\x08width_mm\x18\x04 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\x12\x1d\n\theight_mm\x18\x05 \x01(\x05\x42\n\xbaH\x07\x1a\x05\x18\x90N(\x00\"x\n\rShippingQuote\x12\"\n\x06\x61mount\x18\x01 \x01(\x0b\x32\x12.google.type.Money\x12\x0c\n\x04zone\x18\x02 \x01(\t\x12\x16\n\x0e\x65stimated_days\x18\x03 \x01(\x05\x12\x1d\n\x15\x62illable_weight_grams\x18\x04 \x01(\x03\"\xb0\x05\n\x08Shipment\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\r\n\x05order\x18\x02 \x01(\t\x12*\n\x07\x61\x64\x64ress\x18\x03 \x01(\x0b\x32\x19.shop.shipping.v1.Address\x12\r\n\x05units\x18\x04 \x01(\x03\x12.\n\x05quote\x18\x05 \x01(\x0b\x32\x1f.shop.shipping.v1.ShippingQuote\x12/\n\x05state\x18\x06 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12\x0f\n\x07\x63\x61rrier\x18\x07 \x01(\t\x12\x17\n\x0ftracking_number\x18\x08 \x01(\t\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\tship_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x31\n\rdelivery_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x38\n\x0ftracking_events\x18\x0c \x03(\x0b\x32\x1f.shop.shipping.v1.TrackingEvent\x12\x10\n\x08\x63ustomer\x18\r \x01(\t\"\xa0\x01\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_PENDING\x10\x01\x12\x11\n\rSTATE_SHIPPED\x10\x02\x12\x13\n\x0fSTATE_DELIVERED\x10\x03\x12\x13\n\x0fSTATE_CANCELLED\x10\x04\x12\x14\n\x10STATE_IN_TRANSIT\x10\x05\x12\x1a\n\x16STATE_OUT_FOR_DELIVERY\x10\x06:9\xea\x41\x36\n\x1eshipping.shopmesh.dev/Shipment\x12\x14shipments/{shipment}\"\xa7\x01\n\rTrackingEvent\x12/\n\x05state\x18\x01 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12.\n\nevent_time\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08location\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x0e\n\x06source\x18\x05 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -50,18 +50,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ADDRESS'].fields_by_name['region']._serialized_options = b'\272H\004r\002\030d'
   _globals['_ADDRESS'].fields_by_name['country_code']._loaded_options = None
   _globals['_ADDRESS'].fields_by_name['country_code']._serialized_options = b'\272H\016r\0142\n^[A-Z]{2}$'
+  _globals['_PARCELITEM'].fields_by_name['units']._loaded_options = None
+  _globals['_PARCELITEM'].fields_by_name['units']._serialized_options = b'\272H\007\"\005\030\350\007(\001'
+  _globals['_PARCELITEM'].fields_by_name['weight_grams']._loaded_options = None
+  _globals['_PARCELITEM'].fields_by_name['weight_grams']._serialized_options = b'\272H\010\"\006\030\300\204=(\000'
+  _globals['_PARCELITEM'].fields_by_name['length_mm']._loaded_options = None
+  _globals['_PARCELITEM'].fields_by_name['length_mm']._serialized_options = b'\272H\007\032\005\030\220N(\000'
+  _globals['_PARCELITEM'].fields_by_name['width_mm']._loaded_options = None
+  _globals['_PARCELITEM'].fields_by_name['width_mm']._serialized_options = b'\272H\007\032\005\030\220N(\000'
+  _globals['_PARCELITEM'].fields_by_name['height_mm']._loaded_options = None
+  _globals['_PARCELITEM'].fields_by_name['height_mm']._serialized_options = b'\272H\007\032\005\030\220N(\000'
   _globals['_SHIPMENT'].fields_by_name['name']._loaded_options = None
   _globals['_SHIPMENT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
   _globals['_SHIPMENT']._loaded_options = None
   _globals['_SHIPMENT']._serialized_options = b'\352A6\n\036shipping.shopmesh.dev/Shipment\022\024shipments/{shipment}'
   _globals['_ADDRESS']._serialized_start=201
   _globals['_ADDRESS']._serialized_end=415
-  _globals['_SHIPPINGQUOTE']._serialized_start=417
-  _globals['_SHIPPINGQUOTE']._serialized_end=506
-  _globals['_SHIPMENT']._serialized_start=509
-  _globals['_SHIPMENT']._serialized_end=1197
-  _globals['_SHIPMENT_STATE']._serialized_start=978
-  _globals['_SHIPMENT_STATE']._serialized_end=1138
-  _globals['_TRACKINGEVENT']._serialized_start=1200
-  _globals['_TRACKINGEVENT']._serialized_end=1367
+  _globals['_PARCELITEM']._serialized_start=418
+  _globals['_PARCELITEM']._serialized_end=584
+  _globals['_SHIPPINGQUOTE']._serialized_start=586
+  _globals['_SHIPPINGQUOTE']._serialized_end=706
+  _globals['_SHIPMENT']._serialized_start=709
+  _globals['_SHIPMENT']._serialized_end=1397
+  _globals['_SHIPMENT_STATE']._serialized_start=1178
+  _globals['_SHIPMENT_STATE']._serialized_end=1338
+  _globals['_TRACKINGEVENT']._serialized_start=1400
+  _globals['_TRACKINGEVENT']._serialized_end=1567
 # @@protoc_insertion_point(module_scope)

@@ -32,15 +32,31 @@ class Address(_message.Message):
     country_code: str
     def __init__(self, recipient: _Optional[str] = ..., line1: _Optional[str] = ..., line2: _Optional[str] = ..., city: _Optional[str] = ..., postal_code: _Optional[str] = ..., region: _Optional[str] = ..., country_code: _Optional[str] = ...) -> None: ...
 
+class ParcelItem(_message.Message):
+    __slots__ = ("units", "weight_grams", "length_mm", "width_mm", "height_mm")
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_GRAMS_FIELD_NUMBER: _ClassVar[int]
+    LENGTH_MM_FIELD_NUMBER: _ClassVar[int]
+    WIDTH_MM_FIELD_NUMBER: _ClassVar[int]
+    HEIGHT_MM_FIELD_NUMBER: _ClassVar[int]
+    units: int
+    weight_grams: int
+    length_mm: int
+    width_mm: int
+    height_mm: int
+    def __init__(self, units: _Optional[int] = ..., weight_grams: _Optional[int] = ..., length_mm: _Optional[int] = ..., width_mm: _Optional[int] = ..., height_mm: _Optional[int] = ...) -> None: ...
+
 class ShippingQuote(_message.Message):
-    __slots__ = ("amount", "zone", "estimated_days")
+    __slots__ = ("amount", "zone", "estimated_days", "billable_weight_grams")
     AMOUNT_FIELD_NUMBER: _ClassVar[int]
     ZONE_FIELD_NUMBER: _ClassVar[int]
     ESTIMATED_DAYS_FIELD_NUMBER: _ClassVar[int]
+    BILLABLE_WEIGHT_GRAMS_FIELD_NUMBER: _ClassVar[int]
     amount: _money_pb2.Money
     zone: str
     estimated_days: int
-    def __init__(self, amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., zone: _Optional[str] = ..., estimated_days: _Optional[int] = ...) -> None: ...
+    billable_weight_grams: int
+    def __init__(self, amount: _Optional[_Union[_money_pb2.Money, _Mapping]] = ..., zone: _Optional[str] = ..., estimated_days: _Optional[int] = ..., billable_weight_grams: _Optional[int] = ...) -> None: ...
 
 class Shipment(_message.Message):
     __slots__ = ("name", "order", "address", "units", "quote", "state", "carrier", "tracking_number", "create_time", "ship_time", "delivery_time", "tracking_events", "customer")

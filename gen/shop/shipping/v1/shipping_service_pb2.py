@@ -31,7 +31,7 @@ from shop.edge.v1 import cache_pb2 as shop_dot_edge_dot_v1_dot_cache__pb2
 from shop.shipping.v1 import shipment_pb2 as shop_dot_shipping_dot_v1_dot_shipment__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'shop/shipping/v1/shipping_service.proto\x12\x10shop.shipping.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\x92\x01\n\x14QuoteShippingRequest\x12\x32\n\x07\x61\x64\x64ress\x18\x01 \x01(\x0b\x32\x19.shop.shipping.v1.AddressB\x06\xbaH\x03\xc8\x01\x01\x12\x19\n\x05units\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12+\n\rcurrency_code\x18\x03 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"G\n\x15QuoteShippingResponse\x12.\n\x05quote\x18\x01 \x01(\x0b\x32\x1f.shop.shipping.v1.ShippingQuote\"\x1e\n\x1cListShippingCountriesRequest\"c\n\x0fShippingCountry\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04zone\x18\x03 \x01(\t\x12\x16\n\x0e\x65stimated_days\x18\x04 \x01(\x05\"U\n\x1dListShippingCountriesResponse\x12\x34\n\tcountries\x18\x01 \x03(\x0b\x32!.shop.shipping.v1.ShippingCountry\"\x82\x02\n\x15\x43reateShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x32\n\x07\x61\x64\x64ress\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.AddressB\x06\xbaH\x03\xc8\x01\x01\x12\x19\n\x05units\x18\x03 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12\x36\n\x08\x63ustomer\x18\x04 \x01(\tB$\xbaH!r\x1f\x32\x1d^(users/[A-Za-z0-9-]{1,64})?$\x12+\n\rcurrency_code\x18\x05 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\"F\n\x16\x43reateShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"\x8b\x01\n\x12MarkShippedRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"C\n\x13MarkShippedResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"M\n\x14MarkDeliveredRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"E\n\x15MarkDeliveredResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"N\n\x15\x43\x61ncelShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"F\n\x16\x43\x61ncelShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"K\n\x12GetShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"C\n\x13GetShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"P\n\x17GetOrderShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"H\n\x18GetOrderShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"o\n\x1aReceiveCarrierEventRequest\x12-\n\x07\x63\x61rrier\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,32}$\x12\"\n\x04\x62ody\x18\x02 \x01(\x0b\x32\x14.google.api.HttpBody\"s\n\x1bReceiveCarrierEventResponse\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12/\n\x05state\x18\x02 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12\x11\n\tduplicate\x18\x03 \x01(\x08\x32\x9a\t\n\x0fShippingService\x12\x86\x01\n\rQuoteShipping\x12&.shop.shipping.v1.QuoteShippingRequest\x1a\'.shop.shipping.v1.QuoteShippingResponse\"$\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x17\"\x12/v1/shipping:quote:\x01*\x12\xa9\x01\n\x15ListShippingCountries\x12..shop.shipping.v1.ListShippingCountriesRequest\x1a/.shop.shipping.v1.ListShippingCountriesResponse\"/\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/shipping/countries\x12l\n\x0e\x43reateShipment\x12\'.shop.shipping.v1.CreateShipmentRequest\x1a(.shop.shipping.v1.CreateShipmentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x63\n\x0bMarkShipped\x12$.shop.shipping.v1.MarkShippedRequest\x1a%.shop.shipping.v1.MarkShippedResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12i\n\rMarkDelivered\x12&.shop.shipping.v1.MarkDeliveredRequest\x1a\'.shop.shipping.v1.MarkDeliveredResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12l\n\x0e\x43\x61ncelShipment\x12\'.shop.shipping.v1.CancelShipmentRequest\x1a(.shop.shipping.v1.CancelShipmentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x97\x01\n\x10GetOrderShipment\x12).shop.shipping.v1.GetOrderShipmentRequest\x1a*.shop.shipping.v1.GetOrderShipmentResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{order=orders/*}/shipment\x12\xa6\x01\n\x13ReceiveCarrierEvent\x12,.shop.shipping.v1.ReceiveCarrierEventRequest\x1a-.shop.shipping.v1.ReceiveCarrierEventResponse\"2\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\"\x1d/v1/carriers/{carrier}/events:\x04\x62ody\x12\x63\n\x0bGetShipment\x12$.shop.shipping.v1.GetShipmentRequest\x1a%.shop.shipping.v1.GetShipmentResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'shop/shipping/v1/shipping_service.proto\x12\x10shop.shipping.v1\x1a\x1b\x62uf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/httpbody.proto\x1a\x19shop/auth/v1/access.proto\x1a\x18shop/edge/v1/cache.proto\x1a\x1fshop/shipping/v1/shipment.proto\"\xc9\x01\n\x14QuoteShippingRequest\x12\x32\n\x07\x61\x64\x64ress\x18\x01 \x01(\x0b\x32\x19.shop.shipping.v1.AddressB\x06\xbaH\x03\xc8\x01\x01\x12\x19\n\x05units\x18\x02 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12+\n\rcurrency_code\x18\x03 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\x12\x35\n\x05items\x18\x04 \x03(\x0b\x32\x1c.shop.shipping.v1.ParcelItemB\x08\xbaH\x05\x92\x01\x02\x10\x32\"G\n\x15QuoteShippingResponse\x12.\n\x05quote\x18\x01 \x01(\x0b\x32\x1f.shop.shipping.v1.ShippingQuote\"\x1e\n\x1cListShippingCountriesRequest\"c\n\x0fShippingCountry\x12\x14\n\x0c\x63ountry_code\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x0c\n\x04zone\x18\x03 \x01(\t\x12\x16\n\x0e\x65stimated_days\x18\x04 \x01(\x05\"U\n\x1dListShippingCountriesResponse\x12\x34\n\tcountries\x18\x01 \x03(\x0b\x32!.shop.shipping.v1.ShippingCountry\"\xb9\x02\n\x15\x43reateShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x32\n\x07\x61\x64\x64ress\x18\x02 \x01(\x0b\x32\x19.shop.shipping.v1.AddressB\x06\xbaH\x03\xc8\x01\x01\x12\x19\n\x05units\x18\x03 \x01(\x03\x42\n\xbaH\x07\"\x05\x18\xe8\x07(\x01\x12\x36\n\x08\x63ustomer\x18\x04 \x01(\tB$\xbaH!r\x1f\x32\x1d^(users/[A-Za-z0-9-]{1,64})?$\x12+\n\rcurrency_code\x18\x05 \x01(\tB\x14\xbaH\x11r\x0f\x32\r^([A-Z]{3})?$\x12\x35\n\x05items\x18\x06 \x03(\x0b\x32\x1c.shop.shipping.v1.ParcelItemB\x08\xbaH\x05\x92\x01\x02\x10\x32\"F\n\x16\x43reateShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"\x8b\x01\n\x12MarkShippedRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\x12\x1a\n\x07\x63\x61rrier\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\x12\"\n\x0ftracking_number\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@\"C\n\x13MarkShippedResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"M\n\x14MarkDeliveredRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"E\n\x15MarkDeliveredResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"N\n\x15\x43\x61ncelShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"F\n\x16\x43\x61ncelShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"K\n\x12GetShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"C\n\x13GetShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"P\n\x17GetOrderShipmentRequest\x12\x35\n\x05order\x18\x01 \x01(\tB&\xe2\x41\x01\x02\xbaH\x1fr\x1d\x32\x1b^orders/[A-Za-z0-9-]{1,64}$\"H\n\x18GetOrderShipmentResponse\x12,\n\x08shipment\x18\x01 \x01(\x0b\x32\x1a.shop.shipping.v1.Shipment\"o\n\x1aReceiveCarrierEventRequest\x12-\n\x07\x63\x61rrier\x18\x01 \x01(\tB\x1c\xe2\x41\x01\x02\xbaH\x15r\x13\x32\x11^[a-z0-9-]{1,32}$\x12\"\n\x04\x62ody\x18\x02 \x01(\x0b\x32\x14.google.api.HttpBody\"s\n\x1bReceiveCarrierEventResponse\x12\x10\n\x08\x65vent_id\x18\x01 \x01(\t\x12/\n\x05state\x18\x02 \x01(\x0e\x32 .shop.shipping.v1.Shipment.State\x12\x11\n\tduplicate\x18\x03 \x01(\x08\x32\x9a\t\n\x0fShippingService\x12\x86\x01\n\rQuoteShipping\x12&.shop.shipping.v1.QuoteShippingRequest\x1a\'.shop.shipping.v1.QuoteShippingResponse\"$\x90\x02\x01\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02\x17\"\x12/v1/shipping:quote:\x01*\x12\xa9\x01\n\x15ListShippingCountries\x12..shop.shipping.v1.ListShippingCountriesRequest\x1a/.shop.shipping.v1.ListShippingCountriesResponse\"/\x90\x02\x01\x88\xb5\x18\x01\x92\xb5\x18\x06\x08\xac\x02\x10\xd8\x04\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/shipping/countries\x12l\n\x0e\x43reateShipment\x12\'.shop.shipping.v1.CreateShipmentRequest\x1a(.shop.shipping.v1.CreateShipmentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x63\n\x0bMarkShipped\x12$.shop.shipping.v1.MarkShippedRequest\x1a%.shop.shipping.v1.MarkShippedResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12i\n\rMarkDelivered\x12&.shop.shipping.v1.MarkDeliveredRequest\x1a\'.shop.shipping.v1.MarkDeliveredResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12l\n\x0e\x43\x61ncelShipment\x12\'.shop.shipping.v1.CancelShipmentRequest\x1a(.shop.shipping.v1.CancelShipmentResponse\"\x07\x90\x02\x02\x88\xb5\x18\x04\x12\x97\x01\n\x10GetOrderShipment\x12).shop.shipping.v1.GetOrderShipmentRequest\x1a*.shop.shipping.v1.GetOrderShipmentResponse\",\x90\x02\x01\x88\xb5\x18\x02\x82\xd3\xe4\x93\x02\x1f\x12\x1d/v1/{order=orders/*}/shipment\x12\xa6\x01\n\x13ReceiveCarrierEvent\x12,.shop.shipping.v1.ReceiveCarrierEventRequest\x1a-.shop.shipping.v1.ReceiveCarrierEventResponse\"2\x90\x02\x02\x88\xb5\x18\x01\x82\xd3\xe4\x93\x02%\"\x1d/v1/carriers/{carrier}/events:\x04\x62ody\x12\x63\n\x0bGetShipment\x12$.shop.shipping.v1.GetShipmentRequest\x1a%.shop.shipping.v1.GetShipmentResponse\"\x07\x90\x02\x01\x88\xb5\x18\x04\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,6 +44,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_QUOTESHIPPINGREQUEST'].fields_by_name['units']._serialized_options = b'\272H\007\"\005\030\350\007(\001'
   _globals['_QUOTESHIPPINGREQUEST'].fields_by_name['currency_code']._loaded_options = None
   _globals['_QUOTESHIPPINGREQUEST'].fields_by_name['currency_code']._serialized_options = b'\272H\021r\0172\r^([A-Z]{3})?$'
+  _globals['_QUOTESHIPPINGREQUEST'].fields_by_name['items']._loaded_options = None
+  _globals['_QUOTESHIPPINGREQUEST'].fields_by_name['items']._serialized_options = b'\272H\005\222\001\002\0202'
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['order']._loaded_options = None
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['order']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['address']._loaded_options = None
@@ -54,6 +56,8 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['customer']._serialized_options = b'\272H!r\0372\035^(users/[A-Za-z0-9-]{1,64})?$'
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['currency_code']._loaded_options = None
   _globals['_CREATESHIPMENTREQUEST'].fields_by_name['currency_code']._serialized_options = b'\272H\021r\0172\r^([A-Z]{3})?$'
+  _globals['_CREATESHIPMENTREQUEST'].fields_by_name['items']._loaded_options = None
+  _globals['_CREATESHIPMENTREQUEST'].fields_by_name['items']._serialized_options = b'\272H\005\222\001\002\0202'
   _globals['_MARKSHIPPEDREQUEST'].fields_by_name['order']._loaded_options = None
   _globals['_MARKSHIPPEDREQUEST'].fields_by_name['order']._serialized_options = b'\342A\001\002\272H\037r\0352\033^orders/[A-Za-z0-9-]{1,64}$'
   _globals['_MARKSHIPPEDREQUEST'].fields_by_name['carrier']._loaded_options = None
@@ -89,43 +93,43 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SHIPPINGSERVICE'].methods_by_name['GetShipment']._loaded_options = None
   _globals['_SHIPPINGSERVICE'].methods_by_name['GetShipment']._serialized_options = b'\220\002\001\210\265\030\004'
   _globals['_QUOTESHIPPINGREQUEST']._serialized_start=267
-  _globals['_QUOTESHIPPINGREQUEST']._serialized_end=413
-  _globals['_QUOTESHIPPINGRESPONSE']._serialized_start=415
-  _globals['_QUOTESHIPPINGRESPONSE']._serialized_end=486
-  _globals['_LISTSHIPPINGCOUNTRIESREQUEST']._serialized_start=488
-  _globals['_LISTSHIPPINGCOUNTRIESREQUEST']._serialized_end=518
-  _globals['_SHIPPINGCOUNTRY']._serialized_start=520
-  _globals['_SHIPPINGCOUNTRY']._serialized_end=619
-  _globals['_LISTSHIPPINGCOUNTRIESRESPONSE']._serialized_start=621
-  _globals['_LISTSHIPPINGCOUNTRIESRESPONSE']._serialized_end=706
-  _globals['_CREATESHIPMENTREQUEST']._serialized_start=709
-  _globals['_CREATESHIPMENTREQUEST']._serialized_end=967
-  _globals['_CREATESHIPMENTRESPONSE']._serialized_start=969
-  _globals['_CREATESHIPMENTRESPONSE']._serialized_end=1039
-  _globals['_MARKSHIPPEDREQUEST']._serialized_start=1042
-  _globals['_MARKSHIPPEDREQUEST']._serialized_end=1181
-  _globals['_MARKSHIPPEDRESPONSE']._serialized_start=1183
-  _globals['_MARKSHIPPEDRESPONSE']._serialized_end=1250
-  _globals['_MARKDELIVEREDREQUEST']._serialized_start=1252
-  _globals['_MARKDELIVEREDREQUEST']._serialized_end=1329
-  _globals['_MARKDELIVEREDRESPONSE']._serialized_start=1331
-  _globals['_MARKDELIVEREDRESPONSE']._serialized_end=1400
-  _globals['_CANCELSHIPMENTREQUEST']._serialized_start=1402
-  _globals['_CANCELSHIPMENTREQUEST']._serialized_end=1480
-  _globals['_CANCELSHIPMENTRESPONSE']._serialized_start=1482
-  _globals['_CANCELSHIPMENTRESPONSE']._serialized_end=1552
-  _globals['_GETSHIPMENTREQUEST']._serialized_start=1554
-  _globals['_GETSHIPMENTREQUEST']._serialized_end=1629
-  _globals['_GETSHIPMENTRESPONSE']._serialized_start=1631
-  _globals['_GETSHIPMENTRESPONSE']._serialized_end=1698
-  _globals['_GETORDERSHIPMENTREQUEST']._serialized_start=1700
-  _globals['_GETORDERSHIPMENTREQUEST']._serialized_end=1780
-  _globals['_GETORDERSHIPMENTRESPONSE']._serialized_start=1782
-  _globals['_GETORDERSHIPMENTRESPONSE']._serialized_end=1854
-  _globals['_RECEIVECARRIEREVENTREQUEST']._serialized_start=1856
-  _globals['_RECEIVECARRIEREVENTREQUEST']._serialized_end=1967
-  _globals['_RECEIVECARRIEREVENTRESPONSE']._serialized_start=1969
-  _globals['_RECEIVECARRIEREVENTRESPONSE']._serialized_end=2084
-  _globals['_SHIPPINGSERVICE']._serialized_start=2087
-  _globals['_SHIPPINGSERVICE']._serialized_end=3265
+  _globals['_QUOTESHIPPINGREQUEST']._serialized_end=468
+  _globals['_QUOTESHIPPINGRESPONSE']._serialized_start=470
+  _globals['_QUOTESHIPPINGRESPONSE']._serialized_end=541
+  _globals['_LISTSHIPPINGCOUNTRIESREQUEST']._serialized_start=543
+  _globals['_LISTSHIPPINGCOUNTRIESREQUEST']._serialized_end=573
+  _globals['_SHIPPINGCOUNTRY']._serialized_start=575
+  _globals['_SHIPPINGCOUNTRY']._serialized_end=674
+  _globals['_LISTSHIPPINGCOUNTRIESRESPONSE']._serialized_start=676
+  _globals['_LISTSHIPPINGCOUNTRIESRESPONSE']._serialized_end=761
+  _globals['_CREATESHIPMENTREQUEST']._serialized_start=764
+  _globals['_CREATESHIPMENTREQUEST']._serialized_end=1077
+  _globals['_CREATESHIPMENTRESPONSE']._serialized_start=1079
+  _globals['_CREATESHIPMENTRESPONSE']._serialized_end=1149
+  _globals['_MARKSHIPPEDREQUEST']._serialized_start=1152
+  _globals['_MARKSHIPPEDREQUEST']._serialized_end=1291
+  _globals['_MARKSHIPPEDRESPONSE']._serialized_start=1293
+  _globals['_MARKSHIPPEDRESPONSE']._serialized_end=1360
+  _globals['_MARKDELIVEREDREQUEST']._serialized_start=1362
+  _globals['_MARKDELIVEREDREQUEST']._serialized_end=1439
+  _globals['_MARKDELIVEREDRESPONSE']._serialized_start=1441
+  _globals['_MARKDELIVEREDRESPONSE']._serialized_end=1510
+  _globals['_CANCELSHIPMENTREQUEST']._serialized_start=1512
+  _globals['_CANCELSHIPMENTREQUEST']._serialized_end=1590
+  _globals['_CANCELSHIPMENTRESPONSE']._serialized_start=1592
+  _globals['_CANCELSHIPMENTRESPONSE']._serialized_end=1662
+  _globals['_GETSHIPMENTREQUEST']._serialized_start=1664
+  _globals['_GETSHIPMENTREQUEST']._serialized_end=1739
+  _globals['_GETSHIPMENTRESPONSE']._serialized_start=1741
+  _globals['_GETSHIPMENTRESPONSE']._serialized_end=1808
+  _globals['_GETORDERSHIPMENTREQUEST']._serialized_start=1810
+  _globals['_GETORDERSHIPMENTREQUEST']._serialized_end=1890
+  _globals['_GETORDERSHIPMENTRESPONSE']._serialized_start=1892
+  _globals['_GETORDERSHIPMENTRESPONSE']._serialized_end=1964
+  _globals['_RECEIVECARRIEREVENTREQUEST']._serialized_start=1966
+  _globals['_RECEIVECARRIEREVENTREQUEST']._serialized_end=2077
+  _globals['_RECEIVECARRIEREVENTRESPONSE']._serialized_start=2079
+  _globals['_RECEIVECARRIEREVENTRESPONSE']._serialized_end=2194
+  _globals['_SHIPPINGSERVICE']._serialized_start=2197
+  _globals['_SHIPPINGSERVICE']._serialized_end=3375
 # @@protoc_insertion_point(module_scope)

@@ -14,14 +14,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class QuoteShippingRequest(_message.Message):
-    __slots__ = ("address", "units", "currency_code")
+    __slots__ = ("address", "units", "currency_code", "items")
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
     address: _shipment_pb2.Address
     units: int
     currency_code: str
-    def __init__(self, address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., currency_code: _Optional[str] = ...) -> None: ...
+    items: _containers.RepeatedCompositeFieldContainer[_shipment_pb2.ParcelItem]
+    def __init__(self, address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., currency_code: _Optional[str] = ..., items: _Optional[_Iterable[_Union[_shipment_pb2.ParcelItem, _Mapping]]] = ...) -> None: ...
 
 class QuoteShippingResponse(_message.Message):
     __slots__ = ("quote",)
@@ -52,18 +54,20 @@ class ListShippingCountriesResponse(_message.Message):
     def __init__(self, countries: _Optional[_Iterable[_Union[ShippingCountry, _Mapping]]] = ...) -> None: ...
 
 class CreateShipmentRequest(_message.Message):
-    __slots__ = ("order", "address", "units", "customer", "currency_code")
+    __slots__ = ("order", "address", "units", "customer", "currency_code", "items")
     ORDER_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    ITEMS_FIELD_NUMBER: _ClassVar[int]
     order: str
     address: _shipment_pb2.Address
     units: int
     customer: str
     currency_code: str
-    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., customer: _Optional[str] = ..., currency_code: _Optional[str] = ...) -> None: ...
+    items: _containers.RepeatedCompositeFieldContainer[_shipment_pb2.ParcelItem]
+    def __init__(self, order: _Optional[str] = ..., address: _Optional[_Union[_shipment_pb2.Address, _Mapping]] = ..., units: _Optional[int] = ..., customer: _Optional[str] = ..., currency_code: _Optional[str] = ..., items: _Optional[_Iterable[_Union[_shipment_pb2.ParcelItem, _Mapping]]] = ...) -> None: ...
 
 class CreateShipmentResponse(_message.Message):
     __slots__ = ("shipment",)
