@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import protovalidate
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
 from services.runtime.errors import FieldViolation, InvalidArgument
@@ -41,3 +42,27 @@ def check(request: Message) -> None:
         raise InvalidArgument(
             [FieldViolation(_path(v), _sentence(v.proto.message)) for v in error.violations],
         ) from None
+
+
+def _declares_rules(options: Any) -> bool:
+    return any(field.full_name.startswith("buf.validate.") for field, _ in options.ListFields())
+
+
+def has_rules(message: Descriptor) -> bool:
+    """Whether protovalidate has anything to check in a ``message``: a rule on it, one of its oneofs or fields, or
+    on a message it contains. A request type without any is not validated at all (the pipeline asks once)."""
+    seen: set[str] = set()
+    pending = [message]
+    while pending:
+        current = pending.pop()
+        if current.full_name in seen:
+            continue
+        seen.add(current.full_name)
+        if _declares_rules(current.GetOptions()) or any(_declares_rules(o.GetOptions()) for o in current.oneofs):
+            return True
+        for field in current.fields:
+            if _declares_rules(field.GetOptions()):
+                return True
+            if field.type == FieldDescriptor.TYPE_MESSAGE:
+                pending.append(field.message_type)
+    return False
