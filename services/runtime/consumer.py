@@ -27,7 +27,7 @@ import contextlib
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -126,6 +126,8 @@ class Event:
 
 
 Handler = Callable[[Transaction, Event], Awaitable[None]]
+# Which of a batch's events (ids) are worth a transaction; the others are skipped as types without a handler are.
+Wanted = Callable[[Sequence[Event]], Awaitable[Collection[uuid.UUID]]]
 
 
 class EventConsumer:
@@ -146,6 +148,7 @@ class EventConsumer:
         batch_size: int = 100,
         commit_interval: float = 1.0,
         on_applied: Callable[[Event], None] | None = None,
+        wanted: Wanted | None = None,
     ) -> None:
         self.name = name
         self.dead_letter_topic = dead_letter_topic(name)
@@ -165,6 +168,8 @@ class EventConsumer:
         self._commit_interval = commit_interval
         # Called after an event's transaction committed (e.g. to wake a loop that acts on what it wrote).
         self._on_applied = on_applied
+        # Asked before the transaction, when the handlers would do nothing for most events (see Wanted).
+        self._wanted = wanted
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -262,6 +267,9 @@ class EventConsumer:
             if handler is not None:
                 work.append((event, handler))
         else:
+            if work and self._wanted is not None:
+                keep = await self._wanted([event for event, _ in work])
+                work = [(event, handler) for event, handler in work if event.id in keep]
             if not work:
                 return
             try:
@@ -286,7 +294,7 @@ class EventConsumer:
             await self._dead_letter(record, producer, error)
             return
         handler = self._handlers.get(event.type)
-        if handler is None:
+        if handler is None or (self._wanted is not None and event.id not in await self._wanted([event])):
             return
         attempts = 0
         backoff = self._initial_backoff

@@ -27,7 +27,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from services.runtime import jsonlog, metrics, telemetry
 from services.runtime.cancellation import cancel_and_wait
 from services.runtime.channels import open_channel
-from services.runtime.consumer import Event, EventConsumer, Handler
+from services.runtime.consumer import Event, EventConsumer, Handler, Wanted
 from services.runtime.consumer_lag import GroupLagReporter
 from services.runtime.database import Database, migrate
 from services.runtime.health import ServiceHealth
@@ -85,8 +85,10 @@ class Resources:
         topics: Sequence[str],
         handlers: Mapping[str, Handler],
         on_applied: Callable[[Event], None] | None = None,
+        wanted: Wanted | None = None,
     ) -> None:
-        """The service's consumer group ``name`` (dead letters on ``<name>.dead-letters``); none without Kafka."""
+        """The service's consumer group ``name`` (dead letters on ``<name>.dead-letters``); none without Kafka.
+        ``wanted`` picks, before any transaction, the events worth one (see :data:`.consumer.Wanted`)."""
         if self.database is None:
             raise ValueError("a consumer records processed events in the service's database: it needs one")
         if settings.kafka is not None:
@@ -99,6 +101,7 @@ class Resources:
                     handlers=handlers,
                     max_attempts=settings.event_max_attempts,
                     on_applied=on_applied,
+                    wanted=wanted,
                 )
             )
 

@@ -37,7 +37,12 @@ async def compose(settings: WebhooksSettings, resources: Resources) -> Sequence[
         page_tokens=resources.page_tokens,
     )
     resources.add_consumer(
-        settings, name=CONSUMER, topics=TOPICS, handlers=service.handlers(), on_applied=service.taken
+        settings,
+        name=CONSUMER,
+        topics=TOPICS,
+        handlers=service.handlers(),
+        on_applied=service.taken,
+        wanted=service.subscriptions.wanted,
     )
     for _ in range(DELIVERY_LOOPS):
         resources.background.append(lambda: service.deliver_forever(settings.webhook_poll_interval_seconds))

@@ -7,6 +7,8 @@ last attempt failed (dead-lettered: the order's later events go on). A delivery 
 of the same order to the same endpoint is still pending, so a receiver sees an order's events in order, across
 restarts of either side. A receiver that keeps failing is paused by a circuit breaker. A resend can only happen if
 the process dies between the receiver's answer and the row's update: receivers deduplicate by the event id.
+Events of types no endpoint asked for are skipped before any transaction (:mod:`.subscriptions`): an endpoint
+receives the events that happen after its registration.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from services.webhooks import domain
 from services.webhooks.adapters.repository import WebhookStore
 from services.webhooks.adapters.sender import HttpSender
 from services.webhooks.domain import Delivery, Endpoint
+from services.webhooks.subscriptions import Subscriptions
 from shop.orders.v1 import events_pb2 as _orders_events  # noqa: F401 (registers the event types)
 from shop.payments.v1 import events_pb2 as _payments_events  # noqa: F401
 from shop.shipping.v1 import events_pb2 as _shipping_events  # noqa: F401
@@ -101,6 +104,8 @@ class WebhooksService:
         self._taken: asyncio.Queue[None] = asyncio.Queue()
         # Events whose handler made deliveries (their transaction may still roll back): only they wake a loop.
         self._delivering: set[uuid.UUID] = set()
+        # What the consumer asks before taking an event in a transaction.
+        self.subscriptions = Subscriptions(self._subscribed_types)
 
     # --- admin ----------------------------------------------------------------------------------------
 
@@ -158,6 +163,10 @@ class WebhooksService:
         )
         if len(self._delivering) < 10_000:
             self._delivering.add(event.id)
+
+    async def _subscribed_types(self) -> set[str]:
+        async with self._db.reading() as connection:
+            return await WebhookStore(connection).subscribed_types()
 
     def taken(self, event: Event) -> None:
         """The consumer's after-commit hook: wakes one delivery loop when the event made deliveries (most events

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 
 from services.webhooks import domain
@@ -113,6 +113,11 @@ class WebhookStore:
             return False
         removed = await self._s.execute(delete(endpoints).where(endpoints.c.id == key).returning(endpoints.c.id))
         return removed.first() is not None
+
+    async def subscribed_types(self) -> set[str]:
+        """Every event type some endpoint asked for."""
+        rows = await self._s.execute(select(func.unnest(endpoints.c.event_types)).distinct())
+        return {r[0] for r in rows}
 
     async def subscribers(self, event_type: str) -> list[uuid.UUID]:
         rows = await self._s.execute(select(endpoints.c.id).where(endpoints.c.event_types.any_() == event_type))
