@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load chaos soak reconcile explore lock help bootstrap up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -33,6 +33,9 @@ help:
 
 bootstrap:
 	@bash scripts/bootstrap.sh
+
+bootstrap-check:  # also the chart's validators (helm, kubeconform, istioctl, schemas): only the checks need them
+	@bash scripts/bootstrap.sh check
 
 up: bootstrap
 	@$(PY) -m scripts.stack up --profile $(PROFILE)
@@ -71,7 +74,7 @@ gen: bootstrap
 gateway: bootstrap
 	@$(PY) -m scripts.gateway_config
 
-check: bootstrap
+check: bootstrap-check
 	@bash scripts/check_contracts.sh
 	@bash scripts/check_chart.sh
 	@promtool check rules monitoring/alerts.yml >/dev/null
@@ -89,7 +92,7 @@ test: check
 test-unit: bootstrap
 	@$(PY) -m pytest tests/unit
 
-test-contract: bootstrap
+test-contract: bootstrap-check
 	@$(PY) -m pytest tests/contract
 
 test-integration: bootstrap

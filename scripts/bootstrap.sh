@@ -10,11 +10,15 @@
 #   web/node_modules  the storefront's build tools (Vite, TypeScript, openapi-typescript), from npm; web/dist
 #   .tools/kafka/     Apache Kafka jars, from Maven       (scripts/kafka/pom.xml)
 #   .tools/zipkin/    Zipkin server (trace store and UI), its executable jar from Maven
-#   .tools/bin/       grpcurl, ghz (gRPC load), helm, kubeconform, istioctl, protoc-gen-openapiv2 and Envoy's
-#                     rate limit service, built with `go install` (istioctl takes minutes the first time)
+#   .tools/bin/       grpcurl, ghz (gRPC load), protoc-gen-openapiv2 and Envoy's rate limit service, built with
+#                     `go install`; with `check` (make check and the contract tests) also helm, kubeconform and
+#                     istioctl, which only validate the chart (istioctl takes minutes the first time)
 #   .tools/bin/weed   SeaweedFS (the object store for product images, spoken to over S3), built from its Go
 #                     module (its go.mod has replace directives, so `go install` refuses it: ~7 minutes once)
-#   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages)
+#   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages; with `check`)
+#
+# `bash scripts/bootstrap.sh` installs what the stacks, the tests and the bench run on (make up);
+# `bash scripts/bootstrap.sh check` adds the chart's validators, so a first `make up` does not build them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -42,6 +46,8 @@ RATELIMIT_VERSION=v1.4.1-0.20260122083618-3fb702589d36
 # The object store behind product images (S3 API); its module tags no Go-module releases either.
 SEAWEEDFS_VERSION=v0.0.0-20261109003541-7506e5f91cd6
 PYTHON=${PYTHON:-python3.11}
+MODE=${1:-run}
+case "$MODE" in run | check) ;; *) echo "usage: $0 [check]" >&2; exit 2 ;; esac
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -172,8 +178,8 @@ if [ -n "$GO" ] && { [ "$("$GO" env GOSUMDB)" = off ] || [ -n "$("$GO" env GONOS
   echo "Go's checksum database is turned off (GOSUMDB/GONOSUMDB/GOINSECURE): the Go tools are not built unchecked" >&2
   exit 1
 fi
-GO_TOOLS=(grpcurl ghz kubeconform helm istioctl protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
-key="$GRPCURL_VERSION-$GHZ_VERSION-$HELM_VERSION-$KUBECONFORM_VERSION-$ISTIOCTL_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
+GO_TOOLS=(grpcurl ghz protoc-gen-openapiv2 protoc-gen-go protoc-gen-go-grpc ratelimit)
+key="$GRPCURL_VERSION-$GHZ_VERSION-$OPENAPIV2_VERSION-$PROTOC_GEN_GO_VERSION-$PROTOC_GEN_GO_GRPC_VERSION-$RATELIMIT_VERSION"
 missing_tool=false
 for tool in "${GO_TOOLS[@]}"; do [ -x "$TOOLS/bin/$tool" ] || missing_tool=true; done
 if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
@@ -184,12 +190,6 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
   }
   go_install "github.com/fullstorydev/grpcurl/cmd/grpcurl@$GRPCURL_VERSION"
   go_install "github.com/bojand/ghz/cmd/ghz@$GHZ_VERSION"
-  go_install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
-  # Without these flags helm assumes Kubernetes 1.20 for lint and template.
-  go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
-    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  # Istio's analyzers on the rendered chart (scripts/check_chart.sh): dead routes, selectors, port names...
-  go_install "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_VERSION"
   go_install "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$OPENAPIV2_VERSION"
   # Go stubs of the contracts for other teams (buf.gen.go.yaml; tests/e2e/test_go_client.py builds a client).
   go_install "google.golang.org/protobuf/cmd/protoc-gen-go@$PROTOC_GEN_GO_VERSION"
@@ -203,6 +203,30 @@ if [ -n "$GO" ] && { ! fresh gotools "$key" || $missing_tool; }; then
   stamp gotools "$key"
 elif [ -z "$GO" ]; then
   echo "note: Go is not installed; grpcurl, ghz, helm, kubeconform and the rate limit service are skipped (the stacks and make check need them)"
+fi
+
+# --- The chart's validators (check only) -------------------------------------------------------------
+# helm and kubeconform (the chart rendered and validated offline), istioctl (Istio's analyzers on it).
+CHECK_TOOLS=(kubeconform helm istioctl)
+key="$HELM_VERSION-$HELM_K8S_MINOR-$KUBECONFORM_VERSION-$ISTIOCTL_VERSION"
+missing_tool=false
+for tool in "${CHECK_TOOLS[@]}"; do [ -x "$TOOLS/bin/$tool" ] || missing_tool=true; done
+if [ "$MODE" = check ] && [ -n "$GO" ] && { ! fresh checktools "$key" || $missing_tool; }; then
+  say "building ${CHECK_TOOLS[*]}"
+  export GOBIN="$TOOLS/bin" CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+  go_install() {
+    "$GO" install "$@" 2>&1 | { grep -v '^go: downloading' || true; }
+  }
+  go_install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
+  # Without these flags helm assumes Kubernetes 1.20 for lint and template.
+  go_install -ldflags "-X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_K8S_MINOR -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_K8S_MINOR" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
+  # Istio's analyzers on the rendered chart (scripts/check_chart.sh): dead routes, selectors, port names...
+  go_install "istio.io/istio/istioctl/cmd/istioctl@$ISTIOCTL_VERSION"
+  for tool in "${CHECK_TOOLS[@]}"; do
+    [ -x "$TOOLS/bin/$tool" ] || { echo "building $tool failed" >&2; exit 1; }
+  done
+  stamp checktools "$key"
 fi
 
 # --- SeaweedFS (S3 object store for product images) -------------------------------------------------
@@ -220,7 +244,7 @@ fi
 
 # --- Offline Kubernetes and Istio schemas for kubeconform -----------------------------------------
 key=$(digest requirements.lock scripts/k8s_schemas.py)
-if ! fresh k8s-schemas "$key" || [ ! -d "$TOOLS/k8s-schemas" ]; then
+if [ "$MODE" = check ] && { ! fresh k8s-schemas "$key" || [ ! -d "$TOOLS/k8s-schemas" ]; }; then
   say "building Kubernetes and Istio schemas into .tools/k8s-schemas"
   .venv/bin/python -m scripts.k8s_schemas >/dev/null
   stamp k8s-schemas "$key"
