@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -25,18 +26,25 @@ import subprocess
 import sys
 import time
 import urllib.request
+import xmlrpc.client
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, WEB_DIST, Profile, Replica, services
 
+_STOPPABLE = ("RUNNING", "STARTING", "BACKOFF")  # supervisord states of a program that stopProcess stops
+
 PG_BIN = Path(sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]) if Path("/usr/lib/postgresql").exists() else None
 AS_ROOT = os.geteuid() == 0
 
 
+_STARTED = time.monotonic()
+
+
 def log(message: str) -> None:
-    print(f"[stack] {message}", flush=True)
+    """A line of what the stack script is doing, with the seconds since it started."""
+    print(f"[stack {time.monotonic() - _STARTED:5.1f}s] {message}", flush=True)
 
 
 def _supervisor_quoted(value: str) -> str:
@@ -268,7 +276,8 @@ class Stack:
             "java",
             f"-Xmx{heap}",
             "-Xms64m",
-            "-XX:+UseG1GC",
+            # One collector thread, no concurrent marking: a local broker's heap is small and mostly idle.
+            "-XX:+UseSerialGC",
             f"-Dlog4j2.configurationFile={ROOT / 'scripts' / 'kafka' / 'log4j2.yaml'}",
             "-cp",
             f"{TOOLS / 'kafka' / 'libs'}/*",
@@ -337,6 +346,9 @@ class Stack:
                 f"-s3.port.grpc={ports['weed_s3_grpc']}",
                 "-s3.port.iceberg=0",
                 "-s3.port.lance=0",
+                # It would keep serving 10 s after SIGTERM for clients to move to other volume servers: there are
+                # none on a local stack, and make down waited for it.
+                "-volume.preStopSeconds=0",
                 f"-s3.config={self.state / 'secrets' / 's3-identities.json'}",
             ],
             stopwaitsecs=20,
@@ -458,7 +470,7 @@ class Stack:
             ),
             self._program(
                 "kafka",
-                self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="512m"),
+                self._kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="256m"),
                 stopwaitsecs=40,
             ),
             self._program(
@@ -545,6 +557,13 @@ class Stack:
         return "\n".join(sections) + "\n".join(programs)
 
     # --- process control ----------------------------------------------------------------------------
+
+    def _supervisor(self) -> Any:
+        """supervisord's XML-RPC interface (``supervisor.*``) on its unix socket."""
+        from supervisor.xmlrpc import SupervisorTransport
+
+        transport = SupervisorTransport(None, None, serverurl=f"unix://{self.state / 'supervisor.sock'}")
+        return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport).supervisor
 
     def _ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
@@ -641,13 +660,32 @@ class Stack:
             self._wait("Envoy", self._envoy_ready, 60)
         if "prometheus" in self._changed_configs:
             urllib.request.urlopen(urllib.request.Request(f"{self.profile.prometheus_url}/-/reload", method="POST"))
+        self._record_duration("up", time.monotonic() - started, infra_only=infra_only)
         log(f"up in {time.monotonic() - started:.1f}s")
 
     def down(self) -> None:
+        """Stops the stack in two waves, each program of a wave at once: first what serves requests (Envoy, the
+        services, which drain and commit their consumers' offsets), then what they used (Kafka, PostgreSQL...).
+        supervisord's own shutdown stops one program at a time, which took a minute."""
         if not self.supervisor_running():
             log(f"{self.profile.name} stack is not running")
             return
+        started = time.monotonic()
         pid = int((self.state / "supervisord.pid").read_text().strip())
+        serving = {"envoy", "reflection", "web", *(r.program for r in self._replicas())}
+        with contextlib.suppress(OSError, xmlrpc.client.Error):  # supervisord's shutdown below still stops all
+            supervisor = self._supervisor()
+            running = {p["name"] for p in supervisor.getAllProcessInfo() if p["statename"] in _STOPPABLE}
+            for wave in (running & serving, running - serving):
+                for name in sorted(wave):
+                    with contextlib.suppress(xmlrpc.client.Fault):  # stopped meanwhile
+                        supervisor.stopProcess(name, False)
+                deadline = time.monotonic() + 45
+                while time.monotonic() < deadline and any(
+                    p["name"] in wave and p["statename"] in (*_STOPPABLE, "STOPPING")
+                    for p in supervisor.getAllProcessInfo()
+                ):
+                    time.sleep(0.1)
         self._ctl("shutdown", check=False)
         deadline = time.monotonic() + 90
         while _alive(pid):
@@ -657,7 +695,20 @@ class Stack:
         busy = [name for name, port in self.profile.ports.items() if _port_open(port)]
         if busy:
             raise SystemExit(f"still listening after shutdown: {', '.join(busy)}")
-        log(f"{self.profile.name} stack stopped; every port is free")
+        self._record_duration("down", time.monotonic() - started)
+        log(f"{self.profile.name} stack stopped in {time.monotonic() - started:.1f}s; every port is free")
+
+    @property
+    def durations_file(self) -> Path:
+        """How long the last ``up`` and ``down`` took (``make bench`` reports them)."""
+        return self.state / "durations.json"
+
+    def _record_duration(self, command: str, seconds: float, *, infra_only: bool = False) -> None:
+        if infra_only:  # not what make up does
+            return
+        recorded = json.loads(self.durations_file.read_text()) if self.durations_file.exists() else {}
+        recorded[command] = {"seconds": round(seconds, 1), "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        self.durations_file.write_text(json.dumps(recorded, indent=2) + "\n")
 
     def status(self) -> str:
         if not self.supervisor_running():
