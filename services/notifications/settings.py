@@ -21,7 +21,7 @@ class NotificationsSettings(ServiceSettings):
     admin_alert_email: str | None = None
     # How often pending mail is looked for besides when this process's consumer queues some (then at once),
     # and the longest wait between retries while SMTP is down.
-    mail_poll_interval_seconds: float = 0.5
+    mail_poll_interval_seconds: float = 2.0
     mail_max_backoff_seconds: float = 60.0
     # Mail sent at the same time (each over its own kept-open SMTP connection).
     mail_senders: int = 4

@@ -52,6 +52,7 @@ FAILURES = Counter("shopmesh_event_failures_total", "Failed attempts to handle a
 DEAD_LETTERED = Counter("shopmesh_events_dead_lettered_total", "Events sent to the dead-letter topic", ["consumer"])
 LAG = Gauge("shopmesh_consumer_lag", "Records behind the end of the partition", ["consumer", "topic", "partition"])
 
+FETCH_MAX_WAIT_MS = 5000
 DLQ_HEADERS = ("dlq_topic", "dlq_partition", "dlq_offset", "dlq_consumer", "dlq_error", "dlq_time")
 
 
@@ -210,6 +211,9 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            # An idle fetch waits this long at the broker for records (they are answered the moment one arrives):
+            # the default 0.5 s made every idle consumer a request to Kafka twice a second.
+            fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
         )
         producer = AIOKafkaProducer(**self._kafka.client_kwargs(), enable_idempotence=True, acks="all")
         # Next offset of each partition whose events are applied but not yet committed to Kafka.

@@ -5,7 +5,8 @@ published to Kafka afterwards, so a committed change always gets its event and a
   the service's first migration calls.
 - :func:`record` adds an event to the caller's transaction: the events a transaction records are inserted
   in one statement just before it commits, together with a ``NOTIFY shopmesh_outbox`` that PostgreSQL
-  delivers at commit, so the relay (LISTENing) publishes at once instead of waiting for its next poll.
+  delivers at commit, so the relay (LISTENing) publishes at once instead of waiting for its next poll (every
+  5 s, a safety net: a NOTIFY is lost only with its connection, which the relay then opens again).
 - :class:`OutboxRelay` runs in the service process: it takes a PostgreSQL advisory lock (one publisher per
   database, so events of one key keep their order across replicas), and after a NOTIFY (or a poll) gathers
   for 10 milliseconds, then in one transaction marks the oldest unpublished rows published (one
@@ -196,7 +197,7 @@ class OutboxRelay:
         *,
         lock_name: str,
         batch_size: int = 200,
-        poll_interval: float = 0.5,
+        poll_interval: float = 5.0,
         gather_seconds: float = 0.01,
         max_backoff: float = 5.0,
         retention: timedelta = timedelta(hours=1),

@@ -20,7 +20,7 @@ class WebhooksSettings(ServiceSettings):
     # How long a receiver has to answer.
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     # How often due deliveries are looked for besides when this process's consumer takes an event (then at once).
-    webhook_poll_interval_seconds: float = Field(default=0.5, gt=0)
+    webhook_poll_interval_seconds: float = Field(default=2.0, gt=0)
     # Plain-http URLs and private or loopback addresses (local receivers): local stacks only. Refused in prod.
     webhook_allow_local_urls: bool = False
 
