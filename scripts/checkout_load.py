@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import asyncpg
 import grpc
 
 from scripts import process_usage
@@ -50,6 +51,8 @@ class Outcome:
     elapsed: float = 0.0
     # program → CPU ms per checkout (idle baseline subtracted), when measured
     cpu_ms: dict[str, float] = field(default_factory=dict)
+    # PostgreSQL transactions per checkout, every database and consumer included (idle baseline subtracted)
+    transactions: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -121,13 +124,37 @@ def _stack_cpu(programs: dict[str, int]) -> dict[str, float]:
     return {**process_usage.cpu_seconds(programs), CLIENT: time.process_time()}
 
 
-def idle_cpu_per_second(profile: Profile, seconds: float = 3.0) -> dict[str, float]:
-    """Program → CPU seconds per second the stack burns with no load (health probes, polls, timers)."""
+def pg_transactions(profile: Profile) -> int:
+    """Transactions committed or rolled back so far in every database of the stack's PostgreSQL (as its
+    statistics say: a backend reports them when it goes idle, at most a second late)."""
+
+    async def read() -> int:
+        connection = await asyncpg.connect(profile.database_url("postgres").replace("+asyncpg", ""))
+        try:
+            return int(await connection.fetchval("SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database"))
+        finally:
+            await connection.close()
+
+    return asyncio.run(read())
+
+
+@dataclass(frozen=True)
+class Idle:
+    """What the stack burns with no load (health probes, polls, timers, scrapes), per second."""
+
+    cpu: dict[str, float]  # program → CPU seconds per second
+    transactions: float  # PostgreSQL transactions per second
+
+
+def idle_usage(profile: Profile, seconds: float = 3.0) -> Idle:
     programs = Stack(profile).pids()
-    before = process_usage.cpu_seconds(programs)
+    before, transactions_before = process_usage.cpu_seconds(programs), pg_transactions(profile)
     time.sleep(seconds)
-    after = process_usage.cpu_seconds(programs)
-    return {name: (after[name] - before.get(name, 0.0)) / seconds for name in after}
+    after, transactions_after = process_usage.cpu_seconds(programs), pg_transactions(profile)
+    return Idle(
+        cpu={name: (after[name] - before.get(name, 0.0)) / seconds for name in after},
+        transactions=(transactions_after - transactions_before) / seconds,
+    )
 
 
 def wait_until_idle(profile: Profile, *, busy_cores: float = 0.2, within: float = 60.0) -> None:
@@ -147,11 +174,11 @@ def closed_loop(
     products: Sequence[str],
     seconds: float,
     *,
-    idle: dict[str, float] | None = None,
+    idle: Idle | None = None,
     traced: bool | None = None,
 ) -> Outcome:
-    """Every shopper checks out again as soon as the last answered; with ``idle`` (from
-    :func:`idle_cpu_per_second`), CPU per checkout is measured until the stack is idle again. ``traced``
+    """Every shopper checks out again as soon as the last answered; with ``idle`` (from :func:`idle_usage`),
+    CPU and PostgreSQL transactions per checkout are measured until the stack is idle again. ``traced``
     forces every checkout's trace on or off (default: the services' own sampling)."""
     outcome = Outcome()
 
@@ -173,6 +200,7 @@ def closed_loop(
             await shop.close()
 
     programs = Stack(profile).pids()
+    transactions_before = pg_transactions(profile) if idle is not None else 0
     before = _stack_cpu(programs)
     measured_from = time.monotonic()
     asyncio.run(run(measured_from + seconds))
@@ -181,9 +209,12 @@ def closed_loop(
         wait_until_idle(profile)  # the checkouts' events and mail are part of what a checkout costs
         after = _stack_cpu(programs)
         window = time.monotonic() - measured_from
-        baseline = {name: before.get(name, 0.0) + rate * window for name, rate in idle.items()}
+        baseline = {name: before.get(name, 0.0) + rate * window for name, rate in idle.cpu.items()}
         baseline[CLIENT] = before[CLIENT]
         outcome.cpu_ms = process_usage.per_operation_ms(baseline, after, len(outcome.latencies_ms))
+        time.sleep(1.0)  # the backends' statistics of the last transactions, reported once they went idle
+        spent = pg_transactions(profile) - transactions_before - idle.transactions * (time.monotonic() - measured_from)
+        outcome.transactions = spent / max(len(outcome.latencies_ms), 1)
     return outcome
 
 
