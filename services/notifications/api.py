@@ -53,17 +53,17 @@ class NotificationsApi(notifications_service_pb2_grpc.NotificationsServiceServic
             of_product, _, variant = request.variant.removeprefix("products/").partition("/variants/")
             if of_product != product:
                 raise InvalidArgument.field("variant", f"is not a variant of {request.product}")
-        entry = await self._notifications.save_for_later(call_context.caller(), product, variant)
+        entry = await self._notifications.wishlists.save_for_later(call_context.caller(), product, variant)
         return pb.CreateWishlistItemResponse(wishlist_item=wishlist_item_to_pb(entry))
 
     async def ListWishlistItems(
         self, request: pb.ListWishlistItemsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListWishlistItemsResponse:
-        entries = await self._notifications.wishlist(call_context.caller())
+        entries = await self._notifications.wishlists.wishlist(call_context.caller())
         return pb.ListWishlistItemsResponse(wishlist_items=[wishlist_item_to_pb(e) for e in entries])
 
     async def DeleteWishlistItem(
         self, request: pb.DeleteWishlistItemRequest, context: grpc.aio.ServicerContext
     ) -> pb.DeleteWishlistItemResponse:
-        await self._notifications.forget(call_context.caller(), _last(request.name))
+        await self._notifications.wishlists.forget(call_context.caller(), _last(request.name))
         return pb.DeleteWishlistItemResponse()
