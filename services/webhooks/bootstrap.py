@@ -33,6 +33,7 @@ async def compose(settings: WebhooksSettings, resources: Resources) -> Sequence[
             failure_threshold=settings.webhook_failure_threshold,
             pause_seconds=settings.webhook_pause_seconds,
             allow_local_urls=settings.webhook_allow_local_urls,
+            clock_skew_seconds=settings.webhook_clock_skew_seconds,
         ),
         page_tokens=resources.page_tokens,
     )

@@ -56,6 +56,7 @@ class Policy:
     failure_threshold: int
     pause_seconds: float
     allow_local_urls: bool
+    clock_skew_seconds: float = 0.02
 
 
 def _now() -> datetime:
@@ -105,7 +106,7 @@ class WebhooksService:
         # Events whose handler made deliveries (their transaction may still roll back): only they wake a loop.
         self._delivering: set[uuid.UUID] = set()
         # What the consumer asks before taking an event in a transaction.
-        self.subscriptions = Subscriptions(self._subscribed_types)
+        self.subscriptions = Subscriptions(self._subscribed_types, clock_skew=policy.clock_skew_seconds)
 
     # --- admin ----------------------------------------------------------------------------------------
 

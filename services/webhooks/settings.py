@@ -21,6 +21,9 @@ class WebhooksSettings(ServiceSettings):
     webhook_timeout_seconds: float = Field(default=5.0, gt=0)
     # How often due deliveries are looked for besides when this process's consumer takes an event (then at once).
     webhook_poll_interval_seconds: float = Field(default=2.0, gt=0)
+    # How far the clocks of the services writing events and of this one may disagree: an event is judged by the
+    # subscribed types read this long after its creation (services/webhooks/subscriptions.py).
+    webhook_clock_skew_seconds: float = Field(default=0.02, ge=0, le=5)
     # Plain-http URLs and private or loopback addresses (local receivers): local stacks only. Refused in prod.
     webhook_allow_local_urls: bool = False
 

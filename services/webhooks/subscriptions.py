@@ -38,7 +38,7 @@ class Subscriptions:
         read_types: Callable[[], Awaitable[Collection[str]]],
         *,
         interval: float = 0.2,
-        clock_skew: float = 0.1,
+        clock_skew: float = 0.02,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,

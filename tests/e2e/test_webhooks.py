@@ -119,6 +119,11 @@ def test_deliveries_wait_out_a_receiver_outage_and_a_sender_crash_and_stay_in_or
 ):
     receiver.stop()  # the receiver is down while the order is placed
     order = buy(rest, customer, new_product(rest, admin))
+    until(  # the sender tried and failed: the outage is felt before the crash (not a race with it)
+        lambda: any(d["attempts"] >= 1 for d in _log(rest, admin, endpoint, order)),
+        within=30,
+        what="a delivery tried while the receiver is down",
+    )
     Stack(mesh).kill("webhooks")  # and the sender crashes; supervisord starts it again
     time.sleep(1.0)
     receiver.start()  # back on the same port
