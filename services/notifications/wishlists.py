@@ -4,9 +4,9 @@ the one way notifications queue mail, :meth:`.service.NotificationsService._noti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from services.notifications import domain
 from services.notifications.adapters.repository import NotificationStore
@@ -23,19 +23,9 @@ from shop.inventory.v1 import events_pb2 as inventory_events
 WISHLIST_ITEM = "notifications.shopmesh.dev/WishlistItem"
 
 
-class Notify(Protocol):
-    """Queues a mail to a user in the event's transaction (unless they opted out of its type)."""
-
-    async def __call__(
-        self,
-        store: NotificationStore,
-        event: Event,
-        user_id: str,
-        email: str,
-        type_: str,
-        mail: domain.Mail,
-        about: str,
-    ) -> None: ...
+# Queues a mail to a user in the event's transaction, unless they opted out of its type:
+# (store, event, user id, email, mail type, mail, the resource it is about) -> None.
+Notify = Callable[[NotificationStore, Event, str, str, str, domain.Mail, str], Awaitable[None]]
 
 
 def _id(name: str) -> str:
