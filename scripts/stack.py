@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from scripts import reserved_ports
 from scripts.mesh import DESCRIPTOR_SET, OPENAPI, ROOT, TOOLS, VENV_BIN, WEB_DIST, Profile, Replica, services
 
 _STOPPABLE = ("RUNNING", "STARTING", "BACKOFF")  # supervisord states of a program that stopProcess stops
@@ -621,6 +622,14 @@ class Stack:
 
     def up(self, *, infra_only: bool = False, seed: bool = True) -> None:
         started = time.monotonic()
+        needed = reserved_ports.reserve(
+            {*self.profile.ports.values(), *(p for r in self._replicas() for p in (r.port, r.metrics_port))}
+        )
+        if needed is not None:
+            log(
+                "some of this stack's ports lie in the range outgoing connections borrow from; to keep them for the "
+                f"stack: sudo sysctl -w net.ipv4.ip_local_reserved_ports={needed}"
+            )
         self._prepare()
         self._start_supervisor()
         if not (WEB_DIST / "index.html").exists():
