@@ -14,6 +14,7 @@ The gateway keeps those answers in its HTTP cache and answers a matching ``If-No
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -29,7 +30,7 @@ class CachePolicy:
     max_age_seconds: int
     stale_while_revalidate_seconds: int
 
-    @property
+    @functools.cached_property
     def cache_control(self) -> str:
         directives = ["public", f"max-age={self.max_age_seconds}"]
         if self.stale_while_revalidate_seconds:

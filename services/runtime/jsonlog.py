@@ -6,7 +6,7 @@ write per RPC into one write per batch, for the service and for whatever collect
 lose at most the last 0.2 s of INFO lines.
 
 The RPC access log (one line per call, :mod:`.pipeline`) skips the ``logging`` machinery once :func:`configure`
-ran: :func:`access` writes the very line :class:`JsonFormatter` would, built from a prefix computed once per
+ran: :class:`AccessLog` writes the very line :class:`JsonFormatter` would, built from a prefix computed once per
 method, at a fraction of a LogRecord's cost. Anywhere else (tests capturing records) it is an ordinary record.
 """
 

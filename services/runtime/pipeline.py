@@ -41,7 +41,7 @@ from services.runtime import call_context, rpc_status, telemetry, validation
 from services.runtime.database import as_unavailable
 from services.runtime.dependency_errors import as_domain_error
 from services.runtime.errors import DomainError, PermissionDenied, Unauthenticated, Unavailable
-from services.runtime.http_caching import CachePolicy, entity_tag
+from services.runtime.http_caching import CachePolicy, validators
 from services.runtime.jsonlog import AccessLog
 from services.runtime.metrics import RPC_HANDLED, RPC_SECONDS
 from services.runtime.tokens import Principal, TokenVerifier
@@ -101,11 +101,10 @@ def _bearer_token(metadata: Mapping[str, str]) -> str | None:
 
 def _with_validators(inner: Callable[..., Awaitable[Any]], cache: CachePolicy) -> Callable[..., Awaitable[Any]]:
     """``inner``, whose successful answers carry their ETag and Cache-Control (initial metadata)."""
-    cache_control = ("cache-control", cache.cache_control)
 
     async def cached(request: Message, context: grpc.aio.ServicerContext) -> Any:
         response = await inner(request, context)
-        await context.send_initial_metadata((("etag", entity_tag(response)), cache_control))
+        await context.send_initial_metadata(validators(response, cache))
         return response
 
     return cached
