@@ -93,7 +93,10 @@ def server_span(name: str, metadata: Mapping[str, str], attributes: Mapping[str,
         if trace_id & _LOW_64_BITS >= bound:
             return _unrecorded(trace_id, _RANDOM_ID)
         _ids.drawn = trace_id
-        return tracer.start_span(name, kind=trace.SpanKind.SERVER, attributes=attributes)
+        try:
+            return tracer.start_span(name, kind=trace.SpanKind.SERVER, attributes=attributes)
+        finally:
+            _ids.drawn = None  # taken by now, unless the SDK is disabled: never lent to another root
     if "tracestate" not in metadata:
         found = _unsampled_traceparent(header)
         if found is not None:
