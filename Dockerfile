@@ -4,6 +4,12 @@
 # One image because every service is the same runtime (services/runtime), the same generated code (gen/)
 # and the same locked dependencies: one build, one scan, one tag to roll out, and layers shared on nodes.
 # The Helm chart sets the arguments per Deployment.
+#
+# `make image` builds it with buildah and no registry (scripts/image.sh): PYTHON_IMAGE is then a Debian bookworm
+# root filesystem with python3, python3-venv and python-is-python3 made by mmdebstrap from Debian's packages.
+# Any image with Python 3.11 on Debian serves (the official python:3.11-slim-bookworm is the default).
+# Behind a TLS-inspecting proxy, pass its CA bundle as the build secret `ca-certificates` (buildah/docker build
+# --secret id=ca-certificates,src=<bundle>): pip trusts it for this build, and it stays out of every layer.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
@@ -16,7 +22,9 @@ RUN apt-get update \
 WORKDIR /src
 COPY requirements-runtime.lock ./
 # Only what [project] dependencies need (no test or dev tools), each file checked against its locked hash.
-RUN python -m venv /opt/venv \
+RUN --mount=type=secret,id=ca-certificates \
+    if [ -f /run/secrets/ca-certificates ]; then export PIP_CERT=/run/secrets/ca-certificates; fi \
+ && python -m venv /opt/venv \
  && /opt/venv/bin/pip install --require-hashes -r requirements-runtime.lock
 COPY gen/ /app/gen/
 COPY services/ /app/services/

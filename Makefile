@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: image bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -22,6 +22,7 @@ help:
 	@echo "make migrate          apply database migrations of every service (dev stack)"
 	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform + istioctl analyze, alert rules, ruff"
 	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
+	@echo "make image            build the image the chart deploys (buildah, Debian base by mmdebstrap; prints reference and digest)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"
 	@echo "make chaos            fault every component in turn under load; failures, recovery, reconcile (CHAOS_ARGS=--scenario kill-orders)"
@@ -103,6 +104,10 @@ test-e2e: bootstrap
 
 test-security: bootstrap
 	@$(PY) -m pytest tests/security
+
+# The Dockerfile's image, built with buildah (no daemon, no registry): scripts/image.sh.
+image: bootstrap
+	@bash scripts/image.sh
 
 bench: up
 	@$(PY) -m scripts.bench

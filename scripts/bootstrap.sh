@@ -3,7 +3,8 @@
 # it already has. Safe to run again: each step is skipped when its stamp matches its inputs, so a second
 # run takes a second or two. Called by `make up`, `make test` and friends; no need to call it yourself.
 #
-#   Debian packages   PostgreSQL, Redis, Prometheus, Chromium (and Java, Maven, Node/npm when missing)
+#   Debian packages   PostgreSQL, Redis, Prometheus, Chromium, buildah and mmdebstrap (the image), and Java,
+#                     Maven, Node/npm when missing
 #   .venv/            Python 3.11 virtualenv from requirements.lock, hash-checked (+ a .pth putting . and gen/ on the path)
 #   .tools/protos/    googleapis protos (from the venv) and protovalidate's validate.proto (Maven jar)
 #   .tools/node/      buf and Redocly's CLI (lints the OpenAPI document, builds its reference page), from npm
@@ -71,6 +72,9 @@ command -v wrk >/dev/null || packages+=(wrk)  # REST load for `make bench`
 command -v prometheus >/dev/null && command -v promtool >/dev/null || packages+=(prometheus)  # metrics, alert rules
 command -v chromium >/dev/null || packages+=(chromium)  # browser tests: CORS from a page on another origin
 command -v "$PYTHON" >/dev/null || command -v python3 >/dev/null || packages+=(python3 python3-venv)
+# The image (make image, tests/e2e/test_image.py): built and run without a daemon or a registry.
+command -v buildah >/dev/null || packages+=(buildah)
+command -v mmdebstrap >/dev/null || packages+=(mmdebstrap)  # the image's Debian base, from Debian's packages
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing Debian packages: ${packages[*]}"
   as_root apt-get update -qq

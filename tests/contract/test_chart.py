@@ -415,7 +415,7 @@ def test_the_offline_validation_rejects_what_a_cluster_would(document, complaint
 
 
 def test_the_image_is_multi_stage_non_root_and_copies_what_exists(rendered):
-    """The Dockerfile cannot be built here; what can be checked offline is checked."""
+    """What can be checked without building (tests/e2e/test_image.py builds the image and runs services from it)."""
     lines = [line.split() for line in (ROOT / "Dockerfile").read_text().splitlines() if line and line[0] != "#"]
     assert sum(1 for words in lines if words[0] == "FROM") >= 2
     (user,) = [words[1] for words in lines if words[0] == "USER"]
@@ -452,6 +452,7 @@ def test_a_production_release_on_the_sandbox_payment_provider_does_not_render():
         (("serviceDefaults.env.SHOPMESH_SERVICE_SECRET=abc",), "serviceDefaults.env.SHOPMESH_SERVICE_SECRET"),
         (("istio.faultInjection.enabled=true",), "chaos drills run outside production"),
         (("gateway.cors.allowedOrigins={*}",), "gateway.cors.allowedOrigins: list the web origins"),
+        (("image.digest=",), "image.digest is empty: a production release deploys the image by digest"),
     ],
 )
 def test_a_production_release_names_each_unsafe_setting(sets, complaint):
@@ -459,6 +460,27 @@ def test_a_production_release_names_each_unsafe_setting(sets, complaint):
     assert result.returncode != 0
     assert complaint in result.stderr
     assert result.stderr.count("\n- ") == 2  # the sandbox, and this one
+
+
+def test_given_a_digest_every_workload_of_the_image_runs_it_by_digest():
+    digest = "sha256:" + "ab" * 32
+    documents = _render(sets=(f"image.digest={digest}", "image.tag=moved"))
+    images = [
+        container["image"]
+        for d in documents
+        if d["kind"] in ("Deployment", "Job", "CronJob")
+        for container in _pod_spec(d)["containers"] + _pod_spec(d).get("initContainers", [])
+        if "shopmesh/shopmesh" in container["image"]
+    ]
+    assert len(images) > len(services())  # every service, its consumers, migrations, the reconcile job
+    assert set(images) == {f"shopmesh/shopmesh@{digest}"}
+
+
+def _pod_spec(document: dict) -> dict:
+    spec = document["spec"]
+    if document["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return spec["template"]["spec"]
 
 
 def test_outside_prod_the_guards_do_not_apply():

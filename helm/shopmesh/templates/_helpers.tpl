@@ -29,8 +29,13 @@ overlaid with what the values say for it. */}}
 {{- end -}}
 {{- end -}}
 
+{{/* The image by digest when one is given (what was built and tested is what runs), else by tag. */}}
 {{- define "shopmesh.image" -}}
+{{- if .Values.image.digest -}}
+{{ .Values.image.repository }}@{{ .Values.image.digest }}
+{{- else -}}
 {{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}
+{{- end -}}
 {{- end -}}
 
 {{/* Hardened container and pod settings shared by every workload. */}}
