@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: image bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: image upgrade bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -23,6 +23,8 @@ help:
 	@echo "make check            buf lint/format/breaking, generated-code freshness, helm lint + kubeconform + istioctl analyze, alert rules, ruff"
 	@echo "make load             shoppers browsing and checking out through the gateway until Ctrl-C (LOAD_ARGS=--rate 5)"
 	@echo "make image            build the image the chart deploys (buildah, Debian base by mmdebstrap; prints reference and digest)"
+	@echo "make upgrade          a rolling upgrade from FROM=<git rev> (default: the previous release) to this checkout under load:"
+	@echo "                      failed requests and the books (its own stack, .run/release; KEEP=1 leaves it running)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"
 	@echo "make chaos            fault every component in turn under load; failures, recovery, reconcile (CHAOS_ARGS=--scenario kill-orders)"
@@ -108,6 +110,10 @@ test-security: bootstrap
 # The Dockerfile's image, built with buildah (no daemon, no registry): scripts/image.sh.
 image: bootstrap
 	@bash scripts/image.sh
+
+# A rolling upgrade under load on a stack of its own (scripts/upgrade.py); make test runs it from the previous release.
+upgrade: bootstrap
+	@$(PY) -m scripts.upgrade $(if $(FROM),--from $(FROM)) $(if $(KEEP),--keep)
 
 bench: up
 	@$(PY) -m scripts.bench

@@ -35,3 +35,5 @@ fi
 .venv/bin/python scripts/gen_code.py --check
 .venv/bin/python -m scripts.gateway_config --check
 .venv/bin/python -m scripts.lock_hashes --check
+# Migrations since the previous release only expand the schema: the rolling upgrade runs them under it.
+.venv/bin/python -m scripts.migration_rules

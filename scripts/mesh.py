@@ -123,17 +123,46 @@ _INFRA_PORTS = {
         "weed_filer_grpc": 28339,
         "weed_s3_grpc": 28340,
     },
+    # The release drills' own stack (make upgrade, make canary): started fresh at an older revision, so it never
+    # touches the dev stack's data, and can run beside the test stack.
+    "release": {
+        "postgres": 14432,
+        "redis": 14379,
+        "kafka": 14092,
+        "kafka_controller": 14093,
+        "envoy": 14080,
+        "envoy_admin": 14901,
+        "smtp": 14025,
+        "zipkin": 14411,
+        "prometheus": 14090,
+        "ratelimit": 14081,
+        "ratelimit_http": 14082,
+        "ratelimit_debug": 14083,
+        "ratelimit_metrics": 14084,
+        "web": 14085,
+        "reflection": 10050,
+        "s3": 14333,
+        "weed_master": 14334,
+        "weed_volume": 14335,
+        "weed_filer": 14336,
+        "weed_master_grpc": 14337,
+        "weed_volume_grpc": 14338,
+        "weed_filer_grpc": 14339,
+        "weed_s3_grpc": 14340,
+    },
 }
 # The test stack's services listen on 20051... : below Linux's ephemeral range (32768-60999), so no outgoing
 # connection of the tests can be holding a service's port while that service (re)starts.
-_SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000}
+# The release stack's on 10051..., below that range too.
+_SERVICE_PORT_OFFSET = {"dev": 0, "test": -30000, "release": -40000}
 # Each service's Prometheus endpoint listens 1000 above its gRPC port (51051... in dev, 21051... in test).
 _METRICS_PORT_OFFSET = 1000
 # Replica n of a service listens this much above replica n - 1; with at most 9 replicas every gRPC port stays
 # below the metrics ports (1000 above) and clear of the other services' (1 apart).
 _REPLICA_PORT_STEP = 100
 MAX_REPLICAS = 9
-# The test stack's replicas of each service when SHOPMESH_REPLICAS does not say.
+# The test and release stacks' replicas of each service when SHOPMESH_REPLICAS does not say (two, so that a
+# replica can be stopped, or replaced by another revision's, while the other serves).
 _TEST_REPLICAS = 2
 
 
@@ -156,7 +185,7 @@ def replica_counts(profile_name: str, setting: str | None = None) -> dict[str, i
     """Service → how many replicas the profile runs: ``services/mesh.toml``'s (or two each in the test stack),
     then ``setting`` (``SHOPMESH_REPLICAS`` when not given): ``N``, ``service=N`` items, or both, comma-separated."""
     mesh = services()
-    counts = {s.name: _TEST_REPLICAS if profile_name == "test" else s.replicas for s in mesh}
+    counts = {s.name: _TEST_REPLICAS if profile_name in ("test", "release") else s.replicas for s in mesh}
     setting = os.environ.get("SHOPMESH_REPLICAS", "") if setting is None else setting
     for item in filter(None, (part.strip() for part in setting.split(","))):
         name, _, number = item.rpartition("=")

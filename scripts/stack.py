@@ -61,6 +61,9 @@ class Stack:
         self.profile = profile
         # service → environment variables on top of the profile's (drills: scripts/chaos.py)
         self.extra_env: dict[str, dict[str, str]] = {}
+        # replica's program → the checkout it runs, when not this one (another revision's worktree: the release
+        # drills, scripts/upgrade.py); its seeds and migrations run from its service's first replica's
+        self.code: dict[str, Path] = {}
         self.state = profile.state_dir
         self.logs = self.state / "logs"
         self.conf = self.state / "supervisord.conf"
@@ -296,11 +299,12 @@ class Stack:
         autostart: bool = True,
         stopsignal: str = "TERM",
         stopwaitsecs: int = 20,
+        directory: Path = ROOT,
     ) -> str:
         lines = [
             f"[program:{name}]",
             "command=" + " ".join(command).replace("%", "%%"),
-            f"directory={ROOT}",
+            f"directory={directory}",
             f"autostart={'true' if autostart else 'false'}",
             "autorestart=true",
             "startsecs=1",
@@ -512,6 +516,7 @@ class Stack:
                 env = {
                     **self.profile.service_env(service, replica),
                     "PYTHONUNBUFFERED": "1",
+                    **self._code_env(self.code.get(replica.program, ROOT)),
                     **self.extra_env.get(service.name, {}),
                 }
                 programs.append(
@@ -521,6 +526,7 @@ class Stack:
                         env=env,
                         autostart=False,
                         stopwaitsecs=20,
+                        directory=self.code.get(replica.program, ROOT),
                     )
                 )
         programs.append(self._ratelimit_program())
@@ -604,6 +610,27 @@ class Stack:
     def kill(self, *names: str) -> None:
         """SIGKILL, as a crash would end them; supervisord starts them again."""
         self._ctl("signal", "KILL", *self.profile.programs(*names), check=False)
+
+    @staticmethod
+    def _code_env(root: Path) -> dict[str, str]:
+        """What makes a process import ``root``'s services and generated code before the virtualenv's path
+        entries (which name this checkout)."""
+        return {} if root == ROOT else {"PYTHONPATH": f"{root}:{root / 'gen'}"}
+
+    def code_of(self, service: str) -> Path:
+        """The checkout ``service``'s first replica runs (its seeds and migrations run from it)."""
+        return self.code.get(self.profile.replicas(service)[0].program, ROOT)
+
+    def run_code(self, replica: Replica, root: Path) -> None:
+        """Replaces one replica: stopped gracefully (it drains), started again on the code of ``root``; returns
+        once it serves and the gateway routes to it again."""
+        self.code[replica.program] = root
+        self.conf.write_text(self._supervisord_conf())
+        self._ctl("reread")
+        self._ctl("update", replica.program)  # stops it and takes the new definition (which does not autostart)
+        self.start(replica.program)
+        self._wait(replica.program, lambda: _grpc_serving(replica.target), 60)
+        self._wait("Envoy", self._envoy_ready, 60)
 
     def reconfigure(self, service: str, env: dict[str, str]) -> None:
         """Restarts ``service``'s replicas (gracefully) with ``env`` on top of their usual environment; ``{}``
@@ -868,28 +895,34 @@ class Stack:
         index is made to match them (the consumer keeps it current, but a stack whose Kafka data predates
         its search database would otherwise never see its products)."""
         for name, command in (("catalog", "seed-demo"), ("inventory", "seed-demo"), ("search", "rebuild")):
-            service = next(s for s in services() if s.name == name)
-            env = {**os.environ, **self.profile.service_env(service)}
-            result = subprocess.run(
-                [str(VENV_BIN / "python"), "-m", f"services.{name}", command],
-                env=env,
-                capture_output=True,
-                text=True,
-                cwd=ROOT,
-            )
+            result = self._service_command(name, command)
             if result.returncode != 0:
                 raise SystemExit(f"{name} {command} failed:\n{result.stdout}{result.stderr}")
             log(result.stdout.strip().splitlines()[-1])
 
-    def migrate(self) -> None:
-        """Applies every service's migrations to this profile's databases (``make migrate``)."""
+    def _service_command(self, name: str, command: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
+        """``python -m services.<name> <command>`` with the service's environment, on the code of ``root`` (by
+        default what the service runs)."""
+        service = next(s for s in services() if s.name == name)
+        root = root or self.code_of(name)
+        env = {**os.environ, **self.profile.service_env(service), **self._code_env(root)}
+        return subprocess.run(
+            [str(VENV_BIN / "python"), "-m", f"services.{name}", command],
+            env=env,
+            capture_output=True,
+            text=True,
+            cwd=root,
+        )
+
+    def migrate(self, root: Path | None = None) -> None:
+        """Applies every service's migrations to this profile's databases (``make migrate``): those of ``root``'s
+        checkout when given (the release drills migrate the older revision first, then this one)."""
         for service in services():
             if not service.database:
                 continue
-            env = {**os.environ, **self.profile.service_env(service)}
-            subprocess.run(
-                [str(VENV_BIN / "python"), "-m", f"services.{service.name}", "migrate"], env=env, check=True, cwd=ROOT
-            )
+            result = self._service_command(service.name, "migrate", root)
+            if result.returncode != 0:
+                raise SystemExit(f"{service.name} migrate failed:\n{result.stdout}{result.stderr}")
             log(f"{service.name}: migrated")
 
     def endpoints(self) -> str:
@@ -961,7 +994,7 @@ def _grpc_serving(target: str) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["up", "down", "status", "migrate"])
-    parser.add_argument("--profile", choices=["dev", "test"], default="dev")
+    parser.add_argument("--profile", choices=["dev", "test", "release"], default="dev")
     parser.add_argument("--infra-only", action="store_true", help="PostgreSQL, Redis and Kafka only")
     parser.add_argument("--no-seed", action="store_true", help="do not load the demo catalog")
     args = parser.parse_args()

@@ -4,8 +4,9 @@ It is started by the same scripts as ``make up`` (``scripts/stack.py``) the firs
 and stopped at the end of the session, unless it was already running (then it is left as found) or
 ``SHOPMESH_KEEP_TEST_STACK=1`` (handy while iterating: the next run starts in seconds).
 
-Tests run layer by layer, cheapest first: unit, contract, integration, e2e, security. Once a layer has a
-failure, the session stops at the end of that layer (the next layers' failures would only repeat it, slower).
+Tests run layer by layer, cheapest first: unit, contract, integration, e2e, security, release (the release
+drills start a stack of their own). Once a layer has a failure, the session stops at the end of that layer (the
+next layers' failures would only repeat it, slower).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 from scripts.mesh import Profile
 from scripts.stack import Stack
 
-LAYERS = ("unit", "contract", "integration", "e2e", "security")
+LAYERS = ("unit", "contract", "integration", "e2e", "security", "release")
 _TESTS = Path(__file__).parent
 _failed_layer: list[str] = []
 
