@@ -16,7 +16,8 @@
 #                     istioctl, which only validate the chart (istioctl takes minutes the first time)
 #   .tools/bin/weed   SeaweedFS (the object store for product images, spoken to over S3), built from its Go
 #                     module (its go.mod has replace directives, so `go install` refuses it: ~7 minutes once)
-#   .tools/k8s-schemas/  Kubernetes and Istio JSON schemas for kubeconform (from Python packages; with `check`)
+#   .tools/k8s-schemas/  Kubernetes, Istio and Argo Rollouts JSON schemas for kubeconform (Python packages and
+#                     Argo Rollouts' Go module; with `check`)
 #
 # `bash scripts/bootstrap.sh` installs what the stacks, the tests and the bench run on (make up);
 # `bash scripts/bootstrap.sh check` adds the chart's validators, so a first `make up` does not build them.
@@ -39,6 +40,8 @@ GHZ_VERSION=v0.121.0
 HELM_VERSION=v3.21.4
 HELM_K8S_MINOR=36
 KUBECONFORM_VERSION=v0.7.0
+# The Rollout and AnalysisTemplate CRDs (their schemas, for kubeconform) come from Argo Rollouts' Go module.
+ARGO_ROLLOUTS_VERSION=v1.8.3
 ZIPKIN_VERSION=3.5.1
 # Istio's own analyzer (istioctl analyze, offline, in `make check`); Istio's module tags no Go-module releases.
 ISTIOCTL_VERSION=v0.0.0-20260827124520-eed52ebb66ad
@@ -246,10 +249,13 @@ if [ -n "$GO" ] && { ! fresh seaweedfs "$SEAWEEDFS_VERSION" || [ ! -x "$TOOLS/bi
   stamp seaweedfs "$SEAWEEDFS_VERSION"
 fi
 
-# --- Offline Kubernetes and Istio schemas for kubeconform -----------------------------------------
-key=$(digest requirements.lock scripts/k8s_schemas.py)
+# --- Offline Kubernetes, Istio and Argo Rollouts schemas for kubeconform -----------------------------
+key=$(digest requirements.lock scripts/k8s_schemas.py)-$ARGO_ROLLOUTS_VERSION
 if [ "$MODE" = check ] && { ! fresh k8s-schemas "$key" || [ ! -d "$TOOLS/k8s-schemas" ]; }; then
-  say "building Kubernetes and Istio schemas into .tools/k8s-schemas"
-  .venv/bin/python -m scripts.k8s_schemas >/dev/null
+  say "building Kubernetes, Istio and Argo Rollouts schemas into .tools/k8s-schemas"
+  [ -n "$GO" ] || { echo "Go is needed to download Argo Rollouts' CRDs" >&2; exit 1; }
+  argo=$(GOTOOLCHAIN=local GOFLAGS=-mod=mod "$GO" mod download -json "github.com/argoproj/argo-rollouts@$ARGO_ROLLOUTS_VERSION" \
+    | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
+  .venv/bin/python -m scripts.k8s_schemas --argo-rollouts "$argo" >/dev/null
   stamp k8s-schemas "$key"
 fi

@@ -2,8 +2,9 @@
 # Kubernetes checks (part of `make check`, so of `make test`), all offline:
 # - helm/shopmesh/files/ is what `make gen` makes of the contracts, services/mesh.toml and the code;
 # - helm lint, with the default and the production values;
-# - helm template with the default, production and chaos-drill values, every document validated by
-#   kubeconform in strict mode against Kubernetes 1.36 and Istio schemas. A kind without a schema fails.
+# - helm template with the default, production and chaos-drill values, and as Argo Rollouts (canary, blue-green),
+#   every document validated by kubeconform in strict mode against Kubernetes 1.36, Istio and Argo Rollouts
+#   schemas. A kind without a schema fails.
 #   The production values are rendered as staging: as prod the chart refuses them (the sandbox payment
 #   provider is the only one so far), which is checked too;
 # - Istio's own analyzers (istioctl analyze, offline) on each of those renderings: any warning fails.
@@ -30,10 +31,16 @@ fi
 grep -q "environment=prod refuses" <<<"$refusal" || { echo "unexpected failure: $refusal" >&2; exit 1; }
 echo "helm template (production values as prod): refused, as it must be while payments use the sandbox"
 
-for values in "" "$CHART/values-production.yaml" "$CHART/ci/chaos-values.yaml"; do
+for values in "" "$CHART/values-production.yaml" "$CHART/ci/chaos-values.yaml" canary blueGreen; do
   label=${values:-default values}
   args=(); [ -n "$values" ] && args=(-f "$values")
   [ "$values" = "$CHART/values-production.yaml" ] && args+=(--set environment=staging) && label="$label, as staging"
+  # Argo Rollouts instead of Deployments (canary with a manual approval), on the production values.
+  case "$values" in canary | blueGreen)
+    args=(-f "$CHART/values-production.yaml" --set environment=staging --set "rollouts.strategy=$values"
+      --set "rollouts.$values.manualApproval=true")
+    label="production values as staging, rollouts.strategy=$values" ;;
+  esac
   echo "helm lint + template | kubeconform -strict, istioctl analyze ($label)"
   $BIN/helm lint --quiet --strict "$CHART" "${args[@]}" >/dev/null
   $BIN/helm template shopmesh "$CHART" --namespace shop "${args[@]}" >"$rendered"

@@ -176,10 +176,26 @@ capabilities:
 {{- define "shopmesh.route" -}}
 {{- $istio := .root.Values.istio -}}
 route:
+{{- if eq .root.Values.rollouts.strategy "canary" }}
+  {{- /* Argo Rollouts moves these weights during a canary (the Rollout names this route). */}}
+  - destination:
+      host: {{ .host }}
+      subset: stable
+      port:
+        number: {{ .port }}
+    weight: 100
+  - destination:
+      host: {{ .host }}
+      subset: canary
+      port:
+        number: {{ .port }}
+    weight: 0
+{{- else }}
   - destination:
       host: {{ .host }}
       port:
         number: {{ .port }}
+{{- end }}
 timeout: {{ .timeout }}
 retries:
   {{- if .retry }}
@@ -203,8 +219,79 @@ fault:
 {{- end }}
 {{- end -}}
 
+{{/* The names of a service's VirtualService routes, in order (templates/istio/mtls-and-traffic.yaml): a route
+     per method with a timeout of its own, then reads and idempotent writes (retried), then the rest. */}}
+{{- define "shopmesh.routeNames" -}}
+{{- $istio := .root.Values.istio -}}
+{{- $service := .service -}}
+{{- $names := list -}}
+{{- range $path, $timeout := $istio.timeouts.perMethod }}
+{{- if has (regexReplaceAll "/[^/]+$" (trimPrefix "/" $path) "") $service.grpcServices }}
+{{- $names = append $names (base $path | lower) }}
+{{- end }}
+{{- end }}
+{{- range list "reads" "idempotentWrites" }}
+{{- $own := 0 }}
+{{- range (index $service .) }}{{ if not (hasKey $istio.timeouts.perMethod .) }}{{ $own = add1 $own }}{{ end }}{{ end }}
+{{- if $own }}{{ $names = append $names (eq . "reads" | ternary "reads" "idempotent-writes") }}{{ end }}
+{{- end }}
+{{- toYaml (append $names "default") }}
+{{- end -}}
+
+{{/* How a service's Rollout moves to a new image (rollouts.strategy canary or blueGreen; values.yaml). */}}
+{{- define "shopmesh.rolloutStrategy" -}}
+{{- $root := .root -}}
+{{- $rollouts := $root.Values.rollouts -}}
+{{- $mesh := include "shopmesh.mesh" $root | fromYaml -}}
+{{- $fullname := printf "%s%s" $mesh.namePrefix .name -}}
+{{- $args := list (dict "name" "service" "value" .name) (dict "name" "candidate-hash" "valueFrom" (dict "podTemplateHashValue" "Latest")) -}}
+{{- if eq $rollouts.strategy "canary" }}
+canary:
+  trafficRouting:
+    istio:
+      virtualService:
+        name: {{ $fullname }}
+        routes:
+          {{- include "shopmesh.routeNames" (dict "root" $root "service" .service) | nindent 10 }}
+      destinationRule:
+        name: {{ $fullname }}
+        stableSubsetName: stable
+        canarySubsetName: canary
+  # From the first share on, in the background: a breach aborts the rollout (all traffic back to stable).
+  analysis:
+    startingStep: 1
+    templates:
+      - templateName: {{ $mesh.namePrefix }}candidate
+      - templateName: {{ $mesh.namePrefix }}versus-stable
+    args:
+      {{- toYaml (append $args (dict "name" "stable-hash" "valueFrom" (dict "podTemplateHashValue" "Stable"))) | nindent 6 }}
+  steps:
+    {{- range $rollouts.canary.steps }}
+    - setWeight: {{ . }}
+    - pause:
+        duration: {{ $rollouts.canary.pause }}
+    {{- end }}
+    {{- if $rollouts.canary.manualApproval }}
+    - pause: {}
+    {{- end }}
+{{- else }}
+blueGreen:
+  activeService: {{ $fullname }}
+  previewService: {{ $fullname }}-preview
+  autoPromotionEnabled: {{ not $rollouts.blueGreen.manualApproval }}
+  scaleDownDelaySeconds: {{ $rollouts.blueGreen.scaleDownDelaySeconds }}
+  # After the switch, while the old pods stay: a breach switches the Service back to them.
+  postPromotionAnalysis:
+    templates:
+      - templateName: {{ $mesh.namePrefix }}candidate
+    args:
+      {{- toYaml $args | nindent 6 }}
+{{- end }}
+{{- end -}}
+
 {{/* A service's Deployment: its API pods, or (consumers=true, name "<service>-consumer") the pods that run
-     its Kafka consumer group. Both run `python -m services.<service> serve`; SHOPMESH_RUN_CONSUMERS says which. */}}
+     its Kafka consumer group. Both run `python -m services.<service> serve`; SHOPMESH_RUN_CONSUMERS says which.
+     rollout=true (the API pods): an Argo Rollout instead when rollouts.strategy asks for one. */}}
 {{- define "shopmesh.deployment" -}}
 {{- $ctx := .ctx -}}
 {{- $root := $ctx.root -}}
@@ -213,9 +300,15 @@ fault:
 {{- $fullname := .fullname -}}
 {{- $name := .container | default $ctx.name -}}
 {{- $account := .serviceAccount | default $fullname }}
+{{- $rollout := and .rollout (ne $root.Values.rollouts.strategy "deployment") }}
 ---
+{{- if $rollout }}
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+{{- else }}
 apiVersion: apps/v1
 kind: Deployment
+{{- end }}
 metadata:
   name: {{ $fullname }}
   labels:
@@ -228,10 +321,14 @@ spec:
     matchLabels:
       {{- include "shopmesh.selector" $ctx | nindent 6 }}
   strategy:
+    {{- if $rollout }}
+    {{- include "shopmesh.rolloutStrategy" (dict "root" $root "name" $ctx.name "service" $service) | nindent 4 }}
+    {{- else }}
     type: RollingUpdate
     rollingUpdate:
       maxUnavailable: 0
       maxSurge: 1
+    {{- end }}
   template:
     metadata:
       labels:
