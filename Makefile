@@ -5,7 +5,7 @@ PY := .venv/bin/python
 PROFILE ?= dev
 
 .DEFAULT_GOAL := help
-.PHONY: image upgrade bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
+.PHONY: image upgrade canary bench load chaos soak reconcile explore lock help bootstrap bootstrap-check up down status logs mail carrier-event migrate gen gateway check test test-unit test-contract test-integration test-e2e test-security clean
 
 help:
 	@echo "make up               start infrastructure, services and the Envoy gateway (dev stack), load the demo catalog"
@@ -25,6 +25,8 @@ help:
 	@echo "make image            build the image the chart deploys (buildah, Debian base by mmdebstrap; prints reference and digest)"
 	@echo "make upgrade          a rolling upgrade from FROM=<git rev> (default: the previous release) to this checkout under load:"
 	@echo "                      failed requests and the books (its own stack, .run/release; KEEP=1 leaves it running)"
+	@echo "make canary           SERVICE=catalog REV=<git rev>: a candidate beside the stable replicas of the running stack,"
+	@echo "                      traffic moved 5/25/50/100 %, judged by Prometheus; promoted or rolled back (CANARY_ARGS=--hold 30)"
 	@echo "make bench            throughput and latency of the dev stack (starts it if needed), ratios in one run"
 	@echo "make reconcile        check that orders, payments, stock, shipments, mail and analytics agree (RECONCILE_ARGS=--json)"
 	@echo "make chaos            fault every component in turn under load; failures, recovery, reconcile (CHAOS_ARGS=--scenario kill-orders)"
@@ -114,6 +116,11 @@ image: bootstrap
 # A rolling upgrade under load on a stack of its own (scripts/upgrade.py); make test runs it from the previous release.
 upgrade: bootstrap
 	@$(PY) -m scripts.upgrade $(if $(FROM),--from $(FROM)) $(if $(KEEP),--keep)
+
+# One service's candidate revision on the running stack (scripts/canary.py): promoted, or rolled back on a breach.
+canary: bootstrap
+	@if [ -z "$(SERVICE)" ] || [ -z "$(REV)" ]; then echo "usage: make canary SERVICE=<name> REV=<git rev>" >&2; exit 2; fi
+	@$(PY) -m scripts.canary --profile $(PROFILE) --service $(SERVICE) --rev $(REV) $(CANARY_ARGS)
 
 bench: up
 	@$(PY) -m scripts.bench

@@ -44,7 +44,7 @@ from pathlib import Path
 import httpx
 
 from scripts import reconcile
-from scripts.load import Record, Shop, Shopper, buyable, buyable_skus, open_loop, p95, register_shopper
+from scripts.load import Record, Shop, Shopper, buyable, buyable_skus, open_loop, p95, register_shopper, restock
 from scripts.mesh import ROOT, Profile, services
 from scripts.stack import Stack
 
@@ -128,16 +128,6 @@ def scenarios() -> dict[str, Fault]:
     return found
 
 
-async def _restock(client: httpx.AsyncClient, profile: Profile, skus: list[str]) -> None:
-    """Plenty of stock for what the load buys, so refusals are the shop's doing, not an empty shelf."""
-    session = await client.post("/v1/sessions", json={"email": profile.admin_email, "password": profile.admin_password})
-    session.raise_for_status()
-    admin = {"authorization": f"Bearer {session.json()['access_token']}"}
-    for sku in skus:
-        answer = await client.post("/v1/stockLevels:adjust", headers=admin, json={"sku": sku, "delta": 500})
-        answer.raise_for_status()
-
-
 async def run_scenario(
     name: str,
     fault: Fault,
@@ -211,7 +201,7 @@ async def run(
     async with httpx.AsyncClient(base_url=profile.gateway_url, timeout=10, limits=limits) as client:
         listed = (await client.get("/v1/products", params={"page_size": 20})).json()["products"]
         products = buyable(listed)
-        await _restock(client, profile, buyable_skus(listed))
+        await restock(client, profile, buyable_skus(listed))
         print(f"chaos: registering {shopper_count} shoppers...", flush=True)
         shoppers = [await register_shopper(client, n, profile.maildir) for n in range(shopper_count)]
         shop = Shop(client, products, Record())

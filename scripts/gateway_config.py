@@ -92,6 +92,10 @@ class Placement:
     cluster_type: str
     # Service → the addresses of its endpoints: each replica of a local stack, or a Kubernetes Service's name.
     upstreams: dict[str, list[tuple[str, int]]]
+    # Service → where a local stack's canary of it listens (scripts/canary.py): its routes are weighted between
+    # the service's cluster and ``<service>-canary``, 100 to 0 unless the admin port's runtime says otherwise
+    # (``routing.<service>``, ``routing.<service>-canary``). In Kubernetes Istio splits the traffic instead.
+    canaries: dict[str, tuple[str, int]] | None = None
     # Where the gateway sends its spans (a Zipkin's host and port), when it traces: it is the root of every
     # request's trace, samples all of them, and passes W3C trace context (and B3) to the services.
     zipkin: tuple[str, int] | None = None
@@ -144,6 +148,7 @@ class Placement:
             descriptor=descriptor,
             cluster_type="STATIC",
             upstreams={s.name: [("127.0.0.1", r.port) for r in profile.replicas(s.name)] for s in services()},
+            canaries={s.name: ("127.0.0.1", profile.canary(s.name).port) for s in services()},
             zipkin=("127.0.0.1", profile.ports["zipkin"]),
             openapi=openapi,
             api_reference=api_reference,
@@ -330,7 +335,7 @@ def _routes(mesh: list[MeshService], where: Placement) -> list[dict[str, Any]]:
                     {
                         "match": {"path": f"/{grpc_service}/{method}"},
                         "route": {
-                            "cluster": service.name,
+                            **_destination(service, where),
                             "timeout": "15s",
                             **({"rate_limits": route_rate_limits(service, method)} if where.ratelimit else {}),
                             **(
@@ -450,9 +455,26 @@ def _local_reply_mappers() -> list[dict[str, Any]]:
     return mappers
 
 
-def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
+CANARY_RUNTIME_PREFIX = "routing"
+
+
+def _destination(service: MeshService, where: Placement) -> dict[str, Any]:
+    """Where a route of ``service`` goes: its cluster, or its cluster and its canary's by runtime weights."""
+    if not where.canaries:
+        return {"cluster": service.name}
     return {
-        "name": service.name,
+        "weighted_clusters": {
+            "runtime_key_prefix": CANARY_RUNTIME_PREFIX,
+            "clusters": [{"name": service.name, "weight": 100}, {"name": f"{service.name}-canary", "weight": 0}],
+        }
+    }
+
+
+def _cluster(service: MeshService, where: Placement, canary: bool = False) -> dict[str, Any]:
+    name = f"{service.name}-canary" if canary else service.name
+    endpoints = [where.canaries[service.name]] if canary and where.canaries else where.upstreams[service.name]
+    return {
+        "name": name,
         "type": where.cluster_type,
         "connect_timeout": "1s",
         "lb_policy": "ROUND_ROBIN",
@@ -463,12 +485,12 @@ def _cluster(service: MeshService, where: Placement) -> dict[str, Any]:
             }
         },
         "load_assignment": {
-            "cluster_name": service.name,
+            "cluster_name": name,
             "endpoints": [
                 {
                     "lb_endpoints": [
                         {"endpoint": {"address": {"socket_address": {"address": address, "port_value": port}}}}
-                        for address, port in where.upstreams[service.name]
+                        for address, port in endpoints
                     ]
                 }
             ],
@@ -718,6 +740,7 @@ def render(where: Placement) -> dict[str, Any]:
     ]
     clusters = [
         *(_cluster(s, where) for s in mesh),
+        *(_cluster(s, where, canary=True) for s in mesh if where.canaries),
         _static_cluster("gateway_self", "127.0.0.1", envoy_port),
         *([_static_cluster("zipkin", *where.zipkin)] if where.zipkin else []),
         *([_http2_cluster("ratelimit", where.ratelimit, where.cluster_type)] if where.ratelimit else []),

@@ -194,6 +194,17 @@ class Shop:
         await self._call("browse", "GET", "/v1/orders", headers=shopper, params={"page_size": 5})
 
 
+async def restock(client: httpx.AsyncClient, profile: Profile, skus: list[str]) -> None:
+    """Plenty of stock for what the load buys (as the stack's admin), so refusals are the shoppers', not an empty
+    shelf."""
+    session = await client.post("/v1/sessions", json={"email": profile.admin_email, "password": profile.admin_password})
+    session.raise_for_status()
+    admin = {"authorization": f"Bearer {session.json()['access_token']}"}
+    for sku in skus:
+        answer = await client.post("/v1/stockLevels:adjust", headers=admin, json={"sku": sku, "delta": 500})
+        answer.raise_for_status()
+
+
 def _reason(response: httpx.Response) -> str:
     try:
         return str(response.json().get("details", [{}])[0].get("reason", ""))

@@ -230,6 +230,17 @@ class Profile:
             for n in range(1, count + 1)
         ]
 
+    def canary(self, service: str) -> Replica:
+        """Where a canary of ``service`` runs beside its replicas (scripts/canary.py): above every replica's ports."""
+        step = _REPLICA_PORT_STEP * MAX_REPLICAS
+        return Replica(
+            service=service,
+            number=0,
+            program=f"{service}-canary",
+            port=self.ports[service] + step,
+            metrics_port=self.ports[f"{service}_metrics"] + step,
+        )
+
     def programs(self, *names: str) -> list[str]:
         """supervisord programs of ``names``: a service's name means all its replicas; anything else is itself."""
         found: list[str] = []
@@ -364,6 +375,11 @@ class Profile:
         return self.state_dir / "mail"
 
     @property
+    def traffic_splits_file(self) -> Path:
+        """Which share of the calls to a service its canary takes, for every caller (scripts/canary.py)."""
+        return self.state_dir / "traffic-splits.json"
+
+    @property
     def jwt_key_file(self) -> Path:
         return self.state_dir / "secrets" / "jwt-signing-key.pem"
 
@@ -411,6 +427,8 @@ class Profile:
             # root); calls made straight to a service keep the services' own root ratio.
             "SHOPMESH_TRACE_EXPORTER": "zipkin",
             "SHOPMESH_TRACE_ENDPOINT": f"{self.zipkin_url}/api/v2/spans",
+            # A canary's share of each caller's calls (scripts/canary.py; services/runtime/channels.py).
+            "SHOPMESH_TRAFFIC_SPLITS": str(self.traffic_splits_file),
         }
         if service.database:
             env["SHOPMESH_DATABASE_URL"] = self.database_url(service.name)

@@ -29,7 +29,9 @@ DASHBOARDS = MONITORING / "dashboards"
 SCRAPE_INTERVAL = "5s"
 
 
-def prometheus_config(profile: Profile) -> str:
+def prometheus_config(profile: Profile, canaries: tuple[str, ...] = ()) -> str:
+    """The local stack's Prometheus: every replica as ``track="stable"``, and the canary of each of ``canaries``
+    (scripts/canary.py) as ``track="canary"``, so that their error ratios and latencies can be compared."""
     config = {
         "global": {"scrape_interval": SCRAPE_INTERVAL, "evaluation_interval": SCRAPE_INTERVAL},
         "rule_files": [str(ALERT_RULES)],
@@ -37,7 +39,17 @@ def prometheus_config(profile: Profile) -> str:
             {
                 "job_name": "shopmesh",
                 "static_configs": [
-                    {"targets": profile.metrics_targets(s.name), "labels": {"service": s.name}} for s in services()
+                    *(
+                        {"targets": profile.metrics_targets(s.name), "labels": {"service": s.name, "track": "stable"}}
+                        for s in services()
+                    ),
+                    *(
+                        {
+                            "targets": [f"127.0.0.1:{profile.canary(name).metrics_port}"],
+                            "labels": {"service": name, "track": "canary"},
+                        }
+                        for name in canaries
+                    ),
                 ],
             },
             {

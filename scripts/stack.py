@@ -64,6 +64,8 @@ class Stack:
         # replica's program → the checkout it runs, when not this one (another revision's worktree: the release
         # drills, scripts/upgrade.py); its seeds and migrations run from its service's first replica's
         self.code: dict[str, Path] = {}
+        # service → the command (argv after the venv's python) and checkout of its canary (scripts/canary.py)
+        self.canaries: dict[str, tuple[list[str], Path]] = {}
         self.state = profile.state_dir
         self.logs = self.state / "logs"
         self.conf = self.state / "supervisord.conf"
@@ -529,6 +531,25 @@ class Stack:
                         directory=self.code.get(replica.program, ROOT),
                     )
                 )
+            if service.name in self.canaries:
+                command, root = self.canaries[service.name]
+                canary = self.profile.canary(service.name)
+                env = {
+                    **self.profile.service_env(service, canary),
+                    "PYTHONUNBUFFERED": "1",
+                    **self._code_env(root),
+                    **self.extra_env.get(service.name, {}),
+                }
+                programs.append(
+                    self._program(
+                        canary.program,
+                        [str(VENV_BIN / "python"), *command],
+                        env=env,
+                        autostart=False,
+                        stopwaitsecs=20,
+                        directory=root,
+                    )
+                )
         programs.append(self._ratelimit_program())
         programs.append(
             self._program(
@@ -632,6 +653,36 @@ class Stack:
         self._wait(replica.program, lambda: _grpc_serving(replica.target), 60)
         self._wait("Envoy", self._envoy_ready, 60)
 
+    def start_canary(self, service: str, root: Path, command: list[str] | None = None) -> Replica:
+        """A canary of ``service`` on the code of ``root`` beside its replicas, serving, and scraped by Prometheus
+        as ``track="canary"``; it takes no traffic until a split gives it some (scripts/canary.py)."""
+        self.canaries[service] = (command or ["-m", f"services.{service}"], root)
+        canary = self.profile.canary(service)
+        self.conf.write_text(self._supervisord_conf())
+        self._ctl("reread")
+        self._ctl("update", canary.program)
+        self.start(canary.program)
+        self._wait(canary.program, lambda: _grpc_serving(canary.target), 60)
+        self._reload_prometheus()
+        return canary
+
+    def stop_canary(self, service: str) -> None:
+        """Stops and forgets ``service``'s canary (gracefully: its calls in flight finish)."""
+        if self.canaries.pop(service, None) is None:
+            return
+        self.conf.write_text(self._supervisord_conf())
+        self._ctl("reread")
+        self._ctl("update", self.profile.canary(service).program)  # stops and removes it
+        self._reload_prometheus()
+
+    def _reload_prometheus(self) -> None:
+        from scripts.monitoring import prometheus_config
+
+        path = self.state / "prometheus.yml"
+        path.write_text(prometheus_config(self.profile, canaries=tuple(self.canaries)))
+        request = urllib.request.Request(f"{self.profile.prometheus_url}/-/reload", method="POST")
+        urllib.request.urlopen(request, timeout=10).close()
+
     def reconfigure(self, service: str, env: dict[str, str]) -> None:
         """Restarts ``service``'s replicas (gracefully) with ``env`` on top of their usual environment; ``{}``
         restores it."""
@@ -649,8 +700,12 @@ class Stack:
 
     def up(self, *, infra_only: bool = False, seed: bool = True) -> None:
         started = time.monotonic()
+        canaries = [self.profile.canary(s.name) for s in services()]
         needed = reserved_ports.reserve(
-            {*self.profile.ports.values(), *(p for r in self._replicas() for p in (r.port, r.metrics_port))}
+            {
+                *self.profile.ports.values(),
+                *(p for r in [*self._replicas(), *canaries] for p in (r.port, r.metrics_port)),
+            }
         )
         if needed is not None:
             log(

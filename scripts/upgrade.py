@@ -35,7 +35,7 @@ from pathlib import Path
 import httpx
 
 from scripts import reconcile
-from scripts.load import Call, Record, Shop, buyable, buyable_skus, open_loop, register_shopper, tally
+from scripts.load import Call, Record, Shop, buyable, buyable_skus, open_loop, register_shopper, restock, tally
 from scripts.mesh import ROOT, Profile, services
 from scripts.stack import Stack, log
 
@@ -132,14 +132,6 @@ def roll(stack: Stack, drill: Drill) -> None:
             stack.run_code(replica, ROOT)
 
 
-async def _restock(client: httpx.AsyncClient, profile: Profile, skus: list[str]) -> None:
-    session = await client.post("/v1/sessions", json={"email": profile.admin_email, "password": profile.admin_password})
-    session.raise_for_status()
-    admin = {"authorization": f"Bearer {session.json()['access_token']}"}
-    for sku in skus:
-        (await client.post("/v1/stockLevels:adjust", headers=admin, json={"sku": sku, "delta": 500})).raise_for_status()
-
-
 async def run(revision: str, rate: float, shopper_count: int, *, keep: bool = False) -> Drill:
     old = worktree(revision)
     drill = Drill()
@@ -150,7 +142,7 @@ async def run(revision: str, rate: float, shopper_count: int, *, keep: bool = Fa
         limits = httpx.Limits(max_connections=64)
         async with httpx.AsyncClient(base_url=profile.gateway_url, timeout=15, limits=limits) as client:
             listed = (await client.get("/v1/products", params={"page_size": 20})).json()["products"]
-            await _restock(client, profile, buyable_skus(listed))
+            await restock(client, profile, buyable_skus(listed))
             shoppers = [await register_shopper(client, n, profile.maildir) for n in range(shopper_count)]
             since = datetime.now(UTC) - timedelta(seconds=1)
             stop = asyncio.Event()

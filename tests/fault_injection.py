@@ -2,11 +2,13 @@
 setting of any service can switch these on (tests/contract/test_fault_injection.py checks both).
 
 - :func:`slowed`: a service whose every RPC waits first (inside the pipeline, after the access check, as a slow
-  handler would), for deadline and graceful-shutdown tests.
+  handler would), for deadline and graceful-shutdown tests; or answers INTERNAL to a share of its calls, as a
+  broken release would (a canary that must be rolled back).
 - :func:`crashing_after`: an orders service whose process dies right after one saga step, for the crash and
   recovery tests: the step's remote call is made, then ``os._exit(1)``, as a kill at that moment would.
 
-A service process with faults: ``python -m tests.fault_injection [--delay-ms N] [--crash-after STEP] <service>``.
+A service process with faults:
+``python -m tests.fault_injection [--delay-ms N] [--fail-ratio R] [--crash-after STEP] <service>``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import dataclasses
 import importlib
 import logging
 import os
+import random
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
@@ -38,20 +41,25 @@ SAGA_STEPS: Mapping[str, tuple[tuple[str, ...], str]] = {
 
 
 class _DelayingServer:
-    """The server a registration adds its handlers to, each unary handler waiting ``seconds`` first."""
+    """The server a registration adds its handlers to, each unary handler waiting ``seconds`` first, and failing
+    ``fail_ratio`` of its calls with INTERNAL."""
 
-    def __init__(self, server: Any, seconds: float) -> None:
+    def __init__(self, server: Any, seconds: float, fail_ratio: float = 0.0) -> None:
         self._server = server
         self._seconds = seconds
+        self._fail_ratio = fail_ratio
 
     def _slow(self, handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         inner = handler.unary_unary
         if inner is None:
             return handler
-        seconds = self._seconds
+        seconds, fail_ratio = self._seconds, self._fail_ratio
 
         async def behavior(request: Any, context: grpc.aio.ServicerContext) -> Any:
-            await asyncio.sleep(seconds)
+            if seconds:
+                await asyncio.sleep(seconds)
+            if fail_ratio and random.random() < fail_ratio:  # a bug: the pipeline answers INTERNAL and counts it
+                raise RuntimeError("fault injection: a broken release")
             return await inner(request, context)
 
         return grpc.unary_unary_rpc_method_handler(
@@ -77,13 +85,15 @@ class _DelayingHandlers(grpc.GenericRpcHandler):
         return None if handler is None else self._server._slow(handler)
 
 
-def slowed(definition: ServiceDefinition[Any], seconds: float) -> ServiceDefinition[Any]:
-    """``definition`` whose every RPC waits ``seconds`` before its handler runs."""
+def slowed(definition: ServiceDefinition[Any], seconds: float, fail_ratio: float = 0.0) -> ServiceDefinition[Any]:
+    """``definition`` whose every RPC waits ``seconds`` before its handler runs, and fails ``fail_ratio`` of them."""
 
     async def compose(settings: Any, resources: Resources) -> Sequence[Registration]:
         registrations = await definition.compose(settings, resources)
         return [
-            Registration(r.service_name, lambda server, r=r: r.add_to_server(_DelayingServer(server, seconds)))
+            Registration(
+                r.service_name, lambda server, r=r: r.add_to_server(_DelayingServer(server, seconds, fail_ratio))
+            )
             for r in registrations
         ]
 
@@ -120,12 +130,13 @@ def crashing_after(step: str) -> None:
 def run(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.fault_injection", description=__doc__.splitlines()[0])
     parser.add_argument("--delay-ms", type=int, default=0, help="every RPC of the service waits this long first")
+    parser.add_argument("--fail-ratio", type=float, default=0.0, help="this share of the RPCs answer INTERNAL")
     parser.add_argument("--crash-after", choices=sorted(SAGA_STEPS), help="orders only: die after this saga step")
     parser.add_argument("service", help="the service to run, e.g. orders")
     args, rest = parser.parse_known_args(argv)
     definition: ServiceDefinition[Any] = importlib.import_module(f"services.{args.service}.bootstrap").DEFINITION
-    if args.delay_ms:
-        definition = slowed(definition, args.delay_ms / 1000)
+    if args.delay_ms or args.fail_ratio:
+        definition = slowed(definition, args.delay_ms / 1000, args.fail_ratio)
     if args.crash_after:
         if args.service != "orders":
             parser.error("--crash-after is a step of orders' checkout saga")

@@ -7,12 +7,18 @@ only when the status is UNAVAILABLE (mutating RPCs carry a ``request_id``, so a 
 that stops answering in time is not waited on for a while (:mod:`.circuit_breaker`). A call to an
 ``ACCESS_INTERNAL`` method carries this service's own token (:mod:`.service_identity`), whatever the caller's
 token was.
+
+On a local stack a canary (scripts/canary.py) sends a share of each caller's calls to a candidate process:
+:class:`TrafficSplit` reads that share from a file (``SHOPMESH_TRAFFIC_SPLITS``), as Istio's VirtualService
+weights do it in Kubernetes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
+import random
 import time
 from collections.abc import Sequence
 from typing import Any, TypeVar
@@ -63,17 +69,82 @@ def _internal(method: str) -> bool:
     return bool(found is not None and found.GetOptions().Extensions[access_pb2.access] == access_pb2.ACCESS_INTERNAL)
 
 
+def _channel(target: str) -> grpc.aio.Channel:
+    return grpc.aio.insecure_channel(
+        target, options=[("grpc.service_config", SERVICE_CONFIG), ("grpc.enable_retries", 1)]
+    )
+
+
+class TrafficSplit:
+    """The share of the calls to ``stable`` (a target) that go to a candidate instead, as the file at ``path``
+    says: ``{"<stable target>": {"target": "<candidate target>", "percent": 5}, ...}``. The file is looked at
+    once a second at most; no file, or no entry for ``stable``: every call goes to ``stable``."""
+
+    def __init__(self, path: str, stable: str) -> None:
+        self._path = path
+        self._stable = stable
+        self._checked = -1.0
+        self._version: int | None = None
+        self._percent = 0.0
+        self._target: str | None = None
+        self._channel: grpc.aio.Channel | None = None
+        self._calls: dict[str, Any] = {}
+
+    def _refresh(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
+        try:
+            version: int | None = os.stat(self._path).st_mtime_ns
+        except OSError:
+            version = None
+        if version == self._version:
+            return
+        self._version = version
+        entry: dict[str, Any] = {}
+        if version is not None:
+            try:
+                with open(self._path) as file:
+                    entry = json.load(file).get(self._stable) or {}
+            except (OSError, ValueError, AttributeError):
+                entry = {}
+        self._percent = float(entry.get("percent", 0)) if entry.get("target") else 0.0
+        if entry.get("target") != self._target:
+            if self._channel is not None:
+                asyncio.get_running_loop().create_task(self._channel.close(grace=5))
+            self._target = entry.get("target")
+            self._channel = _channel(self._target) if self._target else None
+            self._calls = {}
+
+    def pick(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any | None:
+        """The candidate's call object for this call, or None: the stable target takes it."""
+        self._refresh()
+        if self._channel is None or random.random() * 100 >= self._percent:
+            return None
+        call = self._calls.get(method)
+        if call is None:
+            call = self._calls[method] = self._channel.unary_unary(method, *args, **kwargs)
+        return call
+
+
 class _ContextCarryingCall:
     """A unary method of another service, called with the caller's deadline, request id and trace context
     (and, for an internal method, this service's token)."""
 
     def __init__(
-        self, call: Any, default_timeout: float, breaker: CircuitBreaker, tokens: ServiceTokens | None = None
+        self,
+        call: Any,
+        default_timeout: float,
+        breaker: CircuitBreaker,
+        tokens: ServiceTokens | None = None,
+        split: tuple[TrafficSplit, str, tuple[Any, ...], dict[str, Any]] | None = None,
     ) -> None:
         self._call = call
         self._default_timeout = default_timeout
         self._breaker = breaker
         self._tokens = tokens
+        self._split = split
 
     def __call__(
         self,
@@ -112,7 +183,10 @@ class _ContextCarryingCall:
                 outgoing = [(key, value) for key, value in outgoing if key != "authorization"]
                 outgoing.append(("authorization", f"Bearer {token}"))
             remaining = max(due - time.monotonic(), 0.0)
-            answer = await self._call(request, timeout=remaining, metadata=outgoing, **options)
+            call = self._call
+            if self._split is not None:
+                call = self._split[0].pick(*self._split[1:]) or call
+            answer = await call(request, timeout=remaining, metadata=outgoing, **options)
         except grpc.aio.AioRpcError as error:
             if _never_answered(error):
                 self._breaker.silent()
@@ -139,16 +213,19 @@ class ServiceChannel:
         default_timeout: float,
         breaker: CircuitBreaker,
         service_tokens: ServiceTokens | None = None,
+        split: TrafficSplit | None = None,
     ) -> None:
         self._channel = channel
         self._default_timeout = default_timeout
         self._service_tokens = service_tokens
         self._breaker = breaker
+        self._split = split
 
     def unary_unary(self, method: str, *args: Any, **kwargs: Any) -> _ContextCarryingCall:
         tokens = self._service_tokens if _internal(method) else None
         call = self._channel.unary_unary(method, *args, **kwargs)
-        return _ContextCarryingCall(call, self._default_timeout, self._breaker, tokens)
+        split = None if self._split is None else (self._split, method, args, kwargs)
+        return _ContextCarryingCall(call, self._default_timeout, self._breaker, tokens, split)
 
     def __getattr__(self, name: str) -> Any:  # get_state, channel_ready, other call shapes: the channel's own
         return getattr(self._channel, name)
@@ -169,10 +246,9 @@ def open_channel(
     """An insecure channel (the mesh adds mTLS) with deadlines, request ids, trace context, retries and a
     circuit breaker (services/runtime/circuit_breaker.py); with ``service_tokens``, internal methods are called
     as this service."""
-    channel = grpc.aio.insecure_channel(
-        target, options=[("grpc.service_config", SERVICE_CONFIG), ("grpc.enable_retries", 1)]
-    )
-    return ServiceChannel(channel, default_timeout, CircuitBreaker(target), service_tokens)
+    splits = os.environ.get("SHOPMESH_TRAFFIC_SPLITS")
+    split = TrafficSplit(splits, target) if splits else None
+    return ServiceChannel(_channel(target), default_timeout, CircuitBreaker(target), service_tokens, split)
 
 
 def _never_answered(error: grpc.aio.AioRpcError) -> bool:

@@ -65,7 +65,34 @@ def test_every_service_has_a_health_checked_http2_cluster_and_a_route_per_edge_m
                     f"{name}/{method}"
                 )
                 if routed:
-                    assert paths[f"/{name}/{method}"]["route"]["cluster"] == service.name
+                    # Everything to the service's replicas unless a canary's runtime weights say otherwise.
+                    weighted = paths[f"/{name}/{method}"]["route"]["weighted_clusters"]
+                    assert weighted["runtime_key_prefix"] == "routing"
+                    assert [(c["name"], c["weight"]) for c in weighted["clusters"]] == [
+                        (service.name, 100),
+                        (f"{service.name}-canary", 0),
+                    ]
+        canary = clusters[f"{service.name}-canary"]
+        (endpoint,) = canary["load_assignment"]["endpoints"][0]["lb_endpoints"]
+        assert (
+            endpoint["endpoint"]["address"]["socket_address"]["port_value"]
+            == Profile.named("dev").canary(service.name).port
+        )
+        assert canary["health_checks"] == cluster["health_checks"]
+
+
+def test_the_chart_s_gateway_routes_to_each_service_alone():
+    """In Kubernetes Istio's VirtualService weights split a canary's traffic; the gateway names one cluster."""
+    from scripts.gateway_config import Placement as P
+
+    config = render(
+        P.kubernetes(port=8080, admin_port=9901, descriptor="d.binpb", name_prefix="shopmesh-", cache_path="/tmp/c")
+    )
+    names = {c["name"] for c in config["static_resources"]["clusters"]}
+    assert not any(name.endswith("-canary") for name in names)
+    _, manager = _http_filters(config)
+    routed = [r["route"] for r in manager["route_config"]["virtual_hosts"][0]["routes"] if "route" in r]
+    assert all("weighted_clusters" not in route for route in routed)
 
 
 def test_a_local_gateway_retries_what_the_mesh_retries_and_the_chart_s_gateway_leaves_it_to_the_sidecars():

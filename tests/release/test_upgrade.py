@@ -11,11 +11,10 @@ from __future__ import annotations
 from scripts import upgrade
 
 
-async def test_a_rolling_upgrade_from_the_previous_release_fails_no_request_and_keeps_the_books():
-    drill = await upgrade.run(upgrade.PREVIOUS_RELEASE, rate=3.0, shopper_count=12)
-    summary = drill.summary()
-    assert drill.failed == [], summary
-    assert drill.balanced_after_s is not None, summary
+def test_a_rolling_upgrade_from_the_previous_release_fails_no_request_and_keeps_the_books(upgraded: upgrade.Drill):
+    summary = upgraded.summary()
+    assert upgraded.failed == [], summary
+    assert upgraded.balanced_after_s is not None, summary
     # Old and new replicas really served together: shoppers checked out while they did.
-    mixed = drill.while_mixed()
+    mixed = upgraded.while_mixed()
     assert sum(1 for call in mixed if call.kind == "checkout" and call.outcome == "ok") >= 20, summary
