@@ -34,7 +34,7 @@ help:
 	@echo "make explore          the stateful search over the REST API at length (EXAMPLES=300 STEPS=40, ~30 min): books hold, no 5xx"
 	@echo "make bootstrap        install what the project needs into .venv/ and .tools/ (every target does it first)"
 	@echo "make lock             re-pin requirements.lock from pyproject.toml"
-	@echo "make clean            stop both stacks and delete their data (.run/)"
+	@echo "make clean            stop every stack (dev, test, release) and delete their data (.run/)"
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -158,5 +158,6 @@ lock:
 	.venv/bin/python -m scripts.lock_hashes
 
 clean:
-	@if [ -x $(PY) ]; then $(PY) -m scripts.stack down --profile dev; $(PY) -m scripts.stack down --profile test; fi
+	@if [ -x $(PY) ]; then for profile in dev test release; do $(PY) -m scripts.stack down --profile $$profile; done; fi
 	rm -rf .run
+	git worktree prune  # the release drills' checkouts of older revisions lived in .run/release-code
