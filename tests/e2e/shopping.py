@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from google.protobuf.message import Message
 
 from tests.e2e.conftest import RestUser
 
@@ -23,6 +24,20 @@ ADDRESS = {
 # wait for a read model to catch up poll with it, since a public read may otherwise be the gateway's copy for its
 # max-age (README, "The edge").
 FRESH = {"cache-control": "no-cache"}
+
+
+def checkout_request(card: str = APPROVED) -> Message:
+    """What a gRPC client sends to check out its cart (a CheckoutRequest): a fresh request id, ADDRESS, a test
+    card."""
+    from shop.orders.v1 import orders_service_pb2
+    from shop.payments.v1 import payment_pb2
+    from shop.shipping.v1 import shipment_pb2
+
+    return orders_service_pb2.CheckoutRequest(
+        request_id=str(uuid.uuid4()),
+        shipping_address=shipment_pb2.Address(**ADDRESS),
+        card=payment_pb2.Card(number=card, exp_month=12, exp_year=2031, cvc="123"),
+    )
 
 
 def card_json(number: str = APPROVED) -> dict:

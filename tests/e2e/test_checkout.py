@@ -15,7 +15,6 @@ from shop.inventory.v1 import inventory_service_pb2, inventory_service_pb2_grpc
 from shop.payments.v1 import payments_service_pb2, payments_service_pb2_grpc
 from tests.e2e.conftest import RestUser, as_service, register
 from tests.e2e.shopping import (
-    ADDRESS,
     APPROVED,
     DECLINED,
     OUTAGE,
@@ -233,21 +232,18 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
 ):
     """A second orders process dies right after ``step``; recovery in the surviving one finishes the order."""
     import os
-    import socket
     import subprocess
     import sys
 
     from scripts.mesh import ROOT, services
-    from shop.orders.v1 import orders_service_pb2, orders_service_pb2_grpc
-    from shop.payments.v1 import payment_pb2
-    from shop.shipping.v1 import shipment_pb2
+    from shop.orders.v1 import orders_service_pb2_grpc
+    from tests.e2e.service_processes import free_port
+    from tests.e2e.shopping import checkout_request
 
     product = new_product(rest, admin, stock=5)
     add_to_cart(rest, customer, product, quantity=2)
     later = new_product(rest, admin, stock=5)  # added to the cart while the dead checkout waits for recovery
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     orders = next(s for s in services() if s.name == "orders")
     env = {**os.environ, **mesh.service_env(orders), "SHOPMESH_GRPC_PORT": str(port)}
     env["SHOPMESH_METRICS_PORT"] = "0"  # the stack's orders has the profile's metrics port
@@ -263,11 +259,7 @@ async def test_an_orders_process_killed_mid_checkout_leaves_every_order_consiste
             stub = orders_service_pb2_grpc.OrdersServiceStub(channel)
             with pytest.raises(grpc.aio.AioRpcError) as error:
                 await stub.Checkout(
-                    orders_service_pb2.CheckoutRequest(
-                        request_id=str(uuid.uuid4()),
-                        shipping_address=shipment_pb2.Address(**ADDRESS),
-                        card=payment_pb2.Card(number=APPROVED, exp_month=12, exp_year=2031, cvc="123"),
-                    ),
+                    checkout_request(),
                     metadata=(("authorization", f"Bearer {customer.token}"),),
                     timeout=30,
                     wait_for_ready=True,

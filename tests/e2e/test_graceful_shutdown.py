@@ -6,10 +6,8 @@ A catalog process of its own (not the supervised one) with fault injection: ever
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 
 import grpc
 import pytest
@@ -18,30 +16,11 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from scripts.mesh import ROOT, Profile, services
 from shop.catalog.v1 import catalog_service_pb2 as pb
 from shop.catalog.v1 import catalog_service_pb2_grpc
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-async def _wait_serving(target: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    async with grpc.aio.insecure_channel(target) as channel:
-        while True:
-            try:
-                response = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
-                if response.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
-            except grpc.aio.AioRpcError:
-                pass
-            assert time.monotonic() < deadline, "catalog did not start"
-            await asyncio.sleep(0.2)
+from tests.e2e.service_processes import free_port, wait_serving
 
 
 async def test_sigterm_drains_in_flight_calls_and_exits_zero(mesh: Profile):
-    port = _free_port()
+    port = free_port()
     catalog = next(s for s in services() if s.name == "catalog")
     env = {
         **os.environ,
@@ -62,7 +41,7 @@ async def test_sigterm_drains_in_flight_calls_and_exits_zero(mesh: Profile):
     )
     target = f"127.0.0.1:{port}"
     try:
-        await _wait_serving(target)
+        await wait_serving(target, process, "catalog")
         async with grpc.aio.insecure_channel(target) as channel:
             stub = catalog_service_pb2_grpc.CatalogServiceStub(channel)
             health = health_pb2_grpc.HealthStub(channel)

@@ -8,7 +8,6 @@ mounted read-only. A checkout goes through two of them: orders from the image ca
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -20,21 +19,13 @@ from pathlib import Path
 import grpc
 import httpx
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from scripts.mesh import ROOT, Profile, services
 from tests.e2e.conftest import RestUser
-from tests.e2e.shopping import ADDRESS, APPROVED, add_to_cart, available, new_product
+from tests.e2e.service_processes import free_port, wait_serving
+from tests.e2e.shopping import add_to_cart, available, checkout_request, new_product
 
 SECRETS_IN_IMAGE = "/run/shopmesh"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -77,21 +68,11 @@ class ImageService:
     def target(self) -> str:
         return f"127.0.0.1:{self.port}"
 
-    async def wait_serving(self, timeout: float = 60) -> None:
-        deadline = asyncio.get_running_loop().time() + timeout
-        async with grpc.aio.insecure_channel(self.target) as channel:
-            while True:
-                assert self.process.poll() is None, (
-                    f"{self.name} from the image exited:\n{self.log.read_text()[-3000:]}"
-                )
-                try:
-                    answer = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=1)
-                    if answer.status == health_pb2.HealthCheckResponse.SERVING:
-                        return
-                except grpc.aio.AioRpcError:
-                    pass
-                assert asyncio.get_running_loop().time() < deadline, f"{self.name} from the image never served"
-                await asyncio.sleep(0.3)
+    async def wait_serving(self) -> None:
+        try:
+            await wait_serving(self.target, self.process, f"{self.name} from the image")
+        except AssertionError as failed:
+            raise AssertionError(f"{failed}\n{self.log.read_text()[-3000:]}") from None
 
     def _service_pid(self) -> int:
         """The service's own process: buildah's innermost child (buildah kills it, not stops it, on SIGTERM)."""
@@ -148,7 +129,7 @@ def secrets(mesh: Profile, tmp_path: Path) -> Path:
 async def from_image(image: str, mesh: Profile, secrets: Path) -> AsyncIterator[dict[str, ImageService]]:
     """payments and orders run from the image; orders' payments calls go to the image's payments."""
     by_name = {s.name: s for s in services()}
-    ports = {name: _free_port() for name in ("payments", "orders")}
+    ports = {name: free_port() for name in ("payments", "orders")}
     started: dict[str, ImageService] = {}
     try:
         for name in ("payments", "orders"):
@@ -191,19 +172,13 @@ def test_the_image_runs_as_a_non_root_user_with_the_chart_s_command(image: str):
 async def test_a_checkout_goes_through_services_run_from_the_image(
     from_image: dict[str, ImageService], rest: httpx.Client, admin: RestUser, customer: RestUser
 ):
-    from shop.orders.v1 import order_pb2, orders_service_pb2, orders_service_pb2_grpc
-    from shop.payments.v1 import payment_pb2
-    from shop.shipping.v1 import shipment_pb2
+    from shop.orders.v1 import order_pb2, orders_service_pb2_grpc
 
     product = new_product(rest, admin, stock=3)
     add_to_cart(rest, customer, product, quantity=2)
     async with grpc.aio.insecure_channel(from_image["orders"].target) as channel:
         placed = await orders_service_pb2_grpc.OrdersServiceStub(channel).Checkout(
-            orders_service_pb2.CheckoutRequest(
-                request_id=str(uuid.uuid4()),
-                shipping_address=shipment_pb2.Address(**ADDRESS),
-                card=payment_pb2.Card(number=APPROVED, exp_month=12, exp_year=2031, cvc="123"),
-            ),
+            checkout_request(),
             metadata=(("authorization", f"Bearer {customer.token}"),),
             timeout=30,
         )
