@@ -31,7 +31,9 @@ fi
 REFERENCE="$NAME:$IMAGE_TAG"
 
 BASE=${BASE_IMAGE:-}
+pull=()  # a base from a registry is pulled as buildah's policy says; the local one must never be
 if [ -z "$BASE" ]; then
+  pull=(--pull-never)
   SUITE=bookworm
   PACKAGES=python3,python3-venv,python-is-python3
   BASE="localhost/shopmesh-base:$SUITE-$(printf '%s %s' "$SUITE" "$PACKAGES" | sha256sum | cut -c1-12)"
@@ -52,7 +54,7 @@ ca=${PIP_CERT:-${SSL_CERT_FILE:-}}
 [ -n "$ca" ] && [ -f "$ca" ] && secret=(--secret "id=ca-certificates,src=$ca")
 
 say "building $REFERENCE from $BASE (buildah, chroot isolation)"
-buildah bud --quiet --isolation chroot --layers --pull-never --build-arg "PYTHON_IMAGE=$BASE" "${secret[@]}" \
+buildah bud --quiet --isolation chroot --layers "${pull[@]}" --build-arg "PYTHON_IMAGE=$BASE" "${secret[@]}" \
   -t "$REFERENCE" . >/dev/null
 digest=$(buildah images --no-trunc --format '{{.Digest}}' "$REFERENCE" | head -n 1)
 [ -n "$digest" ] || { echo "no digest for $REFERENCE" >&2; exit 1; }
