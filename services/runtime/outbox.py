@@ -10,7 +10,10 @@ published to Kafka afterwards, so a committed change always gets its event and a
 - :class:`OutboxRelay` runs in the service process: it takes a PostgreSQL advisory lock (one publisher per
   database, so events of one key keep their order across replicas), and after a NOTIFY (or a poll) gathers
   for 10 milliseconds, then in one transaction marks the oldest unpublished rows published (one
-  ``UPDATE ... RETURNING``), sends them with an idempotent ``acks=all`` producer, and commits. A relay killed
+  ``UPDATE ... RETURNING``), sends them with an idempotent ``acks=all`` producer, and commits. That
+  transaction runs on the very session that holds the lock: a lock lives and dies with its session, so a
+  relay whose session ended (PostgreSQL restarted, the backend was terminated) fails its next batch and
+  competes for the lock again, instead of publishing beside the replica that took it over. A relay killed
   between the send and the commit publishes those events again: consumers skip them by event id. While
   Kafka is down rows wait and the relay retries with backoff; the service keeps serving writes.
 - Published rows are deleted once they are ``retention`` old (an hour by default): recent ones stay for
@@ -53,6 +56,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.runtime.cancellation import cancel_and_wait
 from services.runtime.database import Database, Transaction, before_commit
@@ -269,6 +273,7 @@ class OutboxRelay:
                 wake.set()
 
             await raw.add_listener(NOTIFY_CHANNEL, listener)
+            raw.add_termination_listener(listener)  # the lock is gone with its session: find out at once
             try:
                 producer = self._producer_factory()
                 try:
@@ -278,7 +283,7 @@ class OutboxRelay:
                     purged_at = float("-inf")
                     while True:
                         wake.clear()
-                        if await self.publish_batch(producer) < self._batch_size:  # nothing more waits now
+                        if await self.publish_batch(producer, leader=lock_connection) < self._batch_size:
                             if time.monotonic() - purged_at >= PURGE_INTERVAL_SECONDS:
                                 await self.purge_published()
                                 purged_at = time.monotonic()
@@ -293,17 +298,29 @@ class OutboxRelay:
                 finally:
                     await producer.stop()
             finally:
+                raw.remove_termination_listener(listener)
                 with contextlib.suppress(Exception):
                     await raw.remove_listener(NOTIFY_CHANNEL, listener)
                 await lock_connection.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": self._lock_name})
                 await lock_connection.commit()
 
-    async def publish_batch(self, producer: Any) -> int:
-        """Sends the oldest unpublished events and marks them, in one transaction; returns how many were sent."""
-        async with self._db.transaction() as session:
-            rows = [_Published(*row) for row in await (await session.driver()).fetch(_TAKE, self._batch_size)]
-            if not rows:
-                return 0
+    async def publish_batch(self, producer: Any, leader: AsyncConnection | None = None) -> int:
+        """Sends the oldest unpublished events and marks them, in one transaction; returns how many were sent.
+
+        ``leader`` is the connection whose session holds the relay's lock: the transaction runs on it, so it
+        fails when the lock has gone with the session (without one, any connection of the pool serves)."""
+        if leader is None:
+            async with self._db.transaction() as session:
+                sent = await self._send_oldest(session, producer)
+        else:
+            async with leader.begin():
+                sent = await self._send_oldest(Transaction(leader), producer)
+        PUBLISHED.inc(sent)
+        return sent
+
+    async def _send_oldest(self, session: Transaction, producer: Any) -> int:
+        rows = [_Published(*row) for row in await (await session.driver()).fetch(_TAKE, self._batch_size)]
+        if rows:
             rows.sort(key=lambda row: (row.create_time, row.id))  # RETURNING has no order of its own
             with contextlib.ExitStack() as spans:  # one PRODUCER span per event, in the trace that caused it
                 for row in rows:
@@ -320,7 +337,6 @@ class OutboxRelay:
                     for row in rows
                 ]
                 await asyncio.gather(*sends)  # every send acknowledged by all in-sync replicas
-        PUBLISHED.inc(len(rows))
         return len(rows)
 
     async def purge_published(self) -> int:

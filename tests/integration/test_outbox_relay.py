@@ -1,5 +1,6 @@
 """The outbox relay against the real broker and PostgreSQL: a transaction's events reach Kafka in order, a
-relay that dies between sending and committing publishes them again, and consumers apply them once."""
+relay that dies between sending and committing publishes them again, and consumers apply them once; a relay
+whose lock session is terminated notices and holds the lock again before it publishes."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
 from google.protobuf import wrappers_pb2
@@ -164,3 +166,44 @@ async def test_published_rows_are_deleted_once_past_the_retention_and_unpublishe
         keys = set((await connection.execute(select(relayed.c.key))).scalars())
     assert old_key not in keys
     assert {new_key, waiting_key} <= keys
+
+
+async def _lock_holders(database: Database, lock_name: str) -> list[int]:
+    """The backends holding the advisory lock ``lock_name`` (its 64-bit key is split over classid and objid)."""
+    async with database.reading() as connection:
+        rows = await (await connection.driver()).fetch(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint",
+            lock_name,
+        )
+    return [row["pid"] for row in rows]
+
+
+async def test_a_relay_whose_lock_session_is_terminated_takes_the_lock_again_and_goes_on_publishing(
+    database, topic, infrastructure
+):
+    """A PostgreSQL restart or a terminated backend ends the session, and the lock with it; another replica may
+    take the lock at once. A relay that went on publishing from other connections would publish beside the new
+    leader (two publishers reorder a key's events), and no replica would take over when the other one died."""
+    lock_name = f"it-{uuid.uuid4()}"
+    relay = OutboxRelay(database, kafka_producer_factory(infrastructure.kafka(), "it-relay"), lock_name=lock_name)
+    relay.start()
+    admin = await asyncpg.connect(infrastructure.database_url("postgres").replace("+asyncpg", ""))
+    holders: list[int] = []
+
+    async def held(not_by: int | None = None) -> bool:
+        holders[:] = await _lock_holders(database, lock_name)
+        return len(holders) == 1 and holders[0] != not_by
+
+    try:
+        await eventually(held, timeout=20)
+        [first] = holders
+        await admin.execute("SELECT pg_terminate_backend($1)", first)
+        await eventually(lambda: held(not_by=first), timeout=20)
+        key = f"things/{uuid.uuid4()}"
+        await _record(database, topic, key, ["after"])
+        events = await events_for_key(infrastructure.kafka(), topic, key, count=1)
+        assert [wrappers_pb2.StringValue.FromString(e.payload).value for e in events] == ["after"]
+    finally:
+        await admin.close()
+        await relay.stop()
