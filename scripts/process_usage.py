@@ -15,9 +15,9 @@ from pathlib import Path
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _processes() -> dict[int, tuple[int, int]]:
-    """pid → (parent pid, CPU ticks of the process and of its children that exited)."""
-    found: dict[int, tuple[int, int]] = {}
+def _processes() -> dict[int, tuple[int, int, int]]:
+    """pid → (parent pid, process group, CPU ticks of the process and of its children that exited)."""
+    found: dict[int, tuple[int, int, int]] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -26,24 +26,34 @@ def _processes() -> dict[int, tuple[int, int]]:
         except OSError:  # gone meanwhile
             continue
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "; comm may hold spaces
-        # fields[0] is state (field 3): ppid is field 4, utime..cstime fields 14-17
-        found[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+        # fields[0] is state (field 3): ppid is field 4, pgrp field 5, utime..cstime fields 14-17
+        found[int(entry.name)] = (int(fields[1]), int(fields[2]), sum(int(f) for f in fields[11:15]))
     return found
 
 
-def _trees(roots: dict[str, int], processes: dict[int, tuple[int, int]]) -> dict[str, list[int]]:
-    """Program → the pids of ``roots[program]`` and its descendants."""
+def _trees(roots: dict[str, int], processes: dict[int, tuple[int, int, int]]) -> dict[str, list[int]]:
+    """Program → the pids of ``roots[program]``'s process group and their descendants, except those in another
+    program's group. supervisord starts each program as a process group of its own; a service forked by the
+    local stack's fork server is the fork server's child but joins its launcher's group, so it counts for its
+    own program, not the fork server's."""
     children: dict[int, list[int]] = {}
-    for pid, (parent, _) in processes.items():
+    groups: dict[int, list[int]] = {}
+    for pid, (parent, group, _) in processes.items():
         children.setdefault(parent, []).append(pid)
+        groups.setdefault(group, []).append(pid)
+    others = set(roots.values())
     trees: dict[str, list[int]] = {}
     for program, root in roots.items():
-        pids, stack = [], [root]
+        pids, seen, stack = [], set(), [root, *groups.get(root, ())]
         while stack:
             pid = stack.pop()
-            if pid in processes:
-                pids.append(pid)
-                stack.extend(children.get(pid, ()))
+            if pid in seen or pid not in processes:
+                continue
+            seen.add(pid)
+            if pid != root and processes[pid][1] != root and processes[pid][1] in others:
+                continue  # another program's
+            pids.append(pid)
+            stack.extend(children.get(pid, ()))
         trees[program] = pids
     return trees
 
@@ -52,7 +62,7 @@ def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
     """Program → CPU seconds used so far by the process ``roots[program]`` and its descendants."""
     processes = _processes()
     return {
-        program: sum(processes[pid][1] for pid in pids) / _TICKS for program, pids in _trees(roots, processes).items()
+        program: sum(processes[pid][2] for pid in pids) / _TICKS for program, pids in _trees(roots, processes).items()
     }
 
 

@@ -138,7 +138,19 @@ class Stack:
     # A service's name means every replica of it; a replica is named by its program (``orders-2``).
 
     def start(self, *names: str) -> None:
-        self._ctl("start", *self.profile.programs(*names), check=False)
+        """Starts the programs all at once and returns when each has stayed up for its ``startsecs`` (or has given
+        up). ``supervisorctl start`` starts one after another, a second or more each: 13 services took 16 s."""
+        programs = self.profile.programs(*names)
+        supervisor = self._supervisor()
+        for name in programs:
+            with contextlib.suppress(xmlrpc.client.Fault):  # running already, or no such program
+                supervisor.startProcess(name, False)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            states = {p["name"]: p["statename"] for p in supervisor.getAllProcessInfo()}
+            if not any(states.get(name) in ("STARTING", "BACKOFF") for name in programs):
+                return
+            time.sleep(0.1)
 
     def stop(self, *names: str) -> None:
         self._ctl("stop", *self.profile.programs(*names), check=False)
@@ -227,7 +239,8 @@ class Stack:
             raise SystemExit("the storefront is not built: run scripts/bootstrap.sh (it builds web/ with npm)")
         if not (TOOLS / "bin" / "weed").exists():
             raise SystemExit("the object store (SeaweedFS) is missing: run scripts/bootstrap.sh (needs Go)")
-        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus", "web", "objectstore")
+        # The fork server imports the services' code meanwhile (it needs nothing else).
+        self.start("postgres", "redis", "kafka", "smtp", "zipkin", "prometheus", "web", "objectstore", "fork-server")
         self._wait("PostgreSQL", self.infrastructure.postgres_ready, 60)
         self.infrastructure.ensure_database_role()
         self._wait("Redis", self.infrastructure.redis_ready, 30)
@@ -246,17 +259,18 @@ class Stack:
         self._wait("the rate limit service", lambda: _http_ok(ratelimit), 30)
         if not infra_only:
             mesh = services()
-            self.start(*(s.name for s in mesh))
+            self._wait("the fork server", lambda: _unix_socket_open(self.config.fork_socket), 60)
+            self.start(*(s.name for s in mesh), "reflection")
             for replica in self._replicas():
                 self._wait(replica.program, lambda r=replica: _grpc_serving(r.target), 60)
-            if seed:
-                self._seed()
-            self.start("reflection")
-            self._wait("reflection", lambda: _grpc_serving(self.profile.target("reflection")), 30)
+            # Envoy comes up while the demo data is loaded: it needs the services serving, not their data.
             if "envoy" in self._changed_configs:
                 self._ctl("restart", "envoy", check=False)  # started anew on the new config, or started
             else:
                 self.start("envoy")
+            if seed:
+                self._seed()
+            self._wait("reflection", lambda: _grpc_serving(self.profile.target("reflection")), 30)
             self._wait("Envoy", self._envoy_ready, 60)
         if "prometheus" in self._changed_configs:
             urllib.request.urlopen(urllib.request.Request(f"{self.profile.prometheus_url}/-/reload", method="POST"))
@@ -272,7 +286,7 @@ class Stack:
             return
         started = time.monotonic()
         pid = int((self.state / "supervisord.pid").read_text().strip())
-        serving = {"envoy", "reflection", "web", *(r.program for r in self._replicas())}
+        serving = {"envoy", "reflection", "web", *(r.program for r in self._replicas())}  # then the fork server
         with contextlib.suppress(OSError, xmlrpc.client.Error):  # supervisord's shutdown below still stops all
             supervisor = self._supervisor()
             running = {p["name"] for p in supervisor.getAllProcessInfo() if p["statename"] in _STOPPABLE}
@@ -365,12 +379,13 @@ class Stack:
 
     def _service_command(self, name: str, command: str, root: Path | None = None) -> subprocess.CompletedProcess[str]:
         """``python -m services.<name> <command>`` with the service's environment, on the code of ``root`` (by
-        default what the service runs)."""
+        default what the service runs); forked from the fork server when it runs (no second of imports)."""
         service = next(s for s in services() if s.name == name)
         root = root or self.code_of(name)
         env = {**os.environ, **self.profile.service_env(service), **code_env(root)}
+        forked = root == ROOT and _unix_socket_open(self.config.fork_socket)
         return subprocess.run(
-            [str(VENV_BIN / "python"), "-m", f"services.{name}", command],
+            [*self.config.service_command(f"services.{name}", forked=forked), command],
             env=env,
             capture_output=True,
             text=True,
@@ -419,6 +434,12 @@ def _port_open(port: int) -> bool:
     with socket.socket() as probe:
         probe.settimeout(0.5)
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _unix_socket_open(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(str(path)) == 0
 
 
 def _http_ok(url: str) -> bool:

@@ -5,6 +5,7 @@ yet, and what is provisioned once it does (the database role, Kafka's users, ACL
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import os
 import shutil
@@ -175,6 +176,7 @@ class Infrastructure:
         if (data / "meta.properties").exists():
             return
         log("formatting Kafka storage")
+        self._kafka_access_applied.unlink(missing_ok=True)  # a new broker has no users nor ACLs yet
         cluster_id = (
             subprocess.run(
                 kafka_java("kafka.tools.StorageTool", "random-uuid"), check=True, capture_output=True, text=True
@@ -199,8 +201,14 @@ class Infrastructure:
         )
         secured.touch()
 
+    @property
+    def _kafka_access_applied(self) -> Path:
+        """The digest of the users, ACLs and tool last applied to this broker's storage."""
+        return self.state / "kafka" / "access-applied"
+
     def apply_kafka_access(self) -> None:
-        """Every service's SCRAM user and exactly the ACLs of scripts/kafka_access.py (one JVM, a few seconds)."""
+        """Every service's SCRAM user and exactly the ACLs of scripts/kafka_access.py (one JVM, two or three
+        seconds): skipped when this storage has had exactly these applied already."""
         from scripts.kafka_access import acls, principals
 
         spec = {
@@ -213,14 +221,20 @@ class Infrastructure:
             "acls": [acl.as_json() for acl in acls()],
         }
         path = self.state / "secrets" / "kafka-access.json"
+        tool = ROOT / "scripts" / "kafka" / "KafkaAccess.java"
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode() + tool.read_bytes()).hexdigest()
+        applied = self._kafka_access_applied
+        if applied.exists() and applied.read_text() == digest:
+            log("Kafka access: as last applied")
+            return
         write_secret(path, json.dumps(spec))
         # JDK's single-file launcher compiles and runs the source in place of a main class.
-        command = kafka_java(str(ROOT / "scripts" / "kafka" / "KafkaAccess.java"), str(path))
-        result = subprocess.run(command, capture_output=True, text=True)
+        result = subprocess.run(kafka_java(str(tool), str(path)), capture_output=True, text=True)
         if result.returncode != 0:
             raise SystemExit(f"applying Kafka users and ACLs failed:\n{result.stderr[-3000:]}")
         summary = [line for line in result.stdout.splitlines() if line.startswith("kafka-access:")]
         log(summary[-1].replace("kafka-access:", "Kafka access:") if summary else "Kafka access applied")
+        applied.write_text(digest)
 
     def postgres_ready(self) -> bool:
         command = [

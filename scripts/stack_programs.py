@@ -42,6 +42,17 @@ class SupervisorConfig:
         self.canaries = canaries
         self.extra_env = extra_env
 
+    @property
+    def fork_socket(self) -> Path:
+        return self.state / "fork-server.sock"
+
+    def service_command(self, module: str, *, forked: bool) -> list[str]:
+        """``python -m <module>``; for this checkout's services a fork of the fork server (scripts/fork_server.py),
+        whose imported code the services then share: 13 services' memory is mostly that code."""
+        if not forked:
+            return [str(VENV_BIN / "python"), "-m", module]
+        return [str(VENV_BIN / "python"), "-S", "-m", "scripts.forked_service", str(self.fork_socket), module]
+
     def program(
         self,
         name: str,
@@ -264,6 +275,15 @@ class SupervisorConfig:
                 stopwaitsecs=20,
             ),
         ]
+        programs.append(
+            self.program(
+                "fork-server",
+                [str(VENV_BIN / "python"), "-m", "scripts.fork_server", "--socket", str(self.fork_socket)],
+                env={"PYTHONUNBUFFERED": "1"},
+                autostart=False,
+                stopwaitsecs=5,
+            )
+        )
         for service in services():
             for replica in self.profile.replicas(service.name):
                 env = {
@@ -272,14 +292,15 @@ class SupervisorConfig:
                     **code_env(self.code.get(replica.program, ROOT)),
                     **self.extra_env.get(service.name, {}),
                 }
+                root = self.code.get(replica.program, ROOT)
                 programs.append(
                     self.program(
                         replica.program,
-                        [str(VENV_BIN / "python"), "-m", f"services.{service.name}"],
+                        self.service_command(f"services.{service.name}", forked=root == ROOT),
                         env=env,
                         autostart=False,
                         stopwaitsecs=20,
-                        directory=self.code.get(replica.program, ROOT),
+                        directory=root,
                     )
                 )
             if service.name in self.canaries:

@@ -76,10 +76,14 @@ _BEFORE_COMMIT = "shopmesh_before_commit"
 
 
 def process_name() -> str:
-    """``<host>:<pid>``: which process (which pod, in Kubernetes) a database session belongs to. Every
+    """``<host>:<process group>``: which process (which pod, in Kubernetes) a database session belongs to. Every
     connection of the pool carries it as ``application_name``, so ``pg_stat_activity`` and ``pg_locks`` say
-    which replica holds what (e.g. the outbox relay's lock)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    which replica holds what (e.g. the outbox relay's lock).
+
+    The process group is the process as its supervisor started it: the service's own pid when it was started
+    as itself, its launcher's when the local stack forked it (scripts/fork_server.py) — the pid
+    ``supervisorctl status`` shows either way."""
+    return f"{socket.gethostname()}:{os.getpgrp()}"
 
 
 class Database:
