@@ -155,6 +155,9 @@ class Infrastructure:
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
+                    # The log cleaner (it compacts the consumer offsets topic) allocates this buffer in the heap
+                    # at start: the default 128 MiB was half of a local broker's memory.
+                    "log.cleaner.dedupe.buffer.size=16777216",
                     # Topics are created by this script (partitions chosen on purpose), never by a typo'd producer.
                     "auto.create.topics.enable=false",
                     "",

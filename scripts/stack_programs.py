@@ -24,6 +24,11 @@ def code_env(root: Path) -> dict[str, str]:
     return {} if root == ROOT else {"PYTHONPATH": f"{root}:{root / 'gen'}"}
 
 
+# glibc gives each thread that allocates an arena of its own, up to eight per core, each keeping what it once
+# held: the JVMs' and gRPC's threads kept megabytes each that way. Two arenas serve a local stack's processes.
+FEW_MALLOC_ARENAS = {"MALLOC_ARENA_MAX": "2"}
+
+
 class SupervisorConfig:
     def __init__(
         self,
@@ -240,6 +245,7 @@ class SupervisorConfig:
             self.program(
                 "kafka",
                 kafka_java("kafka.Kafka", str(self.state / "kafka" / "server.properties"), heap="256m"),
+                env=FEW_MALLOC_ARENAS,
                 stopwaitsecs=40,
             ),
             self.program(
@@ -250,13 +256,16 @@ class SupervisorConfig:
                     "-Xmx384m",
                     "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",  # starts in seconds; a local trace store needs no peak speed
+                    # Netty (under Armeria) keeps a pool of 16 MiB chunks per core: one pool does locally.
+                    "-Dio.netty.allocator.numDirectArenas=1",
+                    "-Dio.netty.allocator.numHeapArenas=1",
                     "-jar",
                     str(TOOLS / "zipkin" / "zipkin-server.jar"),
                     "--armeria.ports[0].ip=127.0.0.1",
                     f"--armeria.ports[0].port={ports['zipkin']}",
                     "--armeria.ports[0].protocols=http",
                 ],
-                env={"STORAGE_TYPE": "mem", "MEM_MAX_SPANS": "200000"},
+                env={"STORAGE_TYPE": "mem", "MEM_MAX_SPANS": "200000", **FEW_MALLOC_ARENAS},
                 stopwaitsecs=20,
             ),
             self._objectstore(),
@@ -272,6 +281,7 @@ class SupervisorConfig:
                     "--web.console.templates=/usr/share/prometheus/consoles",
                     "--web.console.libraries=/usr/share/prometheus/console_libraries",
                 ],
+                env={"GOMEMLIMIT": "96MiB"},  # as the object store's: the heap grows to twice what is live
                 stopwaitsecs=20,
             ),
         ]
@@ -279,7 +289,7 @@ class SupervisorConfig:
             self.program(
                 "fork-server",
                 [str(VENV_BIN / "python"), "-m", "scripts.fork_server", "--socket", str(self.fork_socket)],
-                env={"PYTHONUNBUFFERED": "1"},
+                env={"PYTHONUNBUFFERED": "1", **FEW_MALLOC_ARENAS},  # the services' malloc is set up here
                 autostart=False,
                 stopwaitsecs=5,
             )

@@ -13,8 +13,9 @@
   partition moves on. ``python -m services.<name> dead-letters list|redrive`` inspects and replays them.
 - The database being unreachable is not the event's fault: it is retried without counting attempts.
 - Events continue the trace of the request that caused them (the ``traceparent`` header).
-- Lag (refreshed with each offset commit), handled/duplicate/failed/dead-lettered counts are Prometheus
-  metrics (``/metrics`` when the service sets ``metrics_port``).
+- Lag (refreshed with each offset commit: every second while events flow, every 5 s when idle),
+  handled/duplicate/failed/dead-lettered counts are Prometheus metrics (``/metrics`` when the service sets
+  ``metrics_port``).
 
 Consumers of a service scale out by running more processes: they share a consumer group, and Kafka spreads
 the partitions among them.
@@ -214,6 +215,9 @@ class EventConsumer:
             # An idle fetch waits this long at the broker for records (they are answered the moment one arrives):
             # the default 0.5 s made every idle consumer a request to Kafka twice a second.
             fetch_max_wait_ms=FETCH_MAX_WAIT_MS,
+            # Its background fetcher wakes at least this often (default 0.2 s: five times a second per idle
+            # consumer); a fetch's answer, a rebalance and getmany's demand still wake it at once.
+            consumer_timeout_ms=1000,
         )
         producer = AIOKafkaProducer(**self._kafka.client_kwargs(), enable_idempotence=True, acks="all")
         # Next offset of each partition whose events are applied but not yet committed to Kafka.
@@ -226,7 +230,10 @@ class EventConsumer:
                 await producer.start()
                 committed_at = time.monotonic()
                 while True:
-                    batches = await consumer.getmany(timeout_ms=500, max_records=self._batch_size)
+                    # Applied events wait at most half a second for their commit; an idle consumer sleeps as long
+                    # as its fetch waits at the broker (a new record still wakes it at once).
+                    wait_ms = 500 if applied else FETCH_MAX_WAIT_MS
+                    batches = await consumer.getmany(timeout_ms=wait_ms, max_records=self._batch_size)
                     if batches:
                         # Partitions in parallel, each in order: an event being retried holds up only
                         # the events behind it on its own partition.

@@ -4,6 +4,7 @@ request id, method, outcome and duration: log readers cannot tell which path wro
 import io
 import json
 import logging
+import time
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -82,3 +83,32 @@ def test_a_level_below_the_logger_s_writes_nothing():
         jsonlog._direct = saved_direct
         logging.getLogger().handlers[:] = saved_handlers
     assert stream.getvalue() == ""
+
+
+class _Flushes(io.StringIO):
+    """A stream that says how much of what was written had been flushed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flushed = ""
+
+    def flush(self) -> None:
+        self.flushed = self.getvalue()
+
+
+def test_the_flusher_sends_out_every_line_soon_after_it_was_written_whichever_way_it_was_written():
+    stream = _Flushes()
+    handler = jsonlog.BatchingStreamHandler(stream)
+    handler.setFormatter(jsonlog.JsonFormatter("catalog"))
+    handler.start_flushing(0.01)
+    logger = logging.Logger("shopmesh.flush.test", logging.DEBUG)
+    logger.addHandler(handler)
+    for round_ in range(3):  # the flusher waits again after each flush, and wakes for the next line
+        logger.info("an info record %d", round_)
+        handler.write_line(f'{{"direct": {round_}}}\n', logging.INFO)
+        deadline = time.monotonic() + 5
+        while stream.flushed != stream.getvalue():
+            assert time.monotonic() < deadline, "a line written was never flushed"
+            time.sleep(0.01)
+        assert f"an info record {round_}" in stream.flushed
+        assert f'{{"direct": {round_}}}' in stream.flushed
