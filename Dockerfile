@@ -43,6 +43,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     SHOPMESH_HOST=0.0.0.0
+# glibc's malloc as in the local stack (scripts/stack_programs.py): two arenas, blocks over 1 MiB mapped and
+# unmapped when freed (identity's 64 MiB password hashes stayed in its heap otherwise)
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=1048576
 WORKDIR /app
 USER 10001:10001
 ENTRYPOINT ["python", "-m"]

@@ -509,7 +509,7 @@ def main() -> int:
     durations = _stack_durations(profile)
     for command in ("up", "down"):
         if command in durations:
-            measures[f"last stack {command} (at {durations[command]['at']}), s"] = (
+            measures[f"last {'cold ' if command == 'up' else ''}stack {command} (at {durations[command]['at']}), s"] = (
                 durations[command]["seconds"],
                 TARGETS[f"{command}_seconds"],
                 True,

@@ -289,7 +289,10 @@ class SupervisorConfig:
             self.program(
                 "fork-server",
                 [str(VENV_BIN / "python"), "-m", "scripts.fork_server", "--socket", str(self.fork_socket)],
-                env={"PYTHONUNBUFFERED": "1", **FEW_MALLOC_ARENAS},  # the services' malloc is set up here
+                # The services' malloc is set up here, and they inherit it. A fixed threshold above which blocks are
+                # mapped (and unmapped when freed): glibc's moving one let identity's password hashes (64 MiB
+                # each) stay in its heap for good, 100 MB after a few logins.
+                env={"PYTHONUNBUFFERED": "1", **FEW_MALLOC_ARENAS, "MALLOC_MMAP_THRESHOLD_": str(1 << 20)},
                 autostart=False,
                 stopwaitsecs=5,
             )
