@@ -79,15 +79,17 @@ def _kill(service: str) -> Fault:
 
 
 def _hang(service: str, seconds: float = 15.0) -> Fault:
-    """SIGSTOP of the service's first replica for ``seconds``."""
+    """SIGSTOP of the service's first replica for ``seconds``: of its program's process group, which holds the
+    service process itself also when the local stack forked it (scripts/fork_server.py) and supervisord's pid
+    is its launcher's."""
 
     async def fault(stack: Stack) -> None:
-        pid = stack.pids()[stack.profile.replicas(service)[0].program]
-        os.kill(pid, signal.SIGSTOP)
+        group = stack.pids()[stack.profile.replicas(service)[0].program]
+        os.killpg(group, signal.SIGSTOP)
         try:
             await asyncio.sleep(seconds)
         finally:
-            os.kill(pid, signal.SIGCONT)
+            os.killpg(group, signal.SIGCONT)
 
     return fault
 
