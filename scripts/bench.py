@@ -601,11 +601,12 @@ def _service_costs(
     profile: Profile, saturated: checkout_load.Outcome, gateway_ms_per_request: float | None
 ) -> dict[str, Any]:
     """What ``bench/costs.json`` holds for scripts/chart_sizing.py: per service, the CPU ms one checkout costs
-    its replicas together and the memory (PSS) of its largest replica after the load. The bench's checkouts go
+    its replicas together and the resident memory (RSS) of its largest replica's process after the load (what a pod
+    of its own holds: no fork server shares pages with it there). The bench's checkouts go
     straight to the services (past the gateway's checkout limit), so the gateway's share is what Envoy spent per
     uncached REST read times the REST calls of a visit that ends in an order (chart_sizing.REST_CALLS_PER_ORDER)."""
     service_of = {r.program: name for name in profile.replica_counts for r in profile.replicas(name)}
-    memory = process_usage.memory_bytes(Stack(profile).pids())
+    memory = process_usage.largest_resident_bytes(Stack(profile).pids())
     found: dict[str, dict[str, float]] = {}
     for program, service in service_of.items():
         entry = found.setdefault(service, {"cpu_ms_per_checkout": 0.0, "memory_mib": 0.0})

@@ -1,10 +1,11 @@
 """The chart's CPU, memory and autoscaling per service, derived from what ``make bench`` measured.
 
 ``make bench`` writes ``bench/costs.json``: the CPU milliseconds one checkout costs each service (its replicas
-together, the saturated closed loop with idle burn subtracted) and the memory (PSS) of its largest replica
-after that load. ``make gen`` (scripts/chart_files.py) turns it into ``helm/shopmesh/files/sizing.yaml``,
-which the chart lays between ``serviceDefaults`` and ``services.<name>`` (so values still win), and into the
-table of replicas per order rate in ``helm/README.md``; ``make check`` fails when either is stale.
+together, the saturated closed loop with idle burn subtracted) and the resident memory (RSS) of its largest
+replica's process after that load. ``make gen`` (scripts/chart_files.py) turns it into
+``helm/shopmesh/files/sizing.yaml``, which the chart lays between ``serviceDefaults`` and ``services.<name>`` (so
+values still win), and into the table of replicas per order rate in ``helm/README.md``; ``make check`` fails when
+either is stale.
 
 The rules, in one place:
 
@@ -14,7 +15,7 @@ The rules, in one place:
   :data:`REST_CALLS_PER_ORDER`.
 - ``limits.cpu`` is one core for a service (a Python asyncio process runs on one) and two for the gateway
   (Envoy's worker threads use more).
-- ``requests.memory`` is the measured PSS plus a quarter, rounded up to 16 MiB; ``limits.memory`` is twice that.
+- ``requests.memory`` is the measured RSS plus a quarter, rounded up to 16 MiB; ``limits.memory`` is twice that.
 - The autoscaler adds a replica past the target utilisation of the request (values.yaml's ``serviceDefaults``:
   70 %), so a replica carries ``20 x 0.7 = 14`` checkouts/s before another starts; ``maxReplicas`` covers
   :data:`PEAK_CHECKOUTS` a second (never under the floor, 2).
@@ -102,7 +103,7 @@ def replica_table(costs: dict[str, Any]) -> str:
     """Markdown: how many replicas of each service carry each order rate."""
     services = costs["services"]
     lines = [
-        "| service | CPU ms per checkout | memory (PSS) | CPU request | "
+        "| service | CPU ms per checkout | memory (RSS) | CPU request | "
         + " | ".join(f"{rate}/s" for rate in TABLE_RATES)
         + " |",
         "| --- | ---: | ---: | ---: | " + " | ".join("---:" for _ in TABLE_RATES) + " |",

@@ -85,3 +85,21 @@ def per_operation_ms(before: dict[str, float], after: dict[str, float], operatio
     """Program → CPU milliseconds per operation between two :func:`cpu_seconds` readings, largest first."""
     spent = {name: (after[name] - before.get(name, 0.0)) * 1000 / max(operations, 1) for name in after}
     return dict(sorted(spent.items(), key=lambda item: -item[1]))
+
+
+def largest_resident_bytes(roots: dict[str, int]) -> dict[str, int]:
+    """Program → the resident memory (RSS) of the largest process of ``roots[program]``'s tree: what that process
+    would hold alone, as in a pod of its own, where no other service shares its pages. (A forked service's PSS on
+    the local stack leaves out the pages it shares with the fork server and its siblings.)"""
+    used: dict[str, int] = {}
+    for program, pids in _trees(roots, _processes()).items():
+        largest = 0
+        for pid in pids:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:  # gone meanwhile, or not ours to read
+                continue
+            rss = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+            largest = max(largest, rss)
+        used[program] = largest
+    return used
