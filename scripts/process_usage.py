@@ -68,17 +68,23 @@ def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
 
 def memory_bytes(roots: dict[str, int]) -> dict[str, int]:
     """Program → PSS in bytes of the process ``roots[program]`` and its descendants."""
-    used: dict[str, int] = {}
+    return {program: sum(sizes) for program, sizes in _sizes(roots, "smaps_rollup", "Pss:").items()}
+
+
+def _sizes(roots: dict[str, int], file: str, field: str) -> dict[str, list[int]]:
+    """Program → ``field`` (a size in kB) of ``/proc/<pid>/<file>``, in bytes, for each process of its tree."""
+    sizes: dict[str, list[int]] = {}
     for program, pids in _trees(roots, _processes()).items():
-        total = 0
+        sizes[program] = []
         for pid in pids:
             try:
-                rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+                text = Path(f"/proc/{pid}/{file}").read_text()
             except OSError:  # gone meanwhile, or not ours to read
                 continue
-            total += next((int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:")), 0)
-        used[program] = total
-    return used
+            sizes[program].append(
+                next((int(line.split()[1]) * 1024 for line in text.splitlines() if line.startswith(field)), 0)
+            )
+    return sizes
 
 
 def per_operation_ms(before: dict[str, float], after: dict[str, float], operations: int) -> dict[str, float]:
@@ -91,15 +97,4 @@ def largest_resident_bytes(roots: dict[str, int]) -> dict[str, int]:
     """Program → the resident memory (RSS) of the largest process of ``roots[program]``'s tree: what that process
     would hold alone, as in a pod of its own, where no other service shares its pages. (A forked service's PSS on
     the local stack leaves out the pages it shares with the fork server and its siblings.)"""
-    used: dict[str, int] = {}
-    for program, pids in _trees(roots, _processes()).items():
-        largest = 0
-        for pid in pids:
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:  # gone meanwhile, or not ours to read
-                continue
-            rss = next((int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-            largest = max(largest, rss)
-        used[program] = largest
-    return used
+    return {program: max(sizes, default=0) for program, sizes in _sizes(roots, "status", "VmRSS:").items()}

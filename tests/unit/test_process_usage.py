@@ -53,3 +53,18 @@ def test_a_program_is_charged_for_the_memory_of_the_processes_it_started():
         assert used >= 64 * 2**20, f"only {used / 2**20:.0f} MiB counted: the grandchild's memory is missing"
     finally:
         program.communicate(b"\n", timeout=10)
+
+
+def test_a_programs_pod_sized_memory_is_its_largest_process_whole():
+    program = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {HOLD!r}])"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert program.stdout is not None
+        assert program.stdout.readline() == b"ready\n"
+        largest = process_usage.largest_resident_bytes({"program": program.pid})["program"]
+        assert largest >= 64 * 2**20, f"only {largest / 2**20:.0f} MiB: the grandchild's block is missing"
+    finally:
+        program.communicate(b"\n", timeout=10)
