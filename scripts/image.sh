@@ -56,6 +56,8 @@ ca=${PIP_CERT:-${SSL_CERT_FILE:-}}
 say "building $REFERENCE from $BASE (buildah, chroot isolation)"
 buildah bud --quiet --isolation chroot --layers "${pull[@]}" --build-arg "PYTHON_IMAGE=$BASE" "${secret[@]}" \
   -t "$REFERENCE" . >/dev/null
-digest=$(buildah images --no-trunc --format '{{.Digest}}' "$REFERENCE" | head -n 1)
+# One value, no pipe: `buildah images REF | head -n 1` lists every tag of the same image (two commits whose build
+# contexts match tag one image twice), and head leaving early killed buildah with SIGPIPE (exit 141 under pipefail).
+digest=$(buildah inspect --type image --format '{{.FromImageDigest}}' "$REFERENCE")
 [ -n "$digest" ] || { echo "no digest for $REFERENCE" >&2; exit 1; }
 echo "$REFERENCE $digest"

@@ -154,6 +154,29 @@ async def from_image(image: str, mesh: Profile, secrets: Path) -> AsyncIterator[
             service.remove()
 
 
+def _build(tag: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "scripts/image.sh"], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "IMAGE_TAG": tag}
+    )
+
+
+def test_another_tag_of_the_same_image_builds_and_names_the_same_digest(image: str):
+    """Two commits whose build contexts match (a change to tests only) tag one image twice; each build still
+    answers its reference and the one digest (a listing of the image by name shows both tags)."""
+    name, _, tag = image.rpartition(":")
+    first = _build(tag)
+    alias = _build(f"{tag}-alias")
+    try:
+        again = _build(tag)  # now two tags name this image
+        for built in (first, alias, again):
+            assert built.returncode == 0, built.stderr[-3000:]
+        digests = {built.stdout.split()[-1] for built in (first, alias, again)}
+        assert len(digests) == 1
+        assert alias.stdout.split()[-2] == f"{name}:{tag}-alias"
+    finally:
+        subprocess.run(["buildah", "rmi", f"{name}:{tag}-alias"], capture_output=True)
+
+
 def test_the_image_runs_as_a_non_root_user_with_the_chart_s_command(image: str):
     config = _buildah(
         "inspect", "--type", "image", "--format", "{{.OCIv1.Config.User}} {{.OCIv1.Config.Entrypoint}}", image
