@@ -3,6 +3,8 @@
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -40,7 +42,9 @@ def test_cpu_per_operation_is_largest_first_and_counts_only_the_interval():
 HOLD = "block = bytearray(64 * 2**20)\nprint('ready', flush=True)\ninput()"
 
 
-def test_a_program_is_charged_for_the_memory_of_the_processes_it_started():
+@contextmanager
+def _holding_program() -> Iterator[int]:
+    """A program (its pid) whose grandchild holds the 64 MiB of HOLD, until the block ends."""
     program = subprocess.Popen(
         [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {HOLD!r}])"],
         stdin=subprocess.PIPE,
@@ -49,22 +53,18 @@ def test_a_program_is_charged_for_the_memory_of_the_processes_it_started():
     try:
         assert program.stdout is not None
         assert program.stdout.readline() == b"ready\n"
-        used = process_usage.memory_bytes({"program": program.pid})["program"]
-        assert used >= 64 * 2**20, f"only {used / 2**20:.0f} MiB counted: the grandchild's memory is missing"
+        yield program.pid
     finally:
         program.communicate(b"\n", timeout=10)
+
+
+def test_a_program_is_charged_for_the_memory_of_the_processes_it_started():
+    with _holding_program() as pid:
+        used = process_usage.memory_bytes({"program": pid})["program"]
+    assert used >= 64 * 2**20, f"only {used / 2**20:.0f} MiB counted: the grandchild's memory is missing"
 
 
 def test_a_programs_pod_sized_memory_is_its_largest_process_whole():
-    program = subprocess.Popen(
-        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {HOLD!r}])"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-    )
-    try:
-        assert program.stdout is not None
-        assert program.stdout.readline() == b"ready\n"
-        largest = process_usage.largest_resident_bytes({"program": program.pid})["program"]
-        assert largest >= 64 * 2**20, f"only {largest / 2**20:.0f} MiB: the grandchild's block is missing"
-    finally:
-        program.communicate(b"\n", timeout=10)
+    with _holding_program() as pid:
+        largest = process_usage.largest_resident_bytes({"program": pid})["program"]
+    assert largest >= 64 * 2**20, f"only {largest / 2**20:.0f} MiB: the grandchild's block is missing"
