@@ -42,8 +42,22 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], Path]]:
     process.wait(10)
 
 
+_LAUNCHED: list[subprocess.Popen[str]] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_launcher_left() -> Iterator[None]:
+    """A test that fails midway leaves no launcher (nor, with it, its program) running."""
+    yield
+    while _LAUNCHED:
+        launcher = _LAUNCHED.pop()
+        if launcher.poll() is None:
+            os.killpg(launcher.pid, signal.SIGKILL)
+            launcher.wait(10)
+
+
 def _launch(socket_path: Path, *args: str, cwd: Path = ROOT, value: str = "") -> subprocess.Popen[str]:
-    return subprocess.Popen(
+    launcher = subprocess.Popen(
         [PYTHON, "-S", "-m", "scripts.forked_service", str(socket_path), "tests.forked_program", *args],
         cwd=cwd,
         env={**os.environ, "FORKED_PROGRAM_VALUE": value, "PYTHONPATH": str(ROOT)},
@@ -52,6 +66,8 @@ def _launch(socket_path: Path, *args: str, cwd: Path = ROOT, value: str = "") ->
         text=True,
         process_group=0,  # a group of its own, as supervisord starts a program
     )
+    _LAUNCHED.append(launcher)
+    return launcher
 
 
 def _first_line(launcher: subprocess.Popen[str]) -> dict[str, object]:
