@@ -18,8 +18,11 @@ BROKEN = ["-m", "tests.fault_injection", "--fail-ratio", "0.2", SERVICE]
 
 
 def _canary_methods(profile: Profile) -> set[str]:
-    """The methods the canary answered, as Prometheus counted them (its series outlive it)."""
-    query = f'sum by (method) (shopmesh_rpc_server_handled_total{{service="{SERVICE}", track="canary"}}) > 0'
+    """The methods the canary answered, as Prometheus counted them. Over the last ten minutes: once the canary's
+    target is gone from the scrape configuration its series are marked stale, and an instant query of them finds
+    nothing (whether it still did depended on how soon Prometheus dropped the target after its reload)."""
+    series = f'shopmesh_rpc_server_handled_total{{service="{SERVICE}", track="canary"}}'
+    query = f"sum by (method) (max_over_time({series}[10m])) > 0"
     address = f"{profile.prometheus_url}/api/v1/query?" + urllib.parse.urlencode({"query": query})
     with urllib.request.urlopen(address, timeout=10) as response:
         return {r["metric"]["method"].rsplit("/", 1)[-1] for r in json.load(response)["data"]["result"]}
