@@ -257,52 +257,62 @@ class OutboxRelay:
 
     async def _publish_while_leader(self) -> None:
         async with self._db.engine.connect() as lock_connection:
-            locked = (
-                await lock_connection.execute(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._lock_name})
-            ).scalar()
-            if not locked:  # another replica publishes; check again later
-                await asyncio.sleep(1.0)
-                return
-            # The advisory lock is the session's: end the transaction so that NOTIFYs reach this connection
-            # (PostgreSQL holds them back from a session inside a transaction).
-            await lock_connection.commit()
-            wake = asyncio.Event()
-            raw = (await lock_connection.get_raw_connection()).driver_connection
-
-            def listener(*_: object) -> None:
-                wake.set()
-
-            await raw.add_listener(NOTIFY_CHANNEL, listener)
-            raw.add_termination_listener(listener)  # the lock is gone with its session: find out at once
             try:
-                producer = self._producer_factory()
-                try:
-                    # Inside the try: a producer whose start failed (the broker is down) keeps its metadata
-                    # loop running until stopped, and each retry of the relay would leave one more behind.
-                    await producer.start()
-                    purged_at = float("-inf")
-                    while True:
-                        wake.clear()
-                        if await self.publish_batch(producer, leader=lock_connection) < self._batch_size:
-                            if time.monotonic() - purged_at >= PURGE_INTERVAL_SECONDS:
-                                await self.purge_published()
-                                purged_at = time.monotonic()
-                            # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation that
-                            # arrives as the wait ends (the relay would then never stop).
-                            with contextlib.suppress(TimeoutError):
-                                async with asyncio.timeout(self._poll_interval):
-                                    await wake.wait()
-                            # Commits often come in bursts (one checkout writes in several services at once):
-                            # a few milliseconds more gather them into one batch.
-                            await asyncio.sleep(self._gather)
-                finally:
-                    await producer.stop()
-            finally:
-                raw.remove_termination_listener(listener)
+                await self._lead(lock_connection)
+            except BaseException:
+                # Its session may be gone (that is often why we are here): never hand it back to the pool, where
+                # the next request would find it closed. Invalidating ends the session, and the lock with it.
                 with contextlib.suppress(Exception):
-                    await raw.remove_listener(NOTIFY_CHANNEL, listener)
-                await lock_connection.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": self._lock_name})
-                await lock_connection.commit()
+                    await lock_connection.invalidate()
+                raise
+
+    async def _lead(self, lock_connection: AsyncConnection) -> None:
+        locked = (
+            await lock_connection.execute(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": self._lock_name})
+        ).scalar()
+        if not locked:  # another replica publishes; check again later
+            await asyncio.sleep(1.0)
+            return
+        # The advisory lock is the session's: end the transaction so that NOTIFYs reach this connection
+        # (PostgreSQL holds them back from a session inside a transaction).
+        await lock_connection.commit()
+        wake = asyncio.Event()
+        raw = (await lock_connection.get_raw_connection()).driver_connection
+
+        def listener(*_: object) -> None:
+            wake.set()
+
+        await raw.add_listener(NOTIFY_CHANNEL, listener)
+        raw.add_termination_listener(listener)  # the lock is gone with its session: find out at once
+        try:
+            producer = self._producer_factory()
+            try:
+                # Inside the try: a producer whose start failed (the broker is down) keeps its metadata
+                # loop running until stopped, and each retry of the relay would leave one more behind.
+                await producer.start()
+                purged_at = float("-inf")
+                while True:
+                    wake.clear()
+                    if await self.publish_batch(producer, leader=lock_connection) < self._batch_size:
+                        if time.monotonic() - purged_at >= PURGE_INTERVAL_SECONDS:
+                            await self.purge_published()
+                            purged_at = time.monotonic()
+                        # asyncio.timeout, not wait_for: Python 3.11's wait_for drops a cancellation that
+                        # arrives as the wait ends (the relay would then never stop).
+                        with contextlib.suppress(TimeoutError):
+                            async with asyncio.timeout(self._poll_interval):
+                                await wake.wait()
+                        # Commits often come in bursts (one checkout writes in several services at once):
+                        # a few milliseconds more gather them into one batch.
+                        await asyncio.sleep(self._gather)
+            finally:
+                await producer.stop()
+        finally:
+            raw.remove_termination_listener(listener)
+            with contextlib.suppress(Exception):
+                await raw.remove_listener(NOTIFY_CHANNEL, listener)
+            await lock_connection.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": self._lock_name})
+            await lock_connection.commit()
 
     async def publish_batch(self, producer: Any, leader: AsyncConnection | None = None) -> int:
         """Sends the oldest unpublished events and marks them, in one transaction; returns how many were sent.

@@ -168,14 +168,14 @@ async def test_published_rows_are_deleted_once_past_the_retention_and_unpublishe
     assert {new_key, waiting_key} <= keys
 
 
-async def _lock_holders(database: Database, lock_name: str) -> list[int]:
-    """The backends holding the advisory lock ``lock_name`` (its 64-bit key is split over classid and objid)."""
-    async with database.reading() as connection:
-        rows = await (await connection.driver()).fetch(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
-            " AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint",
-            lock_name,
-        )
+async def _lock_holders(admin: asyncpg.Connection, lock_name: str) -> list[int]:
+    """The backends holding the advisory lock ``lock_name`` (its 64-bit key is split over classid and objid), read
+    on the test's own connection: the pool's may hold the terminated one."""
+    rows = await admin.fetch(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND ((classid::bigint << 32) | objid::bigint) = hashtext($1)::bigint",
+        lock_name,
+    )
     return [row["pid"] for row in rows]
 
 
@@ -192,7 +192,7 @@ async def test_a_relay_whose_lock_session_is_terminated_takes_the_lock_again_and
     holders: list[int] = []
 
     async def held(not_by: int | None = None) -> bool:
-        holders[:] = await _lock_holders(database, lock_name)
+        holders[:] = await _lock_holders(admin, lock_name)
         return len(holders) == 1 and holders[0] != not_by
 
     try:
