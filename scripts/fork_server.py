@@ -64,11 +64,6 @@ def every_service_module() -> list[str]:
     return ["services.runtime.server", *(f"services.{s.name}.bootstrap" for s in services()), *_IMPORTED_WHEN_RUNNING]
 
 
-def send_request(connection: socket.socket, request: dict[str, object]) -> None:
-    body = json.dumps(request).encode()
-    socket.send_fds(connection, [_LENGTH.pack(len(body)) + body], list(range(STDIO)))
-
-
 def _receive_request(connection: socket.socket) -> tuple[dict[str, object], list[int]]:
     data, fds, _flags, _address = socket.recv_fds(connection, 1 << 20, STDIO)
     if not data:
